@@ -1,0 +1,176 @@
+"""The composition root of the touchscreen app: the one place below ui/ that
+builds widgets. It shows the attract screen first, then starts the court
+connection, queue and devices on a worker and attaches the other screens."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger("kiosk.app")
+
+HEALTH_INTERVAL_MS = 30_000
+
+
+class Services(QObject):
+    """What the UI may talk to. Built on the GUI thread after KioskCore has started."""
+
+    device_problems = Signal(object)  # {device kind: reason} for missing devices
+
+    def __init__(self, core, app_theme, language: str) -> None:
+        super().__init__()
+        from kiosk.config import PinGuard
+        from kiosk.services.cases import CasesService
+        from kiosk.services.catalog import CATALOG
+        from kiosk.services.demo import DemoService
+        from kiosk.services.filing import FilingService
+        from kiosk.services.identity import IdentityService
+        from kiosk.services.maintenance import MaintenanceService
+        from kiosk.services.policy import PolicyCache
+        from kiosk.services.receipts import ReceiptService
+        from kiosk.services.session_control import SessionController
+        from kiosk.workers import Dispatcher, DeviceWorker, Generation
+
+        config = core.config
+        self.core = core
+        self._theme = app_theme
+        self.dispatcher = Dispatcher()
+        self.generation = Generation()
+        self.workers = {
+            name: DeviceWorker(name, self.dispatcher, self.generation)
+            for name in ("id_reader", "receipt_printer", "camera", "microphone", "network", "outbox")
+        }
+        self.catalog = CATALOG
+        self.policy = core.policy
+        self.session = SessionController(config, self.generation)
+        self.session.add_wipe_hook(self._cancel_session_work)
+        self.receipts = ReceiptService(core, self.workers["receipt_printer"], self.policy.court_name)
+        self.identity = IdentityService(core.devices.get("id_reader"), self.workers["id_reader"])
+        self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy)
+        self.cases = CasesService(core, self.workers["network"], self.policy)
+        self.maintenance = MaintenanceService(
+            core,
+            self.workers,
+            self.receipts,
+            PinGuard(config.get("maintenance.pin_hash"), config.get("maintenance.max_attempts"),
+                     config.get("maintenance.lockout_seconds"), clock=time.monotonic),
+        )
+        self.demo = DemoService(core, self.workers) if DemoService.available(core) else None
+        self.court_name = self.policy.court_name(config.get("court.court_code"))
+        self._health: dict[str, str] = {}
+        self._health_timer = QTimer(self)
+        self._health_timer.setInterval(HEALTH_INTERVAL_MS)
+        self._health_timer.timeout.connect(self.check_devices)
+        self._health_timer.start()
+        self.check_devices()
+        if not self.policy.loaded:
+            self.workers["network"].submit(lambda: self.policy.refresh(core.client), session_bound=False)
+
+    def _cancel_session_work(self) -> None:
+        for worker in self.workers.values():
+            worker.cancel_pending()
+
+    def check_devices(self) -> None:
+        from kiosk.core import DEVICE_KINDS
+
+        for kind in DEVICE_KINDS:
+            self.workers[kind].submit(lambda k=kind: self.core.device_health(k), self._health_result,
+                                      session_bound=False)
+
+    def _health_result(self, health) -> None:
+        before = dict(self._health)
+        if health.state == "missing":
+            self._health[health.kind] = health.reason
+        else:
+            self._health.pop(health.kind, None)
+        if before != self._health:
+            if health.kind in self._health:
+                log.warning("device %s missing: %s", health.kind, health.reason)
+            elif health.kind in before:
+                log.info("device %s is back", health.kind)
+            self.device_problems.emit(dict(self._health))
+
+    def apply_accessibility(self, settings) -> None:
+        self._theme(large_text=settings.large_text, high_contrast=settings.high_contrast)
+
+    def shutdown(self) -> None:
+        self._health_timer.stop()
+        self.session.timer.stop()
+        self.identity.stop()
+        for worker in self.workers.values():
+            worker.shutdown(wait=True)
+
+
+def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready: bool = False) -> int:
+    """Start the touchscreen app; returns the exit code."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if "QT_IM_MODULE" not in os.environ and not platform.startswith(("offscreen", "minimal")):
+        os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"  # Pinyin and English on-screen keyboard
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+    from ui.i18n import LanguageSwitch
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("court-kiosk")
+    language = config.get("kiosk.language")
+    switch = LanguageSwitch(app)
+    switch(language)
+    theme.apply(app)
+
+    from kiosk.services.policy import PolicyCache
+
+    data_dir = Path(config.get("kiosk.data_dir"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    policy = PolicyCache(data_dir / "policy.json")
+    window = MainWindow(policy.court_name(config.get("court.court_code")), switch, demo=config.demo)
+
+    if report_ready is not None:
+        window.attract.painted.connect(report_ready)
+        if exit_after_ready:
+            window.attract.painted.connect(lambda: QTimer.singleShot(0, app.quit))
+
+    if windowed or not config.get("kiosk.fullscreen"):
+        window.resize(1600 if config.demo else 1280, 900)
+        window.show()
+    else:
+        window.showFullScreen()
+
+    from kiosk.core import KioskCore
+
+    core = KioskCore(config)
+    core.policy = policy
+    state = {"services": None}
+
+    def started(_):
+        services = Services(core, lambda **kw: theme.apply(app, **kw), language)
+        core.on_queue_change = lambda item_id, st: services.dispatcher.post(services.maintenance.refresh_queue)
+        state["services"] = services
+        window.attach_services(services)
+        log.info("kiosk ready")
+
+    def failed(exc: BaseException):
+        log.critical("start-up failed: %s: %s", type(exc).__name__, exc)
+        app.exit(3)
+
+    from kiosk.workers import DeviceWorker, Dispatcher, Generation
+
+    startup = DeviceWorker("startup", Dispatcher(), Generation())
+    if not exit_after_ready:
+        QTimer.singleShot(0, lambda: startup.submit(core.start, started, failed, session_bound=False))
+
+    def shutdown():
+        if state["services"] is not None:
+            state["services"].shutdown()
+        startup.shutdown(wait=True)
+        core.stop()
+
+    app.aboutToQuit.connect(shutdown)
+    return app.exec()

@@ -1,0 +1,159 @@
+"""The `kiosk` command: the touchscreen app and the operator's subcommands.
+
+  kiosk [--windowed] [--config FILE]     the touchscreen app
+  kiosk sandbox serve|review|list ...    the reference court backend
+  kiosk sync [--timeout S]               deliver the queue headless, then exit
+  kiosk doctor                           check config, devices and backend (exit 1 on a problem)
+  kiosk fee AMOUNT                       the Decree 481 fee for a property case, as JSON
+  kiosk config --reference               every configuration option, as Markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+START = time.perf_counter()
+
+
+def _load(args):
+    from kiosk.config import ConfigError, load_config
+
+    try:
+        return load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _logging(config, console: bool = True) -> None:
+    from kiosk.logs import setup_logging
+
+    setup_logging(config.get("kiosk.log_dir"), config.get("kiosk.log_level"))
+
+
+def cmd_app(args) -> int:
+    config = _load(args)
+    _logging(config)
+    from kiosk.app import run_app
+
+    report = None
+    if args.report_ready:
+        def report():
+            print(f"ATTRACT_READY {time.perf_counter() - START:.4f}", flush=True)
+    return run_app(config, windowed=args.windowed, report_ready=report, exit_after_ready=args.report_ready)
+
+
+def cmd_sandbox(args, rest) -> int:
+    from court_sandbox.server import main as sandbox_main
+
+    return sandbox_main(rest) or 0
+
+
+def cmd_sync(args) -> int:
+    config = _load(args)
+    _logging(config)
+    from kiosk.core import KioskCore
+
+    core = KioskCore(config)
+    core.start_court()
+    core.open_queue()
+    from offline_queue.sync import SyncWorker
+
+    try:
+        worker = SyncWorker(core.outbox, core.client)
+        result = worker.drain(args.timeout)
+    finally:
+        core.stop()
+    print(json.dumps(result._asdict() if hasattr(result, "_asdict") else vars(result)))
+    return 0 if result.remaining == 0 and result.dead == 0 else 1
+
+
+def cmd_doctor(args) -> int:
+    config = _load(args)
+    from kiosk.core import DEVICE_KINDS, KioskCore
+
+    problems = 0
+    print(f"config: ok (mode {config.get('kiosk.mode')}, language {config.get('kiosk.language')})")
+    core = KioskCore(config)
+    try:
+        core.start_court()
+        core.open_queue()
+        core.open_devices()
+        for kind in DEVICE_KINDS:
+            health = core.device_health(kind)
+            required = config.get(f"devices.{kind}.required") if kind == "receipt_printer" else True
+            bad = health.state == "missing" and required
+            problems += bad
+            print(f"{kind:16} {health.backend:10} {health.state:9} {health.reason}")
+        ok, detail = core.backend_health()
+        problems += not ok
+        print(f"{'court backend':16} {config.get('court.backend'):10} {'ok' if ok else 'missing':9} {detail}")
+        stats = core.outbox.stats()
+        print(f"{'outbox':16} {'sqlite':10} {'ok':9} " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+        if stats.get("dead"):
+            problems += 1
+            print("  items need a person: open maintenance mode on the kiosk")
+    except Exception as exc:
+        problems += 1
+        print(f"doctor: {type(exc).__name__}: {exc}")
+    finally:
+        core.stop()
+    print("doctor: all good" if not problems else f"doctor: {problems} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_fee(args) -> int:
+    config = _load(args)
+    from decimal import Decimal
+
+    from kiosk.domain import fees
+
+    try:
+        amount = fees.parse_amount(args.amount)
+    except fees.InvalidAmount as exc:
+        print(f"kiosk fee: {exc}", file=sys.stderr)
+        return 2
+    quote = fees.property_case_fee(amount, quantum=Decimal(config.get("fees.quantum")),
+                                   rounding=config.get("fees.rounding"))
+    print(json.dumps({
+        "amount": str(quote.amount), "total": str(quote.total), "schedule": fees.SCHEDULE_VERSION,
+        "breakdown": [{"label": b.label, "amount": str(b.amount)} for b in quote.breakdown],
+    }, ensure_ascii=False))
+    return 0
+
+
+def cmd_config(args) -> int:
+    from kiosk.config import render_reference
+
+    print(render_reference())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="kiosk", description="Court litigation self-service kiosk")
+    parser.add_argument("--config", help="configuration file (TOML); default: KIOSK_CONFIG or the user config dir")
+    parser.add_argument("--windowed", action="store_true", help="a window instead of full screen (development)")
+    parser.add_argument("--report-ready", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("sandbox", help="the reference court backend", add_help=False)
+    p = sub.add_parser("sync", help="deliver the outbox to the court, then exit")
+    p.add_argument("--timeout", type=float, default=60.0)
+    sub.add_parser("doctor", help="check configuration, devices and backend")
+    p = sub.add_parser("fee", help="litigation fee of a property case (JSON)")
+    p.add_argument("amount")
+    p = sub.add_parser("config", help="configuration reference")
+    p.add_argument("--reference", action="store_true", default=True)
+
+    if argv and argv[0] == "sandbox":
+        return cmd_sandbox(None, argv[1:])
+    args = parser.parse_args(argv)
+    handlers = {None: cmd_app, "sync": cmd_sync, "doctor": cmd_doctor, "fee": cmd_fee, "config": cmd_config}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

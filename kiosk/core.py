@@ -1,0 +1,171 @@
+"""Everything below the UI, assembled from configuration: court connection, outbox,
+sync worker, devices and the per-resource workers.
+
+`KioskCore` has no widgets; the GUI composition root (`kiosk.app`), the headless
+commands (`kiosk sync`, `kiosk doctor`) and the tests all build one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("kiosk.core")
+
+DEVICE_KINDS = ("id_reader", "receipt_printer", "camera", "microphone")
+
+
+@dataclass(frozen=True)
+class DeviceHealth:
+    kind: str
+    backend: str
+    state: str  # ok | degraded | missing
+    reason: str
+
+
+def data_path(config, key: str, filename: str) -> Path:
+    """A path option, or `filename` inside kiosk.data_dir when the option is empty."""
+    value = config.get(key)
+    path = Path(value) if value else Path(config.get("kiosk.data_dir")) / filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def device_options(config, kind: str) -> tuple[str, dict[str, Any]]:
+    section = dict(config.section(f"devices.{kind}"))
+    backend = section.pop("backend")
+    section.pop("required", None)
+    if backend == "simulator":
+        return backend, {}
+    return backend, {k: v for k, v in section.items() if v not in (None, "")}
+
+
+class KioskCore:
+    """Owns the non-UI resources. `start()` is safe to call off the GUI thread."""
+
+    def __init__(self, config) -> None:
+        self.config = config
+        self.sandbox = None
+        self.outbox = None
+        self.client = None
+        self.sync = None
+        self.devices: dict[str, Any] = {}
+        self.device_errors: dict[str, str] = {}
+        self.policy = None  # PolicyCache, set by whoever builds the core
+        self.on_queue_change = None  # set by the Qt adapter: callable(item_id, state)
+
+    # -- court -------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        if self.sandbox is not None:
+            return self.sandbox.base_url
+        return str(self.config.get("court.base_url")).rstrip("/")
+
+    def start_court(self) -> None:
+        from offline_queue.client import CourtClient
+
+        if self.config.get("court.backend") == "embedded":
+            from court_sandbox.server import SandboxServer
+
+            self.sandbox = SandboxServer(
+                str(data_path(self.config, "sandbox.db_path", "sandbox.sqlite3")),
+                host=self.config.get("sandbox.host"),
+                port=self.config.get("sandbox.port"),
+            )
+            self.sandbox.start()
+            log.info("embedded court sandbox listening on %s", self.sandbox.base_url)
+        self.client = CourtClient(
+            self.base_url,
+            kiosk_id=self.config.get("kiosk.kiosk_id"),
+            timeout=self.config.get("court.timeout_seconds"),
+        )
+
+    # -- queue -------------------------------------------------------------------------
+    def open_queue(self) -> None:
+        from offline_queue.outbox import Outbox
+
+        self.outbox = Outbox(str(data_path(self.config, "queue.db_path", "outbox.sqlite3")))
+
+    def start_sync(self) -> None:
+        from offline_queue.sync import SyncWorker
+
+        self.sync = SyncWorker(
+            self.outbox,
+            self.client,
+            base_delay=self.config.get("queue.base_delay_seconds"),
+            max_delay=self.config.get("queue.max_delay_seconds"),
+            on_change=self._queue_changed,
+        )
+        self.sync.start()
+
+    def _queue_changed(self, item_id: str, state: str) -> None:
+        callback = self.on_queue_change
+        if callback is not None:
+            callback(item_id, state)
+
+    # -- devices -----------------------------------------------------------------------
+    def open_devices(self) -> None:
+        from drivers import registry
+
+        for kind in DEVICE_KINDS:
+            backend, options = device_options(self.config, kind)
+            try:
+                self.devices[kind] = registry.create(kind, backend, **options)
+            except Exception as exc:  # a device that cannot even be built is "missing"
+                self.device_errors[kind] = f"{type(exc).__name__}: {exc}"
+                log.error("device %s (%s) could not be created: %s", kind, backend, type(exc).__name__)
+
+    def device_health(self, kind: str) -> DeviceHealth:
+        """Blocking: call on the device's own worker."""
+        backend = self.config.get(f"devices.{kind}.backend")
+        device = self.devices.get(kind)
+        if device is None:
+            return DeviceHealth(kind, backend, "missing", self.device_errors.get(kind, "not configured"))
+        try:
+            usable = device.is_usable()
+        except Exception as exc:
+            return DeviceHealth(kind, backend, "missing", f"{type(exc).__name__}: {exc}")
+        if not usable.ok:
+            return DeviceHealth(kind, backend, "missing", usable.reason)
+        if kind == "receipt_printer":
+            try:
+                status = device.status()
+            except Exception as exc:
+                return DeviceHealth(kind, backend, "missing", f"{type(exc).__name__}: {exc}")
+            if not status.online:
+                return DeviceHealth(kind, backend, "missing", "printer offline")
+            if status.paper_out:
+                return DeviceHealth(kind, backend, "degraded", "paper out")
+            if status.paper_near_end:
+                return DeviceHealth(kind, backend, "degraded", "paper near end")
+        return DeviceHealth(kind, backend, "ok", usable.reason or "ready")
+
+    def backend_health(self) -> tuple[bool, str]:
+        """Blocking: asks the court backend for /healthz."""
+        try:
+            self.client.health()
+        except Exception as exc:
+            return False, f"{type(exc).__name__}: {exc}"
+        return True, self.base_url
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def start(self) -> None:
+        self.start_court()
+        self.open_queue()
+        self.open_devices()
+        self.start_sync()
+
+    def stop(self) -> None:
+        if self.sync is not None:
+            self.sync.stop(timeout=5.0)
+        for kind, device in self.devices.items():
+            try:
+                device.close()
+            except Exception as exc:
+                log.warning("closing %s failed: %s", kind, type(exc).__name__)
+        if self.outbox is not None:
+            self.outbox.close()
+        if self.sandbox is not None:
+            self.sandbox.stop()

@@ -1,0 +1,90 @@
+"""My cases: the court's list for the identified person, plus this kiosk's filings
+that are still waiting in the outbox (shown as 提交中, never lost from view)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger("kiosk.cases")
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    filing_id: str
+    court_name: str
+    case_type_name: str
+    status: str
+    case_number: str | None
+    reasons: tuple[str, ...]
+    submitted_at: str
+    defendant_name: str = field(repr=False)
+    amount: str
+    local_only: bool = False  # still in this kiosk's outbox
+
+
+class CasesService(QObject):
+    loaded = Signal(object, bool)  # list[CaseRow], backend_reachable
+
+    def __init__(self, core, network_worker, policy) -> None:
+        super().__init__()
+        self._core = core
+        self._worker = network_worker
+        self._policy = policy
+
+    def _local_rows(self, id_number: str, known: set[str]) -> list[CaseRow]:
+        rows = []
+        for item in self._core.outbox.items():
+            if item.kind != "filing" or item.state == "delivered" or item.id in known:
+                continue
+            p = item.payload
+            if p["plaintiff"].get("id_number") != id_number:
+                continue
+            rows.append(
+                CaseRow(
+                    filing_id=item.id,
+                    court_name=self._policy.court_name(p["court_code"]),
+                    case_type_name=self._policy.case_type_name(p["case_type"]),
+                    status="提交中",
+                    case_number=None,
+                    reasons=(),
+                    submitted_at=p["confirmed_at"],
+                    defendant_name=p["defendants"][0]["name"],
+                    amount=p["amount"],
+                    local_only=True,
+                )
+            )
+        return rows
+
+    def _fetch(self, id_number: str) -> tuple[list[CaseRow], bool]:
+        rows: list[CaseRow] = []
+        reachable = True
+        try:
+            result = self._core.client.search_cases(id_number)
+        except Exception as exc:
+            log.warning("case search failed: %s", type(exc).__name__)
+            reachable = False
+        else:
+            for c in result.items:
+                rows.append(
+                    CaseRow(
+                        filing_id=c.filing_id,
+                        court_name=c.court_name,
+                        case_type_name=c.case_type_name,
+                        status=c.status,
+                        case_number=c.case_number,
+                        reasons=tuple(c.reasons),
+                        submitted_at=c.submitted_at.isoformat(),
+                        defendant_name=c.defendant_name,
+                        amount=str(c.amount),
+                    )
+                )
+        rows = self._local_rows(id_number, {r.filing_id for r in rows}) + rows
+        rows.sort(key=lambda r: r.submitted_at, reverse=True)
+        return rows, reachable
+
+    def load(self, identity) -> None:
+        id_number = identity.id_number
+        self._worker.submit(lambda: self._fetch(id_number), lambda res: self.loaded.emit(*res))

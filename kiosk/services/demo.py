@@ -1,0 +1,95 @@
+"""Demo controls: place a sample card on the simulated reader, script the
+simulated printer, and show what it printed (decoded from the bytes it received,
+the same bytes a real printer would get). Only offered when the devices are
+simulators."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger("kiosk.demo")
+
+
+class DemoService(QObject):
+    job_printed = Signal(object)  # list of decoded ESC/POS elements
+    printer_state = Signal(bool, bool)  # offline, paper_out
+
+    def __init__(self, core, workers) -> None:
+        super().__init__()
+        self._core = core
+        self._workers = workers
+        self._seen_jobs = 0
+        self._offline = False
+        self._paper_out = False
+        self._decoding = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self._check_jobs)
+        self._timer.start()
+
+    @staticmethod
+    def available(core) -> bool:
+        return core.config.get("devices.id_reader.backend") == "simulator"
+
+    @property
+    def printer_is_simulated(self) -> bool:
+        return self._core.config.get("devices.receipt_printer.backend") == "simulator"
+
+    def sample_cards(self) -> list[str]:
+        """Labels for the sample cards (no personal data beyond the synthetic samples)."""
+        from drivers.idcard.simulator import SAMPLE_CARDS
+
+        today = date.today()
+        return [f"{c.name}（{'已过期' if c.is_expired(today) else '有效'}）" for c in SAMPLE_CARDS]
+
+    def place_card(self, index: int) -> None:
+        from drivers.idcard.simulator import SAMPLE_CARDS
+
+        reader = self._core.devices.get("id_reader")
+        card = SAMPLE_CARDS[index]
+        self._workers["id_reader"].submit(lambda: reader.place_card(card), session_bound=False)
+
+    def remove_card(self) -> None:
+        reader = self._core.devices.get("id_reader")
+        self._workers["id_reader"].submit(reader.remove_card, session_bound=False)
+
+    def set_printer(self, offline: bool, paper_out: bool) -> None:
+        printer = self._core.devices.get("receipt_printer")
+        self._offline, self._paper_out = offline, paper_out
+
+        def apply():
+            printer.set_offline(offline)
+            printer.set_paper(out=paper_out, near_end=False)
+
+        self._workers["receipt_printer"].submit(apply, session_bound=False)
+        self.printer_state.emit(offline, paper_out)
+
+    def _check_jobs(self) -> None:
+        if not self.printer_is_simulated:
+            return
+        printer = self._core.devices.get("receipt_printer")
+        if self._decoding or printer is None or len(printer.jobs) == self._seen_jobs:
+            return
+        self._decoding = True
+
+        def decode_new():
+            from drivers.printer.escpos_codec import decode_escpos
+
+            jobs = list(printer.jobs)
+            return len(jobs), [decode_escpos(job) for job in jobs[self._seen_jobs:]]
+
+        def show(result):
+            count, decoded = result
+            self._seen_jobs = count
+            self._decoding = False
+            for elements in decoded:
+                self.job_printed.emit(elements)
+
+        def failed(exc: BaseException) -> None:
+            self._decoding = False
+            log.error("decoding a simulated print job failed: %s", type(exc).__name__)
+
+        self._workers["receipt_printer"].submit(decode_new, show, failed, session_bound=False)

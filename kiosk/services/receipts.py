@@ -1,0 +1,92 @@
+"""Receipts for filings: built from the stored filing, encoded as ESC/POS, sent on
+the printer's worker with the printer's status checked before and after the job
+(bytes sent are not paper printed). A failed receipt can be reprinted from
+maintenance mode, from the same stored filing."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+
+from kiosk.domain import masking
+
+log = logging.getLogger("kiosk.receipts")
+
+STATUS_TEXT = "待审核"
+
+
+def filing_receipt(payload: dict, court_name: str, reprint: bool = False):
+    """The receipt for a stored filing payload (FilingSubmission JSON)."""
+    from drivers.printer.base import Receipt, ReceiptLine
+
+    confirmed = datetime.fromisoformat(payload["confirmed_at"])
+    defendants = "、".join(masking.mask_name(d["name"]) for d in payload["defendants"])
+    amount = Decimal(payload["amount"])
+    fee = Decimal(payload["fee_estimate"])
+    lines = [
+        ReceiptLine(court_name, align="center", bold=True, double=True),
+        ReceiptLine("自助立案回执" + ("（补打）" if reprint else ""), align="center", bold=True),
+        ReceiptLine("--------------------------------"),
+        ReceiptLine(f"立案申请编号：{payload['filing_id'][:8].upper()}"),
+        ReceiptLine(payload["filing_id"]),
+        ReceiptLine(f"提交时间：{confirmed:%Y-%m-%d %H:%M}"),
+        ReceiptLine(f"案件类型：{payload['case_type']}"),
+        ReceiptLine(f"原告：{masking.mask_name(payload['plaintiff']['name'])}"),
+        ReceiptLine(f"被告：{defendants}"),
+        ReceiptLine(f"标的额：{amount:,.2f} 元"),
+        ReceiptLine(f"预估诉讼费：{fee:,.2f} 元"),
+        ReceiptLine(f"当前状态：{STATUS_TEXT}"),
+        ReceiptLine("--------------------------------"),
+        ReceiptLine("法院将在七日内审核，请凭本回执", align="left"),
+        ReceiptLine("或身份证在“我的案件”查询进度。", align="left"),
+        ReceiptLine("诉讼费以法院缴费通知为准。", align="left"),
+    ]
+    return Receipt(lines=lines, qr=f"FILING:{payload['filing_id']}", cut=True)
+
+
+class ReceiptService:
+    def __init__(self, core, printer_worker, court_name_of) -> None:
+        self._core = core
+        self._worker = printer_worker
+        self._court_name_of = court_name_of
+
+    def _print(self, receipt) -> None:
+        """Blocking, on the printer worker."""
+        from drivers.printer.base import PaperOut, PrinterOffline
+        from drivers.printer.escpos_codec import encode_receipt
+
+        printer = self._core.devices.get("receipt_printer")
+        if printer is None:
+            raise PrinterOffline("no receipt printer")
+        data = encode_receipt(receipt)
+        before = printer.status()
+        if not before.online:
+            raise PrinterOffline("printer offline")
+        if before.paper_out:
+            raise PaperOut("paper out")
+        printer.print_bytes(data)
+        after = printer.status()
+        if not after.online:
+            raise PrinterOffline("printer went offline during the job")
+        if after.paper_out:
+            raise PaperOut("paper ran out during the job")
+
+    def print_filing(self, payload: dict, printed_signal, failed_signal, reprint: bool = False) -> None:
+        filing_id = payload["filing_id"]
+        receipt = filing_receipt(payload, self._court_name_of(payload["court_code"]), reprint=reprint)
+
+        def done(_):
+            log.info("receipt for filing %s printed", filing_id)
+            printed_signal.emit(filing_id)
+
+        def failed(exc: BaseException):
+            from drivers.printer.base import PaperOut, PrinterOffline
+
+            code = "paper_out" if isinstance(exc, PaperOut) else (
+                "offline" if isinstance(exc, PrinterOffline) else "error"
+            )
+            log.warning("receipt for filing %s failed: %s", filing_id, code)
+            failed_signal.emit(filing_id, code)
+
+        self._worker.submit(lambda: self._print(receipt), done, failed, session_bound=False)

@@ -1,0 +1,332 @@
+"""The fullscreen main window: header, the screen stack, footer, the idle overlay,
+the hidden maintenance corner and (demo mode) the demo panel.
+
+The window follows the session state machine: every state shows one screen.
+Screens other than the attract screen are built once the services are ready, so
+the attract screen appears (and takes touches) as fast as a bare window.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.screens.attract import AttractScreen
+from ui.widgets import LongPressArea, button, label
+
+log = logging.getLogger("ui.window")
+
+
+class ActivityFilter(QObject):
+    """Any touch, click or key anywhere counts as activity for the idle timer."""
+
+    def __init__(self, on_activity) -> None:
+        super().__init__()
+        self._on_activity = on_activity
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
+            self._on_activity()
+        return False
+
+
+class IdleOverlay(QWidget):
+    keep_going = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        outer = QVBoxLayout(self)
+        box = QWidget()
+        box.setObjectName("overlayBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        box.setFixedWidth(760)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(40, 40, 40, 40)
+        self.heading = label("title", name="idleHeading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown = label("big", name="idleCountdown")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.button = button("idleContinue", "primary")
+        self.button.clicked.connect(self.keep_going)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.countdown)
+        inner.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)
+        outer.addStretch()
+        outer.addWidget(box, alignment=Qt.AlignmentFlag.AlignCenter)
+        outer.addStretch()
+        self.hide()
+
+    def show_remaining(self, seconds: int) -> None:
+        self.heading.setText(self.tr("Are you still there?"))
+        self.countdown.setText(self.tr("Everything you entered will be cleared in {seconds} s.")
+                               .replace("{seconds}", str(seconds)))
+        self.button.setText(self.tr("Continue"))
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, court_name: str, translator_switch, demo: bool) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self._switch_language = translator_switch
+        self._demo = demo
+        self._court_name = court_name
+        self.services = None
+        self.screens: dict[str, QWidget] = {}
+        self.current: str | None = None
+        self._in_maintenance = False
+
+        central = QWidget()
+        central.setObjectName("central")
+        self.setCentralWidget(central)
+        root = QVBoxLayout(central)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+
+        header = QWidget()
+        header.setObjectName("header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        header.setFixedHeight(96)
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(0, 0, 24, 0)
+        self.corner = LongPressArea(3.0)
+        hl.addWidget(self.corner)
+        self.court_label = label(name="courtName", wrap=False)
+        hl.addWidget(self.court_label)
+        hl.addStretch()
+        self.title_label = label(name="headerTitle", wrap=False)
+        hl.addWidget(self.title_label)
+        hl.addStretch()
+        self.clock = label(name="clock", wrap=False)
+        hl.addWidget(self.clock)
+        self.language_button = button("languageButton", "lang")
+        self.language_button.clicked.connect(self._toggle_language)
+        hl.addWidget(self.language_button)
+        root.addWidget(header)
+
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        self.stack = QStackedWidget()
+        body.addWidget(self.stack, 1)
+        self.body = body
+        root.addLayout(body, 1)
+
+        footer = QWidget()
+        footer.setObjectName("footer")
+        footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        fl = QHBoxLayout(footer)
+        fl.setContentsMargins(24, 10, 24, 10)
+        self.back_button = button("backButton")
+        self.back_button.clicked.connect(self.back)
+        self.home_button = button("homeButton")
+        self.home_button.clicked.connect(self.home)
+        fl.addWidget(self.back_button)
+        fl.addStretch()
+        self.footer_hint = label("hint", name="footerHint", wrap=False)
+        fl.addWidget(self.footer_hint)
+        fl.addStretch()
+        fl.addWidget(self.home_button)
+        self.footer = footer
+        root.addWidget(footer)
+
+        self.overlay = IdleOverlay(central)
+
+        self.attract = AttractScreen(self, court_name)
+        self._add(self.attract)
+        self._show("attract")
+
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(15_000)
+        self._clock_timer.timeout.connect(self._tick_clock)
+        self._clock_timer.start()
+        self._tick_clock()
+        self.retranslate()
+
+    # -- building ----------------------------------------------------------------------
+    def _add(self, screen) -> None:
+        self.screens[screen.name] = screen
+        self.stack.addWidget(screen)
+
+    def attach_services(self, services) -> None:
+        """Build the remaining screens once the services exist."""
+        from ui.screens.cases import MyCasesScreen
+        from ui.screens.done import DoneScreen
+        from ui.screens.filing import FilingFlow
+        from ui.screens.identify import IdentifyScreen
+        from ui.screens.maintenance import MaintenanceScreen
+        from ui.screens.menu import MenuScreen
+
+        self.services = services
+        self.menu = MenuScreen(self, services.catalog)
+        self.identify = IdentifyScreen(self, services.identity)
+        self.filing = FilingFlow(self, services.filing)
+        self.my_cases = MyCasesScreen(self, services.cases)
+        self.done = DoneScreen(self)
+        self.maintenance = MaintenanceScreen(self, services.maintenance)
+        for screen in (self.menu, self.identify, *self.filing.screens, self.my_cases, self.done,
+                       self.maintenance):
+            self._add(screen)
+        session = services.session
+        session.state_changed.connect(self._state_changed)
+        session.idle_warning.connect(self.overlay.show_remaining)
+        session.idle_cleared.connect(self.overlay.hide)
+        session.was_reset.connect(self._was_reset)
+        self.overlay.keep_going.connect(session.activity)
+        self._activity = ActivityFilter(session.activity)
+        QApplication.instance().installEventFilter(self._activity)
+        self.corner.held.connect(self.enter_maintenance)
+        services.device_problems.connect(self._device_problems)
+        if services.demo is not None:
+            from ui.demo_panel import DemoPanel
+
+            self.demo_panel = DemoPanel(services.demo)
+            self.body.addWidget(self.demo_panel)
+        self.attract.set_court_name(services.court_name)
+        self._court_name = services.court_name
+        self.attract.set_starting(False)
+        self.retranslate()
+
+    # -- navigation (called by screens) -------------------------------------------------
+    def start(self) -> None:
+        if self.services is None:
+            self.attract.set_starting(True)
+            return
+        self.services.session.start()
+
+    def choose_service(self, service_id: str) -> None:
+        from_catalog = next(s for s in self.services.catalog if s.id == service_id)
+        self.services.session.choose_service(service_id, from_catalog.needs_identity)
+
+    def identified(self, identity) -> None:
+        self.services.session.identified(identity)
+
+    def finish(self) -> None:
+        self.services.session.finish("service complete")
+
+    def end_visit(self) -> None:
+        self.services.session.reset("visit ended")
+
+    def back(self) -> None:
+        sub = {"filing_claims": "filing_parties", "filing_review": "filing_claims"}
+        if self.current in sub:
+            self.show_screen(sub[self.current])
+        elif self.current == "submitted":
+            self.finish()
+        else:
+            self.services.session.back()
+
+    def home(self) -> None:
+        self.services.session.reset("start over")
+
+    def show_screen(self, name: str) -> None:
+        self._show(name)
+
+    def enter_maintenance(self) -> None:
+        if self.services is None:
+            return
+        self.services.session.reset("maintenance")
+        self._in_maintenance = True
+        self._show("maintenance")
+
+    def leave_maintenance(self) -> None:
+        self._in_maintenance = False
+        self._show("attract")
+
+    # -- session ------------------------------------------------------------------------
+    def _state_changed(self, old, new, reason: str) -> None:
+        if self._in_maintenance:
+            return
+        name = new.name
+        data = self.services.session.data
+        if name == "ATTRACT":
+            self._show("attract")
+        elif name == "MENU":
+            self._show("menu")
+        elif name == "IDENTIFY":
+            self._show("identify")
+        elif name == "SERVICE":
+            if data.service == "filing":
+                self.filing.begin(data.identity)
+            elif data.service == "my_cases":
+                self._show("my_cases")
+                self.my_cases.begin(data.identity)
+        elif name == "DONE":
+            self._show("done")
+
+    def _was_reset(self, reason: str) -> None:
+        self.overlay.hide()
+        self.filing.clear()
+        for screen in self.screens.values():
+            screen.clear()
+        if getattr(self, "demo_panel", None) is not None:
+            self.demo_panel.clear()
+        language = self.services.session.data.settings.language
+        self._switch_language(language)
+        self.services.apply_accessibility(self.services.session.data.settings)
+
+    def _device_problems(self, problems: dict) -> None:
+        for info in self.services.catalog:
+            missing = [problems[d] for d in info.devices if d in problems]
+            self.menu.set_device_problem(info.id, "; ".join(missing) if missing else None)
+
+    # -- chrome -------------------------------------------------------------------------
+    def _show(self, name: str) -> None:
+        previous = self.screens.get(self.current) if self.current else None
+        if previous is not None and self.current != name:
+            previous.leave()
+        self.current = name
+        screen = self.screens[name]
+        self.stack.setCurrentWidget(screen)
+        screen.enter()
+        log.info("screen %s", name)
+        self._update_chrome()
+        screen.apply_focus_order()
+
+    def _update_chrome(self) -> None:
+        screen = self.screens[self.current]
+        self.title_label.setText(screen.spec.title() if self.current != "attract" else "")
+        in_visit = self.current not in ("attract", "done", "maintenance")
+        self.footer.setVisible(in_visit)
+        self.back_button.setVisible(self.current not in ("menu", "submitted"))
+        self.footer_hint.setText(screen.spec.prompt() if in_visit else "")
+
+    def _toggle_language(self) -> None:
+        language = "en" if QApplication.instance().property("kioskLanguage") == "zh_CN" else "zh_CN"
+        self._switch_language(language)
+        if self.services is not None:
+            self.services.session.data.settings.language = language
+
+    def _tick_clock(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+    def retranslate(self) -> None:
+        self.court_label.setText(self._court_name)
+        is_zh = QApplication.instance().property("kioskLanguage") == "zh_CN"
+        self.language_button.setText("English" if is_zh else "中文")
+        self.back_button.setText(self.tr("Back"))
+        self.home_button.setText(self.tr("Start over"))
+        if self.current:
+            self._update_chrome()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.centralWidget().rect())

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QVBoxLayout
+
+from ui.widgets import Screen, button, label
+
+
+class AttractScreen(Screen):
+    """Shown between people: the court's name and one big invitation to touch."""
+
+    name = "attract"
+    painted = Signal()  # once, at the first paint: the kiosk can be touched
+
+    def __init__(self, nav, court_name: str) -> None:
+        super().__init__()
+        self._nav = nav
+        self._court_name = court_name
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 60, 80, 60)
+        layout.addStretch(2)
+        self.court = label("big", name="attractCourt")
+        self.court.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading = label("title", name="attractHeading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.services = label("hint", name="attractServices")
+        self.services.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.court)
+        layout.addSpacing(12)
+        layout.addWidget(self.heading)
+        layout.addSpacing(8)
+        layout.addWidget(self.services)
+        layout.addStretch(1)
+        self.start = button("startButton", "primary")
+        self.start.setMinimumHeight(120)
+        self.start.setMinimumWidth(520)
+        self.start.clicked.connect(nav.start)
+        layout.addWidget(self.start, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.status = label("hint", name="attractStatus")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.status)
+        layout.addStretch(2)
+        self._painted = False
+        self.retranslate()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
+
+    def set_court_name(self, name: str) -> None:
+        self._court_name = name
+        self.retranslate()
+
+    def set_starting(self, starting: bool) -> None:
+        self.status.setText(self.tr("Starting up, one moment please…") if starting else "")
+
+    def retranslate(self) -> None:
+        self.court.setText(self._court_name)
+        self.heading.setText(self.spec.title())
+        self.services.setText(
+            self.tr("File a case · My cases · Print documents · Pay fees · Guidance · Mediation")
+        )
+        self.start.setText(self.tr("Touch here to start"))
+
+    def mousePressEvent(self, event) -> None:  # anywhere on the screen starts
+        self._nav.start()

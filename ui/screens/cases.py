@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from ui.widgets import Screen, button, label, set_role
+
+STATUS_ROLE = {"已立案": "ok", "审核不通过": "error", "不予立案": "error"}
+
+
+class MyCasesScreen(Screen):
+    """The identified person's filings and cases, with the review outcome."""
+
+    name = "my_cases"
+
+    def __init__(self, nav, cases_service) -> None:
+        super().__init__()
+        self._nav = nav
+        self._service = cases_service
+        self._identity = None
+        self._rows = []
+        self._reachable = True
+        self._loading = False
+        cases_service.loaded.connect(self._loaded)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 16, 48, 16)
+        self.message = label("hint", name="casesMessage")
+        layout.addWidget(self.message)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("caseTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.refresh = button("refreshButton")
+        self.refresh.clicked.connect(self.load)
+        layout.addWidget(self.refresh, alignment=Qt.AlignmentFlag.AlignRight)
+        self.retranslate()
+
+    def begin(self, identity) -> None:
+        self._identity = identity
+        self.load()
+
+    def load(self) -> None:
+        if self._identity is None:
+            return
+        self._loading = True
+        self.retranslate()
+        self._service.load(self._identity)
+
+    def clear(self) -> None:
+        self._identity = None
+        self._rows = []
+        self._loading = False
+        self.table.setRowCount(0)
+        self.retranslate()
+
+    def _loaded(self, rows, reachable: bool) -> None:
+        if self._identity is None:
+            return
+        self._rows, self._reachable, self._loading = rows, reachable, False
+        self.retranslate()
+
+    def _status_text(self, row) -> str:
+        text = row.status
+        if row.local_only:
+            text += "\n" + self.tr("(saved here, waiting to be sent)")
+        if row.case_number:
+            text += "\n" + row.case_number
+        return text
+
+    def retranslate(self) -> None:
+        self.refresh.setText(self.tr("Refresh"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Submitted"), self.tr("Court / case type"), self.tr("Defendant"), self.tr("Status"),
+            self.tr("Case number or reasons"),
+        ])
+        if self._loading:
+            self.message.setText(self.tr("Asking the court…"))
+            set_role(self.message, "hint")
+        elif not self._reachable:
+            self.message.setText(self.tr("The court's system cannot be reached right now. Filings saved on this "
+                                         "kiosk are shown; please try again later."))
+            set_role(self.message, "error")
+        elif not self._rows:
+            self.message.setText(self.tr("You have no cases or filings at this court."))
+            set_role(self.message, "hint")
+        else:
+            self.message.setText(self.spec.prompt())
+            set_role(self.message, "hint")
+        self.table.setRowCount(len(self._rows))
+        for r, row in enumerate(self._rows):
+            outcome = row.case_number or "；".join(row.reasons)
+            cells = [row.submitted_at[:16].replace("T", " "), f"{row.court_name}\n{row.case_type_name}",
+                     row.defendant_name, self._status_text(row), outcome]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 3 and STATUS_ROLE.get(row.status) == "ok":
+                    item.setForeground(Qt.GlobalColor.darkGreen)
+                elif c == 3 and STATUS_ROLE.get(row.status) == "error":
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QStackedLayout,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets import PinPad, Screen, button, label
+
+
+class MaintenanceScreen(Screen):
+    """Staff only: a PIN (stored hashed, locked out after repeated failures), then
+    device, backend and queue status with reprint and retry."""
+
+    name = "maintenance"
+
+    def __init__(self, nav, service) -> None:
+        super().__init__()
+        self._nav = nav
+        self._service = service
+        self._devices = {}
+        self._backend = None
+        self._stats = {}
+        self._items = []
+        service.device_status.connect(self._device)
+        service.backend_status.connect(self._backend_status)
+        service.queue_status.connect(self._queue)
+        service.reprinted.connect(lambda fid: self._say(self.tr("Receipt reprinted.")))
+        service.reprint_failed.connect(lambda fid, code: self._say(
+            self.tr("Reprint failed: {code}").replace("{code}", code), error=True))
+
+        self.stack = QStackedLayout(self)
+        pin_page = QWidget()
+        pl = QVBoxLayout(pin_page)
+        pl.addStretch()
+        self.pin = PinPad()
+        self.pin.setMaximumWidth(520)
+        pl.addWidget(self.pin, alignment=Qt.AlignmentFlag.AlignHCenter)
+        pl.addStretch()
+        self.pin.submitted.connect(self._pin_entered)
+        self.pin.cancelled.connect(nav.leave_maintenance)
+        self.stack.addWidget(pin_page)
+
+        status_page = QWidget()
+        sl = QVBoxLayout(status_page)
+        sl.setContentsMargins(40, 16, 40, 16)
+        self.devices_title = label("title")
+        sl.addWidget(self.devices_title)
+        self.device_table = QTableWidget(0, 4)
+        self.device_table.setObjectName("deviceTable")
+        self.device_table.verticalHeader().hide()
+        self.device_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.device_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.device_table.setMaximumHeight(230)
+        sl.addWidget(self.device_table)
+        self.backend_label = label(name="backendStatus")
+        sl.addWidget(self.backend_label)
+        self.queue_title = label("title")
+        sl.addWidget(self.queue_title)
+        self.queue_table = QTableWidget(0, 5)
+        self.queue_table.setObjectName("queueTable")
+        self.queue_table.verticalHeader().hide()
+        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        sl.addWidget(self.queue_table, 1)
+        self.message = label(name="maintenanceMessage")
+        sl.addWidget(self.message)
+        row = QHBoxLayout()
+        self.refresh = button("refreshButton")
+        self.reprint = button("reprintButton")
+        self.retry = button("retryButton")
+        self.exit = button("exitButton", "danger")
+        for b in (self.refresh, self.reprint, self.retry):
+            row.addWidget(b)
+        row.addStretch()
+        row.addWidget(self.exit)
+        sl.addLayout(row)
+        self.refresh.clicked.connect(self._refresh)
+        self.reprint.clicked.connect(self._reprint)
+        self.retry.clicked.connect(self._retry)
+        self.exit.clicked.connect(nav.leave_maintenance)
+        self.stack.addWidget(status_page)
+        self.retranslate()
+
+    def enter(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.pin.message.clear()
+
+    def leave(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.queue_table.setRowCount(0)
+        self._items = []
+
+    def _pin_entered(self, pin: str) -> None:
+        result = self._service.try_pin(pin)
+        if result.ok:
+            self.pin.message.clear()
+            self.stack.setCurrentIndex(1)
+            self._refresh()
+            return
+        if result.locked_until:
+            minutes = max(1, round((result.locked_until - time.monotonic()) / 60))
+            self.pin.message.setText(self.tr("Too many wrong PINs. Locked for {minutes} min.")
+                                     .replace("{minutes}", str(minutes)))
+        else:
+            self.pin.message.setText(self.tr("Wrong PIN. {left} tries left.")
+                                     .replace("{left}", str(result.attempts_left)))
+
+    @property
+    def unlocked(self) -> bool:
+        return self.stack.currentIndex() == 1
+
+    def _refresh(self) -> None:
+        self._devices.clear()
+        self._backend = None
+        self.message.clear()
+        self._service.refresh()
+        self.retranslate()
+
+    def _selected(self):
+        rows = self.queue_table.selectionModel().selectedRows() if self.queue_table.selectionModel() else []
+        return self._items[rows[0].row()] if rows else None
+
+    def _reprint(self) -> None:
+        item = self._selected()
+        if item is None or item.kind != "filing":
+            self._say(self.tr("Select a filing in the queue first."), error=True)
+            return
+        self._service.reprint(item.item_id)
+
+    def _retry(self) -> None:
+        item = self._selected()
+        if item is None or item.state != "dead":
+            self._say(self.tr("Select an item that needs a person (dead) first."), error=True)
+            return
+        self._service.retry(item.item_id)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "error" if error else "ok")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def _device(self, health) -> None:
+        self._devices[health.kind] = health
+        self._fill_devices()
+
+    def _backend_status(self, ok: bool, detail: str) -> None:
+        self._backend = (ok, detail)
+        self.retranslate()
+
+    def _queue(self, stats, items) -> None:
+        self._stats, self._items = stats, items
+        self.retranslate()
+
+    def _fill_devices(self) -> None:
+        names = {"id_reader": self.tr("ID card reader"), "receipt_printer": self.tr("Receipt printer"),
+                 "camera": self.tr("Document camera"), "microphone": self.tr("Microphone")}
+        states = {"ok": self.tr("OK"), "degraded": self.tr("Degraded"), "missing": self.tr("Missing")}
+        rows = sorted(self._devices.values(), key=lambda h: list(names).index(h.kind))
+        self.device_table.setRowCount(len(rows))
+        for r, h in enumerate(rows):
+            for c, text in enumerate((names[h.kind], h.backend, states[h.state], h.reason)):
+                item = QTableWidgetItem(text)
+                if c == 2 and h.state != "ok":
+                    item.setForeground(Qt.GlobalColor.red)
+                self.device_table.setItem(r, c, item)
+
+    def retranslate(self) -> None:
+        self.pin.prompt.setText(self.tr("Staff PIN"))
+        self.pin.cancel.setText(self.tr("Cancel"))
+        self.devices_title.setText(self.tr("Devices"))
+        self.device_table.setHorizontalHeaderLabels(
+            [self.tr("Device"), self.tr("Backend"), self.tr("State"), self.tr("Detail")])
+        self._fill_devices()
+        if self._backend is None:
+            self.backend_label.setText(self.tr("Court backend: checking…"))
+        else:
+            ok, detail = self._backend
+            self.backend_label.setText(
+                (self.tr("Court backend: reachable ({detail})") if ok
+                 else self.tr("Court backend: NOT reachable ({detail})")).replace("{detail}", detail))
+        stats = "  ".join(f"{k}: {v}" for k, v in sorted(self._stats.items()))
+        self.queue_title.setText(self.tr("Outbox") + (f"  ({stats})" if stats else ""))
+        self.queue_table.setHorizontalHeaderLabels(
+            [self.tr("Item"), self.tr("Kind"), self.tr("State"), self.tr("Attempts"), self.tr("Last error")])
+        self.queue_table.setRowCount(len(self._items))
+        for r, it in enumerate(self._items):
+            for c, text in enumerate((it.item_id[:8].upper(), it.kind, it.state, str(it.attempts),
+                                      it.last_error or "")):
+                self.queue_table.setItem(r, c, QTableWidgetItem(text))
+        self.refresh.setText(self.tr("Refresh"))
+        self.reprint.setText(self.tr("Reprint receipt"))
+        self.retry.setText(self.tr("Retry item"))
+        self.exit.setText(self.tr("Leave maintenance"))

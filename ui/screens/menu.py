@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QMessageBox, QVBoxLayout
+
+from ui.widgets import Screen, button, label
+
+
+def service_titles(tr) -> dict[str, str]:
+    return {
+        "filing": tr("File a case"),
+        "my_cases": tr("My cases"),
+        "print_documents": tr("Print documents"),
+        "payment": tr("Pay fees"),
+        "fee_calculator": tr("Fee calculator"),
+        "risk_assessment": tr("Litigation risk"),
+        "guidance": tr("Guidance"),
+        "mediation": tr("Ask for mediation"),
+        "message_judge": tr("Message the judge"),
+        "green_channel": tr("Green channel"),
+    }
+
+
+class MenuScreen(Screen):
+    """Every service of the product; those not built yet are shown as unavailable."""
+
+    name = "menu"
+
+    def __init__(self, nav, catalog) -> None:
+        super().__init__()
+        self._nav = nav
+        self._catalog = catalog
+        self._unavailable_reason: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        self.prompt = label("hint", name="menuPrompt")
+        layout.addWidget(self.prompt)
+        grid = QGridLayout()
+        grid.setSpacing(20)
+        self.tiles = {}
+        for i, info in enumerate(catalog):
+            tile = button(f"tile_{info.id}", "tile")
+            tile.clicked.connect(lambda _=False, s=info.id: self._chosen(s))
+            grid.addWidget(tile, i // 5, i % 5)
+            self.tiles[info.id] = tile
+        layout.addLayout(grid)
+        layout.addStretch()
+        self.retranslate()
+
+    def set_device_problem(self, service_id: str, reason: str | None) -> None:
+        """A service whose device is missing is shown unavailable with a reason."""
+        if reason:
+            self._unavailable_reason[service_id] = reason
+        else:
+            self._unavailable_reason.pop(service_id, None)
+        self.retranslate()
+
+    def is_available(self, service_id: str) -> bool:
+        info = next(i for i in self._catalog if i.id == service_id)
+        return info.available and service_id not in self._unavailable_reason
+
+    def retranslate(self) -> None:
+        titles = service_titles(self.tr)
+        self.prompt.setText(self.spec.prompt())
+        for info in self._catalog:
+            tile = self.tiles[info.id]
+            available = self.is_available(info.id)
+            text = titles[info.id]
+            if not info.available:
+                text += "\n" + self.tr("(not available yet)")
+            elif not available:
+                text += "\n" + self.tr("(out of service)")
+            tile.setText(text)
+            tile.setProperty("available", "true" if available else "false")
+            tile.style().unpolish(tile)
+            tile.style().polish(tile)
+
+    def _chosen(self, service_id: str) -> None:
+        if self.is_available(service_id):
+            self._nav.choose_service(service_id)
+            return
+        info = next(i for i in self._catalog if i.id == service_id)
+        if not info.available:
+            text = self.tr("This service is not available at this kiosk yet. Please ask at the service counter.")
+        else:
+            text = self.tr("This service is out of service at the moment: a device it needs is not working. "
+                           "Please ask at the service counter.")
+        box = QMessageBox(QMessageBox.Icon.Information, service_titles(self.tr)[service_id], text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("unavailableMessage")
+        box.open()

@@ -1,0 +1,84 @@
+"""Look and feel: one style sheet, touch-sized controls, a large-text and a
+high-contrast variant (green channel) applied per session."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "sans-serif"]
+
+BASE_QSS = """
+QWidget { color: %(fg)s; }
+QMainWindow, #central { background: %(bg)s; }
+#header { background: %(brand)s; }
+#header QLabel { color: white; }
+#headerTitle { font-size: %(title)spx; font-weight: bold; }
+#courtName { font-size: %(body)spx; font-weight: bold; }
+#clock { font-size: %(body)spx; }
+#footer { background: %(panel)s; border-top: 1px solid %(line)s; }
+QPushButton {
+    font-size: %(body)spx; min-height: 72px; min-width: 120px; padding: 8px 24px;
+    border-radius: 12px; background: %(button)s; color: %(button_fg)s; border: 2px solid %(line)s;
+}
+QPushButton:pressed { background: %(pressed)s; }
+QPushButton:focus { border: 4px solid %(focus)s; }
+QPushButton:disabled { color: %(muted)s; background: %(disabled)s; }
+QPushButton[role="primary"] { background: %(brand)s; color: white; border-color: %(brand)s; }
+QPushButton[role="danger"] { background: %(danger)s; color: white; border-color: %(danger)s; }
+QPushButton[role="tile"] { min-height: 150px; font-size: %(tile)spx; font-weight: bold; }
+QPushButton[role="tile"][available="false"] { background: %(disabled)s; color: %(muted)s; }
+QPushButton[role="lang"] { min-height: 56px; min-width: 96px; background: transparent; color: white;
+    border: 2px solid white; }
+QLabel { font-size: %(body)spx; }
+QLabel[role="title"] { font-size: %(title)spx; font-weight: bold; }
+QLabel[role="hint"] { color: %(muted)s; }
+QLabel[role="error"] { color: %(danger)s; font-weight: bold; }
+QLabel[role="ok"] { color: %(ok)s; font-weight: bold; }
+QLabel[role="big"] { font-size: %(big)spx; font-weight: bold; }
+QLineEdit, QPlainTextEdit, QComboBox {
+    font-size: %(body)spx; min-height: 64px; padding: 4px 12px; border: 2px solid %(line)s;
+    border-radius: 8px; background: %(field)s; color: %(fg)s;
+}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus { border: 4px solid %(focus)s; }
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] { border: 3px solid %(danger)s; }
+QLineEdit:read-only { background: %(panel)s; }
+QRadioButton { font-size: %(body)spx; min-height: 56px; }
+QRadioButton::indicator { width: 36px; height: 36px; }
+QTableWidget { font-size: %(small)spx; background: %(field)s; gridline-color: %(line)s; }
+QHeaderView::section { font-size: %(small)spx; padding: 6px; background: %(panel)s; }
+QFrame[role="card"] { background: %(field)s; border: 1px solid %(line)s; border-radius: 16px; }
+#overlay { background: rgba(0, 0, 0, 150); }
+#overlayBox { background: %(field)s; border-radius: 20px; border: 3px solid %(brand)s; }
+#demoPanel { background: #2b2f36; }
+#demoPanel QLabel { color: #e8e8e8; font-size: 18px; }
+#demoPanel QPushButton { font-size: 18px; min-height: 48px; min-width: 80px; padding: 4px 10px; }
+QScrollArea { border: none; background: transparent; }
+"""
+
+NORMAL = dict(
+    bg="#f3f5f9", fg="#1c2430", brand="#0b3d91", panel="#e6eaf2", line="#b8c2d6", button="#ffffff",
+    button_fg="#0b3d91", pressed="#d0dcf5", focus="#f0a500", muted="#6b7686", disabled="#e1e4ea",
+    danger="#c0392b", ok="#1e7d32", field="#ffffff",
+)
+HIGH_CONTRAST = dict(
+    bg="#000000", fg="#ffffff", brand="#0033cc", panel="#1a1a1a", line="#ffffff", button="#000000",
+    button_fg="#ffff00", pressed="#333333", focus="#ffff00", muted="#cccccc", disabled="#222222",
+    danger="#ff5555", ok="#55ff55", field="#000000",
+)
+
+
+def style_sheet(large_text: bool = False, high_contrast: bool = False) -> str:
+    scale = 1.35 if large_text else 1.0
+    sizes = dict(body=24, small=20, title=36, tile=28, big=44)
+    values = dict(HIGH_CONTRAST if high_contrast else NORMAL)
+    values.update({k: str(round(v * scale)) for k, v in sizes.items()})
+    return BASE_QSS % values
+
+
+def apply(app: QApplication, large_text: bool = False, high_contrast: bool = False) -> None:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPixelSize(24)
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(large_text, high_contrast))
