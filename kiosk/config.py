@@ -1,0 +1,666 @@
+"""Kiosk configuration: every option declared once, in :data:`OPTIONS`.
+
+One TOML file (tables follow the dotted keys: ``[devices.receipt_printer]``
+``backend = "escpos"``) plus environment overrides
+``KIOSK_<KEY with '.' -> '__', upper-case>`` (e.g.
+``KIOSK_DEVICES__RECEIPT_PRINTER__BACKEND=escpos``). ``KIOSK_CONFIG`` names the
+file; without it the file is ``<user_config_dir>/kiosk.toml`` if that exists.
+With no file and no environment the kiosk runs in demo mode: simulated
+devices, the embedded court sandbox on loopback, Simplified Chinese.
+
+Everything is validated at load: unknown keys, wrong types, values out of
+range and bad choices raise :class:`ConfigError` naming the key and what was
+expected. :func:`render_reference` renders the documentation of all options
+from the same table (``kiosk config --reference``).
+
+Pure Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from kiosk.domain.casenumber import is_case_type, is_court_code
+from kiosk.pin import DEMO_PIN_HASH, PinGuard, PinResult, hash_pin, is_pin_hash, verify_pin
+
+__all__ = [
+    "APP_NAME",
+    "ENV_CONFIG",
+    "ENV_PREFIX",
+    "OPTIONS",
+    "Config",
+    "ConfigError",
+    "Option",
+    "PinGuard",
+    "PinResult",
+    "default_config_path",
+    "hash_pin",
+    "load_config",
+    "render_reference",
+    "verify_pin",
+]
+
+APP_NAME = "court-kiosk"
+ENV_PREFIX = "KIOSK_"
+ENV_CONFIG = "KIOSK_CONFIG"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the operator. ``key`` is the option (or None)."""
+
+    def __init__(self, message: str, key: str | None = None, source: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.source = source
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration option.
+
+    ``type`` is one of ``str``, ``int``, ``float``, ``bool``, ``Path``. A
+    ``default`` of None means "not set" (or, for paths, derived by ``derive``
+    from other options); ``default_doc`` is how the reference shows such a
+    default. ``check`` returns a description of what is expected when a value
+    is wrong, else None. Relative paths are resolved against the option named
+    by ``relative_to`` (or the config file's folder when that is None).
+    """
+
+    key: str
+    type: type
+    default: Any
+    description: str
+    choices: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    check: Callable[[Any], str | None] | None = None
+    default_doc: str | None = None
+    derive: Callable[[Config], Path] | None = None
+    relative_to: str | None = None
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.key.replace(".", "__").upper()
+
+    @property
+    def section(self) -> str:
+        return self.key.rpartition(".")[0]
+
+    def expected(self) -> str:
+        """What a valid value looks like, for error messages and the reference."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        noun = {int: "an integer", float: "a number", bool: "true or false", Path: "a path", str: "a string"}[
+            self.type
+        ]
+
+        def fmt(x: float) -> str:
+            return str(int(x)) if float(x).is_integer() else str(x)
+
+        if self.min is not None and self.max is not None:
+            return f"{noun} between {fmt(self.min)} and {fmt(self.max)}"
+        if self.min is not None:
+            return f"{noun} >= {fmt(self.min)}"
+        if self.max is not None:
+            return f"{noun} <= {fmt(self.max)}"
+        return noun
+
+
+# ---------------------------------------------------------------------------
+# Checks used by the table
+
+
+def _http_url(value: str) -> str | None:
+    if value == "":
+        return None  # required only with court.backend = "remote" (checked across options)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "an http:// or https:// URL"
+    return None
+
+
+def _identifier(value: str) -> str | None:
+    return None if re.fullmatch(r"[a-z][a-z0-9_]*", value) else "a backend name (lower-case letters, digits, _)"
+
+
+def _kiosk_id(value: str) -> str | None:
+    return None if re.fullmatch(r"[A-Za-z0-9._-]{1,64}", value) else "1-64 letters, digits, '.', '_' or '-'"
+
+
+def _pin_hash(value: str) -> str | None:
+    return (
+        None
+        if is_pin_hash(value)
+        else "a hash string 'pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>' (make one with kiosk.pin.hash_pin)"
+    )
+
+
+def _court_code(value: str) -> str | None:
+    return None if is_court_code(value) else "a court code such as '最高法', '京', '辽02' or '京0105'"
+
+
+def _case_type(value: str) -> str | None:
+    return None if is_case_type(value) else "a case type code of 1-4 Chinese characters such as '民初'"
+
+
+def _quantum(value: str) -> str | None:
+    try:
+        q = Decimal(value)
+    except InvalidOperation:
+        return "a positive decimal such as '0.01' or '1'"
+    if not q.is_finite() or q <= 0 or q.normalize().as_tuple().digits != (1,):
+        return "a positive decimal such as '0.01' or '1'"
+    return None
+
+
+def _host(value: str) -> str | None:
+    return None if value == "" or re.fullmatch(r"[A-Za-z0-9.:\-\[\]]+", value) else "a host name or IP address"
+
+
+def _data_dir(cfg: Config) -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _log_dir(cfg: Config) -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def _in_data_dir(name: str) -> Callable[[Config], Path]:
+    def derive(cfg: Config) -> Path:
+        return cfg.get("kiosk.data_dir") / name
+
+    return derive
+
+
+def default_config_path() -> Path:
+    """``<user_config_dir>/kiosk.toml`` (platformdirs)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "kiosk.toml"
+
+
+# ---------------------------------------------------------------------------
+# The table
+
+_DATA = "kiosk.data_dir"
+
+OPTIONS: list[Option] = [
+    # kiosk
+    Option("kiosk.mode", str, "demo",
+           "`demo` runs with simulated devices and the embedded court sandbox by default; "
+           "`production` is a real hall kiosk.", choices=("demo", "production")),
+    Option("kiosk.kiosk_id", str, "kiosk-01",
+           "Identifies this kiosk to the court backend (`X-Kiosk-Id`) and in logs.", check=_kiosk_id),
+    Option("kiosk.language", str, "zh_CN",
+           "Language each session starts in (a litigant can switch; reset restores this).",
+           choices=("zh_CN", "en")),
+    Option("kiosk.fullscreen", bool, True, "Run fullscreen (`kiosk --windowed` overrides for development)."),
+    Option("kiosk.data_dir", Path, None, "Folder for the outbox, sandbox database and temporary scans.",
+           default_doc="platformdirs `user_data_dir('court-kiosk')`", derive=_data_dir),
+    Option("kiosk.log_dir", Path, None, "Folder for the rotating log files.",
+           default_doc="platformdirs `user_log_dir('court-kiosk')`", derive=_log_dir),
+    Option("kiosk.log_level", str, "INFO", "Log level for the kiosk's loggers.",
+           choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    # session
+    Option("session.idle_warning_seconds", int, 120,
+           "Seconds without a touch before the idle warning appears.", min=10, max=3600),
+    Option("session.countdown_seconds", int, 30,
+           "Countdown shown by the idle warning before the session is wiped.", min=5, max=300),
+    Option("session.done_seconds", int, 20,
+           "Seconds the final 'take your card and papers' screen stays before the session is wiped.",
+           min=5, max=600),
+    # court
+    Option("court.backend", str, "embedded",
+           "`embedded` starts the court sandbox in-process on loopback; `remote` talks to `court.base_url`.",
+           choices=("embedded", "remote")),
+    Option("court.base_url", str, "", "Base URL of the court backend (required when `court.backend` is `remote`).",
+           check=_http_url),
+    Option("court.timeout_seconds", float, 10.0, "Timeout of one HTTP request to the court backend.",
+           min=0.5, max=300),
+    Option("court.court_code", str, "京0105", "Court code of the court this kiosk stands in (as in case numbers).",
+           check=_court_code),
+    Option("court.default_case_type", str, "民初", "Case type code preselected for a new filing.", check=_case_type),
+    # sandbox
+    Option("sandbox.host", str, "127.0.0.1", "Address the embedded court sandbox listens on.", check=_host),
+    Option("sandbox.port", int, 0, "Port of the embedded court sandbox (0: any free port).", min=0, max=65535),
+    Option("sandbox.db_path", Path, None, "SQLite database of the embedded court sandbox.",
+           default_doc="`<kiosk.data_dir>/sandbox.sqlite3`", derive=_in_data_dir("sandbox.sqlite3"),
+           relative_to=_DATA),
+    # queue
+    Option("queue.db_path", Path, None, "SQLite outbox holding submissions until the court confirms them.",
+           default_doc="`<kiosk.data_dir>/outbox.sqlite3`", derive=_in_data_dir("outbox.sqlite3"),
+           relative_to=_DATA),
+    Option("queue.base_delay_seconds", float, 1.0, "First retry delay of the sync worker (full-jitter backoff).",
+           min=0.01, max=3600),
+    Option("queue.max_delay_seconds", float, 300.0, "Longest retry delay of the sync worker.", min=1, max=86400),
+    # devices
+    Option("devices.id_reader.backend", str, "simulator", "Resident ID card reader backend (driver registry name).",
+           check=_identifier),
+    Option("devices.id_reader.port", str, "", "Serial port of the ID reader (e.g. `/dev/ttyUSB0`, `COM3`)."),
+    Option("devices.id_reader.baudrate", int, 115200, "Baud rate of the ID reader's serial port.",
+           min=1200, max=921600),
+    Option("devices.receipt_printer.backend", str, "simulator", "Receipt printer backend.",
+           choices=("simulator", "escpos")),
+    Option("devices.receipt_printer.connection", str, "network", "How the ESC/POS printer is attached.",
+           choices=("network", "serial", "usb")),
+    Option("devices.receipt_printer.host", str, "", "Printer host (connection `network`).", check=_host),
+    Option("devices.receipt_printer.port", int, 9100, "Printer TCP port (connection `network`).", min=1, max=65535),
+    Option("devices.receipt_printer.device", str, "", "Printer serial device (connection `serial`)."),
+    Option("devices.receipt_printer.baudrate", int, 19200, "Printer baud rate (connection `serial`).",
+           min=1200, max=921600),
+    Option("devices.receipt_printer.usb_vendor", int, None, "USB vendor id, e.g. `0x04b8` (connection `usb`).",
+           min=0, max=0xFFFF, default_doc="not set"),
+    Option("devices.receipt_printer.usb_product", int, None, "USB product id (connection `usb`).",
+           min=0, max=0xFFFF, default_doc="not set"),
+    Option("devices.receipt_printer.required", bool, True,
+           "Whether services that print a receipt are unavailable while the printer is not usable."),
+    Option("devices.camera.backend", str, "simulator", "Document camera backend.", check=_identifier),
+    Option("devices.microphone.backend", str, "simulator", "Microphone backend.", check=_identifier),
+    # maintenance
+    Option("maintenance.pin_hash", str, DEMO_PIN_HASH,
+           "PBKDF2-SHA256 hash of the staff maintenance PIN (`pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`; "
+           "make one with `python -c \"from kiosk.pin import hash_pin; print(hash_pin('…'))\"`).",
+           check=_pin_hash, default_doc="hash of the demo PIN `2468`"),
+    Option("maintenance.max_attempts", int, 5, "Wrong PINs in a row before maintenance entry locks.",
+           min=1, max=100),
+    Option("maintenance.lockout_seconds", int, 300, "How long maintenance entry stays locked.", min=1, max=86400),
+    Option("maintenance.corner_hold_seconds", float, 3.0,
+           "How long the hidden corner must be held to ask for the maintenance PIN.", min=0.5, max=30),
+    # fees
+    Option("fees.rounding", str, "ROUND_HALF_UP", "Rounding rule of the fee calculator (Decimal rounding).",
+           choices=("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN")),
+    Option("fees.quantum", str, "0.01", "Unit fees are rounded to (`0.01` = to the fen, `1` = whole yuan).",
+           check=_quantum),
+    Option("fees.divorce", int, 50, "Divorce case fee per case, fixed by the province within 50-300 (Art. 13(二)).",
+           min=50, max=300),
+    Option("fees.personality_rights", int, 100,
+           "Personality-rights case fee per case, fixed by the province within 100-500 (Art. 13(二)).",
+           min=100, max=500),
+    Option("fees.non_property", int, 50, "Other non-property case fee, within 50-100 (Art. 13(二)).",
+           min=50, max=100),
+    Option("fees.ip_without_amount", int, 500, "IP civil case without an amount in dispute, within 500-1000 "
+           "(Art. 13(三)).", min=500, max=1000),
+    Option("fees.jurisdiction_objection", int, 50, "Failed jurisdiction objection, within 50-100 (Art. 13(六)).",
+           min=50, max=100),
+    Option("fees.enforcement_without_amount", int, 50, "Enforcement application without an amount, within 50-500 "
+           "(Art. 14(一)).", min=50, max=500),
+    Option("fees.stack_halving", bool, False,
+           "Halve once per ground when several apply (simple procedure and mediation); default: halve once."),
+    Option("fees.schedule_version", str, "decree481-2007", "Version label of the local fee schedule."),
+]  # fmt: skip
+
+_BY_KEY: dict[str, Option] = {opt.key: opt for opt in OPTIONS}
+assert len(_BY_KEY) == len(OPTIONS), "an option is declared twice"
+_SECTIONS = {opt.key.split(".")[0] for opt in OPTIONS}
+
+
+# ---------------------------------------------------------------------------
+# Parsing and validation
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _describe(value: Any) -> str:
+    return repr(value)
+
+
+def _error(opt: Option, value: Any, source: str, expected: str | None = None) -> ConfigError:
+    return ConfigError(
+        f"config key '{opt.key}': expected {expected or opt.expected()}, got {_describe(value)} ({source})",
+        key=opt.key,
+        source=source,
+    )
+
+
+def _from_env_text(opt: Option, text: str, source: str) -> Any:
+    """Turn an environment string into the option's type."""
+    t = text.strip()
+    if opt.type is bool:
+        if t.lower() in _TRUE:
+            return True
+        if t.lower() in _FALSE:
+            return False
+        raise _error(opt, text, source)
+    if opt.type is int:
+        try:
+            return int(t, 16) if t.lower().startswith("0x") else int(t, 10)
+        except ValueError:
+            raise _error(opt, text, source) from None
+    if opt.type is float:
+        try:
+            return float(t)
+        except ValueError:
+            raise _error(opt, text, source) from None
+    return text
+
+
+def _validate(opt: Option, value: Any, source: str) -> Any:
+    """Check the type, range, choices and ``check`` of one value; return it normalised."""
+    if opt.type is bool:
+        if not isinstance(value, bool):
+            raise _error(opt, value, source)
+    elif opt.type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _error(opt, value, source)
+    elif opt.type is float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise _error(opt, value, source)
+        value = float(value)
+    elif opt.type in (str, Path):
+        if not isinstance(value, str):
+            raise _error(opt, value, source)
+    if opt.min is not None and value < opt.min or opt.max is not None and value > opt.max:
+        raise _error(opt, value, source)
+    if opt.choices is not None and value not in opt.choices:
+        raise _error(opt, value, source)
+    if opt.check is not None:
+        problem = opt.check(value)
+        if problem:
+            raise _error(opt, value, source, expected=problem)
+    return value
+
+
+def _unknown(key: str, source: str) -> ConfigError:
+    close = difflib.get_close_matches(key, list(_BY_KEY), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return ConfigError(f"unknown config key '{key}' ({source}){hint}", key=key, source=source)
+
+
+def _flatten(table: Mapping[str, Any], source: str, prefix: str = "") -> Iterable[tuple[str, Any]]:
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if key in _BY_KEY:
+            yield key, value
+        elif isinstance(value, dict) and any(k.startswith(key + ".") for k in _BY_KEY):
+            yield from _flatten(value, source, key + ".")
+        elif any(k.startswith(key + ".") for k in _BY_KEY):
+            raise ConfigError(f"config key '{key}': expected a table, got {_describe(value)} ({source})",
+                              key=key, source=source)
+        else:
+            raise _unknown(key, source)
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found", source=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path}: invalid TOML: {exc}", source=str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path}: not UTF-8 text", source=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: cannot read it ({exc.strerror})", source=str(path)) from None
+
+
+# ---------------------------------------------------------------------------
+# The loaded configuration
+
+
+class _SectionView:
+    """``cfg.devices.receipt_printer.backend`` style access."""
+
+    def __init__(self, cfg: Config, prefix: str) -> None:
+        self._cfg = cfg
+        self._prefix = prefix
+
+    def __getattr__(self, name: str) -> Any:
+        key = f"{self._prefix}.{name}"
+        if key in _BY_KEY:
+            return self._cfg.get(key)
+        if any(k.startswith(key + ".") for k in _BY_KEY):
+            return _SectionView(self._cfg, key)
+        raise AttributeError(f"no config key or section '{key}'")
+
+    def __repr__(self) -> str:
+        return f"<config section {self._prefix}>"
+
+
+class Config:
+    """Validated configuration values with typed access.
+
+    ``cfg.get("court.base_url")``, ``cfg["court.base_url"]``,
+    ``cfg.court.base_url`` and ``cfg.section("devices.receipt_printer")``
+    (a dict of the options below that prefix, keys relative to it). Path
+    options come back as absolute :class:`~pathlib.Path` objects, derived
+    defaults resolved on access.
+    """
+
+    def __init__(self, values: Mapping[str, Any], sources: Mapping[str, str], path: Path | None = None) -> None:
+        self._values = dict(values)
+        self._sources = dict(sources)
+        self.path = path
+        self.warnings: list[str] = []
+
+    @classmethod
+    def defaults(cls) -> Config:
+        return cls({o.key: o.default for o in OPTIONS}, {o.key: "default" for o in OPTIONS})
+
+    def get(self, key: str) -> Any:
+        try:
+            opt = _BY_KEY[key]
+        except KeyError:
+            raise KeyError(f"no config key '{key}'") from None
+        value = self._values[key]
+        if opt.type is Path:
+            return self._resolve_path(opt, value)
+        return value
+
+    __getitem__ = get
+
+    def __contains__(self, key: object) -> bool:
+        return key in _BY_KEY
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _SECTIONS:
+            return _SectionView(self, name)
+        raise AttributeError(name)
+
+    def _resolve_path(self, opt: Option, value: str | None) -> Path:
+        if not value:
+            assert opt.derive is not None, opt.key
+            return opt.derive(self).absolute()
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            base = self.get(opt.relative_to) if opt.relative_to else (
+                self.path.parent if self.path else Path.cwd()
+            )
+            path = base / path
+        return path.absolute()
+
+    def source(self, key: str) -> str:
+        """Where the value came from: 'default', the file path, or the environment variable."""
+        return self._sources[key]
+
+    def section(self, prefix: str) -> dict[str, Any]:
+        """All options under ``prefix`` with keys relative to it (sub-sections keep their dots)."""
+        start = prefix.rstrip(".") + "."
+        result = {o.key[len(start):]: self.get(o.key) for o in OPTIONS if o.key.startswith(start)}
+        if not result:
+            raise KeyError(f"no config section '{prefix}'")
+        return result
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every option's effective value (paths resolved), in declaration order."""
+        return {o.key: self.get(o.key) for o in OPTIONS}
+
+    @property
+    def demo(self) -> bool:
+        return self._values["kiosk.mode"] == "demo"
+
+    def ensure_dirs(self) -> None:
+        """Create the data and log folders if they do not exist."""
+        for key in ("kiosk.data_dir", "kiosk.log_dir"):
+            self.get(key).mkdir(parents=True, exist_ok=True)
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._values.items() if self._sources[k] != "default"}
+        return f"<Config mode={self._values['kiosk.mode']} file={self.path} changed={sorted(changed)}>"
+
+
+def _cross_checks(cfg: Config) -> None:
+    """Rules that involve more than one option."""
+    v = cfg._values
+
+    def need(key: str, because: str) -> None:
+        if v[key] in ("", None):
+            raise ConfigError(f"config key '{key}': required when {because}", key=key, source=cfg.source(key))
+
+    if v["court.backend"] == "remote":
+        need("court.base_url", "court.backend is 'remote'")
+    if v["queue.base_delay_seconds"] > v["queue.max_delay_seconds"]:
+        raise ConfigError(
+            "config key 'queue.base_delay_seconds': expected a number <= queue.max_delay_seconds "
+            f"({v['queue.max_delay_seconds']}), got {v['queue.base_delay_seconds']!r}",
+            key="queue.base_delay_seconds",
+            source=cfg.source("queue.base_delay_seconds"),
+        )
+    if v["devices.receipt_printer.backend"] == "escpos":
+        connection = v["devices.receipt_printer.connection"]
+        because = f"the receipt printer is escpos over {connection}"
+        if connection == "network":
+            need("devices.receipt_printer.host", because)
+        elif connection == "serial":
+            need("devices.receipt_printer.device", because)
+        else:
+            need("devices.receipt_printer.usb_vendor", because)
+            need("devices.receipt_printer.usb_product", because)
+
+    if not cfg.demo:
+        if v["maintenance.pin_hash"] == DEMO_PIN_HASH:
+            cfg.warnings.append("maintenance.pin_hash is still the demo PIN in production mode")
+        for key in ("devices.id_reader.backend", "devices.receipt_printer.backend",
+                    "devices.camera.backend", "devices.microphone.backend"):
+            if v[key] == "simulator":
+                cfg.warnings.append(f"{key} is 'simulator' in production mode")
+        if v["court.backend"] == "embedded":
+            cfg.warnings.append("court.backend is 'embedded' (the sandbox) in production mode")
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Load and validate the configuration.
+
+    ``path``: the TOML file; None means ``env['KIOSK_CONFIG']`` if set, else
+    the default location if a file exists there, else no file. ``env``
+    defaults to ``os.environ``. ``overrides`` (dotted key -> typed value, e.g.
+    from the command line or a test) win over the file and the environment
+    and are validated the same way.
+    """
+    if env is None:
+        env = os.environ
+    values: dict[str, Any] = {o.key: o.default for o in OPTIONS}
+    sources: dict[str, str] = {o.key: "default" for o in OPTIONS}
+
+    file: Path | None = None
+    if path is not None:
+        file = Path(path)
+    elif env.get(ENV_CONFIG):
+        file = Path(env[ENV_CONFIG])
+    elif default_config_path().is_file():
+        file = default_config_path()
+    if file is not None:
+        file = file.expanduser().absolute()
+        source = f"in {file}"
+        for key, value in _flatten(_read_file(file), source):
+            values[key] = _validate(_BY_KEY[key], value, source)
+            sources[key] = str(file)
+
+    for name in sorted(env):
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        source = f"from environment variable {name}"
+        key = name[len(ENV_PREFIX):].lower().replace("__", ".")
+        opt = _BY_KEY.get(key)
+        if opt is None:
+            raise _unknown(key, source)
+        values[key] = _validate(opt, _from_env_text(opt, env[name], source), source)
+        sources[key] = name
+
+    for key, value in (overrides or {}).items():
+        opt = _BY_KEY.get(key)
+        if opt is None:
+            raise _unknown(key, "override")
+        if opt.type is Path and isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        values[key] = _validate(opt, value, "override")
+        sources[key] = "override"
+
+    cfg = Config(values, sources, file)
+    _cross_checks(cfg)
+    return cfg
+
+
+# ---------------------------------------------------------------------------
+# Documentation
+
+
+def _type_name(opt: Option) -> str:
+    name = {int: "integer", float: "number", bool: "boolean", Path: "path", str: "string"}[opt.type]
+    if opt.choices:
+        return f"{name}: " + " / ".join(f"`{c}`" for c in opt.choices)
+    return name
+
+
+def _default_text(opt: Option) -> str:
+    if opt.default_doc is not None:
+        return opt.default_doc
+    value = opt.default
+    if isinstance(value, bool):
+        return f"`{'true' if value else 'false'}`"
+    if isinstance(value, str):
+        return f'`"{value}"`' if value else "empty"
+    return f"`{value}`"
+
+
+def _range_text(opt: Option) -> str:
+    if opt.choices is None and (opt.min is not None or opt.max is not None):
+        return f" Expected: {opt.expected()}."
+    return ""
+
+
+def render_reference() -> str:
+    """Markdown documentation of every option, generated from :data:`OPTIONS`."""
+    lines = [
+        "# Configuration reference",
+        "",
+        "One TOML file: `KIOSK_CONFIG` names it, else `<user_config_dir>/kiosk.toml` "
+        "(platformdirs, app name `court-kiosk`) is read when it exists. Tables follow the dotted keys, "
+        "e.g. `[devices.receipt_printer]` then `backend = \"escpos\"`. Any option can be overridden by "
+        "the environment variable shown (`.` becomes `__`, upper-case). Unknown keys and invalid values "
+        "stop the kiosk at start with a message naming the key. Relative paths in `sandbox.db_path` and "
+        "`queue.db_path` are inside `kiosk.data_dir`; other relative paths are relative to the config file.",
+        "",
+    ]
+    current = None
+    for opt in OPTIONS:
+        section = opt.section
+        if section != current:
+            if current is not None:
+                lines.append("")
+            current = section
+            lines += [f"## `[{section}]`", "", "| key | type | default | description |", "|---|---|---|---|"]
+        cells = [
+            f"`{opt.key}`<br>`{opt.env_var}`",
+            _type_name(opt),
+            _default_text(opt),
+            opt.description + _range_text(opt),
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines.append("")
+    return "\n".join(lines)
