@@ -311,13 +311,9 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-def _describe(value: Any) -> str:
-    return repr(value)
-
-
 def _error(opt: Option, value: Any, source: str, expected: str | None = None) -> ConfigError:
     return ConfigError(
-        f"config key '{opt.key}': expected {expected or opt.expected()}, got {_describe(value)} ({source})",
+        f"config key '{opt.key}': expected {expected or opt.expected()}, got {value!r} ({source})",
         key=opt.key,
         source=source,
     )
@@ -385,7 +381,7 @@ def _flatten(table: Mapping[str, Any], source: str, prefix: str = "") -> Iterabl
         elif isinstance(value, dict) and any(k.startswith(key + ".") for k in _BY_KEY):
             yield from _flatten(value, source, key + ".")
         elif any(k.startswith(key + ".") for k in _BY_KEY):
-            raise ConfigError(f"config key '{key}': expected a table, got {_describe(value)} ({source})",
+            raise ConfigError(f"config key '{key}': expected a table, got {value!r} ({source})",
                               key=key, source=source)
         else:
             raise _unknown(key, source)

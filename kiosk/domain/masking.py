@@ -15,7 +15,7 @@ from kiosk.domain.idnumber import mask as mask_id
 
 __all__ = ["mask_id", "mask_name", "mask_phone"]
 
-_SEPARATORS = frozenset(" -·・.")
+_KEPT = frozenset(" -·・.+()")  # separators and a country-code prefix stay visible
 
 
 def mask_name(name: str) -> str:
@@ -48,7 +48,7 @@ def mask_phone(phone: str) -> str:
     for i, ch in enumerate(text):
         if ch.isdigit():
             out.append(ch if i in keep else "*")
-        elif ch in _SEPARATORS or ch in "+()":
+        elif ch in _KEPT:
             out.append(ch)
         else:
             out.append("*")
