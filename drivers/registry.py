@@ -1,0 +1,56 @@
+"""The explicit list of driver backends, chosen by config.
+
+Backends are named here as strings and imported only when created, so a
+kiosk without, say, python-escpos still starts with simulated devices, and
+``kiosk.spec`` can list every backend module as a hidden import
+(``hidden_imports()``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: (kind, backend) -> "module:Class"
+BACKENDS: dict[tuple[str, str], str] = {
+    ("id_reader", "simulator"): "drivers.idcard.simulator:SimulatedIdReader",
+    ("receipt_printer", "simulator"): "drivers.printer.simulator:SimulatedReceiptPrinter",
+    ("receipt_printer", "escpos"): "drivers.printer.escpos_backend:EscposReceiptPrinter",
+    ("camera", "simulator"): "drivers.camera.simulator:SimulatedCamera",
+    ("microphone", "simulator"): "drivers.audio.simulator:SimulatedMicrophone",
+}
+
+
+def kinds() -> list[str]:
+    return sorted({kind for kind, _ in BACKENDS})
+
+
+def backends(kind: str) -> list[str]:
+    """The backend names known for ``kind`` (empty for an unknown kind)."""
+    return sorted(backend for k, backend in BACKENDS if k == kind)
+
+
+def resolve(kind: str, backend: str) -> type:
+    """The backend's class (imported now); ValueError names the known choices."""
+    try:
+        target = BACKENDS[(kind, backend)]
+    except KeyError:
+        known = backends(kind)
+        if not known:
+            raise ValueError(f"unknown device kind {kind!r}; known kinds: {', '.join(kinds())}") from None
+        raise ValueError(
+            f"unknown {kind} backend {backend!r}; known backends: {', '.join(known)}"
+        ) from None
+    module_name, _, class_name = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, class_name)
+
+
+def create(kind: str, backend: str, **options: Any) -> Any:
+    """Build a driver; it opens its device lazily, on first use."""
+    return resolve(kind, backend)(**options)
+
+
+def hidden_imports() -> list[str]:
+    """Every backend module, for PyInstaller's hiddenimports in kiosk.spec."""
+    return sorted({target.partition(":")[0] for target in BACKENDS.values()})

@@ -1,0 +1,78 @@
+"""The backend registry and the drivers/ import boundary."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drivers import registry
+from drivers.audio import Microphone
+from drivers.camera import DocumentCamera
+from drivers.idcard import IdReader
+from drivers.printer import ReceiptPrinter
+
+DRIVERS = Path(__file__).resolve().parents[2] / "drivers"
+PROTOCOLS = {"id_reader": IdReader, "receipt_printer": ReceiptPrinter, "camera": DocumentCamera,
+             "microphone": Microphone}
+
+
+@pytest.mark.parametrize(("kind", "backend"), sorted(registry.BACKENDS))
+def test_every_backend_creates_a_driver_of_its_protocol(kind, backend):
+    options = {"host": "127.0.0.1"} if backend == "escpos" else {}
+    driver = registry.create(kind, backend, **options)
+    assert isinstance(driver, PROTOCOLS[kind])
+    driver.close()
+
+
+def test_create_passes_options():
+    printer = registry.create("receipt_printer", "escpos", connection="serial", device="/dev/ttyS9",
+                              baudrate=9600)
+    assert (printer.connection, printer.device, printer.baudrate) == ("serial", "/dev/ttyS9", 9600)
+
+
+def test_unknown_backend_lists_the_known_ones():
+    with pytest.raises(ValueError, match="known backends: escpos, simulator"):
+        registry.create("receipt_printer", "cups")
+    with pytest.raises(ValueError, match="known kinds: camera, id_reader, microphone, receipt_printer"):
+        registry.create("scanner", "simulator")
+
+
+def test_hidden_imports_are_the_backend_modules():
+    modules = registry.hidden_imports()
+    assert "drivers.printer.escpos_backend" in modules
+    assert "drivers.idcard.simulator" in modules
+    for name in modules:
+        importlib.import_module(name)
+
+
+FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "kiosk", "ui", "offline_queue", "court_sandbox")
+
+
+def test_no_driver_module_imports_qt_or_upper_layers():
+    offenders = []
+    for path in DRIVERS.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in FORBIDDEN]
+    assert offenders == []
+
+
+def test_importing_every_backend_loads_no_qt():
+    code = (
+        "import sys, drivers.registry as r\n"
+        "for m in r.hidden_imports(): __import__(m)\n"
+        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})\n"
+        "print(bad)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            cwd=DRIVERS.parent, check=True)
+    assert result.stdout.strip() == "[]"
