@@ -39,7 +39,7 @@ $(VENV)/.installed: $(STAMPS)/apt pyproject.toml
 	@touch $@
 
 demo: setup
-	@$(VENV)/bin/python -m kiosk.launch_demo
+	@$(VENV)/bin/python -m kiosk.launch_demo $(ARGS)
 
 test: setup
 	$(VENV)/bin/ruff check .
@@ -53,7 +53,7 @@ bundle: setup
 	$(VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec
 
 translations: setup
-	$(VENV)/bin/pyside6-lupdate $$(git ls-files 'ui/*.py' 'ui/**/*.py') -ts assets/i18n/kiosk_zh_CN.ts
+	$(VENV)/bin/pyside6-lupdate $$(git ls-files 'ui/*.py' 'ui/**/*.py') -ts assets/i18n/kiosk_zh_CN.ts -source-language en -target-language zh_CN -locations none -no-obsolete
 	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_zh_CN.ts -qm assets/i18n/kiosk_zh_CN.qm
 
 clean:

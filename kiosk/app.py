@@ -21,6 +21,7 @@ class Services(QObject):
     """What the UI may talk to. Built on the GUI thread after KioskCore has started."""
 
     device_problems = Signal(object)  # {device kind: reason} for missing devices
+    court_name_changed = Signal(str)
 
     def __init__(self, core, app_theme, language: str) -> None:
         super().__init__()
@@ -31,10 +32,9 @@ class Services(QObject):
         from kiosk.services.filing import FilingService
         from kiosk.services.identity import IdentityService
         from kiosk.services.maintenance import MaintenanceService
-        from kiosk.services.policy import PolicyCache
         from kiosk.services.receipts import ReceiptService
         from kiosk.services.session_control import SessionController
-        from kiosk.workers import Dispatcher, DeviceWorker, Generation
+        from kiosk.workers import DeviceWorker, Dispatcher, Generation
 
         config = core.config
         self.core = core
@@ -68,8 +68,14 @@ class Services(QObject):
         self._health_timer.timeout.connect(self.check_devices)
         self._health_timer.start()
         self.check_devices()
-        if not self.policy.loaded:
-            self.workers["network"].submit(lambda: self.policy.refresh(core.client), session_bound=False)
+        self.workers["network"].submit(lambda: self.policy.refresh(core.client), self._policy_refreshed,
+                                       session_bound=False)
+
+    def _policy_refreshed(self, ok: bool) -> None:
+        name = self.policy.court_name(self.core.config.get("court.court_code"))
+        if ok and name != self.court_name:
+            self.court_name = name
+            self.court_name_changed.emit(name)
 
     def _cancel_session_work(self) -> None:
         for worker in self.workers.values():
@@ -106,6 +112,35 @@ class Services(QObject):
             worker.shutdown(wait=True)
 
 
+def create_window(config, app):
+    """The main window with its attract screen; nothing slow happens here."""
+    from kiosk.services.policy import PolicyCache
+    from ui import theme
+    from ui.i18n import LanguageSwitch
+    from ui.main_window import MainWindow
+
+    app.setApplicationName("court-kiosk")
+    switch = LanguageSwitch(app)
+    switch(config.get("kiosk.language"))
+    theme.apply(app)
+    data_dir = Path(config.get("kiosk.data_dir"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    policy = PolicyCache(data_dir / "policy.json")
+    window = MainWindow(policy.court_name(config.get("court.court_code")), switch, demo=config.demo)
+    return window, policy
+
+
+def attach_services(window, core, app) -> Services:
+    """On the GUI thread, once `core.start()` has finished: build the services and screens."""
+    from ui import theme
+
+    services = Services(core, lambda **kw: theme.apply(app, **kw), core.config.get("kiosk.language"))
+    core.on_queue_change = lambda item_id, st: services.dispatcher.post(services.maintenance.refresh_queue)
+    window.attach_services(services)
+    log.info("kiosk ready")
+    return services
+
+
 def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready: bool = False) -> int:
     """Start the touchscreen app; returns the exit code."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -114,29 +149,12 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
 
     from PySide6.QtWidgets import QApplication
 
-    from ui import theme
-    from ui.i18n import LanguageSwitch
-    from ui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("court-kiosk")
-    language = config.get("kiosk.language")
-    switch = LanguageSwitch(app)
-    switch(language)
-    theme.apply(app)
-
-    from kiosk.services.policy import PolicyCache
-
-    data_dir = Path(config.get("kiosk.data_dir"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    policy = PolicyCache(data_dir / "policy.json")
-    window = MainWindow(policy.court_name(config.get("court.court_code")), switch, demo=config.demo)
-
+    window, policy = create_window(config, app)
     if report_ready is not None:
         window.attract.painted.connect(report_ready)
         if exit_after_ready:
             window.attract.painted.connect(lambda: QTimer.singleShot(0, app.quit))
-
     if windowed or not config.get("kiosk.fullscreen"):
         window.resize(1600 if config.demo else 1280, 900)
         window.show()
@@ -144,23 +162,18 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         window.showFullScreen()
 
     from kiosk.core import KioskCore
+    from kiosk.workers import DeviceWorker, Dispatcher, Generation
 
     core = KioskCore(config)
     core.policy = policy
     state = {"services": None}
 
     def started(_):
-        services = Services(core, lambda **kw: theme.apply(app, **kw), language)
-        core.on_queue_change = lambda item_id, st: services.dispatcher.post(services.maintenance.refresh_queue)
-        state["services"] = services
-        window.attach_services(services)
-        log.info("kiosk ready")
+        state["services"] = attach_services(window, core, app)
 
     def failed(exc: BaseException):
         log.critical("start-up failed: %s: %s", type(exc).__name__, exc)
         app.exit(3)
-
-    from kiosk.workers import DeviceWorker, Dispatcher, Generation
 
     startup = DeviceWorker("startup", Dispatcher(), Generation())
     if not exit_after_ready:

@@ -189,14 +189,18 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self._activity)
         self.corner.held.connect(self.enter_maintenance)
         services.device_problems.connect(self._device_problems)
+        services.court_name_changed.connect(self._set_court_name)
         if services.demo is not None:
             from ui.demo_panel import DemoPanel
 
             self.demo_panel = DemoPanel(services.demo)
             self.body.addWidget(self.demo_panel)
-        self.attract.set_court_name(services.court_name)
-        self._court_name = services.court_name
+        self._set_court_name(services.court_name)
         self.attract.set_starting(False)
+
+    def _set_court_name(self, name: str) -> None:
+        self._court_name = name
+        self.attract.set_court_name(name)
         self.retranslate()
 
     # -- navigation (called by screens) -------------------------------------------------
@@ -276,6 +280,8 @@ class MainWindow(QMainWindow):
         language = self.services.session.data.settings.language
         self._switch_language(language)
         self.services.apply_accessibility(self.services.session.data.settings)
+        if not self._in_maintenance:
+            self._show("attract")
 
     def _device_problems(self, problems: dict) -> None:
         for info in self.services.catalog:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -17,17 +17,17 @@ from PySide6.QtWidgets import (
 from ui.widgets import Card, Screen, button, label, set_invalid, set_role
 
 
-def problem_text(tr, code: str) -> str:
+def problem_text(code: str) -> str:
     return {
-        "required": tr("Please fill this in."),
-        "id_length": tr("An ID number has 18 characters."),
-        "id_chars": tr("An ID number has 17 digits and a last digit or X."),
-        "id_birth_date": tr("The birth date inside this ID number is not a real date."),
-        "id_checksum": tr("This ID number failed its check digit. Please check every digit."),
-        "uscc_invalid": tr("This unified social credit code is not valid. Please check it."),
-        "phone_invalid": tr("Please enter a phone number of digits only."),
-        "amount_invalid": tr("Please enter an amount in yuan, for example 12000 or 12000.50."),
-    }.get(code, tr("Please check this field."))
+        "required": QCoreApplication.translate("filing", "Please fill this in."),
+        "id_length": QCoreApplication.translate("filing", "An ID number has 18 characters."),
+        "id_chars": QCoreApplication.translate("filing", "An ID number has 17 digits and a last digit or X."),
+        "id_birth_date": QCoreApplication.translate("filing", "The birth date inside this ID number is not a real date."),
+        "id_checksum": QCoreApplication.translate("filing", "This ID number failed its check digit. Please check every digit."),
+        "uscc_invalid": QCoreApplication.translate("filing", "This unified social credit code is not valid. Please check it."),
+        "phone_invalid": QCoreApplication.translate("filing", "Please enter a phone number of digits only."),
+        "amount_invalid": QCoreApplication.translate("filing", "Please enter an amount in yuan, for example 12000 or 12000.50."),
+    }.get(code, QCoreApplication.translate("filing", "Please check this field."))
 
 
 def line_edit(name: str, hints=Qt.InputMethodHint.ImhNone) -> QLineEdit:
@@ -104,7 +104,7 @@ class PartiesScreen(Screen):
         card.layout_.addLayout(kinds)
         form = QFormLayout()
         form.setVerticalSpacing(10)
-        self.name = line_edit("defendantName")
+        self.name_edit = line_edit("defendantName")
         self.ident = line_edit(
             "defendantId",
             Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText,
@@ -113,7 +113,7 @@ class PartiesScreen(Screen):
         self.phone = line_edit("defendantPhone", Qt.InputMethodHint.ImhDialableCharactersOnly)
         self.errors = {}
         self.labels = {}
-        for key, widget in (("defendant_name", self.name), ("defendant_id", self.ident),
+        for key, widget in (("defendant_name", self.name_edit), ("defendant_id", self.ident),
                             ("defendant_address", self.address), ("defendant_phone", self.phone)):
             box = QWidget()
             v = QVBoxLayout(box)
@@ -141,7 +141,7 @@ class PartiesScreen(Screen):
             self.plaintiff_info.setText(f"{identity.name}　{identity.masked_id}\n{identity.address}")
 
     def clear(self) -> None:
-        for w in (self.name, self.ident, self.address, self.phone):
+        for w in (self.name_edit, self.ident, self.address, self.phone):
             w.clear()
             set_invalid(w, False)
         for err in self.errors.values():
@@ -152,17 +152,17 @@ class PartiesScreen(Screen):
     def _next(self) -> None:
         d = self.flow.draft.defendant
         d.kind = "person" if self.person.isChecked() else "organisation"
-        d.name, d.id_number = self.name.text(), self.ident.text()
+        d.name, d.id_number = self.name_edit.text(), self.ident.text()
         d.address, d.phone = self.address.text(), self.phone.text()
         problems = {k: v for k, v in self.flow.service.validate(self.flow.draft).items() if k.startswith("defendant")}
-        widgets = {"defendant_name": self.name, "defendant_id": self.ident, "defendant_phone": self.phone,
+        widgets = {"defendant_name": self.name_edit, "defendant_id": self.ident, "defendant_phone": self.phone,
                    "defendant_address": self.address}
         for key, err in self.errors.items():
             code = problems.get(key)
             set_invalid(widgets[key], code is not None)
             err.setVisible(code is not None)
             if code:
-                err.setText(problem_text(self.tr, code))
+                err.setText(problem_text(code))
         if problems:
             widgets[next(iter(problems))].setFocus()
             return
@@ -181,7 +181,7 @@ class PartiesScreen(Screen):
         )
         self.labels["defendant_address"].setText(self.tr("Address"))
         self.labels["defendant_phone"].setText(self.tr("Phone"))
-        self.name.setPlaceholderText(self.tr("Full name as on their ID or licence"))
+        self.name_edit.setPlaceholderText(self.tr("Full name as on their ID or licence"))
         self.next.setText(self.tr("Next"))
 
 
@@ -256,7 +256,7 @@ class ClaimsScreen(Screen):
             set_invalid(widget, code is not None)
             err.setVisible(code is not None)
             if code:
-                err.setText(problem_text(self.tr, code))
+                err.setText(problem_text(code))
         if "claims" in problems or "amount" in problems:
             return
         self.flow.nav.show_screen("filing_review")

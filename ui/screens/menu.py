@@ -1,22 +1,23 @@
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QVBoxLayout
 
 from ui.widgets import Screen, button, label
 
 
-def service_titles(tr) -> dict[str, str]:
+def service_titles() -> dict[str, str]:
     return {
-        "filing": tr("File a case"),
-        "my_cases": tr("My cases"),
-        "print_documents": tr("Print documents"),
-        "payment": tr("Pay fees"),
-        "fee_calculator": tr("Fee calculator"),
-        "risk_assessment": tr("Litigation risk"),
-        "guidance": tr("Guidance"),
-        "mediation": tr("Ask for mediation"),
-        "message_judge": tr("Message the judge"),
-        "green_channel": tr("Green channel"),
+        "filing": QCoreApplication.translate("services", "File a case"),
+        "my_cases": QCoreApplication.translate("services", "My cases"),
+        "print_documents": QCoreApplication.translate("services", "Print documents"),
+        "payment": QCoreApplication.translate("services", "Pay fees"),
+        "fee_calculator": QCoreApplication.translate("services", "Fee calculator"),
+        "risk_assessment": QCoreApplication.translate("services", "Litigation risk"),
+        "guidance": QCoreApplication.translate("services", "Guidance"),
+        "mediation": QCoreApplication.translate("services", "Ask for mediation"),
+        "message_judge": QCoreApplication.translate("services", "Message the judge"),
+        "green_channel": QCoreApplication.translate("services", "Green channel"),
     }
 
 
@@ -59,7 +60,7 @@ class MenuScreen(Screen):
         return info.available and service_id not in self._unavailable_reason
 
     def retranslate(self) -> None:
-        titles = service_titles(self.tr)
+        titles = service_titles()
         self.prompt.setText(self.spec.prompt())
         for info in self._catalog:
             tile = self.tiles[info.id]
@@ -84,7 +85,7 @@ class MenuScreen(Screen):
         else:
             text = self.tr("This service is out of service at the moment: a device it needs is not working. "
                            "Please ask at the service counter.")
-        box = QMessageBox(QMessageBox.Icon.Information, service_titles(self.tr)[service_id], text,
+        box = QMessageBox(QMessageBox.Icon.Information, service_titles()[service_id], text,
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("unavailableMessage")
         box.open()

@@ -1,0 +1,659 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Starting up, one moment please…</source>
+        <translation>系统正在启动，请稍候…</translation>
+    </message>
+    <message>
+        <source>File a case · My cases · Print documents · Pay fees · Guidance · Mediation</source>
+        <translation>自助立案 · 我的案件 · 文书打印 · 诉讼缴费 · 诉讼指南 · 调解申请</translation>
+    </message>
+    <message>
+        <source>Touch here to start</source>
+        <translation>请触摸此处开始</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsScreen</name>
+    <message>
+        <source>Estimated court fee: {fee} yuan (Decree 481, property case)</source>
+        <translation>预估案件受理费：{fee} 元（依《诉讼费用交纳办法》财产案件标准）</translation>
+    </message>
+    <message>
+        <source>Your claims</source>
+        <translation>诉讼请求</translation>
+    </message>
+    <message>
+        <source>For example: order the defendant to repay the loan of 50,000 yuan with interest.</source>
+        <translation>例如：判令被告归还借款50,000元及利息。</translation>
+    </message>
+    <message>
+        <source>Amount claimed</source>
+        <translation>诉讼标的额</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>DemoPanel</name>
+    <message>
+        <source>Demo devices (simulated)</source>
+        <translation>演示设备（模拟）</translation>
+    </message>
+    <message>
+        <source>Place ID card: {sample}</source>
+        <translation>放置身份证：{sample}</translation>
+    </message>
+    <message>
+        <source>Take the card off the reader</source>
+        <translation>从读卡器取走身份证</translation>
+    </message>
+    <message>
+        <source>Receipt printer offline</source>
+        <translation>凭条打印机离线</translation>
+    </message>
+    <message>
+        <source>Receipt printer out of paper</source>
+        <translation>凭条打印机缺纸</translation>
+    </message>
+    <message>
+        <source>Printed by the receipt printer:</source>
+        <translation>凭条打印机已打印：</translation>
+    </message>
+</context>
+<context>
+    <name>DoneScreen</name>
+    <message>
+        <source>Everything you entered is cleared from this kiosk when you leave.</source>
+        <translation>您离开后，本机将清除您输入的全部信息。</translation>
+    </message>
+    <message>
+        <source>I have taken them</source>
+        <translation>我已取回</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <source>long-term</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <source>This ID card has expired. Please use a valid ID card, or ask at the service counter.</source>
+        <translation>该身份证已过有效期，请使用有效身份证，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The ID number on this card failed its check. Please ask at the service counter.</source>
+        <translation>该身份证号码校验未通过，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>A card is still on the reader from before. Please take it off, then place your own card.</source>
+        <translation>读卡器上还有上一次放置的身份证，请先取走，再放上您本人的身份证。</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please take it off and place it again, flat and still.</source>
+        <translation>无法读取身份证，请取下后重新平放在读卡区，保持不动。</translation>
+    </message>
+    <message>
+        <source>The card reader is not working. Please ask at the service counter.</source>
+        <translation>身份证阅读器暂时无法使用，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The card could not be read. Please ask at the service counter.</source>
+        <translation>无法读取身份证，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>This is me, continue</source>
+        <translation>是本人，继续</translation>
+    </message>
+    <message>
+        <source>Identified. Please check it is you.</source>
+        <translation>身份已识别，请核对是否为本人。</translation>
+    </message>
+    <message>
+        <source>Leave your card on the reader or take it; you will be reminded at the end.</source>
+        <translation>身份证可留在读卡器上，结束时会提醒您取回。</translation>
+    </message>
+    <message>
+        <source>Waiting for a card…</source>
+        <translation>正在等待身份证…</translation>
+    </message>
+</context>
+<context>
+    <name>IdleOverlay</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>您还在使用吗？</translation>
+    </message>
+    <message>
+        <source>Everything you entered will be cleared in {seconds} s.</source>
+        <translation>{seconds} 秒后将清除您输入的全部信息。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续使用</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>重新开始</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <source>Receipt reprinted.</source>
+        <translation>回执已补打。</translation>
+    </message>
+    <message>
+        <source>Reprint failed: {code}</source>
+        <translation>补打失败：{code}</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Locked for {minutes} min.</source>
+        <translation>密码错误次数过多，已锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {left} tries left.</source>
+        <translation>密码错误，还可尝试 {left} 次。</translation>
+    </message>
+    <message>
+        <source>Select a filing in the queue first.</source>
+        <translation>请先在队列中选择一条立案申请。</translation>
+    </message>
+    <message>
+        <source>Select an item that needs a person (dead) first.</source>
+        <translation>请先选择一条需人工处理（dead）的条目。</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation>部分可用</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>工作人员密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备状态</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Court backend: checking…</source>
+        <translation>法院系统：检查中…</translation>
+    </message>
+    <message>
+        <source>Court backend: reachable ({detail})</source>
+        <translation>法院系统：连接正常（{detail}）</translation>
+    </message>
+    <message>
+        <source>Court backend: NOT reachable ({detail})</source>
+        <translation>法院系统：无法连接（{detail}）</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>待发送队列</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <translation>补打回执</translation>
+    </message>
+    <message>
+        <source>Retry item</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Leave maintenance</source>
+        <translation>退出维护</translation>
+    </message>
+</context>
+<context>
+    <name>MenuScreen</name>
+    <message>
+        <source>(not available yet)</source>
+        <translation>（暂未开通）</translation>
+    </message>
+    <message>
+        <source>(out of service)</source>
+        <translation>（暂停服务）</translation>
+    </message>
+    <message>
+        <source>This service is not available at this kiosk yet. Please ask at the service counter.</source>
+        <translation>本机暂未开通此项服务，请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>This service is out of service at the moment: a device it needs is not working. Please ask at the service counter.</source>
+        <translation>此项服务暂停：所需设备暂时无法使用。请到服务窗口办理。</translation>
+    </message>
+</context>
+<context>
+    <name>MyCasesScreen</name>
+    <message>
+        <source>(saved here, waiting to be sent)</source>
+        <translation>（已保存在本机，等待发送）</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Court / case type</source>
+        <translation>法院 / 案件类型</translation>
+    </message>
+    <message>
+        <source>Defendant</source>
+        <translation>被告</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Case number or reasons</source>
+        <translation>案号或审核意见</translation>
+    </message>
+    <message>
+        <source>Asking the court…</source>
+        <translation>正在查询法院系统…</translation>
+    </message>
+    <message>
+        <source>The court's system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
+        <translation>暂时无法连接法院系统。下面显示本机已保存的申请，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>You have no cases or filings at this court.</source>
+        <translation>您在本院暂无案件或立案申请。</translation>
+    </message>
+</context>
+<context>
+    <name>PartiesScreen</name>
+    <message>
+        <source>Plaintiff (you, from your ID card)</source>
+        <translation>原告（本人，信息来自身份证）</translation>
+    </message>
+    <message>
+        <source>Defendant</source>
+        <translation>被告</translation>
+    </message>
+    <message>
+        <source>A person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <source>A company or organisation</source>
+        <translation>法人或其他组织</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number (optional)</source>
+        <translation>身份证号（选填）</translation>
+    </message>
+    <message>
+        <source>Credit code (optional)</source>
+        <translation>统一社会信用代码（选填）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Full name as on their ID or licence</source>
+        <translation>与身份证或营业执照一致的全称</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Your filing could not be saved on this kiosk (storage problem). Nothing was sent. Please ask at the service counter.</source>
+        <translation>本机无法保存您的立案申请（存储故障），未发送任何内容。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Court</source>
+        <translation>受理法院</translation>
+    </message>
+    <message>
+        <source>Case type</source>
+        <translation>案件类型</translation>
+    </message>
+    <message>
+        <source>Plaintiff</source>
+        <translation>原告</translation>
+    </message>
+    <message>
+        <source>Defendant</source>
+        <translation>被告</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>诉讼请求</translation>
+    </message>
+    <message>
+        <source>Amount claimed (yuan)</source>
+        <translation>诉讼标的额（元）</translation>
+    </message>
+    <message>
+        <source>Estimated court fee (yuan)</source>
+        <translation>预估诉讼费（元）</translation>
+    </message>
+    <message>
+        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court's fee notice is binding.</source>
+        <translation>法院将对每件立案申请进行审核并另行答复。显示的诉讼费为预估金额，以法院缴费通知为准。</translation>
+    </message>
+    <message>
+        <source>Confirm and submit</source>
+        <translation>确认并提交</translation>
+    </message>
+</context>
+<context>
+    <name>SubmittedScreen</name>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Filing number: {number}</source>
+        <translation>立案申请编号：{number}</translation>
+    </message>
+    <message>
+        <source>Status: awaiting review (待审核). It is saved on this kiosk and is sent to the court automatically, even if the network is down now.</source>
+        <translation>状态：待审核。申请已保存在本机，并将自动发送至法院，即使当前网络中断也不会丢失。</translation>
+    </message>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <source>Your receipt has been printed. Please take it.</source>
+        <translation>回执已打印，请取走。</translation>
+    </message>
+    <message>
+        <source>the printer is out of paper</source>
+        <translation>打印机缺纸</translation>
+    </message>
+    <message>
+        <source>the printer is not responding</source>
+        <translation>打印机无响应</translation>
+    </message>
+    <message>
+        <source>the printer reported an error</source>
+        <translation>打印机报告错误</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed: {reason}. Your filing is saved and will still be submitted. Staff at the service counter can reprint the receipt.</source>
+        <translation>回执未能打印：{reason}。您的立案申请已保存，仍会提交至法院。可请服务窗口工作人员补打回执。</translation>
+    </message>
+</context>
+<context>
+    <name>filing</name>
+    <message>
+        <source>Please fill this in.</source>
+        <translation>此项必填。</translation>
+    </message>
+    <message>
+        <source>An ID number has 18 characters.</source>
+        <translation>身份证号码应为18位。</translation>
+    </message>
+    <message>
+        <source>An ID number has 17 digits and a last digit or X.</source>
+        <translation>身份证号码由17位数字和最后一位数字或X组成。</translation>
+    </message>
+    <message>
+        <source>The birth date inside this ID number is not a real date.</source>
+        <translation>身份证号码中的出生日期无效。</translation>
+    </message>
+    <message>
+        <source>This ID number failed its check digit. Please check every digit.</source>
+        <translation>身份证号码校验位不正确，请逐位核对。</translation>
+    </message>
+    <message>
+        <source>This unified social credit code is not valid. Please check it.</source>
+        <translation>统一社会信用代码无效，请核对。</translation>
+    </message>
+    <message>
+        <source>Please enter a phone number of digits only.</source>
+        <translation>电话号码只能包含数字。</translation>
+    </message>
+    <message>
+        <source>Please enter an amount in yuan, for example 12000 or 12000.50.</source>
+        <translation>请以元为单位填写金额，例如 12000 或 12000.50。</translation>
+    </message>
+    <message>
+        <source>Please check this field.</source>
+        <translation>请检查此项。</translation>
+    </message>
+</context>
+<context>
+    <name>screens</name>
+    <message>
+        <source>Litigation Self-Service</source>
+        <translation>诉讼服务自助终端</translation>
+    </message>
+    <message>
+        <source>Touch the screen to start.</source>
+        <translation>请触摸屏幕开始。</translation>
+    </message>
+    <message>
+        <source>Choose a service</source>
+        <translation>请选择服务</translation>
+    </message>
+    <message>
+        <source>Choose the service you need. Grey services are not available at this kiosk yet.</source>
+        <translation>请选择您需要的服务。灰色的服务本机暂未开通。</translation>
+    </message>
+    <message>
+        <source>Identify with your ID card</source>
+        <translation>身份证识别</translation>
+    </message>
+    <message>
+        <source>Place your resident ID card flat on the card reader below the screen.</source>
+        <translation>请将居民身份证平放在屏幕下方的读卡区。</translation>
+    </message>
+    <message>
+        <source>File a case: parties</source>
+        <translation>自助立案：当事人信息</translation>
+    </message>
+    <message>
+        <source>Check your details as plaintiff, then enter the defendant.</source>
+        <translation>请核对您的原告信息，然后填写被告信息。</translation>
+    </message>
+    <message>
+        <source>File a case: claims</source>
+        <translation>自助立案：诉讼请求</translation>
+    </message>
+    <message>
+        <source>Write what you ask the court to decide, and the amount you claim.</source>
+        <translation>请填写您的诉讼请求和诉讼标的额。</translation>
+    </message>
+    <message>
+        <source>File a case: check and confirm</source>
+        <translation>自助立案：核对并确认</translation>
+    </message>
+    <message>
+        <source>Read your answers. If they are right, touch Confirm and submit.</source>
+        <translation>请核对填写内容，确认无误后点击“确认并提交”。</translation>
+    </message>
+    <message>
+        <source>Filing submitted</source>
+        <translation>立案申请已提交</translation>
+    </message>
+    <message>
+        <source>Your filing is saved. Take your receipt from the printer.</source>
+        <translation>您的立案申请已保存，请从打印口取走回执。</translation>
+    </message>
+    <message>
+        <source>My cases</source>
+        <translation>我的案件</translation>
+    </message>
+    <message>
+        <source>These are your cases and filings at this court.</source>
+        <translation>以下是您在本院的案件和立案申请。</translation>
+    </message>
+    <message>
+        <source>Thank you</source>
+        <translation>感谢使用</translation>
+    </message>
+    <message>
+        <source>Please take your ID card and your papers.</source>
+        <translation>请取回您的身份证和材料。</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>系统维护</translation>
+    </message>
+    <message>
+        <source>Staff maintenance mode.</source>
+        <translation>工作人员维护模式。</translation>
+    </message>
+</context>
+<context>
+    <name>services</name>
+    <message>
+        <source>File a case</source>
+        <translation>自助立案</translation>
+    </message>
+    <message>
+        <source>My cases</source>
+        <translation>我的案件</translation>
+    </message>
+    <message>
+        <source>Print documents</source>
+        <translation>文书打印</translation>
+    </message>
+    <message>
+        <source>Pay fees</source>
+        <translation>诉讼缴费</translation>
+    </message>
+    <message>
+        <source>Fee calculator</source>
+        <translation>诉讼费计算</translation>
+    </message>
+    <message>
+        <source>Litigation risk</source>
+        <translation>诉讼风险评估</translation>
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation>诉讼指南</translation>
+    </message>
+    <message>
+        <source>Ask for mediation</source>
+        <translation>申请调解</translation>
+    </message>
+    <message>
+        <source>Message the judge</source>
+        <translation>联系法官</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,73 @@
+"""Benchmarks, printed as a table. Run with `make bench`.
+
+cold start: process start -> first paint of a touchable attract screen, for the
+kiosk (demo config, temp data dir) and for a bare PySide6 window, alternated in
+one run; the medians and their ratio (target: kiosk <= 1.3 x bare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def time_to_ready(cmd: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    for line in proc.stdout:
+        if line.startswith("ATTRACT_READY"):
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"{cmd} never reported ready (exit {proc.wait()})")
+    proc.wait(timeout=30)
+    return elapsed
+
+
+def cold_start(runs: int) -> list[tuple[str, str, str]]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory() as tmp:
+        env["KIOSK_KIOSK__DATA_DIR"] = tmp
+        env["KIOSK_KIOSK__LOG_DIR"] = tmp
+        kiosk = [PY, "-m", "kiosk", "--windowed", "--report-ready"]
+        bare = [PY, str(ROOT / "benchmarks" / "bare_window.py")]
+        # warm the page cache once for each, then alternate
+        time_to_ready(kiosk, env)
+        time_to_ready(bare, env)
+        k_times, b_times = [], []
+        for _ in range(runs):
+            k_times.append(time_to_ready(kiosk, env))
+            b_times.append(time_to_ready(bare, env))
+    k, b = statistics.median(k_times), statistics.median(b_times)
+    return [
+        ("cold start: bare PySide6 window (median)", f"{b * 1000:.0f} ms", f"{runs} runs"),
+        ("cold start: kiosk attract screen (median)", f"{k * 1000:.0f} ms", f"{runs} runs"),
+        ("cold start ratio kiosk / bare", f"{k / b:.2f} x", "target <= 1.30 x"),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    rows = cold_start(args.runs)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':{width}}  {'value':>10}  note")
+    print("-" * (width + 30))
+    for name, value, note in rows:
+        print(f"{name:{width}}  {value:>10}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""The thin path, driven through the real widgets: card -> identity -> complaint ->
+fee estimate -> confirm -> queued -> receipt printed -> delivered -> my cases 待审核
+-> reviewed in the sandbox -> 已立案 / 审核不通过."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from drivers.idcard.simulator import SAMPLE_CARDS
+from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
+
+CARD = SAMPLE_CARDS[0]
+
+
+def type_text(qtbot, widget, text):
+    """Type as the on-screen keyboard does: Pinyin commits arrive as input-method events."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def screen(window):
+    return window.current
+
+
+def identify(qtbot, window, services):
+    qtbot.waitUntil(lambda: screen(window) == "identify")
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.identify.continue_button)
+
+
+def file_case(qtbot, window, services, amount="100000"):
+    click(qtbot, window.attract.start)
+    assert screen(window) == "menu"
+    click(qtbot, window.menu.tiles["filing"])
+    qtbot.waitUntil(lambda: screen(window) == "identify")
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    # identity shown with the ID number masked
+    assert window.identify.name_value.text() == CARD.name
+    masked = window.identify.id_value.text()
+    assert masked.startswith(CARD.id_number[:3]) and masked.endswith(CARD.id_number[-4:])
+    assert CARD.id_number not in masked and "*" in masked
+    click(qtbot, window.identify.continue_button)
+    qtbot.waitUntil(lambda: screen(window) == "filing_parties")
+    parties = window.filing.parties
+    assert CARD.name in parties.plaintiff_info.text()
+    type_text(qtbot, parties.name_edit, "李四")
+    type_text(qtbot, parties.address, "北京市海淀区中关村大街1号")
+    qtbot.keyClicks(parties.phone, "13800000000")
+    click(qtbot, parties.next)
+    assert screen(window) == "filing_claims"
+    claims = window.filing.claims
+    type_text(qtbot, claims.claims, "判令被告归还借款十万元及利息。")
+    qtbot.keyClicks(claims.amount, amount)
+    assert "2,300.00" in claims.fee.text()  # Decree 481: 50 + 2.5% of 90,000
+    click(qtbot, claims.next)
+    assert screen(window) == "filing_review"
+    review = window.filing.review
+    assert review.rows["fee"][1].text() == "2,300.00"
+    assert review.rows["defendant"][1].text().startswith("李四")
+    click(qtbot, review.confirm)
+    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)
+    return window.filing.submitted._outcome
+
+
+def test_thin_path_end_to_end(qtbot, app_parts):
+    window, core, services = app_parts()
+    printer = core.devices["receipt_printer"]
+    outcome = file_case(qtbot, window, services)
+    assert outcome.fee == Decimal("2300.00")
+
+    # durable in the outbox before "submitted" was shown
+    item = core.outbox.get(outcome.filing_id)
+    assert item is not None and item.kind == "filing"
+
+    # receipt printed, decoded from the printer's bytes
+    qtbot.waitUntil(lambda: window.filing.submitted._receipt == "ok", timeout=5000)
+    assert len(printer.jobs) == 1
+    elements = decode_escpos(printer.jobs[0])
+    texts = [e.text for e in elements if isinstance(e, TextLine)]
+    assert outcome.filing_id in texts
+    assert any(t.startswith("立案申请编号：" + outcome.filing_id[:8].upper()) for t in texts)
+    assert [e.data for e in elements if isinstance(e, QrCode)] == [f"FILING:{outcome.filing_id}"]
+    assert CARD.id_number not in "".join(texts)  # no ID number on paper
+    # the demo panel shows what was printed
+    qtbot.waitUntil(lambda: len(window.demo_panel.receipts) == 1, timeout=5000)
+
+    # the sync worker delivers it to the sandbox
+    qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
+
+    # done -> attract, then my cases shows it as 待审核
+    click(qtbot, window.filing.submitted.finish)
+    assert screen(window) == "done"
+    click(qtbot, window.done.finish)
+    assert screen(window) == "attract"
+    services.demo.remove_card()  # the card must be lifted before it is read into a new session
+    qtbot.waitUntil(lambda: not services.identity.polling or True)
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["my_cases"])
+    identify(qtbot, window, services)
+    qtbot.waitUntil(lambda: screen(window) == "my_cases")
+    table = window.my_cases.table
+    qtbot.waitUntil(lambda: table.rowCount() == 1 and not window.my_cases._loading, timeout=5000)
+    assert table.item(0, 3).text().startswith("待审核")
+
+    # the court dockets it: 已立案 with a case number
+    from offline_queue.contract import ReviewDecision
+
+    core.client.review(outcome.filing_id, ReviewDecision(decision="docket", reasons=[]))
+    click(qtbot, window.my_cases.refresh)
+    qtbot.waitUntil(lambda: table.item(0, 3).text().startswith("已立案"), timeout=5000)
+    assert "民初" in table.item(0, 4).text() and table.item(0, 4).text().endswith("号")
+
+
+def test_rejected_filing_shows_reasons(qtbot, app_parts):
+    window, core, services = app_parts()
+    outcome = file_case(qtbot, window, services, amount="100000")
+    qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
+    from offline_queue.contract import ReviewDecision
+
+    core.client.review(outcome.filing_id, ReviewDecision(decision="reject", reasons=["缺少证据目录"]))
+    click(qtbot, window.home_button)
+    assert screen(window) == "attract"
+    services.demo.remove_card()
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["my_cases"])
+    identify(qtbot, window, services)
+    table = window.my_cases.table
+    qtbot.waitUntil(lambda: table.rowCount() == 1 and not window.my_cases._loading, timeout=5000)
+    assert table.item(0, 3).text().startswith("审核不通过")
+    assert "缺少证据目录" in table.item(0, 4).text()
