@@ -49,7 +49,7 @@ class Services(QObject):
         self.policy = core.policy
         self.session = SessionController(config, self.generation)
         self.session.add_wipe_hook(self._cancel_session_work)
-        self.receipts = ReceiptService(core, self.workers["receipt_printer"], self.policy.court_name)
+        self.receipts = ReceiptService(core, self.workers["receipt_printer"], self.policy)
         self.identity = IdentityService(core.devices.get("id_reader"), self.workers["id_reader"])
         self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy)
         self.cases = CasesService(core, self.workers["network"], self.policy)

@@ -83,8 +83,9 @@ class DeviceWorker:
         """
         generation = self._generation.value if session_bound else None
         future = self._executor.submit(fn)
-        with self._lock:
-            self._pending.add(future)
+        if session_bound:
+            with self._lock:
+                self._pending.add(future)
 
         def finished(f: Future) -> None:
             with self._lock:
@@ -108,6 +109,7 @@ class DeviceWorker:
         return future
 
     def cancel_pending(self) -> int:
+        """Cancel the session-bound tasks that have not started (a session reset)."""
         with self._lock:
             pending = list(self._pending)
         cancelled = sum(1 for f in pending if f.cancel())
@@ -116,5 +118,4 @@ class DeviceWorker:
         return cancelled
 
     def shutdown(self, wait: bool = True) -> None:
-        self.cancel_pending()
-        self._executor.shutdown(wait=wait, cancel_futures=True)
+        self._executor.shutdown(wait=wait, cancel_futures=False)

@@ -43,6 +43,7 @@ class DemoPanel(QFrame):
         layout.addWidget(self.printed_title)
         self.paper_area = QScrollArea()
         self.paper_area.setWidgetResizable(True)
+        self.paper_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.paper_area.setObjectName("demoPaper")
         self.paper_holder = QWidget()
         self.paper_holder.setStyleSheet("background: #2b2f36;")

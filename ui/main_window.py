@@ -135,9 +135,6 @@ class MainWindow(QMainWindow):
         self.home_button.clicked.connect(self.home)
         fl.addWidget(self.back_button)
         fl.addStretch()
-        self.footer_hint = label("hint", name="footerHint", wrap=False)
-        fl.addWidget(self.footer_hint)
-        fl.addStretch()
         fl.addWidget(self.home_button)
         self.footer = footer
         root.addWidget(footer)
@@ -245,6 +242,10 @@ class MainWindow(QMainWindow):
         self._in_maintenance = True
         self._show("maintenance")
 
+    def quit_app(self) -> None:
+        log.info("closed from maintenance mode")
+        QApplication.instance().quit()
+
     def leave_maintenance(self) -> None:
         self._in_maintenance = False
         self._show("attract")
@@ -307,7 +308,6 @@ class MainWindow(QMainWindow):
         in_visit = self.current not in ("attract", "done", "maintenance")
         self.footer.setVisible(in_visit)
         self.back_button.setVisible(self.current not in ("menu", "submitted"))
-        self.footer_hint.setText(screen.spec.prompt() if in_visit else "")
 
     def _toggle_language(self) -> None:
         language = "en" if QApplication.instance().property("kioskLanguage") == "zh_CN" else "zh_CN"

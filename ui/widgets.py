@@ -201,7 +201,7 @@ class ReceiptView(QFrame):
                 lab = QLabel(el.text)
                 lab.setWordWrap(True)
                 f = QFont("Noto Sans Mono CJK SC")
-                f.setPixelSize(22 if el.double else 13)
+                f.setPixelSize(20 if el.double else 11)
                 f.setBold(bool(el.bold))
                 lab.setFont(f)
                 lab.setStyleSheet("color: black; background: transparent; border: none;")

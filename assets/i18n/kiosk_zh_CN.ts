@@ -295,9 +295,21 @@
         <source>Leave maintenance</source>
         <translation>退出维护</translation>
     </message>
+    <message>
+        <source>Close the kiosk app</source>
+        <translation>关闭自助终端程序</translation>
+    </message>
 </context>
 <context>
     <name>MenuScreen</name>
+    <message>
+        <source>{service}: this service is not available at this kiosk yet. Please ask at the service counter.</source>
+        <translation>{service}：本机暂未开通此项服务，请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>{service}: out of service at the moment, a device it needs is not working. Please ask at the service counter.</source>
+        <translation>{service}：所需设备暂时无法使用，暂停服务。请到服务窗口办理。</translation>
+    </message>
     <message>
         <source>(not available yet)</source>
         <translation>（暂未开通）</translation>
@@ -305,14 +317,6 @@
     <message>
         <source>(out of service)</source>
         <translation>（暂停服务）</translation>
-    </message>
-    <message>
-        <source>This service is not available at this kiosk yet. Please ask at the service counter.</source>
-        <translation>本机暂未开通此项服务，请到服务窗口办理。</translation>
-    </message>
-    <message>
-        <source>This service is out of service at the moment: a device it needs is not working. Please ask at the service counter.</source>
-        <translation>此项服务暂停：所需设备暂时无法使用。请到服务窗口办理。</translation>
     </message>
 </context>
 <context>

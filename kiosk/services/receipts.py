@@ -16,7 +16,7 @@ log = logging.getLogger("kiosk.receipts")
 STATUS_TEXT = "待审核"
 
 
-def filing_receipt(payload: dict, court_name: str, reprint: bool = False):
+def filing_receipt(payload: dict, policy, reprint: bool = False):
     """The receipt for a stored filing payload (FilingSubmission JSON)."""
     from drivers.printer.base import Receipt, ReceiptLine
 
@@ -25,13 +25,13 @@ def filing_receipt(payload: dict, court_name: str, reprint: bool = False):
     amount = Decimal(payload["amount"])
     fee = Decimal(payload["fee_estimate"])
     lines = [
-        ReceiptLine(court_name, align="center", bold=True, double=True),
+        ReceiptLine(policy.court_name(payload["court_code"]), align="center", bold=True, double=True),
         ReceiptLine("自助立案回执" + ("（补打）" if reprint else ""), align="center", bold=True),
         ReceiptLine("--------------------------------"),
         ReceiptLine(f"立案申请编号：{payload['filing_id'][:8].upper()}"),
         ReceiptLine(payload["filing_id"]),
         ReceiptLine(f"提交时间：{confirmed:%Y-%m-%d %H:%M}"),
-        ReceiptLine(f"案件类型：{payload['case_type']}"),
+        ReceiptLine(f"案件类型：{policy.case_type_name(payload['case_type'])}"),
         ReceiptLine(f"原告：{masking.mask_name(payload['plaintiff']['name'])}"),
         ReceiptLine(f"被告：{defendants}"),
         ReceiptLine(f"标的额：{amount:,.2f} 元"),
@@ -46,10 +46,10 @@ def filing_receipt(payload: dict, court_name: str, reprint: bool = False):
 
 
 class ReceiptService:
-    def __init__(self, core, printer_worker, court_name_of) -> None:
+    def __init__(self, core, printer_worker, policy) -> None:
         self._core = core
         self._worker = printer_worker
-        self._court_name_of = court_name_of
+        self._policy = policy
 
     def _print(self, receipt) -> None:
         """Blocking, on the printer worker."""
@@ -74,7 +74,7 @@ class ReceiptService:
 
     def print_filing(self, payload: dict, printed_signal, failed_signal, reprint: bool = False) -> None:
         filing_id = payload["filing_id"]
-        receipt = filing_receipt(payload, self._court_name_of(payload["court_code"]), reprint=reprint)
+        receipt = filing_receipt(payload, self._policy, reprint=reprint)
 
         def done(_):
             log.info("receipt for filing %s printed", filing_id)

@@ -69,8 +69,6 @@ class MyCasesScreen(Screen):
         text = row.status
         if row.local_only:
             text += "\n" + self.tr("(saved here, waiting to be sent)")
-        if row.case_number:
-            text += "\n" + row.case_number
         return text
 
     def retranslate(self) -> None:

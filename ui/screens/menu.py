@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QGridLayout, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
 
-from ui.widgets import Screen, button, label
+from ui.widgets import Screen, button, label, set_role
 
 
 def service_titles() -> dict[str, str]:
@@ -33,6 +33,7 @@ class MenuScreen(Screen):
         self._unavailable_reason: dict[str, str] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
+        self._notice: str | None = None
         self.prompt = label("hint", name="menuPrompt")
         layout.addWidget(self.prompt)
         grid = QGridLayout()
@@ -40,11 +41,11 @@ class MenuScreen(Screen):
         self.tiles = {}
         for i, info in enumerate(catalog):
             tile = button(f"tile_{info.id}", "tile")
+            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.clicked.connect(lambda _=False, s=info.id: self._chosen(s))
             grid.addWidget(tile, i // 5, i % 5)
             self.tiles[info.id] = tile
-        layout.addLayout(grid)
-        layout.addStretch()
+        layout.addLayout(grid, 1)
         self.retranslate()
 
     def set_device_problem(self, service_id: str, reason: str | None) -> None:
@@ -61,7 +62,19 @@ class MenuScreen(Screen):
 
     def retranslate(self) -> None:
         titles = service_titles()
-        self.prompt.setText(self.spec.prompt())
+        if self._notice is None:
+            self.prompt.setText(self.spec.prompt())
+            set_role(self.prompt, "hint")
+        else:
+            info = next(i for i in self._catalog if i.id == self._notice)
+            if not info.available:
+                text = self.tr("{service}: this service is not available at this kiosk yet. Please ask at the "
+                               "service counter.")
+            else:
+                text = self.tr("{service}: out of service at the moment, a device it needs is not working. "
+                               "Please ask at the service counter.")
+            self.prompt.setText(text.replace("{service}", titles[self._notice]))
+            set_role(self.prompt, "error")
         for info in self._catalog:
             tile = self.tiles[info.id]
             available = self.is_available(info.id)
@@ -79,13 +92,12 @@ class MenuScreen(Screen):
         if self.is_available(service_id):
             self._nav.choose_service(service_id)
             return
-        info = next(i for i in self._catalog if i.id == service_id)
-        if not info.available:
-            text = self.tr("This service is not available at this kiosk yet. Please ask at the service counter.")
-        else:
-            text = self.tr("This service is out of service at the moment: a device it needs is not working. "
-                           "Please ask at the service counter.")
-        box = QMessageBox(QMessageBox.Icon.Information, service_titles()[service_id], text,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("unavailableMessage")
-        box.open()
+        self._notice = service_id
+        self.retranslate()
+
+    def enter(self) -> None:
+        self._notice = None
+        self.retranslate()
+
+    def clear(self) -> None:
+        self._notice = None

@@ -1,0 +1,175 @@
+"""Screenshots of every screen, as a litigant (or staff) sees them.
+
+    make screenshots            # offscreen, into screenshots/
+    .venv/bin/python scripts/screenshots.py --only menu --lang en
+
+Drives the real app (simulated devices, embedded sandbox, temp data folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "screenshots"))
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--only", help="save only this screen")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import attach_services, create_window
+    from kiosk.config import load_config
+    from kiosk.core import KioskCore
+
+    tmp = tempfile.mkdtemp(prefix="kiosk-shots-")
+    config = load_config(env={}, overrides={
+        "kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang, "kiosk.fullscreen": False,
+        "session.idle_warning_seconds": 10, "session.countdown_seconds": 30,
+    })
+    app = QApplication(sys.argv[:1])
+    window, policy = create_window(config, app)
+    window.resize(1920, 1080)
+    window.show()
+    core = KioskCore(config)
+    core.policy = policy
+    core.start()
+    services = attach_services(window, core, app)
+
+    def pump(seconds=0.3):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)
+
+    def wait(cond, timeout=10.0):
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise TimeoutError(f"waiting for {cond}")
+            pump(0.05)
+
+    def shot(name):
+        pump(0.3)
+        if args.only in (None, name):
+            path = out / f"{name}-{args.lang}.png"
+            window.grab().save(str(path))
+            print(path)
+
+    def type_text(widget, text):
+        widget.setFocus()
+        ev = QInputMethodEvent()
+        ev.setCommitString(text)
+        QApplication.sendEvent(widget, ev)
+
+    pump(1.0)
+    shot("attract")
+    window.attract.start.click()
+    shot("menu")
+    window.menu.tiles["payment"].click()
+    shot("menu-unavailable")
+    window.menu.tiles["filing"].click()
+    wait(lambda: window.current == "identify")
+    shot("identify-waiting")
+    services.demo.place_card(2)  # the expired sample card
+    wait(lambda: window.identify._problem == "expired")
+    shot("identify-expired")
+    services.demo.remove_card()
+    wait(lambda: window.identify._problem is None or window.identify._problem == "expired", 2)
+    pump(1.0)
+    services.demo.place_card(0)
+    wait(lambda: window.identify.continue_button.isVisible())
+    shot("identify-identified")
+    window.identify.continue_button.click()
+    wait(lambda: window.current == "filing_parties")
+    p = window.filing.parties
+    p.next.click()
+    shot("filing-parties-errors")
+    type_text(p.name_edit, "李四")
+    type_text(p.ident, "11010519491231002X")
+    type_text(p.address, "北京市海淀区中关村大街1号")
+    type_text(p.phone, "13800000000")
+    shot("filing-parties")
+    p.next.click()
+    c = window.filing.claims
+    type_text(c.claims, "一、判令被告归还借款100,000元及利息；\n二、本案诉讼费由被告承担。")
+    type_text(c.amount, "100000")
+    shot("filing-claims")
+    c.next.click()
+    shot("filing-review")
+    window.filing.review.confirm.click()
+    wait(lambda: window.current == "submitted")
+    wait(lambda: window.filing.submitted._receipt is not None)
+    shot("submitted")
+    services.demo.set_printer(offline=True, paper_out=False)
+    window.filing.submitted.finish.click()
+    shot("done")
+    window.done.finish.click()
+    services.demo.remove_card()
+    pump(1.0)
+    window.attract.start.click()
+    window.menu.tiles["filing"].click()
+    services.demo.place_card(1)
+    wait(lambda: window.identify.continue_button.isVisible())
+    window.identify.continue_button.click()
+    type_text(p.name_edit, "某某科技有限公司")
+    p.organisation.click()
+    p.next.click()
+    type_text(c.claims, "判令被告支付货款。")
+    type_text(c.amount, "2500000")
+    c.next.click()
+    window.filing.review.confirm.click()
+    wait(lambda: window.filing.submitted._receipt not in (None, "ok"))
+    shot("submitted-printer-offline")
+    services.demo.set_printer(offline=False, paper_out=False)
+    window.home_button.click()
+    services.demo.remove_card()
+    pump(1.0)
+    wait(lambda: all(i.state == "delivered" for i in core.outbox.items()))
+    from offline_queue.contract import ReviewDecision
+
+    first = core.outbox.items()[0].id
+    core.client.review(first, ReviewDecision(decision="docket", reasons=[]))
+    window.attract.start.click()
+    window.menu.tiles["my_cases"].click()
+    services.demo.place_card(0)
+    wait(lambda: window.identify.continue_button.isVisible())
+    window.identify.continue_button.click()
+    wait(lambda: window.current == "my_cases" and not window.my_cases._loading)
+    shot("my-cases")
+    # idle warning
+    services.session.session.tick(time.monotonic() + 12)
+    shot("idle-warning")
+    window.overlay.button.click()
+    window.home_button.click()
+    # maintenance
+    window.enter_maintenance()
+    shot("maintenance-pin")
+    window.maintenance.pin.type_pin("1111")
+    shot("maintenance-wrong-pin")
+    window.maintenance.pin.type_pin("2468")
+    wait(lambda: window.maintenance.unlocked)
+    pump(1.5)
+    shot("maintenance")
+    services.shutdown()
+    core.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
