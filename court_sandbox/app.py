@@ -1,0 +1,353 @@
+"""The court sandbox: a reference court backend implementing `offline_queue.contract`.
+
+`create_app(db_path)` builds the FastAPI application. Its OpenAPI document
+(``court_sandbox/openapi.json``, checked by a test) is the contract.
+
+Logs carry request, correlation and kiosk ids, method, path, status and time;
+never a body (names, ID numbers, claims).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import sqlite3
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.responses import Response
+
+from court_sandbox import fees
+from court_sandbox.faults import Faults, fault_response
+from court_sandbox.store import Refused, Store
+from offline_queue import contract as c
+
+log = logging.getLogger("court_sandbox")
+access_log = logging.getLogger("court_sandbox.access")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": c.ErrorBody, "description": "Bad request (e.g. a write without an Idempotency-Key)"},
+    404: {"model": c.ErrorBody, "description": "No such filing"},
+    409: {"model": c.ErrorBody, "description": "Conflict: retry later (Retry-After) or already decided"},
+    422: {"model": c.ErrorBody, "description": "The request is not acceptable; do not retry it unchanged"},
+    503: {"model": c.ErrorBody, "description": "Temporarily unavailable; retry later (Retry-After)"},
+}
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: _ERRORS[code] for code in codes}
+
+
+FilingId = Annotated[str, Path(pattern=c.FILING_ID_PATTERN, description="Client-chosen filing id")]
+
+
+def _trace_headers(
+    x_request_id: Annotated[
+        str | None, Header(alias=c.REQUEST_ID_HEADER, description="Unique per HTTP request (uuid4)")
+    ] = None,
+    x_correlation_id: Annotated[
+        str | None,
+        Header(alias=c.CORRELATION_ID_HEADER, description="Names the business operation across retries"),
+    ] = None,
+    x_kiosk_id: Annotated[
+        str | None, Header(alias=c.KIOSK_ID_HEADER, description="The calling kiosk")
+    ] = None,
+) -> None:
+    """Documents the tracing headers every request carries (the middleware reads and logs them)."""
+
+
+def _fingerprint(method: str, path: str, body: dict[str, Any]) -> str:
+    canonical = json.dumps(
+        {"method": method, "path": path, "body": body},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _clean(value: str | None) -> str:
+    """A client-supplied id made safe for a log line: printable, no spaces, at most 128 characters."""
+    if not value:
+        return ""
+    return "".join(ch for ch in value if ch.isprintable() and not ch.isspace())[:128]
+
+
+def _is_idempotency_key_error(error: dict[str, Any]) -> bool:
+    loc = error.get("loc") or ()
+    return len(loc) >= 2 and loc[0] == "header" and str(loc[1]).lower() == c.IDEMPOTENCY_KEY_HEADER.lower()
+
+
+def create_app(db_path: str, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The sandbox application on the SQLite database at `db_path` (created and seeded if new).
+
+    `clock` (an aware datetime factory) lets tests pick the time, e.g. the case number year.
+    """
+    store = Store(db_path, clock)
+    faults = Faults()
+    app = FastAPI(
+        title="Court sandbox",
+        version=c.CONTRACT_VERSION,
+        summary="Reference court backend for the litigation-hall kiosk",
+        description=(
+            "Implements the kiosk <-> court contract (offline_queue.contract): policy, fee calculation, "
+            "idempotent filing submission, filing status and case search, plus an admin API to decide "
+            "reviews and inject faults. Every write carries an Idempotency-Key; every request carries "
+            "X-Request-Id, X-Correlation-Id and X-Kiosk-Id. Money is a decimal string."
+        ),
+    )
+    app.state.store = store
+    app.state.faults = faults
+
+    # ------------------------------------------------------------ middleware
+    @app.middleware("http")
+    async def trace_and_faults(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        request_id = _clean(request.headers.get(c.REQUEST_ID_HEADER)) or str(uuid.uuid4())
+        correlation_id = _clean(request.headers.get(c.CORRELATION_ID_HEADER)) or request_id
+        kiosk_id = _clean(request.headers.get(c.KIOSK_ID_HEADER)) or "-"
+        path = request.url.path
+        api = path.startswith(c.API_PREFIX + "/")
+        note = ""
+        if api and faults.latency:
+            await asyncio.sleep(faults.latency)
+        spec = faults.take("before") if api else None
+        if spec is not None:
+            response = fault_response(spec)
+            note = " (injected)"
+        else:
+            try:
+                response = await call_next(request)
+            except sqlite3.OperationalError as exc:
+                log.error("storage busy or failing (%s) request_id=%s", type(exc).__name__, request_id)
+                response = JSONResponse(
+                    {"detail": "storage temporarily unavailable"},
+                    status_code=503,
+                    headers={c.RETRY_AFTER_HEADER: "1"},
+                )
+            except Exception as exc:  # never let a traceback (which may quote data) reach the server log
+                log.error("unhandled %s request_id=%s", type(exc).__name__, request_id)
+                response = JSONResponse({"detail": "internal error"}, status_code=500)
+            after = faults.take("after") if api else None
+            if after is not None:
+                body_iterator = getattr(response, "body_iterator", None)
+                if body_iterator is not None:  # drain the real answer before replacing it
+                    async for _ in body_iterator:
+                        pass
+                response = fault_response(after)
+                note = " (handled, answer replaced by injected fault)"
+        response.headers[c.REQUEST_ID_HEADER] = request_id
+        response.headers[c.CORRELATION_ID_HEADER] = correlation_id
+        access_log.info(
+            "%s %s -> %d %.1f ms request_id=%s correlation_id=%s kiosk_id=%s%s",
+            request.method,
+            path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            request_id,
+            correlation_id,
+            kiosk_id,
+            note,
+        )
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_failed(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        if any(_is_idempotency_key_error(e) for e in errors):
+            detail = (
+                f"{c.IDEMPOTENCY_KEY_HEADER} header is required (1-{c.IDEMPOTENCY_KEY_MAX_LENGTH} characters)"
+            )
+            return JSONResponse({"detail": detail}, status_code=400)
+        # Only where and what: never the input values (they may be ID numbers).
+        items = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in errors
+        ]
+        return JSONResponse({"detail": items}, status_code=422)
+
+    # ---------------------------------------------------------------- public
+    public = APIRouter(dependencies=[Depends(_trace_headers)])
+
+    @public.get(c.HEALTH_PATH, response_model=c.Health, operation_id="health", tags=["service"])
+    def health() -> c.Health:
+        return c.Health(status="ok")
+
+    @public.get(c.POLICY_PATH, response_model=c.Policy, operation_id="getPolicy", tags=["policy"])
+    def get_policy() -> c.Policy:
+        """Courts, case types and the fee schedule version (cache it with its version for offline use)."""
+        return store.policy()
+
+    @public.post(
+        c.FEES_CALCULATE_PATH,
+        response_model=c.FeeQuote,
+        operation_id="calculateFees",
+        tags=["policy"],
+        responses=_errors(422),
+    )
+    def calculate_fees(request: c.FeeRequest) -> c.FeeQuote:
+        """The authoritative acceptance fee (Decree 481 Art. 13) with its breakdown."""
+        case_type = store.case_type(request.case_type)
+        if case_type is None:
+            raise HTTPException(422, "unknown case_type")
+        try:
+            total, lines = fees.calculate(
+                case_type["fee_kind"],
+                request.amount,
+                fixed_fee=case_type["fixed_fee"],
+                case_type_name=case_type["name"],
+            )
+        except fees.FeeError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return c.FeeQuote(
+            case_type=request.case_type,
+            amount=request.amount,
+            total=total,
+            breakdown=[c.FeeLine(label=label, amount=amount) for label, amount in lines],
+            schedule_version=store.fee_schedule_version(),
+        )
+
+    @public.put(
+        c.FILING_PATH,
+        response_model=c.FilingReceipt,
+        status_code=201,
+        operation_id="submitFiling",
+        tags=["filings"],
+        responses={
+            200: {
+                "model": c.FilingReceipt,
+                "description": "A repeat of an earlier request: the first answer again",
+            },
+            **_errors(400, 409, 422, 503),
+        },
+    )
+    def submit_filing(
+        filing_id: FilingId,
+        submission: c.FilingSubmission,
+        request: Request,
+        idempotency_key: Annotated[
+            str,
+            Header(
+                alias=c.IDEMPOTENCY_KEY_HEADER,
+                min_length=1,
+                max_length=c.IDEMPOTENCY_KEY_MAX_LENGTH,
+                description="One key per filing, reused on every retry (400 without it)",
+            ),
+        ],
+    ) -> Response:
+        """Submit a filing. The answer is only a receipt (待审核); the review outcome comes later.
+
+        201 the first time; 200 with the first answer for a repeated Idempotency-Key (or the
+        same filing again); 422 when the key was used with a different request; 409 while the
+        first request with the key is still in progress.
+        """
+        if submission.filing_id != filing_id:
+            raise HTTPException(422, "filing_id in the body differs from the path")
+        path = c.FILING_PATH.format(filing_id=filing_id)
+        fingerprint = _fingerprint("PUT", path, submission.model_dump(mode="json"))
+        claim = store.claim_key(idempotency_key, fingerprint)
+        if claim.outcome == "mismatch":
+            raise HTTPException(422, f"{c.IDEMPOTENCY_KEY_HEADER} was already used with a different request")
+        if claim.outcome == "in_progress":
+            raise HTTPException(
+                409,
+                f"a request with this {c.IDEMPOTENCY_KEY_HEADER} is still in progress",
+                headers={c.RETRY_AFTER_HEADER: "1"},
+            )
+        if claim.outcome == "replay":
+            return JSONResponse(claim.body, status_code=200, headers={c.IDEMPOTENT_REPLAYED_HEADER: "true"})
+        try:
+            if faults.hold:
+                time.sleep(faults.hold)
+            spec = faults.take("during")
+            if spec is not None:
+                store.release_key(idempotency_key)
+                return fault_response(spec)
+            status_code, receipt = store.create_filing(
+                idempotency_key,
+                fingerprint,
+                submission,
+                request.headers.get(c.KIOSK_ID_HEADER),
+                request.headers.get(c.CORRELATION_ID_HEADER),
+            )
+        except Refused as exc:
+            store.release_key(idempotency_key)
+            raise HTTPException(exc.status, exc.detail) from exc
+        except BaseException:
+            store.release_key(idempotency_key)
+            raise
+        log.info("filing %s received (%d)", filing_id, status_code)
+        headers = {c.IDEMPOTENT_REPLAYED_HEADER: "true"} if status_code == 200 else None
+        return JSONResponse(receipt, status_code=status_code, headers=headers)
+
+    @public.get(
+        c.FILING_PATH,
+        response_model=c.FilingStatus,
+        operation_id="getFilingStatus",
+        tags=["filings"],
+        responses=_errors(404),
+    )
+    def filing_status(filing_id: FilingId) -> c.FilingStatus:
+        """The review outcome: 待审核, or 已立案 with a case number, or 审核不通过 / 不予立案 with reasons."""
+        status = store.filing_status(filing_id)
+        if status is None:
+            raise HTTPException(404, "no such filing")
+        return status
+
+    @public.post(c.CASES_SEARCH_PATH, response_model=c.CaseList, operation_id="searchCases", tags=["cases"])
+    def search_cases(search: c.CaseSearch) -> c.CaseList:
+        """Filings whose plaintiff has this ID number, newest first (POST keeps the number out of URLs)."""
+        return store.search(search.id_number)
+
+    # ----------------------------------------------------------------- admin
+    admin = APIRouter(dependencies=[Depends(_trace_headers)], tags=["admin"])
+
+    @admin.get(c.ADMIN_FILINGS_PATH, response_model=c.FilingList, operation_id="listFilings")
+    def list_filings() -> c.FilingList:
+        """Every filing, oldest first: ids and status only."""
+        return store.list_filings()
+
+    @admin.post(
+        c.REVIEW_PATH,
+        response_model=c.FilingStatus,
+        operation_id="reviewFiling",
+        responses=_errors(404, 409, 422),
+    )
+    def review_filing(filing_id: FilingId, decision: c.ReviewDecision) -> c.FilingStatus:
+        """Decide a filing awaiting review: docket (assigns a case number), reject or refuse (with reasons)."""
+        try:
+            status = store.review(filing_id, decision)
+        except Refused as exc:
+            raise HTTPException(exc.status, exc.detail) from exc
+        log.info("filing %s reviewed: %s", filing_id, decision.decision)
+        return status
+
+    @admin.get(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="getFaults")
+    def get_faults() -> c.FaultSpec:
+        return faults.current()
+
+    @admin.post(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="setFaults")
+    def set_faults(spec: c.FaultSpec) -> c.FaultSpec:
+        """Inject faults into /api/v1 requests (replaces the current faults)."""
+        log.warning(
+            "faults injected: fail_next=%d status=%d phase=%s", spec.fail_next, spec.status, spec.phase
+        )
+        return faults.set(spec)
+
+    @admin.delete(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="clearFaults")
+    def clear_faults() -> c.FaultSpec:
+        return faults.clear()
+
+    app.include_router(public)
+    app.include_router(admin)
+    return app

@@ -1,0 +1,402 @@
+"""The kiosk <-> court backend HTTP contract: paths, headers, status strings and models.
+
+This module is the single source of truth for the contract. The court client
+(`offline_queue.client`) speaks it and the reference backend (`court_sandbox`)
+implements it; the sandbox's OpenAPI document is generated from these models.
+
+Conventions
+- Money is a `Decimal` with at most two decimal places, carried as a JSON
+  string (``"10000.00"``), never as a float.
+- Times are timezone-aware ISO 8601 strings.
+- Request models forbid unknown fields (a field the backend does not know must
+  not be dropped silently); response models ignore them (a newer backend may
+  add fields).
+- Every model hides input values in its validation errors
+  (``hide_input_in_errors``) so an error message never carries an ID number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from stdnum.cn import ric, uscc
+
+CONTRACT_VERSION = "1.0.0"
+
+# --------------------------------------------------------------------------- paths
+API_PREFIX = "/api/v1"
+ADMIN_PREFIX = "/admin/v1"
+
+HEALTH_PATH = "/healthz"
+POLICY_PATH = f"{API_PREFIX}/policy"
+FEES_CALCULATE_PATH = f"{API_PREFIX}/fees/calculate"
+FILING_PATH = f"{API_PREFIX}/filings/{{filing_id}}"
+CASES_SEARCH_PATH = f"{API_PREFIX}/cases/search"
+ADMIN_FILINGS_PATH = f"{ADMIN_PREFIX}/filings"
+REVIEW_PATH = f"{ADMIN_PREFIX}/filings/{{filing_id}}/review"
+FAULTS_PATH = f"{ADMIN_PREFIX}/faults"
+
+# ------------------------------------------------------------------------- headers
+REQUEST_ID_HEADER = "X-Request-Id"
+CORRELATION_ID_HEADER = "X-Correlation-Id"
+KIOSK_ID_HEADER = "X-Kiosk-Id"
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
+RETRY_AFTER_HEADER = "Retry-After"
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
+
+# -------------------------------------------------------------- filing status set
+STATUS_DRAFT = "待提交"
+STATUS_SUBMITTING = "提交中"
+STATUS_PENDING_REVIEW = "待审核"
+STATUS_APPROVED = "审核通过"
+STATUS_REJECTED = "审核不通过"
+STATUS_DOCKETED = "已立案"
+STATUS_REFUSED = "不予立案"
+
+FILING_STATUSES: tuple[str, ...] = (
+    STATUS_DRAFT,
+    STATUS_SUBMITTING,
+    STATUS_PENDING_REVIEW,
+    STATUS_APPROVED,
+    STATUS_REJECTED,
+    STATUS_DOCKETED,
+    STATUS_REFUSED,
+)
+#: The statuses only the kiosk uses (before the backend has the filing).
+LOCAL_STATUSES: tuple[str, ...] = (STATUS_DRAFT, STATUS_SUBMITTING)
+#: The statuses the backend reports.
+BACKEND_STATUSES: tuple[str, ...] = (
+    STATUS_PENDING_REVIEW,
+    STATUS_APPROVED,
+    STATUS_REJECTED,
+    STATUS_DOCKETED,
+    STATUS_REFUSED,
+)
+#: Outcomes after which a filing does not change any more.
+FINAL_STATUSES: tuple[str, ...] = (STATUS_REJECTED, STATUS_DOCKETED, STATUS_REFUSED)
+
+DECISION_DOCKET = "docket"
+DECISION_REJECT = "reject"
+DECISION_REFUSE = "refuse"
+DECISIONS: tuple[str, ...] = (DECISION_DOCKET, DECISION_REJECT, DECISION_REFUSE)
+DECISION_STATUS: dict[str, str] = {
+    DECISION_DOCKET: STATUS_DOCKETED,
+    DECISION_REJECT: STATUS_REJECTED,
+    DECISION_REFUSE: STATUS_REFUSED,
+}
+
+PARTY_PERSON = "person"
+PARTY_ORGANISATION = "organisation"
+PARTY_KINDS: tuple[str, ...] = (PARTY_PERSON, PARTY_ORGANISATION)
+
+#: How a case type's acceptance fee is worked out (Decree 481 Art. 13).
+FEE_KIND_PROPERTY = "property"  # (一) cumulative property scale on the amount claimed
+FEE_KIND_NON_PROPERTY = "non_property"  # (二) other non-property cases: a fixed fee
+FEE_KIND_DIVORCE = "divorce"  # (二) fixed fee + 0.5 % of property to divide above 200,000
+FEE_KIND_PERSONALITY = "personality"  # (二) fixed fee + damages 50,000-100,000 at 1 %, above at 0.5 %
+FEE_KIND_IP = "ip"  # (三) fixed fee without an amount, else the property scale
+FEE_KIND_LABOUR = "labour"  # (四) fixed fee (10)
+FEE_KIND_ADMINISTRATIVE = "administrative"  # (五) fixed fee
+FEE_KINDS: tuple[str, ...] = (
+    FEE_KIND_PROPERTY,
+    FEE_KIND_NON_PROPERTY,
+    FEE_KIND_DIVORCE,
+    FEE_KIND_PERSONALITY,
+    FEE_KIND_IP,
+    FEE_KIND_LABOUR,
+    FEE_KIND_ADMINISTRATIVE,
+)
+
+#: Answers after which the same request (same Idempotency-Key) may succeed later.
+RETRYABLE_STATUS_CODES: frozenset[int] = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+#: Answers that need a person (dead letter).
+PERMANENT_STATUS_CODES: frozenset[int] = frozenset({400, 403, 404, 410, 415, 422})
+
+FILING_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+
+# --------------------------------------------------------------------------- money
+
+
+def _money_to_fen(value: Decimal) -> Decimal:
+    # Called after the decimal_places=2 check, so quantizing is exact.
+    return value.quantize(Decimal("0.01"))
+
+
+Money = Annotated[
+    Decimal,
+    Field(ge=0, max_digits=16, decimal_places=2),
+    AfterValidator(_money_to_fen),
+    PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{1,14}(\.\d{1,2})?$",
+            "description": "Amount in yuan as a decimal string, at most two decimal places",
+            "examples": ["10000.00"],
+        }
+    ),
+]
+
+
+def _normalise_id_number(value: str) -> str:
+    return ric.compact(value).upper()
+
+
+def _normalise_uscc(value: str) -> str:
+    return uscc.compact(value).upper()
+
+
+def validation_summary(exc: ValidationError, limit: int = 5) -> str:
+    """A short description of a validation error without the input values (no personal data)."""
+    parts = []
+    for err in exc.errors(include_input=False, include_url=False, include_context=False)[:limit]:
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "(body)"
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    more = exc.error_count() - limit
+    if more > 0:
+        parts.append(f"... and {more} more")
+    return "; ".join(parts)
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True)
+
+
+# ------------------------------------------------------------------------ policy
+
+
+class Court(_Response):
+    code: str = Field(examples=["京0105"])
+    name: str = Field(examples=["北京市朝阳区人民法院"])
+    case_number_prefix: str = Field(
+        description="The court's part of a case number, e.g. 京0105 in （2026）京0105民初12号",
+        examples=["京0105"],
+    )
+
+
+class CaseType(_Response):
+    code: str = Field(examples=["民初"])
+    name: str = Field(examples=["民事一审（财产案件）"])
+    fee_kind: str = Field(description=f"One of {', '.join(FEE_KINDS)}", examples=[FEE_KIND_PROPERTY])
+
+
+class Policy(_Response):
+    version: str
+    fee_schedule_version: str = Field(examples=["2007-481"])
+    courts: list[Court]
+    case_types: list[CaseType]
+
+
+class Health(_Response):
+    status: str = Field(examples=["ok"])
+
+
+# -------------------------------------------------------------------------- fees
+
+
+class FeeRequest(_Request):
+    case_type: str = Field(min_length=1, max_length=32)
+    amount: Money | None = Field(default=None, description="Amount claimed (property cases)")
+
+
+class FeeLine(_Response):
+    label: str
+    amount: Money
+
+
+class FeeQuote(_Response):
+    case_type: str
+    amount: Money | None = None
+    total: Money
+    breakdown: list[FeeLine]
+    schedule_version: str
+
+
+# ----------------------------------------------------------------------- filings
+
+
+class Party(_Request):
+    kind: Literal["person", "organisation"]
+    name: str = Field(min_length=1, max_length=200)
+    id_number: str | None = Field(default=None, description="Resident ID number (GB 11643), persons only")
+    uscc: str | None = Field(default=None, description="Unified social credit code, organisations only")
+    address: str | None = Field(default=None, max_length=500)
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^[0-9+\-() ]{3,32}$")
+
+    @model_validator(mode="after")
+    def _check_identifiers(self) -> Party:
+        if self.kind == PARTY_PERSON:
+            if self.uscc is not None:
+                raise ValueError("uscc is only for organisations")
+            if self.id_number is not None:
+                self.id_number = _normalise_id_number(self.id_number)
+                if not ric.is_valid(self.id_number):
+                    raise ValueError("id_number is not a valid resident ID number")
+        else:
+            if self.id_number is not None:
+                raise ValueError("id_number is only for persons; organisations use uscc")
+            if self.uscc is not None:
+                self.uscc = _normalise_uscc(self.uscc)
+                if not uscc.is_valid(self.uscc):
+                    raise ValueError("uscc is not a valid unified social credit code")
+        return self
+
+
+class FilingSubmission(_Request):
+    filing_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    court_code: str = Field(min_length=1, max_length=32)
+    case_type: str = Field(min_length=1, max_length=32)
+    plaintiff: Party
+    defendants: list[Party] = Field(min_length=1, max_length=50)
+    claims: str = Field(min_length=1, max_length=20000)
+    amount: Money = Field(description="Amount claimed; 0.00 for non-property cases")
+    fee_estimate: Money = Field(description="The fee the kiosk showed the litigant")
+    fee_schedule_version: str = Field(min_length=1, max_length=32)
+    confirmed_at: AwareDatetime = Field(description="When the litigant confirmed the filing")
+
+    @model_validator(mode="after")
+    def _plaintiff_identified(self) -> FilingSubmission:
+        if self.plaintiff.kind == PARTY_PERSON and not self.plaintiff.id_number:
+            raise ValueError("a plaintiff who is a person needs an id_number")
+        if self.plaintiff.kind == PARTY_ORGANISATION and not self.plaintiff.uscc:
+            raise ValueError("a plaintiff that is an organisation needs a uscc")
+        return self
+
+
+class FilingReceipt(_Response):
+    filing_id: str
+    received_at: datetime
+    status: str = Field(default=STATUS_PENDING_REVIEW, examples=[STATUS_PENDING_REVIEW])
+
+
+class FilingStatus(_Response):
+    filing_id: str
+    status: str = Field(description=f"One of {' '.join(BACKEND_STATUSES)}")
+    case_number: str | None = Field(default=None, examples=["（2026）京0105民初12号"])
+    reasons: list[str] = Field(default_factory=list)
+    updated_at: datetime
+
+
+# ------------------------------------------------------------------------- cases
+
+
+class CaseSearch(_Request):
+    id_number: str = Field(min_length=1, max_length=32)
+
+    @field_validator("id_number")
+    @classmethod
+    def _valid_id_number(cls, value: str) -> str:
+        value = _normalise_id_number(value)
+        if not ric.is_valid(value):
+            raise ValueError("id_number is not a valid resident ID number")
+        return value
+
+
+class CaseSummary(_Response):
+    filing_id: str
+    court_code: str
+    court_name: str
+    case_type: str
+    case_type_name: str
+    status: str
+    case_number: str | None = None
+    reasons: list[str] = Field(default_factory=list)
+    submitted_at: datetime
+    updated_at: datetime
+    plaintiff_name: str
+    defendant_name: str = Field(description="The defendants' names joined with 、")
+    amount: Money
+
+
+class CaseList(_Response):
+    items: list[CaseSummary]
+
+
+# ------------------------------------------------------------------------- admin
+
+
+class ReviewDecision(_Request):
+    decision: Literal["docket", "reject", "refuse"]
+    reasons: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+    @model_validator(mode="after")
+    def _reasons_for_negative_outcomes(self) -> ReviewDecision:
+        if self.decision in (DECISION_REJECT, DECISION_REFUSE) and not self.reasons:
+            raise ValueError(f"a '{self.decision}' decision needs at least one reason")
+        return self
+
+
+class FilingSummary(_Response):
+    """A filing as the admin list shows it: ids and status, no personal data."""
+
+    filing_id: str
+    court_code: str
+    case_type: str
+    status: str
+    case_number: str | None = None
+    kiosk_id: str | None = None
+    received_at: datetime
+    updated_at: datetime
+
+
+class FilingList(_Response):
+    items: list[FilingSummary]
+
+
+class FaultSpec(_Request):
+    """Fault injection for tests (sandbox only).
+
+    - ``fail_next``: answer the next n ``/api/v1`` requests with ``status`` (and ``body``,
+      ``retry_after``). ``phase`` says where: ``before`` the request is handled (nothing
+      happens), ``during`` an idempotent write after its key is claimed (the write fails,
+      PUT filings only), or ``after`` it was handled and committed (the answer is lost).
+    - ``latency_ms``: delay every ``/api/v1`` request while set.
+    - ``hold_ms``: keep every idempotent write in progress this long after claiming its key.
+    """
+
+    fail_next: int = Field(default=0, ge=0)
+    status: int = Field(default=503, ge=200, le=599)
+    retry_after: str | None = Field(default=None, description="Retry-After value: seconds or an HTTP date")
+    phase: Literal["before", "during", "after"] = "before"
+    body: str | None = Field(default=None, description="Body to answer with instead of a JSON error")
+    content_type: str = "application/json"
+    latency_ms: int = Field(default=0, ge=0, le=120_000)
+    hold_ms: int = Field(default=0, ge=0, le=120_000)
+
+    @field_validator("retry_after", mode="before")
+    @classmethod
+    def _retry_after_as_text(cls, value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(int(value))
+        return value
+
+
+class ErrorItem(_Response):
+    loc: list[str | int] = Field(default_factory=list)
+    msg: str
+    type: str
+
+
+class ErrorBody(_Response):
+    detail: str | list[ErrorItem]

@@ -1,0 +1,271 @@
+"""The sync worker: sends outbox items to the court backend.
+
+One daemon thread claims due items one at a time and hands each to the
+handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_filing`).
+
+- success -> `Outbox.mark_delivered` with the backend's answer;
+- `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
+- `PermanentError` -> `Outbox.mark_dead` (dead letter, shown in maintenance mode);
+- anything else -> `Outbox.mark_retry` (logged with its type only: messages may hold personal data).
+
+A failing item is rescheduled, so it never blocks the others. `drain` is the
+headless variant for ``kiosk sync``: it tries every pending item once now.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from offline_queue.client import CourtClient, PermanentError, RetryableError
+from offline_queue.contract import FilingSubmission, validation_summary
+from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
+
+log = logging.getLogger("offline_queue.sync")
+
+#: A handler sends one item and returns the backend's answer (stored with the delivered item).
+Handler = Callable[[OutboxItem], dict[str, Any] | BaseModel]
+
+KIND_FILING = "filing"
+
+
+@dataclass(frozen=True)
+class DrainResult:
+    delivered: int = 0
+    retried: int = 0
+    dead: int = 0
+    remaining: int = 0
+
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame: enough to find a bug, no message (personal data)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
+
+
+class SyncWorker:
+    """Delivers outbox items in the background (`start`/`stop`) or headless (`drain`)."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: CourtClient,
+        base_delay: float = 1.0,
+        max_delay: float = 300.0,
+        on_change: Callable[[str, str], None] | None = None,
+        *,
+        handlers: dict[str, Handler] | None = None,
+        idle_interval: float = 30.0,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.outbox = outbox
+        self.client = client
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.on_change = on_change
+        self.idle_interval = idle_interval
+        self.handlers: dict[str, Handler] = (
+            {KIND_FILING: self.send_filing} if handlers is None else dict(handlers)
+        )
+        self._rng = rng or random.Random()
+        self._clock = clock
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------ handlers
+    def register(self, kind: str, handler: Handler) -> None:
+        self.handlers[kind] = handler
+        self.wake()
+
+    def send_filing(self, item: OutboxItem) -> dict[str, Any]:
+        """The "filing" handler: payload is a FilingSubmission's JSON, the item's key its Idempotency-Key."""
+        try:
+            submission = FilingSubmission.model_validate(item.payload)
+        except ValidationError as exc:
+            raise PermanentError(
+                None, f"payload is not a valid FilingSubmission: {validation_summary(exc)}"
+            ) from exc
+        receipt = self.client.submit_filing(submission, item.idempotency_key, correlation_id=item.id)
+        return receipt.model_dump(mode="json")
+
+    # -------------------------------------------------------------- thread
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="offline-queue-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Ask the thread to stop and wait for it; False if it is still busy (e.g. in an HTTP call)."""
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        if thread.is_alive():
+            log.warning("sync worker still busy %.1f s after stop", timeout)
+            return False
+        self._thread = None
+        return True
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wake(self) -> None:
+        """Look for due items now (call after enqueue)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        log.info("sync worker started")
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                handled = self.process_one()
+            except OutboxError as exc:
+                log.error("sync: the outbox failed: %s", exc)
+                self._wake.wait(min(self.max_delay, 5.0))
+                continue
+            except Exception as exc:  # a bug; keep the worker alive
+                log.error("sync: unexpected %s at %s", type(exc).__name__, _where(exc))
+                self._wake.wait(min(self.max_delay, 5.0))
+                continue
+            if handled is not None:
+                continue
+            try:
+                due = self.outbox.next_due(kinds=self.handlers.keys())
+            except OutboxError as exc:
+                log.error("sync: the outbox failed: %s", exc)
+                due = None
+            timeout = self.idle_interval if due is None else min(self.idle_interval, due - self._clock())
+            self._wake.wait(max(0.05, timeout))
+        log.info("sync worker stopped")
+
+    # ---------------------------------------------------------- processing
+    def process_one(
+        self,
+        now: float | None = None,
+        *,
+        ignore_schedule: bool = False,
+        exclude: tuple[str, ...] | set[str] = (),
+    ) -> tuple[OutboxItem, str] | None:
+        """Claim one due item and send it. Returns (item as claimed, its new state) or None if nothing was due."""
+        item = self.outbox.claim_due(
+            now, ignore_schedule=ignore_schedule, kinds=self.handlers.keys(), exclude=exclude
+        )
+        if item is None:
+            return None
+        return item, self._handle(item)
+
+    def _handle(self, item: OutboxItem) -> str:
+        self._notify(item.id, IN_FLIGHT)
+        handler = self.handlers.get(item.kind)
+        try:
+            if handler is None:  # unregistered while the item was being claimed
+                raise LookupError(f"no handler for kind {item.kind!r}")
+            response = handler(item)
+        except RetryableError as exc:
+            delay = self.retry_delay(item.attempts, exc.retry_after)
+            self.outbox.mark_retry(item.id, str(exc) or "retryable error", self._clock() + delay)
+            log.info(
+                "sync: item %s kind=%s attempt %d failed (%s); retry in %.1f s",
+                item.id,
+                item.kind,
+                item.attempts,
+                f"HTTP {exc.status}" if exc.status else exc.detail.split(":")[0],
+                delay,
+            )
+            state = PENDING
+        except PermanentError as exc:
+            self.outbox.mark_dead(item.id, str(exc) or "permanent error")
+            log.warning(
+                "sync: item %s kind=%s refused (%s); dead letter",
+                item.id,
+                item.kind,
+                f"HTTP {exc.status}" if exc.status else "local",
+            )
+            state = DEAD
+        except OutboxError:
+            raise
+        except Exception as exc:
+            delay = self.retry_delay(item.attempts, None)
+            self.outbox.mark_retry(item.id, f"unexpected {type(exc).__name__}", self._clock() + delay)
+            log.error(
+                "sync: item %s kind=%s handler raised %s at %s; retry in %.1f s",
+                item.id,
+                item.kind,
+                type(exc).__name__,
+                _where(exc),
+                delay,
+            )
+            state = PENDING
+        else:
+            if isinstance(response, BaseModel):
+                response = response.model_dump(mode="json")
+            self.outbox.mark_delivered(item.id, dict(response or {}))
+            state = DELIVERED
+        self._notify(item.id, state)
+        return state
+
+    def retry_delay(self, attempts: int, retry_after: float | None) -> float:
+        """Full jitter: uniform(0, min(max_delay, base * 2**failures)), but at least Retry-After."""
+        failures = max(0, attempts - 1)
+        cap = min(self.max_delay, self.base_delay * 2 ** min(failures, 62))
+        return max(retry_after or 0.0, self._rng.uniform(0, cap))
+
+    def drain(self, deadline: float = 60.0) -> DrainResult:
+        """Try every pending item once now (ignoring backoff), in dependency order, until `deadline` seconds.
+
+        An item that becomes ready during the drain (its dependency was just
+        delivered) is tried as well. The item in progress when the deadline
+        passes finishes first (bounded by the client's timeout).
+        """
+        end = time.monotonic() + deadline
+        tried: set[str] = set()
+        delivered = retried = dead = 0
+        while time.monotonic() < end:
+            result = self.process_one(ignore_schedule=True, exclude=tried)
+            if result is None:
+                break
+            item, state = result
+            tried.add(item.id)
+            if state == DELIVERED:
+                delivered += 1
+            elif state == DEAD:
+                dead += 1
+            else:
+                retried += 1
+        stats = self.outbox.stats()
+        result = DrainResult(delivered, retried, dead, stats[PENDING] + stats[IN_FLIGHT])
+        log.info(
+            "sync drain: %d delivered, %d to retry, %d dead, %d remaining",
+            result.delivered,
+            result.retried,
+            result.dead,
+            result.remaining,
+        )
+        return result
+
+    def _notify(self, item_id: str, state: str) -> None:
+        if self.on_change is None:
+            return
+        try:
+            self.on_change(item_id, state)
+        except Exception as exc:
+            log.error("sync: on_change callback raised %s at %s", type(exc).__name__, _where(exc))

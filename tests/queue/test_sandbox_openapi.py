@@ -1,0 +1,44 @@
+"""The checked-in OpenAPI document is the contract: it must be what the app generates."""
+
+from __future__ import annotations
+
+import json
+
+from court_sandbox.app import create_app
+from court_sandbox.server import OPENAPI_FILE
+from offline_queue import contract as c
+
+
+def test_checked_in_openapi_matches_the_app(tmp_path):
+    generated = create_app(str(tmp_path / "court.sqlite3")).openapi()
+    checked_in = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    assert checked_in == generated, (
+        "court_sandbox/openapi.json is out of date; regenerate it with "
+        "`python -m court_sandbox openapi --output court_sandbox/openapi.json` and review the diff"
+    )
+
+
+def test_openapi_covers_the_contract_paths():
+    document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    paths = document["paths"]
+    expected = {
+        c.HEALTH_PATH: {"get"},
+        c.POLICY_PATH: {"get"},
+        c.FEES_CALCULATE_PATH: {"post"},
+        c.FILING_PATH: {"put", "get"},
+        c.CASES_SEARCH_PATH: {"post"},
+        c.ADMIN_FILINGS_PATH: {"get"},
+        c.REVIEW_PATH: {"post"},
+        c.FAULTS_PATH: {"get", "post", "delete"},
+    }
+    assert {path: set(ops) for path, ops in paths.items()} == expected
+    put = paths[c.FILING_PATH]["put"]
+    key = next(p for p in put["parameters"] if p["name"] == c.IDEMPOTENCY_KEY_HEADER)
+    assert key["in"] == "header" and key["required"] is True
+    assert {"200", "201", "400", "409", "422"} <= set(put["responses"])
+    for ops in paths.values():
+        for op in ops.values():
+            names = {p["name"] for p in op.get("parameters", [])}
+            assert {c.REQUEST_ID_HEADER, c.CORRELATION_ID_HEADER, c.KIOSK_ID_HEADER} <= names
+    money = document["components"]["schemas"]["FeeQuote"]["properties"]["total"]
+    assert money["type"] == "string"
