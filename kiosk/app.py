@@ -108,6 +108,8 @@ class Services(QObject):
         self._health_timer.stop()
         self.session.timer.stop()
         self.identity.stop()
+        if self.demo is not None:
+            self.demo.stop()
         for worker in self.workers.values():
             worker.shutdown(wait=True)
 

@@ -26,8 +26,9 @@ class LanguageSwitch:
     def __call__(self, language: str) -> None:
         if self._app.property("kioskLanguage") == language:
             return
-        for t in self._installed:
+        for t in self._app.findChildren(QTranslator):  # ours are children of the app
             self._app.removeTranslator(t)
+            t.deleteLater()
         self._installed.clear()
         if language != "en":
             ours = QTranslator(self._app)

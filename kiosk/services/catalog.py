@@ -18,7 +18,7 @@ class ServiceInfo:
 
 
 CATALOG: tuple[ServiceInfo, ...] = (
-    ServiceInfo("filing", needs_identity=True, available=True, devices=("id_reader", "receipt_printer")),
+    ServiceInfo("filing", needs_identity=True, available=True, devices=("id_reader",)),
     ServiceInfo("my_cases", needs_identity=True, available=True, devices=("id_reader",)),
     ServiceInfo("print_documents", needs_identity=True, available=False),
     ServiceInfo("payment", needs_identity=True, available=False),

@@ -30,6 +30,9 @@ class DemoService(QObject):
         self._timer.timeout.connect(self._check_jobs)
         self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+
     @staticmethod
     def available(core) -> bool:
         return core.config.get("devices.id_reader.backend") == "simulator"

@@ -1,0 +1,197 @@
+"""Bad input and failing parts, as the litigant and the staff see them."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import time
+
+import pytest
+
+from drivers.idcard.simulator import SAMPLE_CARDS
+from tests.ui.steps import click, file_case, screen, type_text
+
+
+def go_identify(qtbot, window, service="filing"):
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles[service])
+    qtbot.waitUntil(lambda: screen(window) == "identify")
+
+
+def test_expired_card_is_refused_with_a_message(qtbot, app_parts):
+    window, core, services = app_parts()
+    go_identify(qtbot, window)
+    expired = next(c for c in SAMPLE_CARDS if c.valid_to and c.valid_to.year < 2026)
+    core.devices["id_reader"].place_card(expired)
+    qtbot.waitUntil(lambda: window.identify._problem == "expired", timeout=5000)
+    assert "过有效期" in window.identify.message.text()
+    assert not window.identify.continue_button.isVisible()
+
+
+def test_id_number_failing_its_check_digit_is_refused(qtbot, app_parts):
+    window, core, services = app_parts()
+    go_identify(qtbot, window)
+    good = SAMPLE_CARDS[0]
+    last = "0" if good.id_number[-1] != "0" else "1"
+    core.devices["id_reader"].place_card(dataclasses.replace(good, id_number=good.id_number[:-1] + last))
+    qtbot.waitUntil(lambda: window.identify._problem == "invalid_id", timeout=5000)
+    assert "校验未通过" in window.identify.message.text()
+
+
+def test_a_card_left_on_the_reader_is_not_read_into_the_next_session(qtbot, app_parts):
+    window, core, services = app_parts()
+    go_identify(qtbot, window, "my_cases")
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.home_button)  # the person walks away, card still on the reader
+    go_identify(qtbot, window, "my_cases")
+    qtbot.waitUntil(lambda: window.identify._problem == "card_left", timeout=5000)
+    assert not window.identify.continue_button.isVisible()
+    services.demo.remove_card()
+    qtbot.waitUntil(lambda: window.identify._problem is None, timeout=5000)
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+
+
+def test_defendant_id_number_with_bad_check_digit_gets_a_field_message(qtbot, app_parts):
+    window, core, services = app_parts()
+    go_identify(qtbot, window)
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.identify.continue_button)
+    parties = window.filing.parties
+    type_text(qtbot, parties.name_edit, "李四")
+    type_text(qtbot, parties.ident, "110105194912310021")  # should end in X
+    click(qtbot, parties.next)
+    assert screen(window) == "filing_parties"
+    assert parties.errors["defendant_id"].isVisible()
+    assert "校验位" in parties.errors["defendant_id"].text()
+    parties.ident.clear()
+    type_text(qtbot, parties.ident, "11010519491231002x")
+    click(qtbot, parties.next)
+    assert screen(window) == "filing_claims"
+    claims = window.filing.claims
+    type_text(qtbot, claims.claims, "判令被告还款。")
+    type_text(qtbot, claims.amount, "十万")
+    click(qtbot, claims.next)
+    assert screen(window) == "filing_claims" and claims.amount_error.isVisible()
+
+
+def test_printer_offline_keeps_the_filing_and_staff_can_reprint(qtbot, app_parts):
+    window, core, services = app_parts()
+    printer = core.devices["receipt_printer"]
+    printer.set_offline(True)
+    outcome = file_case(qtbot, window, services)
+    submitted = window.filing.submitted
+    qtbot.waitUntil(lambda: submitted._receipt == "offline", timeout=5000)
+    assert "回执未能打印" in submitted.receipt.text() and "仍会提交" in submitted.receipt.text()
+    assert printer.jobs == []
+    qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
+
+    printer.set_offline(False)
+    window.enter_maintenance()
+    window.maintenance.pin.type_pin("2468")
+    assert window.maintenance.unlocked
+    qtbot.waitUntil(lambda: window.maintenance.queue_table.rowCount() == 1, timeout=5000)
+    window.maintenance.queue_table.selectRow(0)
+    click(qtbot, window.maintenance.reprint)
+    qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=5000)
+    assert "补打" in window.maintenance.message.text() or "reprinted" in window.maintenance.message.text()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_court_down_the_litigant_still_gets_a_receipt_and_delivery_happens_later(qtbot, app_parts, tmp_path):
+    from court_sandbox.server import SandboxServer
+
+    port = free_port()
+    window, core, services = app_parts(**{"court.backend": "remote", "court.base_url": f"http://127.0.0.1:{port}",
+                                          "court.timeout_seconds": 2.0})
+    printer = core.devices["receipt_printer"]
+    outcome = file_case(qtbot, window, services)
+    qtbot.waitUntil(lambda: window.filing.submitted._receipt == "ok", timeout=5000)
+    assert len(printer.jobs) == 1
+    qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).attempts >= 1, timeout=5000)
+    assert core.outbox.get(outcome.filing_id).state == "pending"
+
+    # my cases while the court is down: the filing is shown from the outbox
+    click(qtbot, window.filing.submitted.finish)
+    click(qtbot, window.done.finish)
+    services.demo.remove_card()
+    go_identify(qtbot, window, "my_cases")
+    qtbot.waitUntil(lambda: window.identify._problem is None)
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.identify.continue_button)
+    cases = window.my_cases
+    qtbot.waitUntil(lambda: not cases._loading and cases.table.rowCount() == 1, timeout=8000)
+    assert not cases._reachable and "无法连接" in cases.message.text()
+    assert cases.table.item(0, 3).text().startswith("提交中")
+
+    sandbox = SandboxServer(str(tmp_path / "late.sqlite3"), port=port).start()
+    try:
+        qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=15000)
+        click(qtbot, cases.refresh)
+        qtbot.waitUntil(lambda: not cases._loading and cases._reachable, timeout=5000)
+        assert cases.table.rowCount() == 1  # delivered once, not shown twice
+        assert cases.table.item(0, 3).text().startswith("待审核")
+    finally:
+        sandbox.stop()
+
+
+def test_idle_warning_then_reset_wipes_the_form(qtbot, app_parts):
+    window, core, services = app_parts(**{"session.idle_warning_seconds": 10, "session.countdown_seconds": 5})
+    go_identify(qtbot, window)
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.identify.continue_button)
+    type_text(qtbot, window.filing.parties.name_edit, "李四")
+    click(qtbot, window.language_button)
+    qtbot.waitUntil(lambda: window.home_button.text() == "Start over")
+    session = services.session.session
+    start = time.monotonic()
+    session.tick(start + 11)
+    assert window.overlay.isVisible()
+    assert "s" in window.overlay.countdown.text()
+    session.tick(start + 17)
+    assert not window.overlay.isVisible()
+    assert screen(window) == "attract"
+    assert window.filing.parties.name_edit.text() == ""
+    assert window.filing.identity is None
+    assert services.session.data.identity is None
+    qtbot.waitUntil(lambda: window.home_button.text() == "重新开始")  # language is per person
+
+
+def test_unavailable_service_is_explained_not_faked(qtbot, app_parts):
+    window, core, services = app_parts()
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["payment"])
+    assert screen(window) == "menu"
+    assert "暂未开通" in window.menu.prompt.text()
+
+
+def test_missing_reader_marks_its_services_out_of_service(qtbot, app_parts):
+    window, core, services = app_parts()
+    core.devices["id_reader"].unplug()
+    services.check_devices()
+    qtbot.waitUntil(lambda: not window.menu.is_available("filing"), timeout=5000)
+    assert not window.menu.is_available("my_cases")
+    assert "暂停服务" in window.menu.tiles["filing"].text()
+    core.devices["id_reader"].plug()
+    services.check_devices()
+    qtbot.waitUntil(lambda: window.menu.is_available("filing"), timeout=5000)
+
+
+@pytest.mark.parametrize("attempts", [5])
+def test_maintenance_pin_locks_out_after_repeated_failures(qtbot, app_parts, attempts):
+    window, core, services = app_parts()
+    window.enter_maintenance()
+    for _ in range(attempts):
+        window.maintenance.pin.type_pin("0000")
+    assert "锁定" in window.maintenance.pin.message.text()
+    window.maintenance.pin.type_pin("2468")  # even the right PIN is refused while locked
+    assert not window.maintenance.unlocked
