@@ -165,6 +165,8 @@ class KioskCore:
                 device.close()
             except Exception as exc:
                 log.warning("closing %s failed: %s", kind, type(exc).__name__)
+        if self.client is not None:
+            self.client.close()
         if self.outbox is not None:
             self.outbox.close()
         if self.sandbox is not None:
