@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -67,7 +68,7 @@ def cmd_sync(args) -> int:
         result = worker.drain(args.timeout)
     finally:
         core.stop()
-    print(json.dumps(result._asdict() if hasattr(result, "_asdict") else vars(result)))
+    print(json.dumps(dataclasses.asdict(result)))
     return 0 if result.remaining == 0 and result.dead == 0 else 1
 
 
@@ -135,15 +136,18 @@ def cmd_config(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="kiosk", description="Court litigation self-service kiosk")
-    parser.add_argument("--config", help="configuration file (TOML); default: KIOSK_CONFIG or the user config dir")
+    config_help = "configuration file (TOML); default: KIOSK_CONFIG or the user config dir"
+    parser.add_argument("--config", help=config_help)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help=config_help)
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen (development)")
     parser.add_argument("--report-ready", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("sandbox", help="the reference court backend", add_help=False)
-    p = sub.add_parser("sync", help="deliver the outbox to the court, then exit")
+    p = sub.add_parser("sync", parents=[common], help="deliver the outbox to the court, then exit")
     p.add_argument("--timeout", type=float, default=60.0)
-    sub.add_parser("doctor", help="check configuration, devices and backend")
-    p = sub.add_parser("fee", help="litigation fee of a property case (JSON)")
+    sub.add_parser("doctor", parents=[common], help="check configuration, devices and backend")
+    p = sub.add_parser("fee", parents=[common], help="litigation fee of a property case (JSON)")
     p.add_argument("amount")
     p = sub.add_parser("config", help="configuration reference")
     p.add_argument("--reference", action="store_true", default=True)

@@ -4,13 +4,15 @@ fee estimate -> confirm -> queued -> receipt printed -> delivered -> my cases �
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
 from tests.ui.steps import CARD, click, file_case, identify, screen
 
 
-def test_thin_path_end_to_end(qtbot, app_parts):
+def test_thin_path_end_to_end(qtbot, app_parts, caplog):
+    caplog.set_level(logging.DEBUG)
     window, core, services = app_parts()
     printer = core.devices["receipt_printer"]
     outcome = file_case(qtbot, window, services)
@@ -57,6 +59,11 @@ def test_thin_path_end_to_end(qtbot, app_parts):
     qtbot.waitUntil(lambda: table.item(0, 3).text().startswith("已立案"), timeout=5000)
     assert "民初" in table.item(0, 4).text() and table.item(0, 4).text().endswith("号")
 
+    # nothing personal reached a log line
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "filing" in logged and outcome.filing_id in logged  # the logs do say what happened
+    for personal in (CARD.name, CARD.id_number, CARD.address, "李四", "中关村", "13800000000", "归还借款"):
+        assert personal not in logged
 
 def test_rejected_filing_shows_reasons(qtbot, app_parts):
     window, core, services = app_parts()
@@ -75,3 +82,4 @@ def test_rejected_filing_shows_reasons(qtbot, app_parts):
     qtbot.waitUntil(lambda: table.rowCount() == 1 and not window.my_cases._loading, timeout=5000)
     assert table.item(0, 3).text().startswith("审核不通过")
     assert "缺少证据目录" in table.item(0, 4).text()
+

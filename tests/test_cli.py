@@ -1,0 +1,91 @@
+"""The operator's commands, run as processes the way staff run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+
+def run(args, tmp_path, env_extra=None, timeout=60):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update({"KIOSK_KIOSK__DATA_DIR": str(tmp_path / "data"), "KIOSK_KIOSK__LOG_DIR": str(tmp_path / "log"),
+                "QT_QPA_PLATFORM": "offscreen"})
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout)
+
+
+def test_doctor_passes_in_demo_mode(tmp_path):
+    result = run(["doctor"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "doctor: all good" in result.stdout
+    assert "court backend" in result.stdout and "receipt_printer" in result.stdout
+
+
+def test_doctor_fails_when_the_receipt_printer_is_missing(tmp_path):
+    result = run(["doctor"], tmp_path, {
+        "KIOSK_DEVICES__RECEIPT_PRINTER__BACKEND": "escpos",
+        "KIOSK_DEVICES__RECEIPT_PRINTER__CONNECTION": "network",
+        "KIOSK_DEVICES__RECEIPT_PRINTER__HOST": "127.0.0.1",
+        "KIOSK_DEVICES__RECEIPT_PRINTER__PORT": "9",  # discard port: nothing listens
+    })
+    assert result.returncode == 1
+    assert "receipt_printer  escpos     missing" in result.stdout
+
+
+def test_doctor_fails_when_the_court_is_unreachable(tmp_path):
+    result = run(["doctor"], tmp_path, {"KIOSK_COURT__BACKEND": "remote",
+                                        "KIOSK_COURT__BASE_URL": "http://127.0.0.1:9",
+                                        "KIOSK_COURT__TIMEOUT_SECONDS": "2"})
+    assert result.returncode == 1
+    assert "court backend" in result.stdout and "missing" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["doctor"], ["--windowed"]])
+def test_invalid_configuration_names_the_key(tmp_path, args):
+    result = run(args, tmp_path, {"KIOSK_SESSION__IDLE_WARNING_SECONDS": "soon"})
+    assert result.returncode == 2
+    assert "session.idle_warning_seconds" in result.stderr
+
+
+def test_invalid_configuration_file_names_the_key(tmp_path):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[devices.receipt_printer]\nbackend = "laser"\n', encoding="utf-8")
+    result = run(["doctor", "--config", str(cfg)], tmp_path)
+    assert result.returncode == 2
+    assert "devices.receipt_printer.backend" in result.stderr
+
+
+def test_fee_prints_json(tmp_path):
+    result = run(["fee", "100000"], tmp_path)
+    assert result.returncode == 0
+    quote = json.loads(result.stdout)
+    assert Decimal(quote["total"]) == Decimal("2300")
+
+
+def test_sync_delivers_the_outbox_headless_exactly_once(tmp_path):
+    from court_sandbox.server import SandboxServer
+    from offline_queue.client import CourtClient
+    from offline_queue.outbox import Outbox
+    from tests.queue_payloads import filing_payload
+
+    data = tmp_path / "data"
+    data.mkdir()
+    payload = filing_payload()
+    with Outbox(str(data / "outbox.sqlite3")) as outbox:
+        outbox.enqueue("filing", payload, idempotency_key="key-1", item_id=payload["filing_id"])
+    first = run(["sync"], tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert json.loads(first.stdout.strip().splitlines()[-1])["delivered"] == 1
+    second = run(["sync"], tmp_path)
+    assert json.loads(second.stdout.strip().splitlines()[-1])["delivered"] == 0
+    with SandboxServer(str(data / "sandbox.sqlite3")) as sandbox:
+        client = CourtClient(sandbox.base_url, kiosk_id="test")
+        found = client.search_cases(payload["plaintiff"]["id_number"]).items
+        client.close()
+    assert [c.filing_id for c in found] == [payload["filing_id"]]
