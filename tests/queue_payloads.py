@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def filing_payload(id_number: str = "11010519491231002X") -> dict:
@@ -17,5 +17,5 @@ def filing_payload(id_number: str = "11010519491231002X") -> dict:
         "amount": "100000.00",
         "fee_estimate": "2300.00",
         "fee_schedule_version": "2007-481",
-        "confirmed_at": datetime.now(timezone.utc).isoformat(),
+        "confirmed_at": datetime.now(UTC).isoformat(),
     }
