@@ -35,7 +35,7 @@ $(STAMPS)/apt: Makefile
 $(VENV)/.installed: $(STAMPS)/apt pyproject.toml
 	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev]' --config-settings editable_mode=compat
 	@touch $@
 
 demo: setup

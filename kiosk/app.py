@@ -7,112 +7,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
 
 log = logging.getLogger("kiosk.app")
-
-HEALTH_INTERVAL_MS = 30_000
-
-
-class Services(QObject):
-    """What the UI may talk to. Built on the GUI thread after KioskCore has started."""
-
-    device_problems = Signal(object)  # {device kind: reason} for missing devices
-    court_name_changed = Signal(str)
-
-    def __init__(self, core, app_theme, language: str) -> None:
-        super().__init__()
-        from kiosk.config import PinGuard
-        from kiosk.services.cases import CasesService
-        from kiosk.services.catalog import CATALOG
-        from kiosk.services.demo import DemoService
-        from kiosk.services.filing import FilingService
-        from kiosk.services.identity import IdentityService
-        from kiosk.services.maintenance import MaintenanceService
-        from kiosk.services.receipts import ReceiptService
-        from kiosk.services.session_control import SessionController
-        from kiosk.workers import DeviceWorker, Dispatcher, Generation
-
-        config = core.config
-        self.core = core
-        self._theme = app_theme
-        self.dispatcher = Dispatcher()
-        self.generation = Generation()
-        self.workers = {
-            name: DeviceWorker(name, self.dispatcher, self.generation)
-            for name in ("id_reader", "receipt_printer", "camera", "microphone", "network", "outbox")
-        }
-        self.catalog = CATALOG
-        self.policy = core.policy
-        self.session = SessionController(config, self.generation)
-        self.session.add_wipe_hook(self._cancel_session_work)
-        self.receipts = ReceiptService(core, self.workers["receipt_printer"], self.policy)
-        self.identity = IdentityService(core.devices.get("id_reader"), self.workers["id_reader"])
-        self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy)
-        self.cases = CasesService(core, self.workers["network"], self.policy)
-        self.maintenance = MaintenanceService(
-            core,
-            self.workers,
-            self.receipts,
-            PinGuard(config.get("maintenance.pin_hash"), config.get("maintenance.max_attempts"),
-                     config.get("maintenance.lockout_seconds"), clock=time.monotonic),
-        )
-        self.demo = DemoService(core, self.workers) if DemoService.available(core) else None
-        self.court_name = self.policy.court_name(config.get("court.court_code"))
-        self._health: dict[str, str] = {}
-        self._health_timer = QTimer(self)
-        self._health_timer.setInterval(HEALTH_INTERVAL_MS)
-        self._health_timer.timeout.connect(self.check_devices)
-        self._health_timer.start()
-        self.check_devices()
-        self.workers["network"].submit(lambda: self.policy.refresh(core.client), self._policy_refreshed,
-                                       session_bound=False)
-
-    def _policy_refreshed(self, ok: bool) -> None:
-        name = self.policy.court_name(self.core.config.get("court.court_code"))
-        if ok and name != self.court_name:
-            self.court_name = name
-            self.court_name_changed.emit(name)
-
-    def _cancel_session_work(self) -> None:
-        for worker in self.workers.values():
-            worker.cancel_pending()
-
-    def check_devices(self) -> None:
-        from kiosk.core import DEVICE_KINDS
-
-        for kind in DEVICE_KINDS:
-            self.workers[kind].submit(lambda k=kind: self.core.device_health(k), self._health_result,
-                                      session_bound=False)
-
-    def _health_result(self, health) -> None:
-        before = dict(self._health)
-        if health.state == "missing":
-            self._health[health.kind] = health.reason
-        else:
-            self._health.pop(health.kind, None)
-        if before != self._health:
-            if health.kind in self._health:
-                log.warning("device %s missing: %s", health.kind, health.reason)
-            elif health.kind in before:
-                log.info("device %s is back", health.kind)
-            self.device_problems.emit(dict(self._health))
-
-    def apply_accessibility(self, settings) -> None:
-        self._theme(large_text=settings.large_text, high_contrast=settings.high_contrast)
-
-    def shutdown(self) -> None:
-        self._health_timer.stop()
-        self.session.timer.stop()
-        self.identity.stop()
-        if self.demo is not None:
-            self.demo.stop()
-        for worker in self.workers.values():
-            worker.shutdown(wait=True)
-
 
 def create_window(config, app):
     """The main window with its attract screen; nothing slow happens here."""
@@ -132,8 +31,9 @@ def create_window(config, app):
     return window, policy
 
 
-def attach_services(window, core, app) -> Services:
+def attach_services(window, core, app):
     """On the GUI thread, once `core.start()` has finished: build the services and screens."""
+    from kiosk.services.container import Services
     from ui import theme
 
     services = Services(core, lambda **kw: theme.apply(app, **kw), core.config.get("kiosk.language"))
@@ -164,11 +64,10 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         window.showFullScreen()
 
     from kiosk.core import KioskCore
-    from kiosk.workers import DeviceWorker, Dispatcher, Generation
 
     core = KioskCore(config)
     core.policy = policy
-    state = {"services": None}
+    state = {"services": None, "startup": None}
 
     def started(_):
         state["services"] = attach_services(window, core, app)
@@ -177,14 +76,23 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         log.critical("start-up failed: %s: %s", type(exc).__name__, exc)
         app.exit(3)
 
-    startup = DeviceWorker("startup", Dispatcher(), Generation())
-    if not exit_after_ready:
-        QTimer.singleShot(0, lambda: startup.submit(core.start, started, failed, session_bound=False))
+    def start_core():
+        """After the attract screen's first paint: court, queue and devices on a worker."""
+        if state["startup"] is not None or exit_after_ready:
+            return
+        from kiosk.workers import DeviceWorker, Dispatcher, Generation
+
+        state["startup"] = DeviceWorker("startup", Dispatcher(), Generation())
+        state["startup"].submit(core.start, started, failed, session_bound=False)
+
+    window.attract.painted.connect(start_core)
+    QTimer.singleShot(1000, start_core)  # in case the window is never painted (screen off)
 
     def shutdown():
         if state["services"] is not None:
             state["services"].shutdown()
-        startup.shutdown(wait=True)
+        if state["startup"] is not None:
+            state["startup"].shutdown(wait=True)
         core.stop()
 
     app.aboutToQuit.connect(shutdown)

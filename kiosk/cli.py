@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 import time
 
@@ -29,10 +27,10 @@ def _load(args):
         raise SystemExit(2) from None
 
 
-def _logging(config, console: bool = True) -> None:
+def _logging(config, filename: str = "kiosk.log") -> None:
     from kiosk.logs import setup_logging
 
-    setup_logging(config.get("kiosk.log_dir"), config.get("kiosk.log_level"))
+    setup_logging(config.get("kiosk.log_dir"), config.get("kiosk.log_level"), filename=filename)
 
 
 def cmd_app(args) -> int:
@@ -54,8 +52,11 @@ def cmd_sandbox(args, rest) -> int:
 
 
 def cmd_sync(args) -> int:
+    import dataclasses
+    import json
+
     config = _load(args)
-    _logging(config)
+    _logging(config, filename="kiosk-sync.log")  # never rotate the app's file from a second process
     from kiosk.core import KioskCore
 
     core = KioskCore(config)
@@ -107,6 +108,8 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_fee(args) -> int:
+    import json
+
     config = _load(args)
     from decimal import Decimal
 

@@ -18,17 +18,14 @@ Pure Python, no Qt.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -125,6 +122,8 @@ class Option:
 def _http_url(value: str) -> str | None:
     if value == "":
         return None  # required only with court.backend = "remote" (checked across options)
+    from urllib.parse import urlsplit
+
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "an http:// or https:// URL"
@@ -368,6 +367,8 @@ def _validate(opt: Option, value: Any, source: str) -> Any:
 
 
 def _unknown(key: str, source: str) -> ConfigError:
+    import difflib
+
     close = difflib.get_close_matches(key, list(_BY_KEY), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return ConfigError(f"unknown config key '{key}' ({source}){hint}", key=key, source=source)
@@ -388,6 +389,8 @@ def _flatten(table: Mapping[str, Any], source: str, prefix: str = "") -> Iterabl
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file: keeps the start-up light
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

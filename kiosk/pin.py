@@ -9,11 +9,9 @@ Pure Python, no Qt. Nothing here ever logs a PIN or a hash.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import functools
 import logging
 import re
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +43,12 @@ DEMO_PIN_HASH = (
     "a4ab5653f932cacc4ac13983f61e23d8a5ef3d9d16dc1777f527db7ff5988274"
 )
 
-_HASH_RE = re.compile(r"^pbkdf2_sha256\$(\d{1,8})\$((?:[0-9a-f]{2}){8,64})\$((?:[0-9a-f]{2}){16,64})$")
+_HASH_PATTERN = r"^pbkdf2_sha256\$(\d{1,8})\$((?:[0-9a-f]{2}){8,64})\$((?:[0-9a-f]{2}){16,64})$"
+
+
+@functools.cache
+def _hash_re() -> re.Pattern[str]:  # compiled on first use: keeps the kiosk's start-up light
+    return re.compile(_HASH_PATTERN)
 
 
 def hash_pin(pin: str, iterations: int = DEFAULT_ITERATIONS, salt: bytes | None = None) -> str:
@@ -55,9 +58,13 @@ def hash_pin(pin: str, iterations: int = DEFAULT_ITERATIONS, salt: bytes | None 
     if not MIN_ITERATIONS <= iterations <= MAX_ITERATIONS:
         raise ValueError(f"iterations must be between {MIN_ITERATIONS} and {MAX_ITERATIONS}")
     if salt is None:
+        import secrets
+
         salt = secrets.token_bytes(16)
     if len(salt) < 8:
         raise ValueError("the salt must be at least 8 bytes")
+    import hashlib
+
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
     return f"{ALGORITHM}${iterations}${salt.hex()}${digest.hex()}"
 
@@ -66,7 +73,7 @@ def is_pin_hash(stored: object) -> bool:
     """True when ``stored`` is a well-formed hash string this module can verify."""
     if not isinstance(stored, str):
         return False
-    m = _HASH_RE.match(stored)
+    m = _hash_re().match(stored)
     return bool(m) and MIN_ITERATIONS <= int(m.group(1)) <= MAX_ITERATIONS
 
 
@@ -75,6 +82,9 @@ def verify_pin(pin: str, stored: str) -> bool:
     if not isinstance(pin, str) or not pin or not is_pin_hash(stored):
         return False
     _, iterations, salt_hex, hash_hex = stored.split("$")
+    import hashlib
+    import hmac
+
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), bytes.fromhex(salt_hex), int(iterations))
     return hmac.compare_digest(digest, bytes.fromhex(hash_hex))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 log = logging.getLogger("ui.i18n")
 
@@ -36,9 +36,6 @@ class LanguageSwitch:
                 self._installed.append(ours)
             else:
                 log.error("translation for %s is missing; showing English", language)
-            qt = QTranslator(self._app)
-            if qt.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-                self._installed.append(qt)
         for t in self._installed:
             self._app.installTranslator(t)
         self._app.setProperty("kioskLanguage", language)

@@ -3,16 +3,18 @@ the hidden maintenance corner and (demo mode) the demo panel.
 
 The window follows the session state machine: every state shows one screen.
 Screens other than the attract screen are built once the services are ready, so
-the attract screen appears (and takes touches) as fast as a bare window.
+the attract screen appears (and takes touches) about as fast as a bare window; this
+module and the attract screen therefore stay away from the `Qt` enum namespace.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QMainWindow,
     QStackedWidget,
@@ -39,44 +41,6 @@ class ActivityFilter(QObject):
         return False
 
 
-class IdleOverlay(QWidget):
-    keep_going = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("overlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        outer = QVBoxLayout(self)
-        box = QWidget()
-        box.setObjectName("overlayBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        box.setFixedWidth(760)
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(40, 40, 40, 40)
-        self.heading = label("title", name="idleHeading")
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.countdown = label("big", name="idleCountdown")
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.button = button("idleContinue", "primary")
-        self.button.clicked.connect(self.keep_going)
-        inner.addWidget(self.heading)
-        inner.addWidget(self.countdown)
-        inner.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignCenter)
-        outer.addStretch()
-        outer.addWidget(box, alignment=Qt.AlignmentFlag.AlignCenter)
-        outer.addStretch()
-        self.hide()
-
-    def show_remaining(self, seconds: int) -> None:
-        self.heading.setText(self.tr("Are you still there?"))
-        self.countdown.setText(self.tr("Everything you entered will be cleared in {seconds} s.")
-                               .replace("{seconds}", str(seconds)))
-        self.button.setText(self.tr("Continue"))
-        self.setGeometry(self.parentWidget().rect())
-        self.raise_()
-        self.show()
-
-
 class MainWindow(QMainWindow):
     def __init__(self, court_name: str, translator_switch, demo: bool) -> None:
         super().__init__()
@@ -96,9 +60,8 @@ class MainWindow(QMainWindow):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
 
-        header = QWidget()
+        header = QFrame()
         header.setObjectName("header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         header.setFixedHeight(96)
         hl = QHBoxLayout(header)
         hl.setContentsMargins(0, 0, 24, 0)
@@ -124,9 +87,8 @@ class MainWindow(QMainWindow):
         self.body = body
         root.addLayout(body, 1)
 
-        footer = QWidget()
+        footer = QFrame()
         footer.setObjectName("footer")
-        footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         fl = QHBoxLayout(footer)
         fl.setContentsMargins(24, 10, 24, 10)
         self.back_button = button("backButton")
@@ -139,7 +101,7 @@ class MainWindow(QMainWindow):
         self.footer = footer
         root.addWidget(footer)
 
-        self.overlay = IdleOverlay(central)
+        self.overlay = None  # the idle warning, built with the other screens
 
         self.attract = AttractScreen(self, court_name)
         self._add(self.attract)
@@ -159,6 +121,7 @@ class MainWindow(QMainWindow):
 
     def attach_services(self, services) -> None:
         """Build the remaining screens once the services exist."""
+        from ui.idle_overlay import IdleOverlay
         from ui.screens.cases import MyCasesScreen
         from ui.screens.done import DoneScreen
         from ui.screens.filing import FilingFlow
@@ -167,6 +130,7 @@ class MainWindow(QMainWindow):
         from ui.screens.menu import MenuScreen
 
         self.services = services
+        self.overlay = IdleOverlay(self.centralWidget())
         self.menu = MenuScreen(self, services.catalog)
         self.identify = IdentifyScreen(self, services.identity)
         self.filing = FilingFlow(self, services.filing)
@@ -334,5 +298,5 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.overlay.isVisible():
+        if self.overlay is not None and self.overlay.isVisible():
             self.overlay.setGeometry(self.centralWidget().rect())

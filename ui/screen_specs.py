@@ -7,17 +7,18 @@ Speech output and keypad navigation read these; screens only name their widgets
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
 
-@dataclass(frozen=True)
 class ScreenSpec:
-    name: str
-    title: Callable[[], str]
-    prompt: Callable[[], str]
-    focus: tuple[str, ...]
+    """title() and prompt() translate at call time; focus lists objectNames in keypad order."""
+
+    __slots__ = ("name", "title", "prompt", "focus")
+
+    def __init__(self, name: str, title: Callable[[], str], prompt: Callable[[], str],
+                 focus: tuple[str, ...]) -> None:
+        self.name, self.title, self.prompt, self.focus = name, title, prompt, focus
 
 
 SPECS: dict[str, ScreenSpec] = {

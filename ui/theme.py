@@ -54,6 +54,7 @@ QFrame[role="card"] { background: %(field)s; border: 1px solid %(line)s; border-
 #demoPanel QLabel { color: #e8e8e8; font-size: 18px; }
 #demoPanel QPushButton { font-size: 18px; min-height: 48px; min-width: 80px; padding: 4px 10px; }
 QScrollArea { border: none; background: transparent; }
+#attractCourt, #attractHeading, #attractServices, #attractStatus { qproperty-alignment: AlignCenter; }
 """
 
 NORMAL = dict(

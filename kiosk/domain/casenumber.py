@@ -10,6 +10,7 @@ text with full-width brackets.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,10 +45,17 @@ CASE_TYPES = frozenset(
 
 _CJK = "\u4e00-\u9fff"
 _COURT = rf"(?:最高法|[{PROVINCES}](?:\d{{4}}|\d{{2}})?)"
-_COURT_RE = re.compile(rf"^{_COURT}$")
-_CASE_TYPE_RE = re.compile(rf"^[{_CJK}]{{1,4}}$")
-_CURRENT_RE = re.compile(rf"^\((\d{{4}})\)({_COURT})([{_CJK}]{{1,5}}?)(\d+)号$")
-_LEGACY_RE = re.compile(rf"^\((\d{{4}})\)([{_CJK}\d()]{{1,20}}?)字第(\d+)号$")
+_PATTERNS = {
+    "court": rf"^{_COURT}$",
+    "case_type": rf"^[{_CJK}]{{1,4}}$",
+    "current": rf"^\((\d{{4}})\)({_COURT})([{_CJK}]{{1,5}}?)(\d+)号$",
+    "legacy": rf"^\((\d{{4}})\)([{_CJK}\d()]{{1,20}}?)字第(\d+)号$",
+}
+
+
+@functools.cache
+def _re(name: str) -> re.Pattern[str]:  # compiled on first use: the config imports this module
+    return re.compile(_PATTERNS[name])
 _TYPE_INITIALS = "民刑行执赔破财证司"
 
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")"})
@@ -85,12 +93,12 @@ class CaseNumber:
 
 def is_court_code(code: str) -> bool:
     """True for a current-form court code: 最高法, 京, 辽02, 京0105, 辽72 …"""
-    return isinstance(code, str) and bool(_COURT_RE.match(code))
+    return isinstance(code, str) and bool(_re("court").match(code))
 
 
 def is_case_type(code: str) -> bool:
     """True for a plausible case type code (1-4 Chinese characters, e.g. 民初, 执, 民诉前调)."""
-    return isinstance(code, str) and bool(_CASE_TYPE_RE.match(code))
+    return isinstance(code, str) and bool(_re("case_type").match(code))
 
 
 def _normalise(text: str) -> str:
@@ -124,7 +132,7 @@ def parse(text: str) -> CaseNumber:
     s = _normalise(text)
     if not s:
         raise InvalidCaseNumber("empty")
-    m = _CURRENT_RE.match(s)
+    m = _re("current").match(s)
     if m and "字" not in m.group(3):
         year, court, rest, serial = int(m.group(1)), m.group(2), m.group(3), int(m.group(4))
         tribunal = ""
@@ -134,7 +142,7 @@ def parse(text: str) -> CaseNumber:
             raise InvalidCaseNumber("case_type")
         _check(year, serial)
         return CaseNumber(year, court, tribunal, rest, serial)
-    m = _LEGACY_RE.match(s)
+    m = _re("legacy").match(s)
     if m:
         year, body, serial = int(m.group(1)), m.group(2), int(m.group(3))
         court, case_type = _split_legacy(body)

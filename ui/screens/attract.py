@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from ui.widgets import Screen, button, label
 
 
 class AttractScreen(Screen):
-    """Shown between people: the court's name and one big invitation to touch."""
+    """Shown between people: the court's name and one big invitation to touch.
+    (Centred by the style sheet, not by Qt enums: see ui.main_window.)"""
 
     name = "attract"
     painted = Signal()  # once, at the first paint: the kiosk can be touched
@@ -20,11 +21,8 @@ class AttractScreen(Screen):
         layout.setContentsMargins(80, 60, 80, 60)
         layout.addStretch(2)
         self.court = label("big", name="attractCourt")
-        self.court.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heading = label("title", name="attractHeading")
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.services = label("hint", name="attractServices")
-        self.services.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.court)
         layout.addSpacing(12)
         layout.addWidget(self.heading)
@@ -35,9 +33,12 @@ class AttractScreen(Screen):
         self.start.setMinimumHeight(120)
         self.start.setMinimumWidth(520)
         self.start.clicked.connect(nav.start)
-        layout.addWidget(self.start, alignment=Qt.AlignmentFlag.AlignCenter)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.start)
+        row.addStretch()
+        layout.addLayout(row)
         self.status = label("hint", name="attractStatus")
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.status)
         layout.addStretch(2)
         self._painted = False

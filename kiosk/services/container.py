@@ -1,0 +1,109 @@
+"""The services the UI may talk to, built on the GUI thread once KioskCore has started."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger("kiosk.services")
+
+HEALTH_INTERVAL_MS = 30_000
+
+
+class Services(QObject):
+    """What the UI may talk to. Built on the GUI thread after KioskCore has started."""
+
+    device_problems = Signal(object)  # {device kind: reason} for missing devices
+    court_name_changed = Signal(str)
+
+    def __init__(self, core, app_theme, language: str) -> None:
+        super().__init__()
+        from kiosk.config import PinGuard
+        from kiosk.services.cases import CasesService
+        from kiosk.services.catalog import CATALOG
+        from kiosk.services.demo import DemoService
+        from kiosk.services.filing import FilingService
+        from kiosk.services.identity import IdentityService
+        from kiosk.services.maintenance import MaintenanceService
+        from kiosk.services.receipts import ReceiptService
+        from kiosk.services.session_control import SessionController
+        from kiosk.workers import DeviceWorker, Dispatcher, Generation
+
+        config = core.config
+        self.core = core
+        self._theme = app_theme
+        self.dispatcher = Dispatcher()
+        self.generation = Generation()
+        self.workers = {
+            name: DeviceWorker(name, self.dispatcher, self.generation)
+            for name in ("id_reader", "receipt_printer", "camera", "microphone", "network", "outbox")
+        }
+        self.catalog = CATALOG
+        self.policy = core.policy
+        self.session = SessionController(config, self.generation)
+        self.session.add_wipe_hook(self._cancel_session_work)
+        self.receipts = ReceiptService(core, self.workers["receipt_printer"], self.policy)
+        self.identity = IdentityService(core.devices.get("id_reader"), self.workers["id_reader"])
+        self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy)
+        self.cases = CasesService(core, self.workers["network"], self.policy)
+        self.maintenance = MaintenanceService(
+            core,
+            self.workers,
+            self.receipts,
+            PinGuard(config.get("maintenance.pin_hash"), config.get("maintenance.max_attempts"),
+                     config.get("maintenance.lockout_seconds"), clock=time.monotonic),
+        )
+        self.demo = DemoService(core, self.workers) if DemoService.available(core) else None
+        self.court_name = self.policy.court_name(config.get("court.court_code"))
+        self._health: dict[str, str] = {}
+        self._health_timer = QTimer(self)
+        self._health_timer.setInterval(HEALTH_INTERVAL_MS)
+        self._health_timer.timeout.connect(self.check_devices)
+        self._health_timer.start()
+        self.check_devices()
+        self.workers["network"].submit(lambda: self.policy.refresh(core.client), self._policy_refreshed,
+                                       session_bound=False)
+
+    def _policy_refreshed(self, ok: bool) -> None:
+        name = self.policy.court_name(self.core.config.get("court.court_code"))
+        if ok and name != self.court_name:
+            self.court_name = name
+            self.court_name_changed.emit(name)
+
+    def _cancel_session_work(self) -> None:
+        for worker in self.workers.values():
+            worker.cancel_pending()
+
+    def check_devices(self) -> None:
+        from kiosk.core import DEVICE_KINDS
+
+        for kind in DEVICE_KINDS:
+            self.workers[kind].submit(lambda k=kind: self.core.device_health(k), self._health_result,
+                                      session_bound=False)
+
+    def _health_result(self, health) -> None:
+        before = dict(self._health)
+        if health.state == "missing":
+            self._health[health.kind] = health.reason
+        else:
+            self._health.pop(health.kind, None)
+        if before != self._health:
+            if health.kind in self._health:
+                log.warning("device %s missing: %s", health.kind, health.reason)
+            elif health.kind in before:
+                log.info("device %s is back", health.kind)
+            self.device_problems.emit(dict(self._health))
+
+    def apply_accessibility(self, settings) -> None:
+        self._theme(large_text=settings.large_text, high_contrast=settings.high_contrast)
+
+    def shutdown(self) -> None:
+        self._health_timer.stop()
+        self.session.timer.stop()
+        self.identity.stop()
+        if self.demo is not None:
+            self.demo.stop()
+        for worker in self.workers.values():
+            worker.shutdown(wait=True)
