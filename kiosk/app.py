@@ -80,7 +80,10 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         """After the attract screen's first paint: court, queue and devices on a worker."""
         if state["startup"] is not None or exit_after_ready:
             return
+        from kiosk.logs import setup_logging
         from kiosk.workers import DeviceWorker, Dispatcher, Generation
+
+        setup_logging(config.get("kiosk.log_dir"), config.get("kiosk.log_level"))
 
         state["startup"] = DeviceWorker("startup", Dispatcher(), Generation())
         state["startup"].submit(core.start, started, failed, session_bound=False)

@@ -35,7 +35,9 @@ def _logging(config, filename: str = "kiosk.log") -> None:
 
 def cmd_app(args) -> int:
     config = _load(args)
-    _logging(config)
+    from kiosk.logs import start_early_logging
+
+    start_early_logging(config.get("kiosk.log_level"))  # the log file opens after the first paint
     from kiosk.app import run_app
 
     report = None

@@ -23,13 +23,11 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from kiosk.domain.casenumber import is_case_type, is_court_code
 from kiosk.pin import DEMO_PIN_HASH, PinGuard, PinResult, hash_pin, is_pin_hash, verify_pin
 
 __all__ = [
@@ -147,14 +145,20 @@ def _pin_hash(value: str) -> str | None:
 
 
 def _court_code(value: str) -> str | None:
+    from kiosk.domain.casenumber import is_court_code
+
     return None if is_court_code(value) else "a court code such as '最高法', '京', '辽02' or '京0105'"
 
 
 def _case_type(value: str) -> str | None:
+    from kiosk.domain.casenumber import is_case_type
+
     return None if is_case_type(value) else "a case type code of 1-4 Chinese characters such as '民初'"
 
 
 def _quantum(value: str) -> str | None:
+    from decimal import Decimal, InvalidOperation
+
     try:
         q = Decimal(value)
     except InvalidOperation:

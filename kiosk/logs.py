@@ -16,10 +16,8 @@ Routing Qt's own messages into logging is the ui layer's job (it owns Qt).
 
 from __future__ import annotations
 
-import datetime
-import json as _json
+import functools
 import logging
-import logging.handlers
 import re
 import sys
 from pathlib import Path
@@ -41,16 +39,23 @@ QUIET_LOGGERS = ("urllib3", "PIL", "asyncio", "multipart", "httpx", "httpcore")
 ID_MARK = "[ID-REDACTED]"
 PHONE_MARK = "[PHONE-REDACTED]"
 
-_ID18 = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_ID15 = re.compile(r"(?<!\d)\d{15}(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)")
+_PATTERNS = (
+    (r"(?<!\d)\d{17}[\dXx](?!\d)", ID_MARK),
+    (r"(?<!\d)\d{15}(?!\d)", ID_MARK),
+    (r"(?<!\d)(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)", PHONE_MARK),
+)
+
+
+@functools.cache
+def _redactions() -> tuple[tuple[re.Pattern[str], str], ...]:  # compiled on first use (start-up)
+    return tuple((re.compile(pattern), mark) for pattern, mark in _PATTERNS)
 
 
 def redact(text: str) -> str:
     """Replace ID-number-like and mobile-number-like substrings with markers."""
-    text = _ID18.sub(ID_MARK, text)
-    text = _ID15.sub(ID_MARK, text)
-    return _MOBILE.sub(PHONE_MARK, text)
+    for pattern, mark in _redactions():
+        text = pattern.sub(mark, text)
+    return text
 
 
 class PersonalDataFilter(logging.Filter):
@@ -78,6 +83,9 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: ts, level, logger, thread, message (+ exc)."""
 
     def format(self, record: logging.LogRecord) -> str:
+        import datetime
+        import json
+
         entry = {
             "ts": datetime.datetime.fromtimestamp(record.created, datetime.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
@@ -91,10 +99,38 @@ class JsonFormatter(logging.Formatter):
             entry["exc"] = record.exc_text
         if record.stack_info:
             entry["stack"] = record.stack_info
-        return _json.dumps(entry, ensure_ascii=False)
+        return json.dumps(entry, ensure_ascii=False)
 
 
 _installed: list[logging.Handler] = []
+
+
+class _EarlyBuffer(logging.Handler):
+    """Holds records until the log file is open (see :func:`start_early_logging`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < 1000:
+            self.records.append(record)
+
+
+def start_early_logging(level: str | int = "INFO") -> None:
+    """Log to stderr at once and keep the records for the file that
+    :func:`setup_logging` opens later (the app opens it after its first paint)."""
+    shutdown_logging()
+    root = logging.getLogger()
+    root.setLevel(level.upper() if isinstance(level, str) else level)
+    stream = logging.StreamHandler(sys.stderr)
+    stream.setFormatter(logging.Formatter(TEXT_FORMAT))
+    stream.addFilter(PersonalDataFilter())
+    buffer = _EarlyBuffer()
+    buffer.addFilter(PersonalDataFilter())
+    for handler in (stream, buffer):
+        root.addHandler(handler)
+        _installed.append(handler)
 
 
 def shutdown_logging() -> None:
@@ -124,6 +160,9 @@ def setup_logging(
     handlers. Returns the log file path. Use a different ``filename`` for a
     second process (e.g. ``kiosk sync``) so two processes never rotate one file.
     """
+    import logging.handlers
+
+    early = [r for h in _installed if isinstance(h, _EarlyBuffer) for r in h.records]
     shutdown_logging()
     directory = Path(log_dir)
     directory.mkdir(parents=True, exist_ok=True)
@@ -156,5 +195,7 @@ def setup_logging(
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(level_no, logging.WARNING))
     logging.captureWarnings(True)
+    for record in early:
+        file_handler.handle(record)
     logging.getLogger("kiosk").info("logging to %s at %s", path, logging.getLevelName(level_no))
     return path

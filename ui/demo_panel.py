@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from ui.widgets import ReceiptView, button, label
+from ui.touch import ReceiptView
+from ui.widgets import button, label
 
 
 class DemoPanel(QFrame):
@@ -82,10 +83,3 @@ class DemoPanel(QFrame):
         self.offline.setText(self.tr("Receipt printer offline"))
         self.paper.setText(self.tr("Receipt printer out of paper"))
         self.printed_title.setText(self.tr("Printed by the receipt printer:"))
-
-    def changeEvent(self, event) -> None:
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

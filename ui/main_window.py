@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, QTimer
+from PySide6.QtCore import QDateTime, QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -32,11 +32,14 @@ class ActivityFilter(QObject):
     """Any touch, click or key anywhere counts as activity for the idle timer."""
 
     def __init__(self, on_activity) -> None:
+        from PySide6.QtCore import QEvent
+
         super().__init__()
         self._on_activity = on_activity
+        self._kinds = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
+        if event.type() in self._kinds:
             self._on_activity()
         return False
 
@@ -46,6 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self._switch_language = translator_switch
+        translator_switch.listeners.append(self._language_changed)
         self._demo = demo
         self._court_name = court_name
         self.services = None
@@ -291,10 +295,12 @@ class MainWindow(QMainWindow):
         if self.current:
             self._update_chrome()
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+    def _language_changed(self) -> None:
+        for screen in self.screens.values():
+            screen.retranslate()
+        if getattr(self, "demo_panel", None) is not None:
+            self.demo_panel.retranslate()
+        self.retranslate()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

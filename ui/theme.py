@@ -3,13 +3,10 @@ high-contrast variant (green channel) applied per session."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "sans-serif"]
-
 BASE_QSS = """
-QWidget { color: %(fg)s; }
+QWidget { color: %(fg)s; font-family: "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif; }
 QMainWindow, #central { background: %(bg)s; }
 #header { background: %(brand)s; }
 #header QLabel { color: white; }
@@ -78,8 +75,4 @@ def style_sheet(large_text: bool = False, high_contrast: bool = False) -> str:
 
 
 def apply(app: QApplication, large_text: bool = False, high_contrast: bool = False) -> None:
-    font = QFont()
-    font.setFamilies(FONT_FAMILIES)
-    font.setPixelSize(24)
-    app.setFont(font)
     app.setStyleSheet(style_sheet(large_text, high_contrast))

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import PinPad, Screen, button, label
+from ui.touch import PinPad
+from ui.widgets import Screen, button, label
 
 
 class MaintenanceScreen(Screen):

@@ -1,0 +1,126 @@
+"""Touch widgets used after start-up: the staff PIN pad, QR codes and receipt paper."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.widgets import button, label
+
+
+class PinPad(QWidget):
+    """A numeric keypad for the staff PIN; digits are never echoed."""
+
+    submitted = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._digits = ""
+        layout = QVBoxLayout(self)
+        self.prompt = label("title", name="pinPrompt")
+        self.prompt.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.dots = label("big", name="pinDots")
+        self.dots.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.message = label("error", name="pinMessage")
+        self.message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.dots)
+        layout.addWidget(self.message)
+        grid = QGridLayout()
+        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "OK"]):
+            b = button(f"pinKey_{key}", "primary" if key == "OK" else "")
+            b.setText(key)
+            b.setMinimumSize(120, 88)
+            b.clicked.connect(lambda _=False, k=key: self._press(k))
+            grid.addWidget(b, i // 3, i % 3)
+        layout.addLayout(grid)
+        self.cancel = button("pinCancel")
+        layout.addWidget(self.cancel)
+        self.cancel.clicked.connect(self._cancel)
+        self._update()
+
+    def _press(self, key: str) -> None:
+        if key == "C":
+            self._digits = ""
+        elif key == "OK":
+            digits, self._digits = self._digits, ""
+            self.submitted.emit(digits)
+        elif len(self._digits) < 12:
+            self._digits += key
+        self._update()
+
+    def type_pin(self, pin: str) -> None:
+        for ch in pin:
+            self._press(ch)
+        self._press("OK")
+
+    def _cancel(self) -> None:
+        self._digits = ""
+        self._update()
+        self.cancelled.emit()
+
+    def _update(self) -> None:
+        self.dots.setText("●" * len(self._digits) or " ")
+
+
+class QrView(QWidget):
+    """Paints a QR code's modules (made with segno) crisply at any size."""
+
+    def __init__(self, data: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        import segno
+
+        self._matrix = [list(row) for row in segno.make(data, error="m", micro=False).matrix]
+        self.setMinimumSize(140, 140)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, event) -> None:
+        n = len(self._matrix) + 8
+        size = min(self.width(), self.height())
+        cell = size / n
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("white"))
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QColor("black"))
+        for y, row in enumerate(self._matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    p.drawRect(QRectF((x + 4) * cell, (y + 4) * cell, cell + 0.2, cell + 0.2))
+        p.end()
+
+
+class ReceiptView(QFrame):
+    """A strip of receipt paper showing decoded ESC/POS elements."""
+
+    def __init__(self, elements, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("background: #fffef8; border: 1px solid #ccc;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(2)
+        for el in elements:
+            kind = type(el).__name__
+            if kind == "TextLine":
+                lab = QLabel(el.text)
+                lab.setWordWrap(True)
+                f = QFont("Noto Sans Mono CJK SC")
+                f.setPixelSize(20 if el.double else 11)
+                f.setBold(bool(el.bold))
+                lab.setFont(f)
+                lab.setStyleSheet("color: black; background: transparent; border: none;")
+                align = {"center": QtCore.Qt.AlignmentFlag.AlignHCenter, "right": QtCore.Qt.AlignmentFlag.AlignRight}
+                lab.setAlignment(align.get(el.align, QtCore.Qt.AlignmentFlag.AlignLeft))
+                layout.addWidget(lab)
+            elif kind == "QrCode":
+                row = QHBoxLayout()
+                row.addStretch()
+                row.addWidget(QrView(el.data))
+                row.addStretch()
+                layout.addLayout(row)
+            elif kind == "Cut":
+                cut = QLabel("✂ - - - - - - - - - - - - - - -")
+                cut.setStyleSheet("color: #999; border: none; font-size: 12px;")
+                layout.addWidget(cut)
