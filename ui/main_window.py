@@ -66,7 +66,6 @@ class MainWindow(QMainWindow):
 
         header = QFrame()
         header.setObjectName("header")
-        header.setFixedHeight(96)
         hl = QHBoxLayout(header)
         hl.setContentsMargins(0, 0, 24, 0)
         self.corner = LongPressArea(3.0)
@@ -100,15 +99,18 @@ class MainWindow(QMainWindow):
         self.home_button = button("homeButton")
         self.home_button.clicked.connect(self.home)
         fl.addWidget(self.back_button)
-        fl.addStretch()
         fl.addWidget(self.home_button)
+        fl.addStretch()
         self.footer = footer
+        self.footer_layout = fl
+        self._primary = None
         root.addWidget(footer)
 
         self.overlay = None  # the idle warning, built with the other screens
 
+        self._pages: dict[str, QWidget] = {}
         self.attract = AttractScreen(self, court_name)
-        self._add(self.attract)
+        self._add(self.attract, scroll=False)
         self._show("attract")
 
         self._clock_timer = QTimer(self)
@@ -119,9 +121,22 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     # -- building ----------------------------------------------------------------------
-    def _add(self, screen) -> None:
+    def _add(self, screen, scroll: bool = True) -> None:
+        """Screens sit in a scroll area so that small screens (or large text) never cut them off."""
         self.screens[screen.name] = screen
-        self.stack.addWidget(screen)
+        if not scroll:
+            self._pages[screen.name] = screen
+            self.stack.addWidget(screen)
+            return
+        from PySide6.QtWidgets import QScrollArea, QScroller
+
+        area = QScrollArea()
+        area.setObjectName(f"{screen.name}Page")
+        area.setWidgetResizable(True)
+        area.setWidget(screen)
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self._pages[screen.name] = area
+        self.stack.addWidget(area)
 
     def attach_services(self, services) -> None:
         """Build the remaining screens once the services exist."""
@@ -264,7 +279,7 @@ class MainWindow(QMainWindow):
             previous.leave()
         self.current = name
         screen = self.screens[name]
-        self.stack.setCurrentWidget(screen)
+        self.stack.setCurrentWidget(self._pages[name])
         screen.enter()
         log.info("screen %s", name)
         self._update_chrome()
@@ -272,6 +287,14 @@ class MainWindow(QMainWindow):
 
     def _update_chrome(self) -> None:
         screen = self.screens[self.current]
+        if self._primary is not screen.primary:
+            if self._primary is not None:
+                self.footer_layout.removeWidget(self._primary)
+                self._primary.hide()
+            self._primary = screen.primary
+            if self._primary is not None:
+                self.footer_layout.addWidget(self._primary)
+                self._primary.show()
         self.title_label.setText(screen.spec.title() if self.current != "attract" else "")
         in_visit = self.current not in ("attract", "done", "maintenance")
         self.footer.setVisible(in_visit)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 BASE_QSS = """
 QWidget { color: %(fg)s; font-family: "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif; }
 QMainWindow, #central { background: %(bg)s; }
-#header { background: %(brand)s; }
+#header { background: %(brand)s; min-height: 84px; max-height: 84px; }
 #header QLabel { color: white; }
 #headerTitle { font-size: %(title)spx; font-weight: bold; }
 #courtName { font-size: %(body)spx; font-weight: bold; }
@@ -34,7 +34,7 @@ QLabel[role="error"] { color: %(danger)s; font-weight: bold; }
 QLabel[role="ok"] { color: %(ok)s; font-weight: bold; }
 QLabel[role="big"] { font-size: %(big)spx; font-weight: bold; }
 QLineEdit, QPlainTextEdit, QComboBox {
-    font-size: %(body)spx; min-height: 64px; padding: 4px 12px; border: 2px solid %(line)s;
+    font-size: %(body)spx; min-height: 56px; padding: 2px 12px; border: 2px solid %(line)s;
     border-radius: 8px; background: %(field)s; color: %(fg)s;
 }
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus { border: 4px solid %(focus)s; }
@@ -51,6 +51,8 @@ QFrame[role="card"] { background: %(field)s; border: 1px solid %(line)s; border-
 #demoPanel QLabel { color: #e8e8e8; font-size: 18px; }
 #demoPanel QPushButton { font-size: 18px; min-height: 48px; min-width: 80px; padding: 4px 10px; }
 QScrollArea { border: none; background: transparent; }
+QScrollArea > QWidget > QWidget[objectName$="Screen"] { background: transparent; }
+#qt_scrollarea_viewport { background: %(bg)s; }
 #attractCourt, #attractHeading, #attractServices, #attractStatus { qproperty-alignment: AlignCenter; }
 """
 

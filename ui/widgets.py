@@ -47,6 +47,7 @@ class Screen(QWidget):
     """A full screen of the kiosk. Its title, prompt and focus order come from SPECS."""
 
     name = ""
+    primary: QPushButton | None = None  # the screen's main action, placed in the footer
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -131,7 +131,7 @@ class PartiesScreen(Screen):
         layout.addStretch()
         self.next = button("nextButton", "primary")
         self.next.clicked.connect(self._next)
-        layout.addWidget(self.next, alignment=Qt.AlignmentFlag.AlignRight)
+        self.primary = self.next  # shown in the footer, always in reach
         self.person.toggled.connect(lambda _: self.retranslate())
         self.retranslate()
 
@@ -225,7 +225,7 @@ class ClaimsScreen(Screen):
         layout.addStretch()
         self.next = button("nextButton", "primary")
         self.next.clicked.connect(self._next)
-        layout.addWidget(self.next, alignment=Qt.AlignmentFlag.AlignRight)
+        self.primary = self.next  # shown in the footer, always in reach
         self.amount.textChanged.connect(self._estimate)
         self.retranslate()
 
@@ -303,7 +303,7 @@ class ReviewScreen(Screen):
         layout.addStretch()
         self.confirm = button("confirmButton", "primary")
         self.confirm.clicked.connect(self._confirm)
-        layout.addWidget(self.confirm, alignment=Qt.AlignmentFlag.AlignRight)
+        self.primary = self.confirm
         self.retranslate()
 
     def enter(self) -> None:

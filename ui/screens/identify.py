@@ -1,9 +1,44 @@
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.widgets import Card, Screen, button, label, set_role
+
+
+class CardOnReader(QWidget):
+    """A drawing of an ID card being laid on the reader (no emoji: fonts lack them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("identifyPicture")
+        self.setFixedSize(420, 260)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        blue = QColor("#0b3d91")
+        # the reader
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#c9d3e6"))
+        p.drawRoundedRect(QRectF(40, 200, 340, 44), 12, 12)
+        # the card
+        p.setBrush(QColor("#eaf1fb"))
+        p.setPen(QPen(blue, 3))
+        card = QRectF(110, 20, 200, 126)
+        p.drawRoundedRect(card, 12, 12)
+        p.setBrush(QColor("#b9c8e4"))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRoundedRect(QRectF(236, 40, 56, 70), 6, 6)  # photo
+        for i, w in enumerate((100, 80, 110)):
+            p.drawRoundedRect(QRectF(126, 46 + i * 22, w, 10), 4, 4)
+        # the arrow
+        p.setBrush(blue)
+        p.drawPolygon(QPolygonF([QPointF(190, 154), QPointF(230, 154), QPointF(230, 168), QPointF(246, 168),
+                                 QPointF(210, 196), QPointF(174, 168), QPointF(190, 168)]))
+        p.end()
 
 
 class IdentifyScreen(Screen):
@@ -26,11 +61,8 @@ class IdentifyScreen(Screen):
         self.prompt = label("title", name="identifyPrompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.prompt)
-        self.picture = label("big", name="identifyPicture")
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setText("🪪 ⬇")
-        self.picture.setStyleSheet("font-size: 120px;")
-        layout.addWidget(self.picture)
+        self.picture = CardOnReader()
+        layout.addWidget(self.picture, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.message = label("hint", name="identifyMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.message)
