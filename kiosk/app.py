@@ -13,6 +13,8 @@ from PySide6.QtCore import QTimer
 
 log = logging.getLogger("kiosk.app")
 
+KEYBOARD_LOCALES = {"zh_CN": "zh_CN.UTF-8", "en": "en_GB.UTF-8"}
+
 def create_window(config, app):
     """The main window with its attract screen; nothing slow happens here."""
     from kiosk.services.policy import PolicyCache
@@ -48,6 +50,9 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if "QT_IM_MODULE" not in os.environ and not platform.startswith(("offscreen", "minimal")):
         os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"  # Pinyin and English on-screen keyboard
+        # The on-screen keyboard opens in the system locale's layout (Pinyin for zh_CN); the
+        # kiosk's language decides it, not the operator's shell. Its globe key switches.
+        os.environ["LC_ALL"] = KEYBOARD_LOCALES[config.get("kiosk.language")]
 
     from PySide6.QtWidgets import QApplication
 

@@ -36,3 +36,26 @@ def make_config(tmp_path, **overrides):
 @pytest.fixture
 def kiosk_config(tmp_path):
     return make_config(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def xvfb_display():
+    """A virtual X display for tests that need the xcb platform (the on-screen keyboard).
+    Started once, stopped by PID."""
+    import shutil
+    import subprocess
+    import time
+
+    xvfb = shutil.which("Xvfb")
+    assert xvfb, "Xvfb is missing: `make test` installs it (apt package xvfb)"
+    number = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X11-unix/X{n}")
+                  and not os.path.exists(f"/tmp/.X{n}-lock"))
+    proc = subprocess.Popen([xvfb, f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
+        assert proc.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.05)
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(timeout=10)

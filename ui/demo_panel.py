@@ -22,9 +22,10 @@ class DemoPanel(QFrame):
         self.title.setStyleSheet("font-weight: bold; font-size: 20px; color: #ffd479;")
         layout.addWidget(self.title)
         self.card_buttons = []
-        for i, text in enumerate(demo_service.sample_cards()):
+        for i, (name, expired) in enumerate(demo_service.sample_cards()):
             b = button(f"demoPlaceCard{i}")
-            b.setProperty("sample", text)
+            b.setProperty("sample", name)
+            b.setProperty("expired", expired)
             b.clicked.connect(lambda _=False, i=i: demo_service.place_card(i))
             layout.addWidget(b)
             self.card_buttons.append(b)
@@ -78,7 +79,9 @@ class DemoPanel(QFrame):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Demo devices (simulated)"))
         for b in self.card_buttons:
-            b.setText(self.tr("Place ID card: {sample}").replace("{sample}", b.property("sample")))
+            text = self.tr("Place expired ID card: {name}") if b.property("expired") else self.tr(
+                "Place ID card: {name}")
+            b.setText(text.replace("{name}", b.property("sample")))
         self.remove.setText(self.tr("Take the card off the reader"))
         self.offline.setText(self.tr("Receipt printer offline"))
         self.paper.setText(self.tr("Receipt printer out of paper"))

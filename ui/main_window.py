@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
     def attach_services(self, services) -> None:
         """Build the remaining screens once the services exist."""
         from ui.idle_overlay import IdleOverlay
+        from ui.keyboard import OnScreenKeyboard
         from ui.screens.cases import MyCasesScreen
         from ui.screens.done import DoneScreen
         from ui.screens.filing import FilingFlow
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         from ui.screens.maintenance import MaintenanceScreen
         from ui.screens.menu import MenuScreen
 
+        self.keyboard = OnScreenKeyboard(QApplication.instance().property("kioskLanguage"))
+        self._switch_language.listeners.append(
+            lambda: self.keyboard.set_language(QApplication.instance().property("kioskLanguage")))
         self.services = services
         self.overlay = IdleOverlay(self.centralWidget())
         self.menu = MenuScreen(self, services.catalog)

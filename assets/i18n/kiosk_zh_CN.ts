@@ -49,8 +49,12 @@
         <translation>演示设备（模拟）</translation>
     </message>
     <message>
-        <source>Place ID card: {sample}</source>
-        <translation>放置身份证：{sample}</translation>
+        <source>Place expired ID card: {name}</source>
+        <translation>放置过期身份证：{name}</translation>
+    </message>
+    <message>
+        <source>Place ID card: {name}</source>
+        <translation>放置身份证：{name}</translation>
     </message>
     <message>
         <source>Take the card off the reader</source>

@@ -41,12 +41,12 @@ class DemoService(QObject):
     def printer_is_simulated(self) -> bool:
         return self._core.config.get("devices.receipt_printer.backend") == "simulator"
 
-    def sample_cards(self) -> list[str]:
-        """Labels for the sample cards (no personal data beyond the synthetic samples)."""
+    def sample_cards(self) -> list[tuple[str, bool]]:
+        """(name, expired) of each synthetic sample card, for the demo buttons."""
         from drivers.idcard.simulator import SAMPLE_CARDS
 
         today = date.today()
-        return [f"{c.name}（{'已过期' if c.is_expired(today) else '有效'}）" for c in SAMPLE_CARDS]
+        return [(c.name, c.is_expired(today)) for c in SAMPLE_CARDS]
 
     def place_card(self, index: int) -> None:
         from drivers.idcard.simulator import SAMPLE_CARDS

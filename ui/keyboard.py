@@ -1,0 +1,70 @@
+"""The Qt Virtual Keyboard (Pinyin and English) for every text field.
+
+Qt shows it by itself for any focused text field once QT_IM_MODULE=qtvirtualkeyboard
+(set by the app before the QApplication exists). This adapter keeps its language list
+to the kiosk's two (so the globe key toggles instead of opening a list of 40) and makes
+it follow the litigant's language choice. Its settings live in the keyboard's own QML
+engine, which exists once the keyboard has been shown for the first time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtGui import QGuiApplication
+
+log = logging.getLogger("ui.keyboard")
+
+LOCALES = {"zh_CN": "zh_CN", "en": "en_GB"}
+
+
+def enabled() -> bool:
+    return os.environ.get("QT_IM_MODULE") == "qtvirtualkeyboard"
+
+
+class OnScreenKeyboard:
+    def __init__(self, language: str) -> None:
+        self._language = language
+        self._applied: str | None = None  # the kiosk language last given to the keyboard
+        self._settings = None
+        self._retries = 0
+        if enabled():
+            QGuiApplication.inputMethod().visibleChanged.connect(self._apply)
+
+    def set_language(self, language: str) -> None:
+        self._language = language
+        self._apply()
+
+    def _find_settings(self):
+        from PySide6.QtQml import QQmlEngine
+        from PySide6.QtQuick import QQuickWindow
+
+        for window in QGuiApplication.topLevelWindows():
+            if not isinstance(window, QQuickWindow):
+                continue
+            for item in window.contentItem().childItems():
+                context = QQmlEngine.contextForObject(item)
+                if context is not None and context.engine() is not None:
+                    return context.engine().singletonInstance(
+                        "QtQuick.VirtualKeyboard.Settings", "VirtualKeyboardSettings")
+        return None
+
+    def _apply(self) -> None:
+        if not enabled():
+            return
+        if self._settings is None:
+            self._settings = self._find_settings()
+            if self._settings is None:
+                # the panel is being created as it first becomes visible: look again shortly
+                if self._retries < 50:
+                    self._retries += 1
+                    from PySide6.QtCore import QTimer
+
+                    QTimer.singleShot(100, self._apply)
+                return
+            self._settings.setProperty("activeLocales", [LOCALES["zh_CN"], LOCALES["en"]])
+            log.info("on-screen keyboard limited to %s", ", ".join(LOCALES.values()))
+        if self._applied != self._language:  # the globe key's choice stands until the kiosk's changes
+            self._applied = self._language
+            self._settings.setProperty("locale", LOCALES.get(self._language, "zh_CN"))
