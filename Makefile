@@ -3,6 +3,7 @@
 #   make test    run the whole test suite (lint, layer contracts, pytest)
 #   make bench   run the benchmarks and print a table
 #   make bundle  build the one-dir PyInstaller bundle in dist/kiosk
+#   make screenshots  every screen as a PNG in screenshots/ (ARGS="--lang en" for English)
 
 SHELL := /bin/bash
 PYTHON_SYS ?= /usr/bin/python3
@@ -17,7 +18,7 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	libxcb-xinerama0 libx11-xcb1 libusb-1.0-0 libpulse0 \
 	fonts-noto-cjk xvfb xauth
 
-.PHONY: setup demo test lint bench bundle translations clean
+.PHONY: setup demo test bench bundle screenshots translations clean
 
 setup: $(VENV)/.installed
 
@@ -48,6 +49,9 @@ test: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py $(ARGS)
 
 bundle: setup
 	$(VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec

@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
     def _add(self, screen, scroll: bool = True) -> None:
         """Screens sit in a scroll area so that small screens (or large text) never cut them off."""
         self.screens[screen.name] = screen
+        if screen.primary is not None:
+            screen.primary.hide()  # shown in the footer while the screen is
         if not scroll:
             self._pages[screen.name] = screen
             self.stack.addWidget(screen)
@@ -292,10 +294,12 @@ class MainWindow(QMainWindow):
     def _update_chrome(self) -> None:
         screen = self.screens[self.current]
         if self._primary is not screen.primary:
-            if self._primary is not None:
+            if self._primary is not None:  # back to its own screen, hidden
                 self.footer_layout.removeWidget(self._primary)
                 self._primary.hide()
+                self._primary.setParent(self._primary_owner)
             self._primary = screen.primary
+            self._primary_owner = screen
             if self._primary is not None:
                 self.footer_layout.addWidget(self._primary)
                 self._primary.show()

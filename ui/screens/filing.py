@@ -129,7 +129,7 @@ class PartiesScreen(Screen):
         card.layout_.addLayout(form)
         layout.addWidget(card)
         layout.addStretch()
-        self.next = button("nextButton", "primary")
+        self.next = button("nextButton", "primary", self)
         self.next.clicked.connect(self._next)
         self.primary = self.next  # shown in the footer, always in reach
         self.person.toggled.connect(lambda _: self.retranslate())
@@ -223,7 +223,7 @@ class ClaimsScreen(Screen):
         card.layout_.addWidget(self.fee)
         layout.addWidget(card)
         layout.addStretch()
-        self.next = button("nextButton", "primary")
+        self.next = button("nextButton", "primary", self)
         self.next.clicked.connect(self._next)
         self.primary = self.next  # shown in the footer, always in reach
         self.amount.textChanged.connect(self._estimate)
@@ -301,7 +301,7 @@ class ReviewScreen(Screen):
         self.error.hide()
         layout.addWidget(self.error)
         layout.addStretch()
-        self.confirm = button("confirmButton", "primary")
+        self.confirm = button("confirmButton", "primary", self)
         self.confirm.clicked.connect(self._confirm)
         self.primary = self.confirm
         self.retranslate()
