@@ -12,7 +12,7 @@ from ui.screen_specs import SPECS
 def test_every_screen_has_a_spec_with_real_widgets(qtbot, app_parts):
     window, core, services = app_parts()
     assert set(window.screens) == set(SPECS)
-    for name, screen in window.screens.items():
+    for name in window.screens:
         spec = SPECS[name]
         assert spec.title() and spec.prompt()
         missing = [w for w in spec.focus if window.findChild(QWidget, w) is None]
