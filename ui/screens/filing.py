@@ -69,16 +69,24 @@ class FilingFlow:
             screen.clear()
 
 
-class PartiesScreen(Screen):
-    name = "filing_parties"
+class FilingStep(Screen):
+    """A step of the filing flow: the flow's draft, a column layout, the spec's prompt on top."""
 
     def __init__(self, flow: FilingFlow) -> None:
         super().__init__()
         self.flow = flow
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 16, 60, 16)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(60, 16, 60, 16)
         self.prompt = label("hint")
-        layout.addWidget(self.prompt)
+        self.body.addWidget(self.prompt)
+
+
+class PartiesScreen(FilingStep):
+    name = "filing_parties"
+
+    def __init__(self, flow: FilingFlow) -> None:
+        super().__init__(flow)
+        layout = self.body
         self.plaintiff_card = Card()
         self.plaintiff_title = label("title")
         self.plaintiff_info = label(name="plaintiffInfo")
@@ -185,16 +193,12 @@ class PartiesScreen(Screen):
         self.next.setText(self.tr("Next"))
 
 
-class ClaimsScreen(Screen):
+class ClaimsScreen(FilingStep):
     name = "filing_claims"
 
     def __init__(self, flow: FilingFlow) -> None:
-        super().__init__()
-        self.flow = flow
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 16, 60, 16)
-        self.prompt = label("hint")
-        layout.addWidget(self.prompt)
+        super().__init__(flow)
+        layout = self.body
         card = Card()
         self.claims_label = label("title")
         card.layout_.addWidget(self.claims_label)
@@ -272,16 +276,12 @@ class ClaimsScreen(Screen):
         self._estimate()
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(FilingStep):
     name = "filing_review"
 
     def __init__(self, flow: FilingFlow) -> None:
-        super().__init__()
-        self.flow = flow
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 16, 60, 16)
-        self.prompt = label("hint")
-        layout.addWidget(self.prompt)
+        super().__init__(flow)
+        layout = self.body
         card = Card()
         self.form = QFormLayout()
         self.form.setVerticalSpacing(12)
