@@ -29,7 +29,8 @@ def create_window(config, app):
     data_dir = Path(config.get("kiosk.data_dir"))
     data_dir.mkdir(parents=True, exist_ok=True)
     policy = PolicyCache(data_dir / "policy.json")
-    window = MainWindow(policy.court_name(config.get("court.court_code")), switch, demo=config.demo)
+    window = MainWindow(policy.court_name(config.get("court.court_code")), switch, demo=config.demo,
+                        corner_hold_seconds=config.get("maintenance.corner_hold_seconds"))
     return window, policy
 
 

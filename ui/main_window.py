@@ -45,7 +45,7 @@ class ActivityFilter(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, court_name: str, translator_switch, demo: bool) -> None:
+    def __init__(self, court_name: str, translator_switch, demo: bool, corner_hold_seconds: float = 3.0) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self._switch_language = translator_switch
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         header.setObjectName("header")
         hl = QHBoxLayout(header)
         hl.setContentsMargins(0, 0, 24, 0)
-        self.corner = LongPressArea(3.0)
+        self.corner = LongPressArea(corner_hold_seconds)
         hl.addWidget(self.corner)
         self.court_label = label(name="courtName", wrap=False)
         hl.addWidget(self.court_label)

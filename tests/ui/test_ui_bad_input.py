@@ -195,3 +195,19 @@ def test_maintenance_pin_locks_out_after_repeated_failures(qtbot, app_parts, att
     assert "锁定" in window.maintenance.pin.message.text()
     window.maintenance.pin.type_pin("2468")  # even the right PIN is refused while locked
     assert not window.maintenance.unlocked
+
+
+def test_hidden_corner_opens_maintenance_only_after_a_long_press(qtbot, app_parts):
+    from PySide6.QtCore import QPoint, Qt
+
+    window, core, services = app_parts(**{"maintenance.corner_hold_seconds": 0.5})
+    corner = window.corner
+    qtbot.mousePress(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.wait(100)
+    qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.wait(600)
+    assert screen(window) == "attract"  # a short touch does nothing
+    qtbot.mousePress(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.waitUntil(lambda: screen(window) == "maintenance", timeout=3000)
+    qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    assert not window.maintenance.unlocked  # the PIN comes first
