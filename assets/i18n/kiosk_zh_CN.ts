@@ -326,6 +326,10 @@
 <context>
     <name>MyCasesScreen</name>
     <message>
+        <source>(not accepted by the court's system: please ask at the service counter)</source>
+        <translation>（法院系统未能接收，请到服务窗口咨询）</translation>
+    </message>
+    <message>
         <source>(saved here, waiting to be sent)</source>
         <translation>（已保存在本机，等待发送）</translation>
     </message>

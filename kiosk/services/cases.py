@@ -23,6 +23,7 @@ class CaseRow:
     defendant_name: str = field(repr=False)
     amount: str
     local_only: bool = False  # still in this kiosk's outbox
+    needs_staff: bool = False  # the court refused the delivery: a person must look at it
 
 
 class CasesService(QObject):
@@ -54,6 +55,7 @@ class CasesService(QObject):
                     defendant_name=p["defendants"][0]["name"],
                     amount=p["amount"],
                     local_only=True,
+                    needs_staff=item.state == "dead",
                 )
             )
         return rows

@@ -211,3 +211,33 @@ def test_hidden_corner_opens_maintenance_only_after_a_long_press(qtbot, app_part
     qtbot.waitUntil(lambda: screen(window) == "maintenance", timeout=3000)
     qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     assert not window.maintenance.unlocked  # the PIN comes first
+
+
+def test_a_filing_the_court_refuses_to_take_is_flagged_for_staff_not_hidden(qtbot, app_parts):
+    import requests
+
+    window, core, services = app_parts()
+    # the court answers the delivery with 422 (a body it will not take): a dead letter
+    requests.post(core.base_url + "/admin/v1/faults", json={"fail_next": 1, "status": 422}, timeout=5)
+    outcome = file_case(qtbot, window, services)
+    qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "dead", timeout=10000)
+    click(qtbot, window.home_button)
+    services.demo.remove_card()
+    go_identify(qtbot, window, "my_cases")
+    qtbot.waitUntil(lambda: window.identify._problem is None)
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.identify.continue_button)
+    cases = window.my_cases
+    qtbot.waitUntil(lambda: not cases._loading and cases.table.rowCount() == 1, timeout=5000)
+    assert "服务窗口" in cases.table.item(0, 3).text()
+
+    # staff retry it from maintenance; the court now takes it, exactly once
+    window.enter_maintenance()
+    window.maintenance.pin.type_pin("2468")
+    qtbot.waitUntil(lambda: window.maintenance.queue_table.rowCount() == 1, timeout=5000)
+    window.maintenance.queue_table.selectRow(0)
+    click(qtbot, window.maintenance.retry)
+    qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
+    found = core.client.search_cases(SAMPLE_CARDS[0].id_number).items
+    assert [c.filing_id for c in found] == [outcome.filing_id]

@@ -67,7 +67,9 @@ class MyCasesScreen(Screen):
 
     def _status_text(self, row) -> str:
         text = row.status
-        if row.local_only:
+        if row.needs_staff:
+            text += "\n" + self.tr("(not accepted by the court's system: please ask at the service counter)")
+        elif row.local_only:
             text += "\n" + self.tr("(saved here, waiting to be sent)")
         return text
 
