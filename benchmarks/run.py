@@ -63,7 +63,7 @@ def cold_start(runs: int) -> list[tuple[str, str, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     rows = cold_start(args.runs)
     width = max(len(r[0]) for r in rows)
