@@ -69,14 +69,10 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
     else:
         window.showFullScreen()
 
-    from kiosk.core import KioskCore
-
-    core = KioskCore(config)
-    core.policy = policy
-    state = {"services": None, "startup": None}
+    state = {"services": None, "startup": None, "core": None}
 
     def started(_):
-        state["services"] = attach_services(window, core, app)
+        state["services"] = attach_services(window, state["core"], app)
 
     def failed(exc: BaseException):
         log.critical("start-up failed: %s: %s", type(exc).__name__, exc)
@@ -86,10 +82,13 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         """After the attract screen's first paint: court, queue and devices on a worker."""
         if state["startup"] is not None or exit_after_ready:
             return
+        from kiosk.core import KioskCore
         from kiosk.logs import setup_logging
         from kiosk.workers import DeviceWorker, Dispatcher, Generation
 
         setup_logging(config.get("kiosk.log_dir"), config.get("kiosk.log_level"))
+        core = state["core"] = KioskCore(config)
+        core.policy = policy
 
         state["startup"] = DeviceWorker("startup", Dispatcher(), Generation())
         state["startup"].submit(core.start, started, failed, session_bound=False)
@@ -102,7 +101,8 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
             state["services"].shutdown()
         if state["startup"] is not None:
             state["startup"].shutdown(wait=True)
-        core.stop()
+        if state["core"] is not None:
+            state["core"].stop()
 
     app.aboutToQuit.connect(shutdown)
     return app.exec()
