@@ -138,8 +138,32 @@ def cmd_config(args) -> int:
     return 0
 
 
+APP_FLAGS = {"--windowed", "--report-ready"}
+
+
+def _app_fast_path(argv: list[str]):
+    """The touchscreen app's own flags, parsed without argparse (it costs the kiosk's cold
+    start a few ms); anything else (a subcommand, --help, a typo) goes to argparse."""
+    args = argparse.Namespace(command=None, config=None, windowed=False, report_ready=False)
+    rest = list(argv)
+    while rest:
+        item = rest.pop(0)
+        if item in APP_FLAGS:
+            setattr(args, item[2:].replace("-", "_"), True)
+        elif item == "--config" and rest:
+            args.config = rest.pop(0)
+        elif item.startswith("--config="):
+            args.config = item.split("=", 1)[1]
+        else:
+            return None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    fast = _app_fast_path(argv)
+    if fast is not None:
+        return cmd_app(fast)
     parser = argparse.ArgumentParser(prog="kiosk", description="Court litigation self-service kiosk")
     config_help = "configuration file (TOML); default: KIOSK_CONFIG or the user config dir"
     parser.add_argument("--config", help=config_help)
