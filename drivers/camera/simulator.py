@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from drivers.base import Usability
 from drivers.camera.base import CameraUnavailable, Frame
+from drivers.simulation import SimulatedDevice
 
 log = logging.getLogger("drivers.camera")
 
@@ -70,7 +70,7 @@ def _font(path: str | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.Ima
     return ImageFont.load_default(size)
 
 
-class SimulatedCamera:
+class SimulatedCamera(SimulatedDevice):
     """Each capture photographs the next page of a sample document lying on a dark desk.
 
     ``dpi`` sets the page resolution (100 -> 827x1169 px page), ``margin`` the desk
@@ -80,7 +80,7 @@ class SimulatedCamera:
     """
 
     def __init__(self, dpi: int = 100, margin: int = 60, skew_degrees: float = 0.0) -> None:
-        self._lock = threading.RLock()
+        super().__init__()
         self.dpi = int(dpi)
         self.margin = int(margin)
         self.skew_degrees = float(skew_degrees)
@@ -89,19 +89,8 @@ class SimulatedCamera:
         self._title = title
         self._lines = list(lines)
         self._page = 0
-        self._plugged = True
-        self._open = False
 
     # -- scripting --
-
-    def unplug(self) -> None:
-        with self._lock:
-            self._plugged = False
-            self._open = False
-
-    def plug(self) -> None:
-        with self._lock:
-            self._plugged = True
 
     def set_document(self, title: str, lines: list[str]) -> None:
         """Photograph this document from page 1 on."""

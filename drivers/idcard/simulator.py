@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from datetime import date
 
 from drivers.base import Usability
 from drivers.idcard import sam
 from drivers.idcard.base import CardReadError, IdCardData, ReaderUnavailable
+from drivers.simulation import SimulatedDevice
 
 log = logging.getLogger("drivers.idcard")
 
@@ -118,15 +118,13 @@ class SimulatedSam:
         return sam.build_response(sam.SW3_COMMAND_ERROR)
 
 
-class SimulatedIdReader:
+class SimulatedIdReader(SimulatedDevice):
     """Scriptable ID reader (thread-safe): place/remove cards, unplug, fail a read."""
 
     def __init__(self, card: IdCardData | None = None) -> None:
-        self._lock = threading.RLock()
+        super().__init__()
         self._sam = SimulatedSam()
         self._sam.place(card)
-        self._plugged = True
-        self._open = False
         self._lost_logged = False
 
     # -- scripting (any thread) --
@@ -138,15 +136,6 @@ class SimulatedIdReader:
     def remove_card(self) -> None:
         with self._lock:
             self._sam.place(None)
-
-    def unplug(self) -> None:
-        with self._lock:
-            self._plugged = False
-            self._open = False
-
-    def plug(self) -> None:
-        with self._lock:
-            self._plugged = True
 
     def fail_next_read(self, reason: str = "card moved during read") -> None:
         """The next read of a card fails with CardReadError (the card stays unread)."""

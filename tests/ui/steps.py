@@ -67,3 +67,18 @@ def file_case(qtbot, window, services, amount="100000"):
     click(qtbot, review.confirm)
     qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)
     return window.filing.submitted._outcome
+
+
+def open_my_cases(qtbot, window, services, rows=1):
+    """A visitor at the attract screen lifts any card left on the reader, chooses my cases,
+    identifies with the first sample card and waits for the list."""
+    services.demo.remove_card()
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["my_cases"])
+    qtbot.waitUntil(lambda: screen(window) == "identify")
+    qtbot.waitUntil(lambda: window.identify._problem is None)
+    identify(qtbot, window, services)
+    cases = window.my_cases
+    qtbot.waitUntil(lambda: screen(window) == "my_cases")
+    qtbot.waitUntil(lambda: not cases._loading and cases.table.rowCount() == rows, timeout=8000)
+    return cases

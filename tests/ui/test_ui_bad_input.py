@@ -9,7 +9,7 @@ import time
 import pytest
 
 from drivers.idcard.simulator import SAMPLE_CARDS
-from tests.ui.steps import click, file_case, screen, type_text
+from tests.ui.steps import click, file_case, open_my_cases, screen, type_text
 
 
 def go_identify(qtbot, window, service="filing"):
@@ -121,14 +121,7 @@ def test_court_down_the_litigant_still_gets_a_receipt_and_delivery_happens_later
     # my cases while the court is down: the filing is shown from the outbox
     click(qtbot, window.filing.submitted.finish)
     click(qtbot, window.done.finish)
-    services.demo.remove_card()
-    go_identify(qtbot, window, "my_cases")
-    qtbot.waitUntil(lambda: window.identify._problem is None)
-    services.demo.place_card(0)
-    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
-    click(qtbot, window.identify.continue_button)
-    cases = window.my_cases
-    qtbot.waitUntil(lambda: not cases._loading and cases.table.rowCount() == 1, timeout=8000)
+    cases = open_my_cases(qtbot, window, services)
     assert not cases._reachable and "无法连接" in cases.message.text()
     assert cases.table.item(0, 3).text().startswith("提交中")
 
@@ -222,14 +215,7 @@ def test_a_filing_the_court_refuses_to_take_is_flagged_for_staff_not_hidden(qtbo
     outcome = file_case(qtbot, window, services)
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "dead", timeout=10000)
     click(qtbot, window.home_button)
-    services.demo.remove_card()
-    go_identify(qtbot, window, "my_cases")
-    qtbot.waitUntil(lambda: window.identify._problem is None)
-    services.demo.place_card(0)
-    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
-    click(qtbot, window.identify.continue_button)
-    cases = window.my_cases
-    qtbot.waitUntil(lambda: not cases._loading and cases.table.rowCount() == 1, timeout=5000)
+    cases = open_my_cases(qtbot, window, services)
     assert "服务窗口" in cases.table.item(0, 3).text()
 
     # staff retry it from maintenance; the court now takes it, exactly once

@@ -8,7 +8,7 @@ import logging
 from decimal import Decimal
 
 from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
-from tests.ui.steps import CARD, click, file_case, identify, screen
+from tests.ui.steps import CARD, click, file_case, open_my_cases, screen
 
 
 def test_thin_path_end_to_end(qtbot, app_parts, caplog):
@@ -42,13 +42,7 @@ def test_thin_path_end_to_end(qtbot, app_parts, caplog):
     assert screen(window) == "done"
     click(qtbot, window.done.finish)
     assert screen(window) == "attract"
-    services.demo.remove_card()  # the card must be lifted before it is read into a new session
-    click(qtbot, window.attract.start)
-    click(qtbot, window.menu.tiles["my_cases"])
-    identify(qtbot, window, services)
-    qtbot.waitUntil(lambda: screen(window) == "my_cases")
-    table = window.my_cases.table
-    qtbot.waitUntil(lambda: table.rowCount() == 1 and not window.my_cases._loading, timeout=5000)
+    table = open_my_cases(qtbot, window, services).table  # the card is lifted and placed again
     assert table.item(0, 3).text().startswith("待审核")
 
     # the court dockets it: 已立案 with a case number
@@ -74,12 +68,7 @@ def test_rejected_filing_shows_reasons(qtbot, app_parts):
     core.client.review(outcome.filing_id, ReviewDecision(decision="reject", reasons=["缺少证据目录"]))
     click(qtbot, window.home_button)
     assert screen(window) == "attract"
-    services.demo.remove_card()
-    click(qtbot, window.attract.start)
-    click(qtbot, window.menu.tiles["my_cases"])
-    identify(qtbot, window, services)
-    table = window.my_cases.table
-    qtbot.waitUntil(lambda: table.rowCount() == 1 and not window.my_cases._loading, timeout=5000)
+    table = open_my_cases(qtbot, window, services).table
     assert table.item(0, 3).text().startswith("审核不通过")
     assert "缺少证据目录" in table.item(0, 4).text()
 
