@@ -323,11 +323,18 @@ def test_configuration_problems_are_reported():
         EscposReceiptPrinter(connection="bluetooth")
 
 
-@pytest.mark.skipif(escpos_usb.is_usable(), reason="pyusb is installed here")
-def test_usb_without_pyusb_says_so():
+def test_usb_without_pyusb_says_so(monkeypatch):
+    monkeypatch.setattr(escpos_usb, "is_usable", lambda: False)  # as on a machine without pyusb
     printer = EscposReceiptPrinter(connection="usb", usb_vendor=0x0416, usb_product=0x5011)
     usable = printer.is_usable()
     assert not usable and "pyusb" in usable.reason
     with pytest.raises(PrinterError, match="pyusb"):
+        printer.print_bytes(JOB)
+    printer.close()
+
+
+def test_usb_printer_that_is_not_connected_is_reported_not_printed():
+    printer = EscposReceiptPrinter(connection="usb", usb_vendor=0x0416, usb_product=0x5011)
+    with pytest.raises(PrinterError):
         printer.print_bytes(JOB)
     printer.close()
