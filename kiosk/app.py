@@ -67,7 +67,7 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         window.resize(1600 if config.demo else 1280, 900)
         window.show()
     else:
-        window.showFullScreen()
+        window.show_kiosk()
 
     state = {"services": None, "startup": None, "core": None}
 

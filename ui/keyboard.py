@@ -29,8 +29,19 @@ class OnScreenKeyboard:
         self._applied: str | None = None  # the kiosk language last given to the keyboard
         self._settings = None
         self._retries = 0
+        self.moved: list = []  # callbacks(top of the keyboard in window pixels, or None when hidden)
         if enabled():
-            QGuiApplication.inputMethod().visibleChanged.connect(self._apply)
+            im = QGuiApplication.inputMethod()
+            im.visibleChanged.connect(self._apply)
+            im.visibleChanged.connect(self._moved)
+            im.keyboardRectangleChanged.connect(self._moved)
+
+    def _moved(self) -> None:
+        im = QGuiApplication.inputMethod()
+        rect = im.keyboardRectangle()
+        top = int(rect.top()) if im.isVisible() and rect.height() > 0 else None
+        for callback in self.moved:
+            callback(top)
 
     def set_language(self, language: str) -> None:
         self._language = language

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         central.setObjectName("central")
         self.setCentralWidget(central)
-        root = QVBoxLayout(central)
+        root = self._root = QVBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
 
@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
 
     def attach_services(self, services) -> None:
         """Build the remaining screens once the services exist."""
+        from PySide6.QtWidgets import QSizePolicy
+
         from ui.idle_overlay import IdleOverlay
         from ui.keyboard import OnScreenKeyboard
         from ui.screens.cases import MyCasesScreen
@@ -152,6 +154,10 @@ class MainWindow(QMainWindow):
         from ui.screens.menu import MenuScreen
 
         self.keyboard = OnScreenKeyboard(QApplication.instance().property("kioskLanguage"))
+        self.keyboard.moved.append(self._keyboard_moved)
+        # pages other than the attract screen scroll; the attract screen must not hold the
+        # window's minimum height up when the keyboard squeezes it
+        self.attract.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self._switch_language.listeners.append(
             lambda: self.keyboard.set_language(QApplication.instance().property("kioskLanguage")))
         self.services = services
@@ -177,10 +183,16 @@ class MainWindow(QMainWindow):
         services.device_problems.connect(self._device_problems)
         services.court_name_changed.connect(self._set_court_name)
         if services.demo is not None:
+            from PySide6.QtWidgets import QScrollArea
+
             from ui.demo_panel import DemoPanel
 
             self.demo_panel = DemoPanel(services.demo)
-            self.body.addWidget(self.demo_panel)
+            holder = QScrollArea()  # so the keyboard can squeeze the window without clipping
+            holder.setWidgetResizable(True)
+            holder.setFixedWidth(self.demo_panel.width() + 16)
+            holder.setWidget(self.demo_panel)
+            self.body.addWidget(holder)
         self._set_court_name(services.court_name)
         self.attract.set_starting(False)
 
@@ -230,6 +242,21 @@ class MainWindow(QMainWindow):
         self.services.session.reset("maintenance")
         self._in_maintenance = True
         self._show("maintenance")
+
+    def show_kiosk(self) -> None:
+        """Full screen on the primary screen, also without a window manager (a kiosk's X)."""
+        self.setGeometry(QApplication.primaryScreen().geometry())
+        self.showFullScreen()
+
+    def _keyboard_moved(self, top: int | None) -> None:
+        """The on-screen keyboard covers the window from `top` (window coordinates) down, or
+        is hidden (None): keep the footer and the focused field above it."""
+        cover = 0 if top is None else max(0, self.height() - top)
+        self._root.setContentsMargins(0, 0, 0, cover)
+        page = self._pages.get(self.current)
+        focused = QApplication.focusWidget()
+        if cover and hasattr(page, "ensureWidgetVisible") and focused is not None and page.isAncestorOf(focused):
+            QTimer.singleShot(0, lambda: page.ensureWidgetVisible(focused, 50, 50))
 
     def quit_app(self) -> None:
         log.info("closed from maintenance mode")

@@ -27,7 +27,7 @@ def main() -> int:
     os.environ["LC_ALL"] = KEYBOARD_LOCALES[config.get("kiosk.language")]
     app = QApplication(sys.argv[:1])
     window, policy = create_window(config, app)
-    window.showFullScreen()
+    window.show_kiosk()
     core = KioskCore(config)
     core.policy = policy
     core.start()
@@ -90,7 +90,16 @@ def main() -> int:
     wait(lambda: window.current == "filing_parties")
     parties = window.filing.parties
 
-    result["keyboard_shown"] = focus(parties.name_edit)
+    result["window_fills_screen"] = window.geometry() == QGuiApplication.primaryScreen().geometry()
+    parties.phone.setFocus()  # the lowest field: it must end up above the keyboard
+    result["keyboard_shown"] = focus(parties.phone)
+    pump(0.5)
+    bottom = parties.phone.mapTo(window, QPoint(0, parties.phone.height())).y()
+    footer_bottom = window.footer.mapTo(window, QPoint(0, window.footer.height())).y()
+    top = im.keyboardRectangle().top()
+    result["field_above_keyboard"] = bottom <= top
+    result["footer_above_keyboard"] = footer_bottom <= top + 1
+    result["keyboard_shown"] = focus(parties.name_edit) and result["keyboard_shown"]
     result["keyboard_locale"] = im.locale().name()
     touch("zhang san ")
     result["pinyin_typed"] = parties.name_edit.text()
