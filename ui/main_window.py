@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         from ui.idle_overlay import IdleOverlay
         from ui.keyboard import OnScreenKeyboard
         from ui.screens.cases import MyCasesScreen
+        from ui.screens.device_test import DeviceTestScreen
         from ui.screens.done import DoneScreen
         from ui.screens.filing import FilingFlow
         from ui.screens.identify import IdentifyScreen
@@ -168,8 +169,9 @@ class MainWindow(QMainWindow):
         self.my_cases = MyCasesScreen(self, services.cases)
         self.done = DoneScreen(self)
         self.maintenance = MaintenanceScreen(self, services.maintenance)
+        self.device_test = DeviceTestScreen(self, services.device_test)
         for screen in (self.menu, self.identify, *self.filing.screens, self.my_cases, self.done,
-                       self.maintenance):
+                       self.maintenance, self.device_test):
             self._add(screen)
         session = services.session
         session.state_changed.connect(self._state_changed)
@@ -241,6 +243,10 @@ class MainWindow(QMainWindow):
             return
         self.services.session.reset("maintenance")
         self._in_maintenance = True
+        self.maintenance.lock()
+        self._show("maintenance")
+
+    def back_to_maintenance(self) -> None:
         self._show("maintenance")
 
     def show_kiosk(self) -> None:
@@ -264,6 +270,7 @@ class MainWindow(QMainWindow):
 
     def leave_maintenance(self) -> None:
         self._in_maintenance = False
+        self.maintenance.lock()
         self._show("attract")
 
     # -- session ------------------------------------------------------------------------
@@ -331,7 +338,7 @@ class MainWindow(QMainWindow):
                 self.footer_layout.addWidget(self._primary)
                 self._primary.show()
         self.title_label.setText(screen.spec.title() if self.current != "attract" else "")
-        in_visit = self.current not in ("attract", "done", "maintenance")
+        in_visit = self.current not in ("attract", "done", "maintenance", "device_test")
         self.footer.setVisible(in_visit)
         self.back_button.setVisible(self.current not in ("menu", "submitted"))
 

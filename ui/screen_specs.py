@@ -82,10 +82,16 @@ SPECS: dict[str, ScreenSpec] = {
             ("finishButton",),
         ),
         ScreenSpec(
+            "device_test",
+            lambda: QCoreApplication.translate("screens", "Device test"),
+            lambda: QCoreApplication.translate("screens", "Try each device as a litigant would use it."),
+            ("testReadCard", "testReceipt", "backToMaintenance"),
+        ),
+        ScreenSpec(
             "maintenance",
             lambda: QCoreApplication.translate("screens", "Maintenance"),
             lambda: QCoreApplication.translate("screens", "Staff maintenance mode."),
-            ("refreshButton", "queueTable", "reprintButton", "retryButton", "exitButton"),
+            ("refreshButton", "queueTable", "reprintButton", "retryButton", "deviceTestButton", "exitButton"),
         ),
     )
 }

@@ -74,6 +74,77 @@
     </message>
 </context>
 <context>
+    <name>DeviceTestScreen</name>
+    <message>
+        <source>Live preview: {fps} frames/s</source>
+        <translation>实时预览：每秒 {fps} 帧</translation>
+    </message>
+    <message>
+        <source>Speak: the bar follows your voice.</source>
+        <translation>请说话：音量条会随声音变化。</translation>
+    </message>
+    <message>
+        <source>Card read: {id}</source>
+        <translation>已读取身份证：{id}</translation>
+    </message>
+    <message>
+        <source>No card on the reader.</source>
+        <translation>读卡器上没有身份证。</translation>
+    </message>
+    <message>
+        <source>The card was read but has expired.</source>
+        <translation>已读取，但身份证已过有效期。</translation>
+    </message>
+    <message>
+        <source>The card was read but its ID number fails the check.</source>
+        <translation>已读取，但身份证号码校验未通过。</translation>
+    </message>
+    <message>
+        <source>No ID card reader is configured.</source>
+        <translation>未配置身份证阅读器。</translation>
+    </message>
+    <message>
+        <source>Reading failed: {id}</source>
+        <translation>读取失败：{id}</translation>
+    </message>
+    <message>
+        <source>Test receipt printed.</source>
+        <translation>测试凭条已打印。</translation>
+    </message>
+    <message>
+        <source>Test receipt failed: {code}</source>
+        <translation>测试凭条打印失败：{code}</translation>
+    </message>
+    <message>
+        <source>Document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>Read the card on the reader</source>
+        <translation>读取读卡器上的身份证</translation>
+    </message>
+    <message>
+        <source>Print a test receipt</source>
+        <translation>打印测试凭条</translation>
+    </message>
+    <message>
+        <source>Back to maintenance</source>
+        <translation>返回维护</translation>
+    </message>
+</context>
+<context>
     <name>DoneScreen</name>
     <message>
         <source>Everything you entered is cleared from this kiosk when you leave.</source>
@@ -298,6 +369,10 @@
     <message>
         <source>Leave maintenance</source>
         <translation>退出维护</translation>
+    </message>
+    <message>
+        <source>Device test</source>
+        <translation>设备自检</translation>
     </message>
     <message>
         <source>Close the kiosk app</source>
@@ -615,6 +690,14 @@
     <message>
         <source>Please take your ID card and your papers.</source>
         <translation>请取回您的身份证和材料。</translation>
+    </message>
+    <message>
+        <source>Device test</source>
+        <translation>设备自检</translation>
+    </message>
+    <message>
+        <source>Try each device as a litigant would use it.</source>
+        <translation>按当事人的使用方式逐一测试设备。</translation>
     </message>
     <message>
         <source>Maintenance</source>

@@ -24,6 +24,7 @@ class Services(QObject):
         from kiosk.services.cases import CasesService
         from kiosk.services.catalog import CATALOG
         from kiosk.services.demo import DemoService
+        from kiosk.services.devicetest import DeviceTestService
         from kiosk.services.filing import FilingService
         from kiosk.services.identity import IdentityService
         from kiosk.services.maintenance import MaintenanceService
@@ -56,6 +57,7 @@ class Services(QObject):
                      config.get("maintenance.lockout_seconds"), clock=time.monotonic),
         )
         self.demo = DemoService(core, self.workers) if DemoService.available(core) else None
+        self.device_test = DeviceTestService(core, self.workers, self.receipts)
         self.court_name = self.policy.court_name(config.get("court.court_code"))
         self._health: dict[str, str] = {}
         self._health_timer = QTimer(self)
@@ -103,6 +105,8 @@ class Services(QObject):
         self._health_timer.stop()
         self.session.timer.stop()
         self.identity.stop()
+        self.device_test.stop_preview()
+        self.device_test.stop_level()
         if self.demo is not None:
             self.demo.stop()
         for worker in self.workers.values():

@@ -72,13 +72,9 @@ class ReceiptService:
         if after.paper_out:
             raise PaperOut("paper ran out during the job")
 
-    def print_filing(self, payload: dict, printed_signal, failed_signal, reprint: bool = False) -> None:
-        filing_id = payload["filing_id"]
-        receipt = filing_receipt(payload, self._policy, reprint=reprint)
-
-        def done(_):
-            log.info("receipt for filing %s printed", filing_id)
-            printed_signal.emit(filing_id)
+    def print_receipt(self, receipt, on_printed, on_failed) -> None:
+        """Print on the printer's worker; on_printed() / on_failed(code) run on the GUI thread.
+        code: paper_out | offline | error."""
 
         def failed(exc: BaseException):
             from drivers.printer.base import PaperOut, PrinterOffline
@@ -86,7 +82,20 @@ class ReceiptService:
             code = "paper_out" if isinstance(exc, PaperOut) else (
                 "offline" if isinstance(exc, PrinterOffline) else "error"
             )
+            on_failed(code)
+
+        self._worker.submit(lambda: self._print(receipt), lambda _: on_printed(), failed, session_bound=False)
+
+    def print_filing(self, payload: dict, printed_signal, failed_signal, reprint: bool = False) -> None:
+        filing_id = payload["filing_id"]
+        receipt = filing_receipt(payload, self._policy, reprint=reprint)
+
+        def done():
+            log.info("receipt for filing %s printed", filing_id)
+            printed_signal.emit(filing_id)
+
+        def failed(code: str):
             log.warning("receipt for filing %s failed: %s", filing_id, code)
             failed_signal.emit(filing_id, code)
 
-        self._worker.submit(lambda: self._print(receipt), done, failed, session_bound=False)
+        self.print_receipt(receipt, done, failed)

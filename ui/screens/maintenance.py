@@ -82,9 +82,10 @@ class MaintenanceScreen(Screen):
         self.refresh = button("refreshButton")
         self.reprint = button("reprintButton")
         self.retry = button("retryButton")
+        self.device_test = button("deviceTestButton")
         self.exit = button("exitButton", "danger")
         self.quit = button("quitButton")
-        for b in (self.refresh, self.reprint, self.retry):
+        for b in (self.refresh, self.reprint, self.retry, self.device_test):
             row.addWidget(b)
         row.addStretch()
         row.addWidget(self.quit)
@@ -94,16 +95,21 @@ class MaintenanceScreen(Screen):
         self.reprint.clicked.connect(self._reprint)
         self.retry.clicked.connect(self._retry)
         self.exit.clicked.connect(nav.leave_maintenance)
+        self.device_test.clicked.connect(lambda: nav.show_screen("device_test"))
         self.quit.clicked.connect(nav.quit_app)
         self.stack.addWidget(status_page)
         self.retranslate()
 
     def enter(self) -> None:
+        if not self.unlocked:
+            self.pin.message.clear()
+        else:
+            self._refresh()
+
+    def lock(self) -> None:
+        """Back to the PIN page, forgetting what was shown (entering or leaving maintenance)."""
         self.stack.setCurrentIndex(0)
         self.pin.message.clear()
-
-    def leave(self) -> None:
-        self.stack.setCurrentIndex(0)
         self.queue_table.setRowCount(0)
         self._items = []
 
@@ -209,4 +215,5 @@ class MaintenanceScreen(Screen):
         self.reprint.setText(self.tr("Reprint receipt"))
         self.retry.setText(self.tr("Retry item"))
         self.exit.setText(self.tr("Leave maintenance"))
+        self.device_test.setText(self.tr("Device test"))
         self.quit.setText(self.tr("Close the kiosk app"))

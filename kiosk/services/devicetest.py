@@ -1,0 +1,159 @@
+"""Staff device test (maintenance mode): live camera preview, microphone level, a test
+read of the ID card, a test receipt. Every device call runs on that device's worker;
+the GUI thread only receives finished images and numbers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger("kiosk.devicetest")
+
+PREVIEW_MAX = (960, 720)
+
+
+def frame_to_image(camera):
+    """Blocking, on the camera worker: one preview frame as a QImage scaled for the screen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    read_frame = getattr(camera, "read_frame", None)
+    if read_frame is not None:  # OpenCV backends: a BGR numpy array, no encoding on the way
+        array = read_frame()
+        height, width = array.shape[:2]
+        image = QImage(array.data, width, height, array.strides[0], QImage.Format.Format_BGR888).copy()
+    else:  # simulators and stills: a PNG
+        image = QImage.fromData(camera.capture().png)
+    if image.isNull():
+        raise ValueError("camera frame could not be decoded")
+    return image.scaled(*PREVIEW_MAX, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+
+
+class DeviceTestService(QObject):
+    frame = Signal(object)  # QImage
+    frame_rate = Signal(float)
+    preview_failed = Signal(str)
+    mic_level = Signal(float)
+    mic_failed = Signal(str)
+    card_result = Signal(str, str)  # outcome code, masked ID number or error detail
+    receipt_result = Signal(bool, str)
+
+    def __init__(self, core, workers, receipts) -> None:
+        super().__init__()
+        self._core = core
+        self._workers = workers
+        self._receipts = receipts
+        self._previewing = False
+        self._listening = False
+        self._frames: list[float] = []
+
+    # -- camera -------------------------------------------------------------------------
+    @property
+    def previewing(self) -> bool:
+        return self._previewing
+
+    def start_preview(self) -> None:
+        if not self._previewing:
+            self._previewing = True
+            self._frames.clear()
+            self._next_frame()
+
+    def stop_preview(self) -> None:
+        self._previewing = False
+
+    def _next_frame(self) -> None:
+        camera = self._core.devices.get("camera")
+        if not self._previewing or camera is None:
+            return
+        self._workers["camera"].submit(lambda: frame_to_image(camera), self._got_frame, self._frame_failed,
+                                       session_bound=False)
+
+    def _got_frame(self, image) -> None:
+        if not self._previewing:
+            return
+        now = time.monotonic()
+        self._frames = [t for t in self._frames if now - t < 2.0] + [now]
+        self.frame.emit(image)
+        if len(self._frames) > 1:
+            self.frame_rate.emit((len(self._frames) - 1) / (self._frames[-1] - self._frames[0]))
+        self._next_frame()
+
+    def _frame_failed(self, exc: BaseException) -> None:
+        self._previewing = False
+        log.warning("camera preview stopped: %s", type(exc).__name__)
+        self.preview_failed.emit(f"{type(exc).__name__}: {exc}")
+
+    # -- microphone ---------------------------------------------------------------------
+    def start_level(self) -> None:
+        mic = self._core.devices.get("microphone")
+        if self._listening or mic is None:
+            return
+        self._listening = True
+        self._workers["microphone"].submit(mic.start, lambda _: self._next_level(), self._mic_failed,
+                                           session_bound=False)
+
+    def stop_level(self) -> None:
+        mic = self._core.devices.get("microphone")
+        if self._listening and mic is not None:
+            self._listening = False
+            self._workers["microphone"].submit(mic.stop, session_bound=False)
+
+    def _next_level(self) -> None:
+        mic = self._core.devices.get("microphone")
+        if not self._listening:
+            return
+
+        def measure():
+            from drivers.audio.base import level
+
+            return level(mic.read(100))
+
+        self._workers["microphone"].submit(measure, self._got_level, self._mic_failed, session_bound=False)
+
+    def _got_level(self, value: float) -> None:
+        if self._listening:
+            self.mic_level.emit(value)
+            self._next_level()
+
+    def _mic_failed(self, exc: BaseException) -> None:
+        self._listening = False
+        log.warning("microphone test stopped: %s", type(exc).__name__)
+        self.mic_failed.emit(f"{type(exc).__name__}: {exc}")
+
+    # -- ID card and receipt ------------------------------------------------------------
+    def read_card(self) -> None:
+        reader = self._core.devices.get("id_reader")
+        if reader is None:
+            self.card_result.emit("missing", "")
+            return
+
+        def read():
+            from kiosk.services.identity import IdentityProblem, identity_from_card
+
+            card = reader.poll()
+            if card is None:
+                return "no_card", ""
+            try:
+                return "ok", identity_from_card(card, datetime.now().date()).masked_id
+            except IdentityProblem as exc:
+                return exc.code, ""
+
+        self._workers["id_reader"].submit(read, lambda r: self.card_result.emit(*r),
+                                          lambda exc: self.card_result.emit("error", type(exc).__name__),
+                                          session_bound=False)
+
+    def print_test_receipt(self) -> None:
+        from drivers.printer.base import Receipt, ReceiptLine
+
+        kiosk_id = self._core.config.get("kiosk.kiosk_id")
+        receipt = Receipt(lines=[
+            ReceiptLine("打印测试 Test print", align="center", bold=True, double=True),
+            ReceiptLine(f"{kiosk_id}  {datetime.now():%Y-%m-%d %H:%M:%S}", align="center"),
+            ReceiptLine("中文：诉讼服务自助终端 —— 。，、《》￥", align="left"),
+            ReceiptLine("ASCII: 0123456789 ABCDEFGHIJ", align="left"),
+        ], qr=f"TEST:{kiosk_id}", cut=True)
+        self._receipts.print_receipt(receipt, lambda: self.receipt_result.emit(True, ""),
+                                     lambda code: self.receipt_result.emit(False, code))

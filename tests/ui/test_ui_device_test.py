@@ -1,0 +1,48 @@
+"""Maintenance device test: live camera preview off the GUI thread, microphone level,
+a test read of the ID card and a test receipt, on the configured (here simulated) devices."""
+
+from __future__ import annotations
+
+from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
+from tests.ui.steps import click
+
+
+def open_device_test(qtbot, window):
+    window.enter_maintenance()
+    window.maintenance.pin.type_pin("2468")
+    click(qtbot, window.maintenance.device_test)
+    assert window.current == "device_test"
+
+
+def test_device_test_page(qtbot, app_parts):
+    window, core, services = app_parts()
+    open_device_test(qtbot, window)
+    page = window.device_test
+    qtbot.waitUntil(lambda: page.preview.pixmap() is not None and not page.preview.pixmap().isNull(),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: page._fps > 0, timeout=5000)
+    qtbot.waitUntil(lambda: "音量条" in page.mic_status.text(), timeout=5000)
+
+    click(qtbot, page.read_card)
+    qtbot.waitUntil(lambda: page.card_status.text() == "读卡器上没有身份证。", timeout=5000)
+    services.demo.place_card(0)
+    qtbot.wait(100)
+    click(qtbot, page.read_card)
+    qtbot.waitUntil(lambda: page.card_status.text().startswith("已读取身份证"), timeout=5000)
+    assert "*" in page.card_status.text()
+
+    printer = core.devices["receipt_printer"]
+    click(qtbot, page.print_receipt)
+    qtbot.waitUntil(lambda: page.printer_status.text() == "测试凭条已打印。", timeout=5000)
+    elements = decode_escpos(printer.jobs[-1])
+    assert any(isinstance(e, TextLine) and e.text.startswith("打印测试") for e in elements)
+    assert any(isinstance(e, QrCode) for e in elements)
+    printer.set_offline(True)
+    click(qtbot, page.print_receipt)
+    qtbot.waitUntil(lambda: "失败" in page.printer_status.text(), timeout=5000)
+
+    click(qtbot, page.back)
+    assert window.current == "maintenance" and window.maintenance.unlocked
+    assert not services.device_test.previewing  # leaving stops the camera work
+    click(qtbot, window.maintenance.exit)
+    assert window.current == "attract" and not window.maintenance.unlocked
