@@ -166,6 +166,13 @@ def main() -> int:
     wait(lambda: window.maintenance.unlocked)
     pump(1.5)
     shot("maintenance")
+    window.maintenance.device_test.click()
+    wait(lambda: window.device_test._fps > 0)
+    services.demo.place_card(0)
+    pump(0.3)
+    window.device_test.read_card.click()
+    wait(lambda: window.device_test.card_status.text() != "")
+    shot("device-test")
     services.shutdown()
     core.stop()
     return 0

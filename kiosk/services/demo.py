@@ -29,6 +29,11 @@ class DemoService(QObject):
         self._timer.setInterval(300)
         self._timer.timeout.connect(self._check_jobs)
         self._timer.start()
+        mic = core.devices.get("microphone")
+        if core.config.get("devices.microphone.backend") == "simulator" and mic is not None:
+            # something for the device test's level meter to show: syllable-like bursts
+            script = [("tone", 220, 180), ("silence", 120), ("tone", 330, 260), ("silence", 400)] * 60
+            workers["microphone"].submit(lambda: mic.play(script), session_bound=False)
 
     def stop(self) -> None:
         self._timer.stop()
