@@ -88,7 +88,7 @@ def cmd_doctor(args) -> int:
         core.open_devices()
         for kind in DEVICE_KINDS:
             health = core.device_health(kind)
-            required = config.get(f"devices.{kind}.required") if kind == "receipt_printer" else True
+            required = config.get(f"devices.{kind}.required")
             bad = health.state == "missing" and required
             problems += bad
             print(f"{kind:16} {health.backend:10} {health.state:9} {health.reason}")

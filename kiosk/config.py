@@ -266,9 +266,18 @@ OPTIONS: list[Option] = [
     Option("devices.receipt_printer.usb_product", int, None, "USB product id (connection `usb`).",
            min=0, max=0xFFFF, default_doc="not set"),
     Option("devices.receipt_printer.required", bool, True,
-           "Whether services that print a receipt are unavailable while the printer is not usable."),
+           "Whether `kiosk doctor` fails when the receipt printer is missing (filing still works; "
+           "staff reprint receipts from maintenance mode)."),
+    Option("devices.id_reader.required", bool, True,
+           "Whether `kiosk doctor` fails when the ID reader is missing (identification needs it)."),
     Option("devices.camera.backend", str, "simulator", "Document camera backend.", check=_identifier),
+    Option("devices.camera.required", bool, False, "Whether `kiosk doctor` fails when the camera is missing."),
     Option("devices.microphone.backend", str, "simulator", "Microphone backend.", check=_identifier),
+    Option("devices.microphone.required", bool, False,
+           "Whether `kiosk doctor` fails when the microphone is missing."),
+    Option("devices.health_interval_seconds", float, 5.0,
+           "How often the kiosk checks every device; a device that comes or goes is noticed within this time.",
+           min=1.0, max=600.0),
     # maintenance
     Option("maintenance.pin_hash", str, DEMO_PIN_HASH,
            "PBKDF2-SHA256 hash of the staff maintenance PIN (`pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`; "

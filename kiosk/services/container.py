@@ -9,9 +9,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger("kiosk.services")
 
-HEALTH_INTERVAL_MS = 30_000
-
-
 class Services(QObject):
     """What the UI may talk to. Built on the GUI thread after KioskCore has started."""
 
@@ -61,7 +58,7 @@ class Services(QObject):
         self.court_name = self.policy.court_name(config.get("court.court_code"))
         self._health: dict[str, str] = {}
         self._health_timer = QTimer(self)
-        self._health_timer.setInterval(HEALTH_INTERVAL_MS)
+        self._health_timer.setInterval(int(config.get("devices.health_interval_seconds") * 1000))
         self._health_timer.timeout.connect(self.check_devices)
         self._health_timer.start()
         self.check_devices()
