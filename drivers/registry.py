@@ -14,6 +14,7 @@ from typing import Any
 #: (kind, backend) -> "module:Class"
 BACKENDS: dict[tuple[str, str], str] = {
     ("id_reader", "simulator"): "drivers.idcard.simulator:SimulatedIdReader",
+    ("id_reader", "serial_sam"): "drivers.idcard.serial_sam:SerialSamReader",
     ("receipt_printer", "simulator"): "drivers.printer.simulator:SimulatedReceiptPrinter",
     ("receipt_printer", "escpos"): "drivers.printer.escpos_backend:EscposReceiptPrinter",
     ("camera", "simulator"): "drivers.camera.simulator:SimulatedCamera",

@@ -268,6 +268,8 @@ OPTIONS: list[Option] = [
     Option("devices.receipt_printer.required", bool, True,
            "Whether `kiosk doctor` fails when the receipt printer is missing (filing still works; "
            "staff reprint receipts from maintenance mode)."),
+    Option("devices.id_reader.timeout", float, 1.0,
+           "Longest wait for one answer frame of the serial ID reader (seconds).", min=0.05, max=10.0),
     Option("devices.id_reader.required", bool, True,
            "Whether `kiosk doctor` fails when the ID reader is missing (identification needs it)."),
     Option("devices.camera.backend", str, "simulator", "Document camera backend.", check=_identifier),

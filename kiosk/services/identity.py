@@ -68,7 +68,7 @@ class IdentityProblem(Exception):
 
 class IdentityService(QObject):
     identified = Signal(object)  # Identity
-    problem = Signal(str)  # IdentityProblem code
+    problem = Signal(str)  # IdentityProblem code; "" when a reported problem has cleared
     card_removed = Signal()
 
     def __init__(self, reader, worker, today=date.today) -> None:
@@ -110,7 +110,9 @@ class IdentityService(QObject):
             if self._card_consumed:
                 self._card_consumed = False
                 self.card_removed.emit()
-            self._reported = None
+            if self._reported is not None:  # the reader answers again: clear the old problem
+                self._reported = None
+                self.problem.emit("")
             return
         if self._card_consumed:
             self._report("card_left")

@@ -125,7 +125,7 @@ class IdentifyScreen(Screen):
         self.continue_button.setFocus()
 
     def _show_problem(self, code: str) -> None:
-        self._problem = code
+        self._problem = code or None
         self.retranslate()
 
     def _card_removed(self) -> None:
