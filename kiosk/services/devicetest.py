@@ -142,7 +142,7 @@ class DeviceTestService(QObject):
                 return exc.code, ""
 
         self._workers["id_reader"].submit(read, lambda r: self.card_result.emit(*r),
-                                          lambda exc: self.card_result.emit("error", type(exc).__name__),
+                                          lambda exc: self.card_result.emit("error", getattr(exc, "code", "") or type(exc).__name__),
                                           session_bound=False)
 
     def print_test_receipt(self) -> None:
