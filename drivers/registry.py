@@ -18,6 +18,7 @@ BACKENDS: dict[tuple[str, str], str] = {
     ("receipt_printer", "simulator"): "drivers.printer.simulator:SimulatedReceiptPrinter",
     ("receipt_printer", "escpos"): "drivers.printer.escpos_backend:EscposReceiptPrinter",
     ("camera", "simulator"): "drivers.camera.simulator:SimulatedCamera",
+    ("camera", "opencv"): "drivers.camera.opencv_backend:OpenCvCamera",
     ("microphone", "simulator"): "drivers.audio.simulator:SimulatedMicrophone",
 }
 

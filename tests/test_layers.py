@@ -8,6 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {"kiosk/app.py"}
+# QtGui only (no widgets): the camera preview builds its QImage on the camera's worker,
+# so that the GUI thread only shows finished images.
+GUI_ALLOWED = {"kiosk/services/devicetest.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -27,7 +30,8 @@ def test_only_the_composition_root_below_ui_imports_widgets():
             rel = path.relative_to(ROOT).as_posix()
             if rel in ALLOWED:
                 continue
-            bad = {m for m in imported_modules(path) if m.startswith(("PySide6.QtWidgets", "PySide6.QtGui"))}
+            forbidden = ("PySide6.QtWidgets",) if rel in GUI_ALLOWED else ("PySide6.QtWidgets", "PySide6.QtGui")
+            bad = {m for m in imported_modules(path) if m.startswith(forbidden)}
             if bad:
                 offenders.append((rel, sorted(bad)))
     assert offenders == []

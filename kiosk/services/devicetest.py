@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 log = logging.getLogger("kiosk.devicetest")
 
 PREVIEW_MAX = (960, 720)
+PREVIEW_FPS_CAP = 25  # enough for a smooth preview; leaves the other core to OCR and the rest
 
 
 def frame_to_image(camera):
@@ -49,6 +50,7 @@ class DeviceTestService(QObject):
         self._previewing = False
         self._listening = False
         self._frames: list[float] = []
+        self._requested = 0.0
 
     # -- camera -------------------------------------------------------------------------
     @property
@@ -68,6 +70,7 @@ class DeviceTestService(QObject):
         camera = self._core.devices.get("camera")
         if not self._previewing or camera is None:
             return
+        self._requested = time.monotonic()
         self._workers["camera"].submit(lambda: frame_to_image(camera), self._got_frame, self._frame_failed,
                                        session_bound=False)
 
@@ -79,7 +82,13 @@ class DeviceTestService(QObject):
         self.frame.emit(image)
         if len(self._frames) > 1:
             self.frame_rate.emit((len(self._frames) - 1) / (self._frames[-1] - self._frames[0]))
-        self._next_frame()
+        wait = 1.0 / PREVIEW_FPS_CAP - (time.monotonic() - self._requested)
+        if wait > 0.002:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(int(wait * 1000), self._next_frame)
+        else:
+            self._next_frame()
 
     def _frame_failed(self, exc: BaseException) -> None:
         self._previewing = False

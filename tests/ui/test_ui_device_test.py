@@ -46,3 +46,16 @@ def test_device_test_page(qtbot, app_parts):
     assert not services.device_test.previewing  # leaving stops the camera work
     click(qtbot, window.maintenance.exit)
     assert window.current == "attract" and not window.maintenance.unlocked
+
+
+def test_camera_preview_on_the_opencv_backend(qtbot, app_parts, tmp_path):
+    from drivers.camera.synthetic import page_video
+
+    video = page_video(str(tmp_path / "page.avi"), frames=20, size=(1280, 720))
+    window, core, services = app_parts(**{"devices.camera.backend": "opencv", "devices.camera.source": video})
+    open_device_test(qtbot, window)
+    page = window.device_test
+    qtbot.waitUntil(lambda: page._fps >= 10, timeout=8000)
+    pixmap = page.preview.pixmap()
+    assert pixmap is not None and not pixmap.isNull()
+    click(qtbot, page.back)
