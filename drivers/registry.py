@@ -11,12 +11,20 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+#: Backends that need Qt below the UI, and the Qt modules each may use (no widgets):
+#: A4 printing goes through Qt print support; the microphone through QtMultimedia.
+QT_BACKENDS: dict[str, tuple[str, ...]] = {
+    "drivers.a4printer.cups_backend": ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtPrintSupport"),
+    "drivers.audio.qt_backend": ("PySide6.QtCore", "PySide6.QtMultimedia"),
+}
+
 #: (kind, backend) -> "module:Class"
 BACKENDS: dict[tuple[str, str], str] = {
     ("id_reader", "simulator"): "drivers.idcard.simulator:SimulatedIdReader",
     ("id_reader", "serial_sam"): "drivers.idcard.serial_sam:SerialSamReader",
     ("receipt_printer", "simulator"): "drivers.printer.simulator:SimulatedReceiptPrinter",
     ("receipt_printer", "escpos"): "drivers.printer.escpos_backend:EscposReceiptPrinter",
+    ("a4_printer", "cups"): "drivers.a4printer.cups_backend:CupsA4Printer",
     ("camera", "simulator"): "drivers.camera.simulator:SimulatedCamera",
     ("camera", "opencv"): "drivers.camera.opencv_backend:OpenCvCamera",
     ("microphone", "simulator"): "drivers.audio.simulator:SimulatedMicrophone",

@@ -272,6 +272,15 @@ OPTIONS: list[Option] = [
            "Longest wait for one answer frame of the serial ID reader (seconds).", min=0.05, max=10.0),
     Option("devices.id_reader.required", bool, True,
            "Whether `kiosk doctor` fails when the ID reader is missing (identification needs it)."),
+    Option("devices.a4_printer.backend", str, "none",
+           "A4 printer backend: `cups` (Qt print support over CUPS), or `none` when the kiosk has none.",
+           check=_identifier),
+    Option("devices.a4_printer.queue", str, "", "CUPS queue name of the A4 printer (backend `cups`)."),
+    Option("devices.a4_printer.server", str, "",
+           "CUPS server `host[:port]` or socket path; empty: `$CUPS_SERVER`, client.conf or the local socket."),
+    Option("devices.a4_printer.timeout", float, 10.0, "Seconds per request to cupsd.", min=1.0, max=120.0),
+    Option("devices.a4_printer.required", bool, False,
+           "Whether `kiosk doctor` fails when the A4 printer is missing."),
     Option("devices.camera.backend", str, "simulator", "Document camera backend.", check=_identifier),
     Option("devices.camera.source", str, "0",
            "Camera source (backend `opencv`): a device index, a video file, an image-sequence pattern "
@@ -552,6 +561,8 @@ def _cross_checks(cfg: Config) -> None:
             key="queue.base_delay_seconds",
             source=cfg.source("queue.base_delay_seconds"),
         )
+    if v["devices.a4_printer.backend"] == "cups":
+        need("devices.a4_printer.queue", "devices.a4_printer.backend is 'cups'")
     if v["devices.receipt_printer.backend"] == "escpos":
         connection = v["devices.receipt_printer.connection"]
         because = f"the receipt printer is escpos over {connection}"

@@ -14,7 +14,8 @@ from typing import Any
 
 log = logging.getLogger("kiosk.core")
 
-DEVICE_KINDS = ("id_reader", "receipt_printer", "camera", "microphone")
+DEVICE_KINDS = ("id_reader", "receipt_printer", "a4_printer", "camera", "microphone")
+NO_DEVICE = "none"  # the backend name of a device this kiosk does not have
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class KioskCore:
 
         for kind in DEVICE_KINDS:
             backend, options = device_options(self.config, kind)
+            if backend == NO_DEVICE:
+                self.device_errors[kind] = "not installed on this kiosk"
+                continue
             try:
                 self.devices[kind] = registry.create(kind, backend, **options)
             except Exception as exc:  # a device that cannot even be built is "missing"

@@ -85,7 +85,7 @@ SPECS: dict[str, ScreenSpec] = {
             "device_test",
             lambda: QCoreApplication.translate("screens", "Device test"),
             lambda: QCoreApplication.translate("screens", "Try each device as a litigant would use it."),
-            ("testReadCard", "testReceipt", "backToMaintenance"),
+            ("testReadCard", "testReceipt", "testA4", "backToMaintenance"),
         ),
         ScreenSpec(
             "maintenance",

@@ -116,6 +116,26 @@
         <translation>测试凭条打印失败：{code}</translation>
     </message>
     <message>
+        <source>Printing the A4 test page…</source>
+        <translation>正在打印A4测试页…</translation>
+    </message>
+    <message>
+        <source>Print preview of the A4 test page</source>
+        <translation>A4测试页打印预览</translation>
+    </message>
+    <message>
+        <source>A4 test page printed (CUPS job completed).</source>
+        <translation>A4测试页已打印（CUPS任务已完成）。</translation>
+    </message>
+    <message>
+        <source>No A4 printer: {reason}</source>
+        <translation>没有A4打印机：{reason}</translation>
+    </message>
+    <message>
+        <source>A4 test page failed: {state} {reason}</source>
+        <translation>A4测试页打印失败：{state} {reason}</translation>
+    </message>
+    <message>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>
@@ -138,6 +158,14 @@
     <message>
         <source>Print a test receipt</source>
         <translation>打印测试凭条</translation>
+    </message>
+    <message>
+        <source>A4 printer</source>
+        <translation>A4打印机</translation>
+    </message>
+    <message>
+        <source>Preview and print an A4 test page</source>
+        <translation>预览并打印A4测试页</translation>
     </message>
     <message>
         <source>Back to maintenance</source>
@@ -273,6 +301,10 @@
     <message>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>A4 printer</source>
+        <translation>A4打印机</translation>
     </message>
     <message>
         <source>Document camera</source>

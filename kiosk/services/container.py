@@ -18,6 +18,7 @@ class Services(QObject):
     def __init__(self, core, app_theme, language: str) -> None:
         super().__init__()
         from kiosk.config import PinGuard
+        from kiosk.core import DEVICE_KINDS
         from kiosk.services.cases import CasesService
         from kiosk.services.catalog import CATALOG
         from kiosk.services.demo import DemoService
@@ -36,7 +37,7 @@ class Services(QObject):
         self.generation = Generation()
         self.workers = {
             name: DeviceWorker(name, self.dispatcher, self.generation)
-            for name in ("id_reader", "receipt_printer", "camera", "microphone", "network", "outbox")
+            for name in (*DEVICE_KINDS, "network", "outbox")
         }
         self.catalog = CATALOG
         self.policy = core.policy

@@ -41,6 +41,8 @@ class DeviceTestService(QObject):
     mic_failed = Signal(str)
     card_result = Signal(str, str)  # outcome code, masked ID number or error detail
     receipt_result = Signal(bool, str)
+    a4_preview = Signal(object)  # QImage of page 1, rendered from the PDF of the test page
+    a4_result = Signal(str, str)  # job state (completed | failed | canceled | missing | error), reason
 
     def __init__(self, core, workers, receipts) -> None:
         super().__init__()
@@ -153,6 +155,46 @@ class DeviceTestService(QObject):
         self._workers["id_reader"].submit(read, lambda r: self.card_result.emit(*r),
                                           lambda exc: self.card_result.emit("error", getattr(exc, "code", "") or type(exc).__name__),
                                           session_bound=False)
+
+    def a4_test_page(self) -> None:
+        """Preview, then print, an A4 test page: the preview is rendered from the PDF of the same
+        document that goes to the printer through QPrinter and CUPS."""
+        printer = self._core.devices.get("a4_printer")
+        if printer is None:
+            self.a4_result.emit("missing", self._core.device_errors.get("a4_printer", ""))
+            return
+        kiosk_id = self._core.config.get("kiosk.kiosk_id")
+        html = (f"<h1>打印测试 A4 test page</h1><p>{kiosk_id} · {datetime.now():%Y-%m-%d %H:%M:%S}</p>"
+                "<p>中文：诉讼服务自助终端。民事起诉状、证据目录、缴费通知书。</p>"
+                "<p>ASCII: ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789</p>")
+
+        def preview():
+            import tempfile
+            from pathlib import Path
+
+            from PySide6.QtCore import QSize
+            from PySide6.QtPdf import QPdfDocument
+
+            with tempfile.TemporaryDirectory(prefix="kiosk-a4-") as tmp:
+                pdf = printer.render_pdf(html, Path(tmp) / "test.pdf")
+                document = QPdfDocument()
+                document.load(str(pdf))
+                size = document.pagePointSize(0)
+                image = document.render(0, QSize(int(size.width() * 1.5), int(size.height() * 1.5)))
+                document.close()
+            return image
+
+        def print_page():
+            job = printer.print_document(printer.make_document(html), "kiosk A4 test page")
+            state = printer.wait(job, 120.0)
+            return state.state, state.reason or ""
+
+        def failed(exc: BaseException) -> None:
+            self.a4_result.emit("error", f"{type(exc).__name__}: {exc}")
+
+        worker = self._workers["a4_printer"]
+        worker.submit(preview, self.a4_preview.emit, failed, session_bound=False)
+        worker.submit(print_page, lambda r: self.a4_result.emit(*r), failed, session_bound=False)
 
     def print_test_receipt(self) -> None:
         from drivers.printer.base import Receipt, ReceiptLine

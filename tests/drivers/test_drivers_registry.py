@@ -14,17 +14,18 @@ from drivers import registry
 from drivers.audio import Microphone
 from drivers.camera import DocumentCamera
 from drivers.idcard import IdReader
+from drivers.a4printer.base import A4Printer
 from drivers.printer import ReceiptPrinter
 
 DRIVERS = Path(__file__).resolve().parents[2] / "drivers"
 PROTOCOLS = {"id_reader": IdReader, "receipt_printer": ReceiptPrinter, "camera": DocumentCamera,
-             "microphone": Microphone}
+             "microphone": Microphone, "a4_printer": A4Printer}
+REQUIRED_OPTIONS = {"escpos": {"host": "127.0.0.1"}, "cups": {"queue": "A4"}}
 
 
 @pytest.mark.parametrize(("kind", "backend"), sorted(registry.BACKENDS))
 def test_every_backend_creates_a_driver_of_its_protocol(kind, backend):
-    options = {"host": "127.0.0.1"} if backend == "escpos" else {}
-    driver = registry.create(kind, backend, **options)
+    driver = registry.create(kind, backend, **REQUIRED_OPTIONS.get(backend, {}))
     assert isinstance(driver, PROTOCOLS[kind])
     driver.close()
 
@@ -38,7 +39,7 @@ def test_create_passes_options():
 def test_unknown_backend_lists_the_known_ones():
     with pytest.raises(ValueError, match="known backends: escpos, simulator"):
         registry.create("receipt_printer", "cups")
-    with pytest.raises(ValueError, match="known kinds: camera, id_reader, microphone, receipt_printer"):
+    with pytest.raises(ValueError, match="known kinds: a4_printer, camera, id_reader, microphone, receipt_printer"):
         registry.create("scanner", "simulator")
 
 
@@ -54,22 +55,29 @@ FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "kiosk", "ui", "offline_q
 
 
 def test_no_driver_module_imports_qt_or_upper_layers():
+    """Only the backends listed in registry.QT_BACKENDS use Qt, and only the Qt modules listed."""
+    from drivers.registry import QT_BACKENDS
+
     offenders = []
     for path in DRIVERS.rglob("*.py"):
+        module = ".".join(path.relative_to(DRIVERS.parent).with_suffix("").parts)
+        allowed = QT_BACKENDS.get(module, ())
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in FORBIDDEN]
+            offenders += [f"{path.name}: {n}" for n in names
+                          if n.split(".")[0] in FORBIDDEN and not any(n == a or n.startswith(a + ".") for a in allowed)]
     assert offenders == []
 
 
 def test_importing_every_backend_loads_no_qt():
     code = (
         "import sys, drivers.registry as r\n"
-        "for m in r.hidden_imports(): __import__(m)\n"
+        "for m in r.hidden_imports():\n"
+        "    if m not in r.QT_BACKENDS: __import__(m)\n"
         f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r})\n"
         "print(bad)\n"
     )

@@ -59,3 +59,34 @@ def test_camera_preview_on_the_opencv_backend(qtbot, app_parts, tmp_path):
     pixmap = page.preview.pixmap()
     assert pixmap is not None and not pixmap.isNull()
     click(qtbot, page.back)
+
+
+def test_a4_test_page_preview_and_print_through_cups(qtbot, app_parts):
+    from tests.drivers.cups_stack import CupsStack, RawListener
+
+    cups = CupsStack().start()
+    listener = RawListener()
+    try:
+        cups.add_raw_queue("KIOSKA4", listener.port)
+        window, core, services = app_parts(**{"devices.a4_printer.backend": "cups",
+                                              "devices.a4_printer.queue": "KIOSKA4",
+                                              "devices.a4_printer.server": cups.server})
+        open_device_test(qtbot, window)
+        page = window.device_test
+        click(qtbot, page.print_a4)
+        qtbot.waitUntil(lambda: page.preview_status.text() == "A4测试页打印预览", timeout=15000)
+        image = page.preview.pixmap().toImage()
+        assert image.height() > image.width()  # a portrait A4 page
+        qtbot.waitUntil(lambda: page.a4_status.text().startswith("A4测试页已打印"), timeout=30000)
+        jobs = listener.wait_for(1)
+        assert jobs and jobs[0].startswith(b"%PDF-")  # the printer received the document
+    finally:
+        listener.close()
+        cups.stop()
+
+
+def test_a4_printer_not_installed_is_said(qtbot, app_parts):
+    window, core, services = app_parts()
+    open_device_test(qtbot, window)
+    click(qtbot, window.device_test.print_a4)
+    qtbot.waitUntil(lambda: window.device_test.a4_status.text().startswith("没有A4打印机"), timeout=5000)

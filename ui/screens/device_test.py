@@ -25,6 +25,8 @@ class DeviceTestScreen(Screen):
         service.mic_failed.connect(lambda reason: self._say(self.mic_status, reason, error=True))
         service.card_result.connect(self._card)
         service.receipt_result.connect(self._receipt)
+        service.a4_preview.connect(self._a4_preview)
+        service.a4_result.connect(self._a4_result)
 
         layout = QGridLayout(self)
         layout.setContentsMargins(32, 16, 32, 16)
@@ -76,6 +78,16 @@ class DeviceTestScreen(Screen):
         self.printer_status = label(name="printerStatus")
         printer.layout_.addWidget(self.printer_status)
         right.addWidget(printer)
+
+        a4 = Card()
+        self.a4_title = label("title")
+        a4.layout_.addWidget(self.a4_title)
+        self.print_a4 = button("testA4")
+        self.print_a4.clicked.connect(self._a4)
+        a4.layout_.addWidget(self.print_a4)
+        self.a4_status = label(name="a4Status")
+        a4.layout_.addWidget(self.a4_status)
+        right.addWidget(a4)
         right.addStretch()
         self.back = button("backToMaintenance", "danger")
         self.back.clicked.connect(nav.back_to_maintenance)
@@ -124,6 +136,26 @@ class DeviceTestScreen(Screen):
         else:
             self._say(self.printer_status, self.tr("Test receipt failed: {code}").replace("{code}", code), error=True)
 
+    def _a4(self) -> None:
+        self._say(self.a4_status, self.tr("Printing the A4 test page…"))
+        self._service.a4_test_page()
+
+    def _a4_preview(self, image) -> None:
+        """The print preview: the page as it will come out, in place of the camera picture."""
+        self._service.stop_preview()
+        self.preview.setPixmap(QPixmap.fromImage(image).scaled(
+            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        self.preview_status.setText(self.tr("Print preview of the A4 test page"))
+
+    def _a4_result(self, state: str, reason: str) -> None:
+        if state == "completed":
+            self._say(self.a4_status, self.tr("A4 test page printed (CUPS job completed)."))
+        elif state == "missing":
+            self._say(self.a4_status, self.tr("No A4 printer: {reason}").replace("{reason}", reason), error=True)
+        else:
+            self._say(self.a4_status, self.tr("A4 test page failed: {state} {reason}")
+                      .replace("{state}", state).replace("{reason}", reason), error=True)
+
     def _say(self, widget, text: str, error: bool = False) -> None:
         widget.setText(text)
         widget.setProperty("role", "error" if error else "ok")
@@ -137,4 +169,6 @@ class DeviceTestScreen(Screen):
         self.printer_title.setText(self.tr("Receipt printer"))
         self.read_card.setText(self.tr("Read the card on the reader"))
         self.print_receipt.setText(self.tr("Print a test receipt"))
+        self.a4_title.setText(self.tr("A4 printer"))
+        self.print_a4.setText(self.tr("Preview and print an A4 test page"))
         self.back.setText(self.tr("Back to maintenance"))

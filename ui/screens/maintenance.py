@@ -177,6 +177,7 @@ class MaintenanceScreen(Screen):
 
     def _fill_devices(self) -> None:
         names = {"id_reader": self.tr("ID card reader"), "receipt_printer": self.tr("Receipt printer"),
+                 "a4_printer": self.tr("A4 printer"),
                  "camera": self.tr("Document camera"), "microphone": self.tr("Microphone")}
         states = {"ok": self.tr("OK"), "degraded": self.tr("Degraded"), "missing": self.tr("Missing")}
         rows = sorted(self._devices.values(), key=lambda h: list(names).index(h.kind))
