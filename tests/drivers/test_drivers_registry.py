@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from drivers import registry
+from drivers.a4printer.base import A4Printer
 from drivers.audio import Microphone
 from drivers.camera import DocumentCamera
 from drivers.idcard import IdReader
-from drivers.a4printer.base import A4Printer
 from drivers.printer import ReceiptPrinter
 
 DRIVERS = Path(__file__).resolve().parents[2] / "drivers"
