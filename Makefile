@@ -17,7 +17,8 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	libxcb-render0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 \
 	libxcb-xinerama0 libx11-xcb1 libusb-1.0-0 libpulse0 \
 	fonts-noto-cjk xvfb xauth \
-	cups cups-client printer-driver-cups-pdf
+	cups cups-client printer-driver-cups-pdf \
+	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard
 
 .PHONY: setup demo test bench bundle screenshots translations clean
 

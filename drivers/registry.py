@@ -25,6 +25,7 @@ BACKENDS: dict[tuple[str, str], str] = {
     ("receipt_printer", "simulator"): "drivers.printer.simulator:SimulatedReceiptPrinter",
     ("receipt_printer", "escpos"): "drivers.printer.escpos_backend:EscposReceiptPrinter",
     ("a4_printer", "cups"): "drivers.a4printer.cups_backend:CupsA4Printer",
+    ("staff_card", "pcsc"): "drivers.smartcard.staff_card:StaffCardReader",
     ("camera", "simulator"): "drivers.camera.simulator:SimulatedCamera",
     ("camera", "opencv"): "drivers.camera.opencv_backend:OpenCvCamera",
     ("microphone", "simulator"): "drivers.audio.simulator:SimulatedMicrophone",
@@ -63,4 +64,5 @@ def create(kind: str, backend: str, **options: Any) -> Any:
 
 def hidden_imports() -> list[str]:
     """Every backend module, for PyInstaller's hiddenimports in kiosk.spec."""
-    return sorted({target.partition(":")[0] for target in BACKENDS.values()})
+    # the PC/SC monitor is built by the composition root (it needs a callback), not the registry
+    return sorted({target.partition(":")[0] for target in BACKENDS.values()} | {"drivers.smartcard.monitor"})

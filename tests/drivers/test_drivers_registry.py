@@ -16,11 +16,12 @@ from drivers.audio import Microphone
 from drivers.camera import DocumentCamera
 from drivers.idcard import IdReader
 from drivers.printer import ReceiptPrinter
+from drivers.smartcard import StaffCardSource
 
 DRIVERS = Path(__file__).resolve().parents[2] / "drivers"
 PROTOCOLS = {"id_reader": IdReader, "receipt_printer": ReceiptPrinter, "camera": DocumentCamera,
-             "microphone": Microphone, "a4_printer": A4Printer}
-REQUIRED_OPTIONS = {"escpos": {"host": "127.0.0.1"}, "cups": {"queue": "A4"}}
+             "microphone": Microphone, "a4_printer": A4Printer, "staff_card": StaffCardSource}
+REQUIRED_OPTIONS = {"escpos": {"host": "127.0.0.1"}, "cups": {"queue": "A4"}, "pcsc": {"hmac_key": b"k" * 32}}
 
 
 @pytest.mark.parametrize(("kind", "backend"), sorted(registry.BACKENDS))
@@ -39,11 +40,11 @@ def test_create_passes_options():
 def test_unknown_backend_lists_the_known_ones():
     with pytest.raises(ValueError, match="known backends: escpos, simulator"):
         registry.create("receipt_printer", "cups")
-    with pytest.raises(ValueError, match="known kinds: a4_printer, camera, id_reader, microphone, receipt_printer"):
+    with pytest.raises(ValueError, match="known kinds: a4_printer, camera, id_reader, microphone, receipt_printer, staff_card"):
         registry.create("scanner", "simulator")
 
 
-def test_hidden_imports_are_the_backend_modules():
+def test_hidden_imports_are_the_backend_modules():  # plus the PC/SC monitor
     modules = registry.hidden_imports()
     assert "drivers.printer.escpos_backend" in modules
     assert "drivers.idcard.simulator" in modules
