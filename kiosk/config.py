@@ -281,6 +281,16 @@ OPTIONS: list[Option] = [
     Option("devices.a4_printer.timeout", float, 10.0, "Seconds per request to cupsd.", min=1.0, max=120.0),
     Option("devices.a4_printer.required", bool, False,
            "Whether `kiosk doctor` fails when the A4 printer is missing."),
+    Option("devices.staff_card.backend", str, "none",
+           "Staff card reader that opens maintenance mode without the PIN: `pcsc` (PC/SC smart card "
+           "reader), or `none`.", check=_identifier),
+    Option("devices.staff_card.hmac_key_path", str, "",
+           "File holding the staff cards' HMAC key in hex (at least 16 bytes), readable only by the kiosk "
+           "user (backend `pcsc`)."),
+    Option("devices.staff_card.reader_name_filter", str, "",
+           "Part of the PC/SC reader's name to use for staff cards; empty: any reader."),
+    Option("devices.staff_card.required", bool, False,
+           "Whether `kiosk doctor` fails when the staff card reader is missing."),
     Option("devices.camera.backend", str, "simulator", "Document camera backend.", check=_identifier),
     Option("devices.camera.source", str, "0",
            "Camera source (backend `opencv`): a device index, a video file, an image-sequence pattern "
@@ -561,6 +571,8 @@ def _cross_checks(cfg: Config) -> None:
             key="queue.base_delay_seconds",
             source=cfg.source("queue.base_delay_seconds"),
         )
+    if v["devices.staff_card.backend"] == "pcsc":
+        need("devices.staff_card.hmac_key_path", "devices.staff_card.backend is 'pcsc'")
     if v["devices.a4_printer.backend"] == "cups":
         need("devices.a4_printer.queue", "devices.a4_printer.backend is 'cups'")
     if v["devices.receipt_printer.backend"] == "escpos":

@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.corner.held.connect(self.enter_maintenance)
         services.device_problems.connect(self._device_problems)
         services.court_name_changed.connect(self._set_court_name)
+        services.staff_card.connect(self._staff_card)
         if services.demo is not None:
             from PySide6.QtWidgets import QScrollArea
 
@@ -245,6 +246,15 @@ class MainWindow(QMainWindow):
         self._in_maintenance = True
         self.maintenance.lock()
         self._show("maintenance")
+
+    def _staff_card(self, present: bool) -> None:
+        """A staff card opens maintenance mode without the PIN; taking it away closes it."""
+        if present:
+            if not self._in_maintenance:
+                self.enter_maintenance()
+            self.maintenance.unlock()
+        elif self._in_maintenance:
+            self.leave_maintenance()
 
     def back_to_maintenance(self) -> None:
         self._show("maintenance")

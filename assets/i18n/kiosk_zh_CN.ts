@@ -307,6 +307,10 @@
         <translation>A4打印机</translation>
     </message>
     <message>
+        <source>Staff card reader</source>
+        <translation>工作人员卡读卡器</translation>
+    </message>
+    <message>
         <source>Document camera</source>
         <translation>高拍仪</translation>
     </message>

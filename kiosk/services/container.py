@@ -13,6 +13,7 @@ class Services(QObject):
     """What the UI may talk to. Built on the GUI thread after KioskCore has started."""
 
     device_problems = Signal(object)  # {device kind: reason} for missing devices
+    staff_card = Signal(bool)  # a valid maintenance staff card was put on (True) or taken off (False)
     court_name_changed = Signal(str)
 
     def __init__(self, core, app_theme, language: str) -> None:
@@ -58,6 +59,15 @@ class Services(QObject):
         self.device_test = DeviceTestService(core, self.workers, self.receipts)
         self.court_name = self.policy.court_name(config.get("court.court_code"))
         self._health: dict[str, str] = {}
+        self._staff_monitor = None
+        self._staff_present = False
+        if core.devices.get("staff_card") is not None:
+            from drivers.smartcard.monitor import PcscMonitor
+
+            filt = config.get("devices.staff_card.reader_name_filter") or None
+            self._staff_monitor = PcscMonitor(
+                lambda event: self.dispatcher.post(lambda: self._pcsc_event(event)), reader_name_filter=filt)
+            self._staff_monitor.start()
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(int(config.get("devices.health_interval_seconds") * 1000))
         self._health_timer.timeout.connect(self.check_devices)
@@ -71,6 +81,28 @@ class Services(QObject):
         if ok and name != self.court_name:
             self.court_name = name
             self.court_name_changed.emit(name)
+
+    def _pcsc_event(self, event) -> None:
+        """On the GUI thread: a card came or went. Read it on the staff card's worker."""
+        kind = type(event).__name__
+        if kind == "CardEvent" and event.kind == "inserted":
+            reader = self.core.devices["staff_card"]
+            self.workers["staff_card"].submit(reader.read, self._staff_credential, self._staff_error,
+                                              session_bound=False)
+        elif (kind == "CardEvent" and event.kind == "removed") or (kind == "ServiceEvent" and event.kind == "lost"):
+            if self._staff_present:
+                self._staff_present = False
+                log.info("staff card removed")
+                self.staff_card.emit(False)
+
+    def _staff_credential(self, credential) -> None:
+        if credential is not None and credential.role == "maintenance":
+            self._staff_present = True
+            log.info("staff card accepted (role %s)", credential.role)
+            self.staff_card.emit(True)
+
+    def _staff_error(self, exc: BaseException) -> None:
+        log.warning("staff card refused: %s", type(exc).__name__)
 
     def _cancel_session_work(self) -> None:
         for worker in self.workers.values():
@@ -103,6 +135,8 @@ class Services(QObject):
         self._health_timer.stop()
         self.session.timer.stop()
         self.identity.stop()
+        if self._staff_monitor is not None:
+            self._staff_monitor.stop()
         self.device_test.stop_preview()
         self.device_test.stop_level()
         if self.demo is not None:

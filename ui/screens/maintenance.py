@@ -113,12 +113,15 @@ class MaintenanceScreen(Screen):
         self.queue_table.setRowCount(0)
         self._items = []
 
+    def unlock(self) -> None:
+        self.pin.message.clear()
+        self.stack.setCurrentIndex(1)
+        self._refresh()
+
     def _pin_entered(self, pin: str) -> None:
         result = self._service.try_pin(pin)
         if result.ok:
-            self.pin.message.clear()
-            self.stack.setCurrentIndex(1)
-            self._refresh()
+            self.unlock()
             return
         if result.locked_until:
             minutes = max(1, round((result.locked_until - time.monotonic()) / 60))
@@ -177,7 +180,7 @@ class MaintenanceScreen(Screen):
 
     def _fill_devices(self) -> None:
         names = {"id_reader": self.tr("ID card reader"), "receipt_printer": self.tr("Receipt printer"),
-                 "a4_printer": self.tr("A4 printer"),
+                 "a4_printer": self.tr("A4 printer"), "staff_card": self.tr("Staff card reader"),
                  "camera": self.tr("Document camera"), "microphone": self.tr("Microphone")}
         states = {"ok": self.tr("OK"), "degraded": self.tr("Degraded"), "missing": self.tr("Missing")}
         rows = sorted(self._devices.values(), key=lambda h: list(names).index(h.kind))
