@@ -18,7 +18,8 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	libxcb-xinerama0 libx11-xcb1 libusb-1.0-0 libpulse0 \
 	fonts-noto-cjk xvfb xauth \
 	cups cups-client printer-driver-cups-pdf \
-	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard
+	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard \
+	pulseaudio pulseaudio-utils
 
 .PHONY: setup demo test bench bundle screenshots translations clean
 

@@ -29,6 +29,7 @@ BACKENDS: dict[tuple[str, str], str] = {
     ("camera", "simulator"): "drivers.camera.simulator:SimulatedCamera",
     ("camera", "opencv"): "drivers.camera.opencv_backend:OpenCvCamera",
     ("microphone", "simulator"): "drivers.audio.simulator:SimulatedMicrophone",
+    ("microphone", "qt"): "drivers.audio.qt_backend:QtMicrophone",
 }
 
 

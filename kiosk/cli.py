@@ -77,8 +77,11 @@ def cmd_sync(args) -> int:
 
 def cmd_doctor(args) -> int:
     config = _load(args)
+    from PySide6.QtCore import QCoreApplication
+
     from kiosk.core import DEVICE_KINDS, KioskCore
 
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # QtMultimedia devices need one  # noqa: F841
     problems = 0
     print(f"config: ok (mode {config.get('kiosk.mode')}, language {config.get('kiosk.language')})")
     core = KioskCore(config)

@@ -305,6 +305,11 @@ OPTIONS: list[Option] = [
            min=0.5, max=60.0),
     Option("devices.camera.required", bool, False, "Whether `kiosk doctor` fails when the camera is missing."),
     Option("devices.microphone.backend", str, "simulator", "Microphone backend.", check=_identifier),
+    Option("devices.microphone.device", str, "",
+           "Audio input to record from (backend `qt`): part of its name or id as QtMultimedia lists it; "
+           "empty: the system's default input."),
+    Option("devices.microphone.buffer_seconds", float, 10.0,
+           "Seconds of unread audio the `qt` microphone keeps; older audio is dropped.", min=0.1, max=600.0),
     Option("devices.microphone.required", bool, False,
            "Whether `kiosk doctor` fails when the microphone is missing."),
     Option("devices.health_interval_seconds", float, 5.0,

@@ -8,6 +8,7 @@ needs no pyscard.
 
 from __future__ import annotations
 
+import os
 from types import ModuleType
 
 from drivers.smartcard.base import CardRemoved, SmartCardError, SmartCardUnavailable
@@ -76,7 +77,16 @@ def describe(hresult: int) -> str:
     """'the smart-card service (pcscd) is not running (SCARD_E_NO_SERVICE)'."""
     value = code(hresult)
     name = NAMES.get(value, f"0x{value:08X}")
-    return f"{_REASONS.get(value, 'PC/SC error')} ({name})"
+    reason = _REASONS.get(value)
+    if reason is None:
+        # pcsc-lite answers oddly (e.g. 0x8010006A) when its service vanished under a client
+        reason = "PC/SC error" if os.path.exists(service_socket()) else "the smart-card service (pcscd) is not running"
+    return f"{reason} ({name})"
+
+
+def service_socket() -> str:
+    """Where pcsc-lite clients reach pcscd."""
+    return os.environ.get("PCSCLITE_CSOCK_NAME", "/run/pcscd/pcscd.comm")
 
 
 def error_for(hresult: int, doing: str) -> SmartCardError:
@@ -87,6 +97,8 @@ def error_for(hresult: int, doing: str) -> SmartCardError:
         return SmartCardUnavailable(message)
     if value in CARD_GONE:
         return CardRemoved(message)
+    if not os.path.exists(service_socket()):
+        return SmartCardUnavailable(message)  # describe() said pcscd is not running
     return SmartCardError(message)
 
 

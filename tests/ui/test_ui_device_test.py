@@ -3,6 +3,8 @@ a test read of the ID card and a test receipt, on the configured (here simulated
 
 from __future__ import annotations
 
+import pytest
+
 from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
 from tests.ui.steps import click
 
@@ -90,3 +92,22 @@ def test_a4_printer_not_installed_is_said(qtbot, app_parts):
     open_device_test(qtbot, window)
     click(qtbot, window.device_test.print_a4)
     qtbot.waitUntil(lambda: window.device_test.a4_status.text().startswith("没有A4打印机"), timeout=5000)
+
+
+@pytest.mark.qt_log_ignore(r"Couldn't load pipewire-0\.3 library", r"Couldn't resolve pipewire-0\.3 symbols")
+def test_microphone_level_on_the_qt_backend(qtbot, app_parts):
+    from tests.drivers import pulse_stack
+
+    pulse = pulse_stack.acquire()  # before QtMultimedia is first used in this process
+    try:
+        window, core, services = app_parts(**{"devices.microphone.backend": "qt",
+                                              "devices.microphone.device": "testmic"})
+        open_device_test(qtbot, window)
+        page = window.device_test
+        pulse.feed(pulse_stack.tone(440, 1000, amplitude=0.5), loop=True)
+        qtbot.waitUntil(lambda: page.meter.value() > 50, timeout=10000)
+        pulse.silence()
+        qtbot.waitUntil(lambda: page.meter.value() < 5, timeout=10000)
+        click(qtbot, page.back)
+    finally:
+        pulse_stack.release()
