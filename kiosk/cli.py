@@ -92,7 +92,7 @@ def cmd_doctor(args) -> int:
         for kind in DEVICE_KINDS:
             health = core.device_health(kind)
             required = config.get(f"devices.{kind}.required")
-            bad = health.state == "missing" and required
+            bad = health.state in ("missing", "absent") and required
             problems += bad
             print(f"{kind:16} {health.backend:10} {health.state:9} {health.reason}")
         ok, detail = core.backend_health()

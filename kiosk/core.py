@@ -22,7 +22,7 @@ NO_DEVICE = "none"  # the backend name of a device this kiosk does not have
 class DeviceHealth:
     kind: str
     backend: str
-    state: str  # ok | degraded | missing
+    state: str  # ok | degraded | missing | absent (not installed on this kiosk)
     reason: str
 
 
@@ -126,6 +126,8 @@ class KioskCore:
         backend = self.config.get(f"devices.{kind}.backend")
         device = self.devices.get(kind)
         if device is None:
+            if backend == NO_DEVICE:
+                return DeviceHealth(kind, backend, "absent", "not installed on this kiosk")
             return DeviceHealth(kind, backend, "missing", self.device_errors.get(kind, "not configured"))
         try:
             usable = device.is_usable()

@@ -148,24 +148,20 @@
         <translation>身份证阅读器</translation>
     </message>
     <message>
-        <source>Receipt printer</source>
-        <translation>凭条打印机</translation>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Test receipt</source>
+        <translation>测试凭条</translation>
+    </message>
+    <message>
+        <source>A4 test page</source>
+        <translation>A4测试页</translation>
     </message>
     <message>
         <source>Read the card on the reader</source>
         <translation>读取读卡器上的身份证</translation>
-    </message>
-    <message>
-        <source>Print a test receipt</source>
-        <translation>打印测试凭条</translation>
-    </message>
-    <message>
-        <source>A4 printer</source>
-        <translation>A4打印机</translation>
-    </message>
-    <message>
-        <source>Preview and print an A4 test page</source>
-        <translation>预览并打印A4测试页</translation>
     </message>
     <message>
         <source>Back to maintenance</source>
@@ -329,6 +325,10 @@
     <message>
         <source>Missing</source>
         <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Not installed</source>
+        <translation>未安装</translation>
     </message>
     <message>
         <source>Staff PIN</source>

@@ -61,7 +61,7 @@ class MaintenanceScreen(Screen):
         self.device_table.verticalHeader().hide()
         self.device_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.device_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.device_table.setFixedHeight(210)
+        self.device_table.setFixedHeight(290)
         self.device_table.verticalHeader().setDefaultSectionSize(40)
         sl.addWidget(self.device_table)
         self.backend_label = label(name="backendStatus")
@@ -182,13 +182,14 @@ class MaintenanceScreen(Screen):
         names = {"id_reader": self.tr("ID card reader"), "receipt_printer": self.tr("Receipt printer"),
                  "a4_printer": self.tr("A4 printer"), "staff_card": self.tr("Staff card reader"),
                  "camera": self.tr("Document camera"), "microphone": self.tr("Microphone")}
-        states = {"ok": self.tr("OK"), "degraded": self.tr("Degraded"), "missing": self.tr("Missing")}
+        states = {"ok": self.tr("OK"), "degraded": self.tr("Degraded"), "missing": self.tr("Missing"),
+                  "absent": self.tr("Not installed")}
         rows = sorted(self._devices.values(), key=lambda h: list(names).index(h.kind))
         self.device_table.setRowCount(len(rows))
         for r, h in enumerate(rows):
             for c, text in enumerate((names[h.kind], h.backend, states[h.state], h.reason)):
                 item = QTableWidgetItem(text)
-                if c == 2 and h.state != "ok":
+                if c == 2 and h.state in ("missing", "degraded"):
                     item.setForeground(Qt.GlobalColor.red)
                 self.device_table.setItem(r, c, item)
 
