@@ -73,16 +73,14 @@ def run(seconds: float = 5.0, overrides: dict | None = None) -> list[tuple[str, 
     ]
 
 
-if __name__ == "__main__":
-    rows = run()
-    try:
-        import cv2  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        from drivers.camera.synthetic import page_video
+def rows() -> list[tuple[str, str, str]]:
+    """The simulated camera, then the OpenCV backend on a 1080p recording."""
+    from drivers.camera.synthetic import page_video
 
-        video = page_video(os.path.join(tempfile.mkdtemp(prefix="kiosk-bench-video-"), "page.avi"))
-        rows += run(overrides={"devices.camera.backend": "opencv", "devices.camera.source": video})
-    for row in rows:
+    video = page_video(os.path.join(tempfile.mkdtemp(prefix="kiosk-bench-video-"), "page.avi"))
+    return run() + run(overrides={"devices.camera.backend": "opencv", "devices.camera.source": video})
+
+
+if __name__ == "__main__":
+    for row in rows():
         print(" | ".join(row))

@@ -64,8 +64,13 @@ def cold_start(runs: int) -> list[tuple[str, str, str]]:
     ]
 
 
-# Each of these prints "name | value | note" lines; each runs in its own process.
-OTHERS = ("bench_receipt.py", "bench_idcard.py", "bench_a4.py", "bench_camera.py", "bench_preview.py")
+# Each module has run() -> [(name, value, note)] (bench_preview: rows(), both of its cameras);
+# each runs in its own process.
+OTHERS = ("bench_receipt", "bench_idcard", "bench_a4", "bench_camera", "bench_preview")
+RUNNER = (
+    "import sys; sys.path[:0] = [{bench!r}, {root!r}]; import {name} as m\n"
+    "for row in getattr(m, 'rows', m.run)(): print(' | '.join(row), flush=True)\n"
+)
 
 
 def others() -> list[tuple[str, str, str]]:
@@ -73,10 +78,10 @@ def others() -> list[tuple[str, str, str]]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     for name in OTHERS:
-        script = ROOT / "benchmarks" / name
-        if not script.exists():
+        if not (ROOT / "benchmarks" / f"{name}.py").exists():
             continue
-        proc = subprocess.run([PY, str(script)], capture_output=True, text=True, env=env, timeout=600)
+        code = RUNNER.format(bench=str(ROOT / "benchmarks"), root=str(ROOT), name=name)
+        proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=env, timeout=600)
         lines = [ln.split(" | ") for ln in proc.stdout.splitlines() if ln.count(" | ") == 2]
         if proc.returncode != 0 or not lines:
             rows.append((name, "failed", (proc.stderr.strip().splitlines() or ["no output"])[-1][:60]))
