@@ -18,6 +18,7 @@ Errors form one hierarchy per device kind, rooted at :class:`DeviceError`;
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 
@@ -38,3 +39,22 @@ class DeviceError(Exception):
 
 class DeviceUnavailable(DeviceError):
     """The device is missing, unplugged, switched off or unreachable."""
+
+
+class LogsAvailability:
+    """Mixin for backends: log losing and regaining the device once each, not on every
+    failed call. The class sets ``_log``; the instance provides ``_where`` (no personal data)."""
+
+    _log: logging.Logger
+    _available: bool | None = None  # None: not known yet
+
+    def _note(self, available: bool, reason: str) -> None:
+        if available == self._available:
+            return
+        if available:
+            self._log.info("%s available", self._where)
+        elif self._available is not None:
+            self._log.warning("%s lost: %s", self._where, reason)
+        else:
+            self._log.warning("%s not available: %s", self._where, reason)
+        self._available = available

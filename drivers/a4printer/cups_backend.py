@@ -51,7 +51,7 @@ from drivers.a4printer.base import (
     PrintJob,
     QueueStatus,
 )
-from drivers.base import Usability
+from drivers.base import LogsAvailability, Usability
 
 log = logging.getLogger("drivers.a4printer")
 
@@ -83,13 +83,15 @@ def _join(keywords: list[str], message: str | None) -> str:
     return text
 
 
-class CupsA4Printer:
+class CupsA4Printer(LogsAvailability):
     """An A4 printer behind CUPS queue ``queue`` on ``server`` (None: the default server).
 
     ``timeout`` bounds each request to cupsd; ``poll_interval`` is how often
     ``wait`` asks for a job's state; ``font_family`` is the default font of
     rendered documents (a CJK font, so Chinese text prints).
     """
+
+    _log = log
 
     def __init__(self, queue: str, server: str | None = None, timeout: float = 10.0,
                  poll_interval: float = 0.1, font_family: str = CJK_FONT) -> None:
@@ -114,18 +116,6 @@ class CupsA4Printer:
     @property
     def _where(self) -> str:
         return f"CUPS queue {self.queue} on {self.server or ipp.default_server()}"
-
-    def _note(self, available: bool, reason: str) -> None:
-        """Log losing and regaining the queue once each."""
-        if available == self._available:
-            return
-        if available:
-            log.info("%s available", self._where)
-        elif self._available is not None:
-            log.warning("%s lost: %s", self._where, reason)
-        else:
-            log.warning("%s not available: %s", self._where, reason)
-        self._available = available
 
     def _unavailable(self, reason: str) -> A4PrinterUnavailable:
         self._note(False, reason)

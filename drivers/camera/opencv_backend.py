@@ -31,7 +31,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from drivers.base import Usability
+from drivers.base import LogsAvailability, Usability
 from drivers.camera.base import CameraError, CameraUnavailable, Frame
 
 log = logging.getLogger("drivers.camera")
@@ -46,7 +46,7 @@ _CREDENTIALS = re.compile(r"(://)[^/@]*@")
 _PATTERN = re.compile(r"%0?\d*d")
 
 
-class OpenCvCamera:
+class OpenCvCamera(LogsAvailability):
     """A document camera read through OpenCV.
 
     ``source``: device index (int or digit string), video file, image-sequence
@@ -58,6 +58,8 @@ class OpenCvCamera:
     URL. ``flush``: frames dropped before ``capture()`` on a live device, so the
     still is taken now and not from the driver's queue.
     """
+
+    _log = log
 
     def __init__(
         self,
@@ -142,17 +144,6 @@ class OpenCvCamera:
         return None
 
     # -- opening and losing --
-
-    def _note(self, available: bool, reason: str) -> None:
-        if available == self._available:
-            return
-        if available:
-            log.info("%s available", self._where)
-        elif self._available is not None:
-            log.warning("%s lost: %s", self._where, reason)
-        else:
-            log.warning("%s not available: %s", self._where, reason)
-        self._available = available
 
     def _unavailable(self, reason: str) -> CameraUnavailable:
         self._release()

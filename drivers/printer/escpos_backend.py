@@ -27,7 +27,7 @@ from escpos.exceptions import DeviceNotFoundError
 from escpos.printer import Network, Serial, Usb
 from escpos.printer import usb as escpos_usb
 
-from drivers.base import Usability
+from drivers.base import LogsAvailability, Usability
 from drivers.printer.base import PaperOut, PrinterError, PrinterOffline, PrinterStatus
 
 try:  # pyserial is a hard dependency, but keep the import failure readable
@@ -89,7 +89,7 @@ class _Serial(Serial):
             self._device.reset_input_buffer()
 
 
-class EscposReceiptPrinter:
+class EscposReceiptPrinter(LogsAvailability):
     """A receipt printer on ``connection`` 'network' (host, port), 'serial'
     (device, baudrate) or 'usb' (usb_vendor, usb_product).
 
@@ -97,6 +97,8 @@ class EscposReceiptPrinter:
     ``check_status`` (default) a job is only sent after the printer said it is
     online and has paper (network and serial); USB printers are not queried.
     """
+
+    _log = log
 
     def __init__(
         self,
@@ -153,18 +155,6 @@ class EscposReceiptPrinter:
             if not escpos_usb.is_usable():
                 return "USB printer: python-escpos needs pyusb, which is not installed"
         return None
-
-    def _note(self, available: bool, reason: str) -> None:
-        """Log losing and regaining the printer once each."""
-        if available == self._available:
-            return
-        if available:
-            log.info("%s available", self._where)
-        elif self._available is not None:
-            log.warning("%s lost: %s", self._where, reason)
-        else:
-            log.warning("%s not available: %s", self._where, reason)
-        self._available = available
 
     def _offline(self, reason: str) -> PrinterOffline:
         self._release()
