@@ -1,0 +1,1 @@
+"""Offline recognition: OCR and speech."""
