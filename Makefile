@@ -19,7 +19,8 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	fonts-noto-cjk xvfb xauth \
 	cups cups-client printer-driver-cups-pdf \
 	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard \
-	pulseaudio pulseaudio-utils
+	pulseaudio pulseaudio-utils \
+	tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng espeak-ng sox
 
 .PHONY: setup demo test bench bundle screenshots translations clean
 

@@ -315,6 +315,17 @@ OPTIONS: list[Option] = [
     Option("devices.health_interval_seconds", float, 5.0,
            "How often the kiosk checks every device; a device that comes or goes is noticed within this time.",
            min=1.0, max=600.0),
+    # speech (Vosk; the operator installs a Chinese/English model and names its folder)
+    Option("speech.enabled", bool, True, "Voice input on or off."),
+    Option("speech.model_path", str, "",
+           "Folder of a Vosk model; empty: voice input is off (the reason is shown)."),
+    Option("speech.command_trailing_silence_ms", int, 200,
+           "Silence after speech that ends a voice command (ms).", min=50, max=2000),
+    Option("speech.silence_level", float, 0.02, "RMS level below which audio counts as silence.",
+           min=0.0, max=1.0),
+    Option("speech.chunk_ms", int, 100, "Microphone read size while listening (ms); 50 keeps commands quicker.",
+           min=10, max=1000),
+    Option("speech.max_listen_seconds", float, 30.0, "Longest listening session (seconds).", min=1.0, max=600.0),
     # maintenance
     Option("maintenance.pin_hash", str, DEMO_PIN_HASH,
            "PBKDF2-SHA256 hash of the staff maintenance PIN (`pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`; "
