@@ -6,6 +6,7 @@
   kiosk doctor                           check config, devices and backend (exit 1 on a problem)
   kiosk fee AMOUNT                       the Decree 481 fee for a property case, as JSON
   kiosk config --reference               every configuration option, as Markdown
+  kiosk ocr idcard|page IMAGE            OCR an ID card photo or a document page, as JSON
 """
 
 from __future__ import annotations
@@ -162,6 +163,38 @@ def _app_fast_path(argv: list[str]):
     return args
 
 
+def cmd_ocr(args) -> int:
+    import json
+
+    import cv2
+
+    from kiosk.recognition.ocr import OcrEngine
+
+    image = cv2.imread(args.image, cv2.IMREAD_COLOR)
+    if image is None:
+        print(f"kiosk: cannot read image {args.image}", file=sys.stderr)
+        return 2
+    engine = OcrEngine()
+    usable = engine.is_usable()
+    if not usable:
+        print(f"kiosk: OCR unavailable: {usable.reason}", file=sys.stderr)
+        return 1
+    if args.kind == "idcard":
+        from kiosk.recognition.idcard_image import read_id_card
+
+        out = {key: f.to_json() for key, f in read_id_card(image, engine).items()}
+    else:
+        from kiosk.recognition.fields import extract_fields
+
+        lines = engine.read_page(image)
+        out = {
+            "lines": [{"text": ln.text, "confidence": round(ln.confidence, 3), "box": list(ln.box)} for ln in lines],
+            "fields": {kind: [f.to_json() for f in found] for kind, found in extract_fields(lines).items()},
+        }
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     fast = _app_fast_path(argv)
@@ -183,11 +216,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("amount")
     p = sub.add_parser("config", help="configuration reference")
     p.add_argument("--reference", action="store_true", default=True)
+    p = sub.add_parser("ocr", help="OCR an ID card photo or a document page (JSON)")
+    p.add_argument("kind", choices=("idcard", "page"))
+    p.add_argument("image")
 
     if argv and argv[0] == "sandbox":
         return cmd_sandbox(None, argv[1:])
     args = parser.parse_args(argv)
-    handlers = {None: cmd_app, "sync": cmd_sync, "doctor": cmd_doctor, "fee": cmd_fee, "config": cmd_config}
+    handlers = {None: cmd_app, "sync": cmd_sync, "doctor": cmd_doctor, "fee": cmd_fee, "config": cmd_config,
+                "ocr": cmd_ocr}
     return handlers[args.command](args)
 
 

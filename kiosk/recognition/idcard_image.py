@@ -69,7 +69,9 @@ class Field:
     reason: str = ""
 
     def to_json(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["confidence"] = round(self.confidence, 3)
+        return out
 
 
 def split_address(address: str) -> list[str]:
