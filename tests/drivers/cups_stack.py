@@ -78,6 +78,7 @@ class RawListener:
         self.server.settimeout(0.05)
         self.port = self.server.getsockname()[1]
         self.received: list[bytes] = []
+        self.accepted = 0
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="raw-printer", daemon=True)
@@ -91,17 +92,24 @@ class RawListener:
                 continue
             except OSError:
                 return
-            chunks = []
-            with conn:
-                conn.settimeout(10)
-                try:
-                    while chunk := conn.recv(65536):
-                        chunks.append(chunk)
-                except OSError:
-                    pass
             with self._cond:
-                self.received.append(b"".join(chunks))
+                self.accepted += 1
+            with conn:
+                data = self._serve(conn)
+            with self._cond:
+                self.received.append(data)
                 self._cond.notify_all()
+
+    def _serve(self, conn: socket.socket) -> bytes:
+        """One connection's bytes (a subclass may also answer, as a printer's status does)."""
+        chunks = []
+        conn.settimeout(10)
+        try:
+            while chunk := conn.recv(65536):
+                chunks.append(chunk)
+        except OSError:
+            pass
+        return b"".join(chunks)
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[bytes]:
         with self._cond:

@@ -24,6 +24,7 @@ from drivers.printer import (
     encode_receipt,
 )
 from drivers.printer.escpos_backend import EscposReceiptPrinter
+from tests.drivers.cups_stack import RawListener
 
 JOB = encode_receipt(
     Receipt(
@@ -59,34 +60,14 @@ def _answer_queries(buffer: bytearray, start: int, reply) -> int:
         start = j + 3
 
 
-class FakeNetworkPrinter:
+class FakeNetworkPrinter(RawListener):
     """A raw port-9100 printer on loopback: records each connection's bytes, answers DLE EOT."""
 
     def __init__(self, online: int = ONLINE, paper: int = PAPER_OK, answer: bool = True) -> None:
         self.online, self.paper, self.answer = online, paper, answer
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.05)
-        self.port = self.server.getsockname()[1]
-        self.received: list[bytes] = []
-        self.accepted = 0
-        self._cond = threading.Condition()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        super().__init__()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self._cond:
-                self.accepted += 1
-            self._serve(conn)
-
-    def _serve(self, conn: socket.socket) -> None:
+    def _serve(self, conn: socket.socket) -> bytes:
         raw = bytearray()
         scan = 0
         conn.settimeout(0.05)
@@ -95,31 +76,24 @@ class FakeNetworkPrinter:
             if self.answer:
                 conn.sendall(bytes([self.online if n == 1 else self.paper]))
 
-        with conn:
-            while not self._stop.is_set():
-                try:
-                    chunk = conn.recv(65536)
-                except TimeoutError:
-                    continue
-                except ConnectionError:
-                    break
-                if not chunk:
-                    break
-                raw += chunk
-                scan = _answer_queries(raw, scan, reply)
-        with self._cond:
-            self.received.append(bytes(raw))
-            self._cond.notify_all()
+        while not self._stop.is_set():
+            try:
+                chunk = conn.recv(65536)
+            except TimeoutError:
+                continue
+            except ConnectionError:
+                break
+            if not chunk:
+                break
+            raw += chunk
+            scan = _answer_queries(raw, scan, reply)
+        return bytes(raw)
 
     def wait_connections(self, count: int, timeout: float = 5.0) -> list[bytes]:
         with self._cond:
             assert self._cond.wait_for(lambda: len(self.received) >= count, timeout)
             return list(self.received)
 
-    def close(self) -> None:
-        self._stop.set()
-        self.server.close()
-        self._thread.join(5)
 
 
 @pytest.fixture
