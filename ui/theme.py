@@ -23,7 +23,7 @@ QPushButton:focus { border: 4px solid %(focus)s; }
 QPushButton:disabled { color: %(muted)s; background: %(disabled)s; }
 QPushButton[role="primary"] { background: %(brand)s; color: white; border-color: %(brand)s; }
 QPushButton[role="danger"] { background: %(danger)s; color: white; border-color: %(danger)s; }
-QPushButton[role="tile"] { min-height: 150px; font-size: %(tile)spx; font-weight: bold; }
+QPushButton[role="tile"] { min-height: 150px; padding: 8px 6px; font-size: %(tile)spx; font-weight: bold; }
 QPushButton[role="tile"][available="false"] { background: %(disabled)s; color: %(muted)s; }
 QPushButton[role="lang"] { min-height: 56px; min-width: 96px; background: transparent; color: white;
     border: 2px solid white; }
@@ -70,7 +70,7 @@ HIGH_CONTRAST = dict(
 
 def style_sheet(large_text: bool = False, high_contrast: bool = False) -> str:
     scale = 1.35 if large_text else 1.0
-    sizes = dict(body=24, small=20, title=36, tile=28, big=44)
+    sizes = dict(body=24, small=20, title=36, tile=25, big=44)
     values = dict(HIGH_CONTRAST if high_contrast else NORMAL)
     values.update({k: str(round(v * scale)) for k, v in sizes.items()})
     return BASE_QSS % values

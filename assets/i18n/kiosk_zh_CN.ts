@@ -426,7 +426,7 @@
         <translation>{service}：所需设备暂时无法使用，暂停服务。请到服务窗口办理。</translation>
     </message>
     <message>
-        <source>(not available yet)</source>
+        <source>(unavailable)</source>
         <translation>（暂未开通）</translation>
     </message>
     <message>

@@ -68,6 +68,7 @@ def test_defendant_id_number_with_bad_check_digit_gets_a_field_message(qtbot, ap
     assert "校验位" in parties.errors["defendant_id"].text()
     parties.ident.clear()
     type_text(qtbot, parties.ident, "11010519491231002x")
+    assert parties.errors["defendant_id"].isHidden()  # the message goes as soon as it is corrected
     click(qtbot, parties.next)
     assert screen(window) == "filing_claims"
     claims = window.filing.claims

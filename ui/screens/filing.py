@@ -141,6 +141,9 @@ class PartiesScreen(FilingStep):
         self.next.clicked.connect(self._next)
         self.primary = self.next  # shown in the footer, always in reach
         self.person.toggled.connect(lambda _: self.retranslate())
+        for key, widget in (("defendant_name", self.name_edit), ("defendant_id", self.ident),
+                            ("defendant_address", self.address), ("defendant_phone", self.phone)):
+            widget.textEdited.connect(lambda _text, k=key, w=widget: self._edited(k, w))
         self.retranslate()
 
     def enter(self) -> None:
@@ -156,6 +159,11 @@ class PartiesScreen(FilingStep):
             err.hide()
         self.person.setChecked(True)
         self.plaintiff_info.clear()
+
+    def _edited(self, key: str, widget) -> None:
+        """A corrected field loses its error at once, not only at the next 'Next'."""
+        self.errors[key].hide()
+        set_invalid(widget, False)
 
     def _next(self) -> None:
         d = self.flow.draft.defendant

@@ -80,7 +80,7 @@ class MenuScreen(Screen):
             available = self.is_available(info.id)
             text = titles[info.id]
             if not info.available:
-                text += "\n" + self.tr("(not available yet)")
+                text += "\n" + self.tr("(unavailable)")
             elif not available:
                 text += "\n" + self.tr("(out of service)")
             tile.setText(text)
