@@ -71,12 +71,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    rows = run(args.runs)
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':{width}}  {'value':>10}  note")
-    print("-" * (width + 30))
-    for name, value, note in rows:
-        print(f"{name:{width}}  {value:>10}  {note}")
+    from run import print_table  # benchmarks/run.py: one table layout for every benchmark
+
+    print_table(run(args.runs))
     return 0
 
 

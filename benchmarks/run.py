@@ -90,6 +90,14 @@ def others() -> list[tuple[str, str, str]]:
     return rows
 
 
+def print_table(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':{width}}  {'value':>10}  note")
+    print("-" * (width + 30))
+    for name, value, note in rows:
+        print(f"{name:{width}}  {value:>10}  {note}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=21)
@@ -98,11 +106,7 @@ def main() -> int:
     rows = cold_start(args.runs)
     if not args.only_cold_start:
         rows += others()
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':{width}}  {'value':>10}  note")
-    print("-" * (width + 30))
-    for name, value, note in rows:
-        print(f"{name:{width}}  {value:>10}  {note}")
+    print_table(rows)
     return 0
 
 

@@ -373,14 +373,18 @@ class QtMicrophone:
             recent = bytes(self._recent)
         return level(recent)
 
-    def stop(self) -> None:
-        """Stop capturing; unread audio is discarded. No-op when not capturing."""
+    def _reset_capture(self) -> None:
+        """Not capturing, no error, no unread audio; wakes any waiting read()."""
         with self._cond:
             self._running = False
             self._error = None
             self._buffer.clear()
             self._recent.clear()
             self._cond.notify_all()
+
+    def stop(self) -> None:
+        """Stop capturing; unread audio is discarded. No-op when not capturing."""
+        self._reset_capture()
         with self._lifecycle:
             if self._thread is None:
                 return
@@ -398,12 +402,7 @@ class QtMicrophone:
 
     def close(self) -> None:
         """Stop capturing and join the audio thread. Idempotent; the next call opens again."""
-        with self._cond:
-            self._running = False
-            self._error = None
-            self._buffer.clear()
-            self._recent.clear()
-            self._cond.notify_all()
+        self._reset_capture()
         with self._lifecycle:
             thread, self._thread = self._thread, None
             if thread is None:
