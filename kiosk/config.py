@@ -326,6 +326,15 @@ OPTIONS: list[Option] = [
     Option("speech.chunk_ms", int, 100, "Microphone read size while listening (ms); 50 keeps commands quicker.",
            min=10, max=1000),
     Option("speech.max_listen_seconds", float, 30.0, "Longest listening session (seconds).", min=1.0, max=600.0),
+    Option("speech.language", str, "zh_CN",
+           "Language of the speech model: voice commands are its phrases from the translations "
+           "(`ko` for Korean, e.g. in the Yanbian courts).", choices=("zh_CN", "en", "ko")),
+    # OCR (Tesseract, in-process through tesserocr; pytesseract when tesserocr is missing)
+    Option("ocr.languages", str, "chi_sim+eng", "Tesseract languages for pages and ID cards."),
+    Option("ocr.tessdata", str, "", "Folder of the `.traineddata` files; empty: Debian's "
+           "`/usr/share/tesseract-ocr/5/tessdata` (or `TESSDATA_PREFIX`)."),
+    Option("ocr.page_dpi", int, 150, "Resolution a photographed page is flattened to before OCR.",
+           min=100, max=400),
     # maintenance
     Option("maintenance.pin_hash", str, DEMO_PIN_HASH,
            "PBKDF2-SHA256 hash of the staff maintenance PIN (`pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`; "

@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self.overlay = IdleOverlay(self.centralWidget())
         self.menu = MenuScreen(self, services.catalog)
         self.identify = IdentifyScreen(self, services.identity)
-        self.filing = FilingFlow(self, services.filing)
+        self.filing = FilingFlow(self, services.filing, services.scan, services.voice)
         self.my_cases = MyCasesScreen(self, services.cases)
         self.done = DoneScreen(self)
         self.maintenance = MaintenanceScreen(self, services.maintenance)

@@ -40,6 +40,15 @@ QLineEdit, QPlainTextEdit, QComboBox {
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus { border: 4px solid %(focus)s; }
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] { border: 3px solid %(danger)s; }
 QLineEdit:read-only { background: %(panel)s; }
+QLineEdit[assisted="filled"], QPlainTextEdit[assisted="filled"] {
+    background: %(assist_bg)s; border: 3px solid %(assist)s; }
+QLineEdit[assisted="low"], QPlainTextEdit[assisted="low"] {
+    background: %(assist_low_bg)s; border: 4px dashed %(danger)s; }
+QLabel[role="assist"] { color: %(assist_fg)s; font-size: %(small)spx; }
+QLabel[role="assistLow"] { color: %(danger)s; font-size: %(small)spx; font-weight: bold; }
+QPushButton[role="mic"] { min-width: 110px; padding: 8px 14px; }
+QProgressBar { border: 1px solid %(line)s; border-radius: 6px; background: %(panel)s; }
+QProgressBar::chunk { background: %(ok)s; border-radius: 6px; }
 QRadioButton { font-size: %(body)spx; min-height: 56px; }
 QRadioButton::indicator { width: 36px; height: 36px; }
 QTableWidget { font-size: %(small)spx; background: %(field)s; gridline-color: %(line)s; }
@@ -60,11 +69,13 @@ NORMAL = dict(
     bg="#f3f5f9", fg="#1c2430", brand="#0b3d91", panel="#e6eaf2", line="#b8c2d6", button="#ffffff",
     button_fg="#0b3d91", pressed="#d0dcf5", focus="#f0a500", muted="#6b7686", disabled="#e1e4ea",
     danger="#c0392b", ok="#1e7d32", field="#ffffff",
+    assist="#d49a00", assist_bg="#fff7d6", assist_low_bg="#ffe9e4", assist_fg="#7a5600",
 )
 HIGH_CONTRAST = dict(
     bg="#000000", fg="#ffffff", brand="#0033cc", panel="#1a1a1a", line="#ffffff", button="#000000",
     button_fg="#ffff00", pressed="#333333", focus="#ffff00", muted="#cccccc", disabled="#222222",
     danger="#ff5555", ok="#55ff55", field="#000000",
+    assist="#ffff00", assist_bg="#262600", assist_low_bg="#330000", assist_fg="#ffff00",
 )
 
 

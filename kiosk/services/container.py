@@ -28,6 +28,7 @@ class Services(QObject):
         from kiosk.services.identity import IdentityService
         from kiosk.services.maintenance import MaintenanceService
         from kiosk.services.receipts import ReceiptService
+        from kiosk.services.recognition import ScanService, VoiceService
         from kiosk.services.session_control import SessionController
         from kiosk.workers import DeviceWorker, Dispatcher, Generation
 
@@ -38,7 +39,7 @@ class Services(QObject):
         self.generation = Generation()
         self.workers = {
             name: DeviceWorker(name, self.dispatcher, self.generation)
-            for name in (*DEVICE_KINDS, "network", "outbox")
+            for name in (*DEVICE_KINDS, "network", "outbox", "ocr", "speech")
         }
         self.catalog = CATALOG
         self.policy = core.policy
@@ -47,6 +48,8 @@ class Services(QObject):
         self.receipts = ReceiptService(core, self.workers["receipt_printer"], self.policy)
         self.identity = IdentityService(core.devices.get("id_reader"), self.workers["id_reader"])
         self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy)
+        self.scan = ScanService(core, self.workers["camera"], self.workers["ocr"])
+        self.voice = VoiceService(core, self.dispatcher, self.workers["microphone"], self.workers["speech"])
         self.cases = CasesService(core, self.workers["network"], self.policy)
         self.maintenance = MaintenanceService(
             core,
@@ -105,6 +108,8 @@ class Services(QObject):
         log.warning("staff card refused: %s", type(exc).__name__)
 
     def _cancel_session_work(self) -> None:
+        self.voice.reset()
+        self.scan.cancel()
         for worker in self.workers.values():
             worker.cancel_pending()
 
@@ -116,6 +121,8 @@ class Services(QObject):
                                       session_bound=False)
 
     def _health_result(self, health) -> None:
+        if health.kind == "microphone":
+            self.voice.microphone_health(health.state != "missing")
         before = dict(self._health)
         if health.state == "missing":
             self._health[health.kind] = health.reason
@@ -139,6 +146,8 @@ class Services(QObject):
             self._staff_monitor.stop()
         self.device_test.stop_preview()
         self.device_test.stop_level()
+        self.voice.reset()
+        self.scan.close()
         if self.demo is not None:
             self.demo.stop()
         for worker in self.workers.values():

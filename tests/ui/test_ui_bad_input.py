@@ -64,18 +64,18 @@ def test_defendant_id_number_with_bad_check_digit_gets_a_field_message(qtbot, ap
     type_text(qtbot, parties.ident, "110105194912310021")  # should end in X
     click(qtbot, parties.next)
     assert screen(window) == "filing_parties"
-    assert parties.errors["defendant_id"].isVisible()
-    assert "校验位" in parties.errors["defendant_id"].text()
+    assert parties.fields["defendant_id"].error.isVisible()
+    assert "校验位" in parties.fields["defendant_id"].error.text()
     parties.ident.clear()
     type_text(qtbot, parties.ident, "11010519491231002x")
-    assert parties.errors["defendant_id"].isHidden()  # the message goes as soon as it is corrected
+    assert parties.fields["defendant_id"].error.isHidden()  # the message goes as soon as it is corrected
     click(qtbot, parties.next)
     assert screen(window) == "filing_claims"
     claims = window.filing.claims
     type_text(qtbot, claims.claims, "判令被告还款。")
     type_text(qtbot, claims.amount, "十万")
     click(qtbot, claims.next)
-    assert screen(window) == "filing_claims" and claims.amount_error.isVisible()
+    assert screen(window) == "filing_claims" and claims.fields["amount"].error.isVisible()
 
 
 def test_printer_offline_keeps_the_filing_and_staff_can_reprint(qtbot, app_parts):

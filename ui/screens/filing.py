@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
-    QWidget,
 )
 
-from ui.widgets import Card, Screen, button, label, set_invalid, set_role
+from ui.assist import AssistedField, ScanPanel, VoiceInput
+from ui.widgets import Card, Screen, button, label, set_role
 
 
 def problem_text(code: str) -> str:
@@ -40,9 +40,12 @@ def line_edit(name: str, hints=Qt.InputMethodHint.ImhNone) -> QLineEdit:
 class FilingFlow:
     """Holds the draft while the litigant moves through the filing screens."""
 
-    def __init__(self, nav, filing_service) -> None:
+    def __init__(self, nav, filing_service, scan_service, voice_service) -> None:
         self.nav = nav
         self.service = filing_service
+        self.scan_service = scan_service
+        self.voice = VoiceInput(voice_service)
+        self.voice_service = voice_service
         self.identity = None
         self.draft = None
         self.parties = PartiesScreen(self)
@@ -54,6 +57,15 @@ class FilingFlow:
         filing_service.submit_failed.connect(self.review.on_failed)
         filing_service.receipt_printed.connect(self.submitted.on_printed)
         filing_service.receipt_failed.connect(self.submitted.on_print_failed)
+        scan_service.page_read.connect(self.apply_page)
+
+    def apply_page(self, suggestions: dict) -> None:
+        """A scanned complaint was read: fill in what it gives, highlighted for confirmation."""
+        if self.draft is None:
+            return
+        filled = self.parties.apply_page(suggestions) + self.claims.apply_page(suggestions)
+        for screen in (self.parties, self.claims):
+            screen.scan_panel.show_result(filled)
 
     def begin(self, identity) -> None:
         for screen in self.screens:
@@ -81,7 +93,81 @@ class FilingStep(Screen):
         self.body.addWidget(self.prompt)
 
 
-class PartiesScreen(FilingStep):
+class AssistedStep(FilingStep):
+    """A filing step whose fields can be filled from a scanned complaint and by voice; each
+    field the kiosk fills must be confirmed or corrected before the litigant moves on."""
+
+    def __init__(self, flow: FilingFlow) -> None:
+        super().__init__(flow)
+        self.scan_panel = ScanPanel(f"{self.name}Scan", flow.scan_service)
+        self.body.addWidget(self.scan_panel)
+        self.voice_status = label("hint", name=f"{self.name}Voice")
+        self.body.addWidget(self.voice_status)
+        flow.voice.status.connect(self._voice_status)
+        self.fields: dict[str, AssistedField] = {}
+
+    def add_field(self, key: str, editor, voice: bool = True) -> AssistedField:
+        field = AssistedField(editor, voice=voice)
+        self.fields[key] = field
+        self.flow.voice.add(field)
+        return field
+
+    def _voice_status(self, text: str) -> None:
+        if self.isVisible():
+            self.voice_status.setText(text)
+            self.voice_status.setVisible(bool(text))
+
+    def enter(self) -> None:
+        text = self.flow.voice.unavailable_reason()
+        self.voice_status.setText(text)
+        self.voice_status.setVisible(bool(text))
+        self.flow.voice_service.prepare()
+
+    def leave(self) -> None:
+        self.flow.voice.stop()
+
+    def clear_fields(self) -> None:
+        for field in self.fields.values():
+            field.clear()
+        self.scan_panel.clear()
+
+    def apply_page(self, suggestions: dict) -> int:
+        filled = 0
+        for key, field in self.fields.items():
+            found = suggestions.get(key)
+            if found is not None and found.value:
+                field.suggest(found.value, "scan", low=found.flagged)
+                filled += 1
+        return filled
+
+    def unconfirmed(self) -> list[AssistedField]:
+        """Fields the kiosk filled that the litigant has not confirmed or corrected yet."""
+        pending = [f for f in self.fields.values() if f.pending]
+        for field in pending:
+            field.show_error(QCoreApplication.translate(
+                "filing", "Please check this, then touch \"It is right\" or change it."))
+        if pending:
+            pending[0].editor.setFocus()
+        return pending
+
+    def show_problems(self, problems: dict[str, str]) -> bool:
+        """Show each field's problem (or none); True if there was any."""
+        for key, field in self.fields.items():
+            code = problems.get(key)
+            field.show_error(problem_text(code) if code else None)
+        first = next((self.fields[k] for k in self.fields if k in problems), None)
+        if first is not None:
+            first.editor.setFocus()
+        return first is not None
+
+    def retranslate_fields(self) -> None:
+        self.prompt.setText(self.spec.prompt())
+        self.scan_panel.retranslate()
+        for field in self.fields.values():
+            field.retranslate()
+
+
+class PartiesScreen(AssistedStep):
     name = "filing_parties"
 
     def __init__(self, flow: FilingFlow) -> None:
@@ -119,21 +205,11 @@ class PartiesScreen(FilingStep):
         )
         self.address = line_edit("defendantAddress")
         self.phone = line_edit("defendantPhone", Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self.errors = {}
         self.labels = {}
         for key, widget in (("defendant_name", self.name_edit), ("defendant_id", self.ident),
                             ("defendant_address", self.address), ("defendant_phone", self.phone)):
-            box = QWidget()
-            v = QVBoxLayout(box)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.setSpacing(2)
-            v.addWidget(widget)
-            err = label("error", name=f"{key}Error")
-            err.hide()
-            v.addWidget(err)
-            self.errors[key] = err
             self.labels[key] = label()
-            form.addRow(self.labels[key], box)
+            form.addRow(self.labels[key], self.add_field(key, widget))
         card.layout_.addLayout(form)
         layout.addWidget(card)
         layout.addStretch()
@@ -141,29 +217,24 @@ class PartiesScreen(FilingStep):
         self.next.clicked.connect(self._next)
         self.primary = self.next  # shown in the footer, always in reach
         self.person.toggled.connect(lambda _: self.retranslate())
-        for key, widget in (("defendant_name", self.name_edit), ("defendant_id", self.ident),
-                            ("defendant_address", self.address), ("defendant_phone", self.phone)):
-            widget.textEdited.connect(lambda _text, k=key, w=widget: self._edited(k, w))
         self.retranslate()
 
     def enter(self) -> None:
+        super().enter()
         identity = self.flow.identity
         if identity is not None:
             self.plaintiff_info.setText(f"{identity.name}　{identity.masked_id}\n{identity.address}")
 
     def clear(self) -> None:
-        for w in (self.name_edit, self.ident, self.address, self.phone):
-            w.clear()
-            set_invalid(w, False)
-        for err in self.errors.values():
-            err.hide()
+        self.clear_fields()
         self.person.setChecked(True)
         self.plaintiff_info.clear()
 
-    def _edited(self, key: str, widget) -> None:
-        """A corrected field loses its error at once, not only at the next 'Next'."""
-        self.errors[key].hide()
-        set_invalid(widget, False)
+    def apply_page(self, suggestions: dict) -> int:
+        kind = suggestions.get("defendant_kind")
+        if kind is not None:
+            (self.organisation if kind.value == "organisation" else self.person).setChecked(True)
+        return super().apply_page(suggestions)
 
     def _next(self) -> None:
         d = self.flow.draft.defendant
@@ -171,21 +242,12 @@ class PartiesScreen(FilingStep):
         d.name, d.id_number = self.name_edit.text(), self.ident.text()
         d.address, d.phone = self.address.text(), self.phone.text()
         problems = {k: v for k, v in self.flow.service.validate(self.flow.draft).items() if k.startswith("defendant")}
-        widgets = {"defendant_name": self.name_edit, "defendant_id": self.ident, "defendant_phone": self.phone,
-                   "defendant_address": self.address}
-        for key, err in self.errors.items():
-            code = problems.get(key)
-            set_invalid(widgets[key], code is not None)
-            err.setVisible(code is not None)
-            if code:
-                err.setText(problem_text(code))
-        if problems:
-            widgets[next(iter(problems))].setFocus()
+        if self.show_problems(problems) or self.unconfirmed():
             return
         self.flow.nav.show_screen("filing_claims")
 
     def retranslate(self) -> None:
-        self.prompt.setText(self.spec.prompt())
+        self.retranslate_fields()
         self.plaintiff_title.setText(self.tr("Plaintiff (you, from your ID card)"))
         self.defendant_title.setText(self.tr("Defendant"))
         self.person.setText(self.tr("A person"))
@@ -201,7 +263,7 @@ class PartiesScreen(FilingStep):
         self.next.setText(self.tr("Next"))
 
 
-class ClaimsScreen(FilingStep):
+class ClaimsScreen(AssistedStep):
     name = "filing_claims"
 
     def __init__(self, flow: FilingFlow) -> None:
@@ -214,23 +276,18 @@ class ClaimsScreen(FilingStep):
         self.claims.setObjectName("claimsText")
         self.claims.setMinimumHeight(180)
         self.claims.setTabChangesFocus(True)
-        card.layout_.addWidget(self.claims)
-        self.claims_error = label("error", name="claimsError")
-        self.claims_error.hide()
-        card.layout_.addWidget(self.claims_error)
+        card.layout_.addWidget(self.add_field("claims", self.claims))
         self.amount_label = label("title")
         card.layout_.addWidget(self.amount_label)
         row = QHBoxLayout()
         self.amount = line_edit("amountInput", Qt.InputMethodHint.ImhFormattedNumbersOnly)
-        self.amount.setMaximumWidth(420)
-        row.addWidget(self.amount)
+        amount_field = self.add_field("amount", self.amount, voice=False)
+        amount_field.setMaximumWidth(640)
+        row.addWidget(amount_field)
         self.yuan = label()
-        row.addWidget(self.yuan)
+        row.addWidget(self.yuan, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch()
         card.layout_.addLayout(row)
-        self.amount_error = label("error", name="amountError")
-        self.amount_error.hide()
-        card.layout_.addWidget(self.amount_error)
         self.fee = label("ok", name="feeEstimate")
         card.layout_.addWidget(self.fee)
         layout.addWidget(card)
@@ -242,12 +299,7 @@ class ClaimsScreen(FilingStep):
         self.retranslate()
 
     def clear(self) -> None:
-        self.claims.clear()
-        self.amount.clear()
-        for w in (self.claims, self.amount):
-            set_invalid(w, False)
-        self.claims_error.hide()
-        self.amount_error.hide()
+        self.clear_fields()
         self.fee.clear()
 
     def _estimate(self) -> None:
@@ -261,20 +313,13 @@ class ClaimsScreen(FilingStep):
     def _next(self) -> None:
         self.flow.draft.claims = self.claims.toPlainText()
         self.flow.draft.amount_text = self.amount.text()
-        problems = self.flow.service.validate(self.flow.draft)
-        for key, widget, err in (("claims", self.claims, self.claims_error),
-                                 ("amount", self.amount, self.amount_error)):
-            code = problems.get(key)
-            set_invalid(widget, code is not None)
-            err.setVisible(code is not None)
-            if code:
-                err.setText(problem_text(code))
-        if "claims" in problems or "amount" in problems:
+        problems = {k: v for k, v in self.flow.service.validate(self.flow.draft).items() if k in self.fields}
+        if self.show_problems(problems) or self.unconfirmed():
             return
         self.flow.nav.show_screen("filing_review")
 
     def retranslate(self) -> None:
-        self.prompt.setText(self.spec.prompt())
+        self.retranslate_fields()
         self.claims_label.setText(self.tr("Your claims"))
         self.claims.setPlaceholderText(self.tr("For example: order the defendant to repay the loan of 50,000 "
                                                "yuan with interest."))
