@@ -63,6 +63,8 @@ bundle: setup
 translations: setup
 	$(VENV)/bin/pyside6-lupdate $$(git ls-files 'ui/*.py' 'ui/**/*.py') -ts assets/i18n/kiosk_zh_CN.ts -source-language en -target-language zh_CN -locations none -no-obsolete
 	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_zh_CN.ts -qm assets/i18n/kiosk_zh_CN.qm
+	$(VENV)/bin/pyside6-lupdate ui/voice_phrases.py -ts assets/i18n/kiosk_ko.ts -source-language en -target-language ko -locations none -no-obsolete
+	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_ko.ts -qm assets/i18n/kiosk_ko.qm
 
 clean:
 	rm -rf build dist $(STAMPS) $(VENV)

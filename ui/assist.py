@@ -21,30 +21,28 @@ def level_percent(value: float) -> int:
 
 
 def voice_unavailable_text(code: str) -> str:
-    t = QCoreApplication.translate
     return {
-        "off": t("assist", "Voice input is switched off at this kiosk."),
-        "no_model": t("assist", "Voice input is not available: no speech recognition model is installed on "
+        "off": QCoreApplication.translate("assist", "Voice input is switched off at this kiosk."),
+        "no_model": QCoreApplication.translate("assist", "Voice input is not available: no speech recognition model is installed on "
                                 "this kiosk."),
-        "model_failed": t("assist", "Voice input is not available: the speech recognition model could not be "
+        "model_failed": QCoreApplication.translate("assist", "Voice input is not available: the speech recognition model could not be "
                                     "loaded."),
-        "no_microphone": t("assist", "Voice input is not available: the microphone is not working."),
-        "error": t("assist", "Voice input stopped because of an error. Please type instead, or try again."),
+        "no_microphone": QCoreApplication.translate("assist", "Voice input is not available: the microphone is not working."),
+        "error": QCoreApplication.translate("assist", "Voice input stopped because of an error. Please type instead, or try again."),
     }.get(code, "")
 
 
 def scan_problem_text(code: str) -> str:
-    t = QCoreApplication.translate
     return {
-        "no_camera": t("assist", "The document camera is not working. Please type the details, or ask at the "
+        "no_camera": QCoreApplication.translate("assist", "The document camera is not working. Please type the details, or ask at the "
                                  "service counter."),
-        "camera_error": t("assist", "The document camera did not take a picture. Please try again."),
-        "no_page": t("assist", "No text could be read. Place the page flat and face up under the camera, "
+        "camera_error": QCoreApplication.translate("assist", "The document camera did not take a picture. Please try again."),
+        "no_page": QCoreApplication.translate("assist", "No text could be read. Place the page flat and face up under the camera, "
                                "then try again."),
-        "no_card": t("assist", "No ID card was found in the picture. Place your card flat, photo side up, "
+        "no_card": QCoreApplication.translate("assist", "No ID card was found in the picture. Place your card flat, photo side up, "
                                "under the camera, then try again."),
-        "no_ocr": t("assist", "Text recognition is not available on this kiosk. Please type the details."),
-    }.get(code, t("assist", "The page could not be read. Please try again, or type the details."))
+        "no_ocr": QCoreApplication.translate("assist", "Text recognition is not available on this kiosk. Please type the details."),
+    }.get(code, QCoreApplication.translate("assist", "The page could not be read. Please try again, or type the details."))
 
 
 class AssistedField(QWidget):
@@ -232,16 +230,19 @@ class AssistedField(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        t = QCoreApplication.translate
-        self.mic.setText(t("assist", "Stop") if self._listening else t("assist", "Speak"))
-        self.confirm_button.setText(t("assist", "It is right"))
-        if self._source == "scan":
-            self.note.setText(
-                t("assist", "Read from your page and hard to read: please check every character, then "
-                            "confirm or correct it.") if self._low else
-                t("assist", "Read from your page: please check it, then confirm or correct it."))
+        self.mic.setText(QCoreApplication.translate("assist", "Stop") if self._listening
+                         else QCoreApplication.translate("assist", "Speak"))
+        self.confirm_button.setText(QCoreApplication.translate("assist", "It is right"))
+        if self._source == "scan" and self._low:
+            self.note.setText(QCoreApplication.translate(
+                "assist", "Read from your page and hard to read: please check every character, then confirm "
+                          "or correct it."))
+        elif self._source == "scan":
+            self.note.setText(QCoreApplication.translate(
+                "assist", "Read from your page: please check it, then confirm or correct it."))
         elif self._source == "voice":
-            self.note.setText(t("assist", "Heard by voice: please check it, then confirm or correct it."))
+            self.note.setText(QCoreApplication.translate(
+                "assist", "Heard by voice: please check it, then confirm or correct it."))
         else:
             self.note.clear()
 
@@ -287,9 +288,9 @@ class VoiceInput(QObject):
             self._active = field
             field.set_listening(True)
             field.editor.setFocus()
-            self.status.emit(QCoreApplication.translate(
-                "assist", "Listening. Speak now, then touch Stop." if multi_line else
-                "Listening. Speak now; it stops when you pause."))
+            self.status.emit(
+                QCoreApplication.translate("assist", "Listening. Speak now, then touch Stop.") if multi_line
+                else QCoreApplication.translate("assist", "Listening. Speak now; it stops when you pause."))
         else:
             self.status.emit(self.unavailable_reason())
 
@@ -363,19 +364,20 @@ class ScanPanel(Card):
         self.retranslate()
 
     def retranslate(self) -> None:
-        t = QCoreApplication.translate
-        self.text.setText(t("assist", "Have a written complaint? Place its first page face up under the "
-                                      "document camera and the kiosk fills in what it can read."))
+        self.text.setText(QCoreApplication.translate(
+            "assist", "Have a written complaint? Place its first page face up under the document camera and "
+                      "the kiosk fills in what it can read."))
         busy = self._state in ("capturing", "reading")
         self.button.setEnabled(not busy)
-        self.button.setText(t("assist", "Scan again") if self._state == "done" else t("assist", "Scan page"))
+        self.button.setText(QCoreApplication.translate("assist", "Scan again") if self._state == "done"
+                            else QCoreApplication.translate("assist", "Scan page"))
         texts = {
-            "capturing": (t("assist", "Taking a picture… keep the page still."), "hint"),
-            "reading": (t("assist", "Reading the page… this takes a few seconds."), "hint"),
-            "done": (t("assist", "{count} fields were filled from your page. They are highlighted: check "
+            "capturing": (QCoreApplication.translate("assist", "Taking a picture… keep the page still."), "hint"),
+            "reading": (QCoreApplication.translate("assist", "Reading the page… this takes a few seconds."), "hint"),
+            "done": (QCoreApplication.translate("assist", "{count} fields were filled from your page. They are highlighted: check "
                                  "each one, then touch \"It is right\" or change it.").replace("{count}", str(self._count))
                      if self._count else
-                     t("assist", "Nothing for this form was found on the page. Please type the details."),
+                     QCoreApplication.translate("assist", "Nothing for this form was found on the page. Please type the details."),
                      "ok" if self._count else "hint"),
             "failed": (scan_problem_text(self._problem), "error"),
         }

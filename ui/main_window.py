@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
             lambda: self.keyboard.set_language(QApplication.instance().property("kioskLanguage")))
         self.services = services
         self.overlay = IdleOverlay(self.centralWidget())
-        self.menu = MenuScreen(self, services.catalog)
+        self.menu = MenuScreen(self, services.catalog, services.voice)
         self.identify = IdentifyScreen(self, services.identity)
         self.filing = FilingFlow(self, services.filing, services.scan, services.voice)
         self.my_cases = MyCasesScreen(self, services.cases)

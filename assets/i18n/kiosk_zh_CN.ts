@@ -433,6 +433,30 @@
         <source>(out of service)</source>
         <translation>（暂停服务）</translation>
     </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Speak</source>
+        <translation>说话</translation>
+    </message>
+    <message>
+        <source>Preparing voice input…</source>
+        <translation>正在准备语音输入…</translation>
+    </message>
+    <message>
+        <source>Listening. Say the service you want.</source>
+        <translation>正在听。请说出您要办理的业务。</translation>
+    </message>
+    <message>
+        <source>Sorry, that was not understood. Touch Speak and say it again, or touch a service.</source>
+        <translation>抱歉，没有听清。请点“说话”再说一遍，或直接点选业务。</translation>
+    </message>
+    <message>
+        <source>Or touch Speak and say the service, for example “{phrase}”.</source>
+        <translation>也可以点“说话”，说出业务名称，例如“{phrase}”。</translation>
+    </message>
 </context>
 <context>
     <name>MyCasesScreen</name>
@@ -615,6 +639,117 @@
     </message>
 </context>
 <context>
+    <name>assist</name>
+    <message>
+        <source>Voice input is switched off at this kiosk.</source>
+        <translation>本机已关闭语音输入。</translation>
+    </message>
+    <message>
+        <source>Voice input is not available: no speech recognition model is installed on this kiosk.</source>
+        <translation>语音输入暂不可用：本机未安装语音识别模型。</translation>
+    </message>
+    <message>
+        <source>Voice input is not available: the speech recognition model could not be loaded.</source>
+        <translation>语音输入暂不可用：语音识别模型无法加载。</translation>
+    </message>
+    <message>
+        <source>Voice input is not available: the microphone is not working.</source>
+        <translation>语音输入暂不可用：麦克风故障。</translation>
+    </message>
+    <message>
+        <source>Voice input stopped because of an error. Please type instead, or try again.</source>
+        <translation>语音输入出错已停止。请改用键盘输入，或再试一次。</translation>
+    </message>
+    <message>
+        <source>The document camera is not working. Please type the details, or ask at the service counter.</source>
+        <translation>高拍仪故障。请手动输入，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The document camera did not take a picture. Please try again.</source>
+        <translation>高拍仪未能拍照，请再试一次。</translation>
+    </message>
+    <message>
+        <source>No text could be read. Place the page flat and face up under the camera, then try again.</source>
+        <translation>没有识别到文字。请把材料正面朝上平放在高拍仪下，再试一次。</translation>
+    </message>
+    <message>
+        <source>No ID card was found in the picture. Place your card flat, photo side up, under the camera, then try again.</source>
+        <translation>照片中没有找到身份证。请把身份证人像面朝上平放在高拍仪下，再试一次。</translation>
+    </message>
+    <message>
+        <source>Text recognition is not available on this kiosk. Please type the details.</source>
+        <translation>本机文字识别暂不可用，请手动输入。</translation>
+    </message>
+    <message>
+        <source>The page could not be read. Please try again, or type the details.</source>
+        <translation>材料未能识别。请再试一次，或手动输入。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Speak</source>
+        <translation>说话</translation>
+    </message>
+    <message>
+        <source>It is right</source>
+        <translation>确认无误</translation>
+    </message>
+    <message>
+        <source>Read from your page and hard to read: please check every character, then confirm or correct it.</source>
+        <translation>从您的材料中识别，但字迹不清：请逐字核对，确认无误或修改。</translation>
+    </message>
+    <message>
+        <source>Read from your page: please check it, then confirm or correct it.</source>
+        <translation>从您的材料中识别：请核对，确认无误或修改。</translation>
+    </message>
+    <message>
+        <source>Heard by voice: please check it, then confirm or correct it.</source>
+        <translation>语音输入：请核对，确认无误或修改。</translation>
+    </message>
+    <message>
+        <source>Listening. Speak now, then touch Stop.</source>
+        <translation>正在听。请说话，说完点“停止”。</translation>
+    </message>
+    <message>
+        <source>Listening. Speak now; it stops when you pause.</source>
+        <translation>正在听。请说话，停顿后自动结束。</translation>
+    </message>
+    <message>
+        <source>Preparing voice input…</source>
+        <translation>正在准备语音输入…</translation>
+    </message>
+    <message>
+        <source>Have a written complaint? Place its first page face up under the document camera and the kiosk fills in what it can read.</source>
+        <translation>已写好起诉状？把第一页正面朝上放在高拍仪下，本机会自动填写能识别的内容。</translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation>重新扫描</translation>
+    </message>
+    <message>
+        <source>Scan page</source>
+        <translation>扫描材料</translation>
+    </message>
+    <message>
+        <source>Taking a picture… keep the page still.</source>
+        <translation>正在拍照…请不要移动材料。</translation>
+    </message>
+    <message>
+        <source>Reading the page… this takes a few seconds.</source>
+        <translation>正在识别…需要几秒钟。</translation>
+    </message>
+    <message>
+        <source>{count} fields were filled from your page. They are highlighted: check each one, then touch "It is right" or change it.</source>
+        <translation>已根据您的材料填写 {count} 项，已用颜色标出：请逐项核对，点“确认无误”或直接修改。</translation>
+    </message>
+    <message>
+        <source>Nothing for this form was found on the page. Please type the details.</source>
+        <translation>材料中没有找到本页需要的内容，请手动输入。</translation>
+    </message>
+</context>
+<context>
     <name>filing</name>
     <message>
         <source>Please fill this in.</source>
@@ -651,6 +786,10 @@
     <message>
         <source>Please check this field.</source>
         <translation>请检查此项。</translation>
+    </message>
+    <message>
+        <source>Please check this, then touch "It is right" or change it.</source>
+        <translation>请核对此项，点“确认无误”或直接修改。</translation>
     </message>
 </context>
 <context>
@@ -785,6 +924,49 @@
     <message>
         <source>Green channel</source>
         <translation>绿色通道</translation>
+    </message>
+</context>
+<context>
+    <name>voice</name>
+    <message>
+        <source>file a case|new case|sue</source>
+        <translation>我 要 立案|立案|起诉</translation>
+    </message>
+    <message>
+        <source>my cases|case status</source>
+        <translation>我 的 案件|查询 案件|案件 查询</translation>
+    </message>
+    <message>
+        <source>print documents|print</source>
+        <translation>打印 材料|打印</translation>
+    </message>
+    <message>
+        <source>pay fees|payment</source>
+        <translation>缴费|交 费</translation>
+    </message>
+    <message>
+        <source>fee calculator|calculate fees</source>
+        <translation>诉讼费 计算|计算 诉讼费</translation>
+    </message>
+    <message>
+        <source>litigation risk|risk</source>
+        <translation>诉讼 风险|风险 评估</translation>
+    </message>
+    <message>
+        <source>guidance|help</source>
+        <translation>诉讼 指南|帮助</translation>
+    </message>
+    <message>
+        <source>mediation</source>
+        <translation>调解|申请 调解</translation>
+    </message>
+    <message>
+        <source>message the judge|judge</source>
+        <translation>给 法官 留言|法官 留言</translation>
+    </message>
+    <message>
+        <source>green channel</source>
+        <translation>绿色 通道</translation>
     </message>
 </context>
 </TS>

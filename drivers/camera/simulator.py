@@ -30,10 +30,14 @@ SAMPLE_DOCUMENT_ZH = (
     "民事起诉状",
     [
         "原告：张三，男，汉族，住辽宁省大连市中山区人民路68号。",
-        "被告：某某商贸有限公司，住所地北京市朝阳区建国路88号。",
+        "被告：北京某某商贸有限公司",
+        "统一社会信用代码：91110105MA01C8XK3R",
+        "住所：北京市朝阳区建国路88号",
+        "电话：010-65001234",
         "诉讼请求：",
-        "一、判令被告支付货款人民币50000元；",
-        "二、本案诉讼费用由被告承担。",
+        "一、判令被告支付货款人民币50,000元；",
+        "二、判令被告支付违约金5,000元；",
+        "三、本案诉讼费用由被告承担。",
         "事实与理由：",
         "原告与被告于2024年3月1日签订买卖合同，原告依约交付货物，",
         "被告至今未支付货款。为维护原告合法权益，特诉至贵院。",
@@ -76,7 +80,9 @@ class SimulatedCamera(SimulatedDevice):
     ``dpi`` sets the page resolution (100 -> 827x1169 px page), ``margin`` the desk
     around it, ``skew_degrees`` rotates the page (for deskew tests). The sample is
     Chinese when a CJK font is installed (fonts-noto-cjk), English otherwise.
-    Scriptable: ``unplug()``, ``plug()``, ``set_document(title, lines)``.
+    Scriptable: ``unplug()``, ``plug()``, ``set_document(title, lines)``,
+    ``show_image(png)`` (photograph this picture, e.g. an ID card, until the next
+    ``set_document``).
     """
 
     def __init__(self, dpi: int = 100, margin: int = 60, skew_degrees: float = 0.0) -> None:
@@ -89,8 +95,16 @@ class SimulatedCamera(SimulatedDevice):
         self._title = title
         self._lines = list(lines)
         self._page = 0
+        self._image: Image.Image | None = None
 
     # -- scripting --
+
+    def show_image(self, png: bytes) -> None:
+        """Photograph this picture (PNG/JPEG bytes) on the desk from now on."""
+        image = Image.open(io.BytesIO(png))
+        image.load()
+        with self._lock:
+            self._image = image.convert("RGB")
 
     def set_document(self, title: str, lines: list[str]) -> None:
         """Photograph this document from page 1 on."""
@@ -98,6 +112,7 @@ class SimulatedCamera(SimulatedDevice):
             self._title = title
             self._lines = list(lines)
             self._page = 0
+            self._image = None
 
     # -- rendering --
 
@@ -138,8 +153,11 @@ class SimulatedCamera(SimulatedDevice):
             if not self._open:
                 self._open = True
                 log.info("document camera opened (simulated)")
-            self._page += 1
-            image = self._photograph(self.render_page(self._page))
+            if self._image is not None:
+                image = self._photograph(self._image)
+            else:
+                self._page += 1
+                image = self._photograph(self.render_page(self._page))
         buf = io.BytesIO()
         image.save(buf, format="PNG", compress_level=1)
         return Frame(width=image.width, height=image.height, png=buf.getvalue())

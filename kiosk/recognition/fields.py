@@ -28,6 +28,8 @@ _NAME = re.compile(r"(?:原告|被告|第三人|上诉人|被上诉人|申请人
 _ID = re.compile(r"(?<![0-9A-Z])(\d{17}[\dX])(?![0-9A-Z])")
 _USCC = re.compile(r"(?<![0-9A-Z])([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?![0-9A-Z])")
 _ADDRESS = re.compile(r"(?:住址|住所地|住所|地址|居住地)[：:]\s*([^，,。；;\s]{4,80})")
+# a USCC has no I, O, S, V or Z: read as 1, 0, 5, 5 (rare) and 2 after a 代码 label
+_USCC_CONFUSIONS = str.maketrans({"O": "0", "I": "1", "S": "5", "Z": "2"})
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-\d{7,8})(?!\d)")
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元)")
@@ -79,7 +81,10 @@ def extract_fields(lines) -> dict[str, list[Found]]:
         for m in _NAME.finditer(compact):
             add("names", m.group(1), confidence, index)
         usccs = set()
-        for m in _USCC.finditer(compact.upper()):
+        upper = compact.upper()
+        if "代码" in compact:  # a labelled code: letters a code never has are OCR confusions of digits
+            upper = upper.translate(_USCC_CONFUSIONS)
+        for m in _USCC.finditer(upper):
             code = m.group(1)
             if code.isdigit() or (code[:17].isdigit() and code[17] in "0123456789X"):
                 continue  # an 18-digit run is an ID number

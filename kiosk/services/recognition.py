@@ -169,6 +169,7 @@ class VoiceService(QObject):
         self._speech_worker = speech_worker
         self.engine = SpeechEngine(config.get("speech.model_path") if config.get("speech.enabled") else "")
         self._enabled = bool(config.get("speech.enabled"))
+        self.language = config.get("speech.language")
         self._stop: threading.Event | None = None
         self._model_code: str | None = None  # None until checked on the worker
         self._mic_missing = core.devices.get("microphone") is None

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout
 
+from ui.assist import level_percent, voice_unavailable_text
 from ui.widgets import Screen, button, label, set_role
 
 
@@ -26,16 +27,42 @@ class MenuScreen(Screen):
 
     name = "menu"
 
-    def __init__(self, nav, catalog) -> None:
+    def __init__(self, nav, catalog, voice=None) -> None:
         super().__init__()
         self._nav = nav
         self._catalog = catalog
+        self._voice = voice
+        self._voice_state = "idle"  # idle | preparing | listening | no_match | failed
+        self._voice_problem = ""
+        self._phrases: dict[str, str] | None = None
         self._unavailable_reason: dict[str, str] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         self._notice: str | None = None
         self.prompt = label("hint", name="menuPrompt")
         layout.addWidget(self.prompt)
+        voice_row = QHBoxLayout()
+        self.speak = button("menuSpeak")
+        self.speak.setProperty("role", "mic")
+        self.speak.clicked.connect(self._speak)
+        voice_row.addWidget(self.speak)
+        self.meter = QProgressBar()
+        self.meter.setObjectName("menuLevel")
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setFixedSize(160, 18)
+        self.meter.hide()
+        voice_row.addWidget(self.meter)
+        self.voice_text = label("hint", name="menuVoice")
+        voice_row.addWidget(self.voice_text, 1)
+        layout.addLayout(voice_row)
+        if voice is not None:
+            voice.availability.connect(lambda ok, code: self.retranslate())
+            voice.state.connect(self._voice_changed)
+            voice.level.connect(lambda v: self.meter.setValue(level_percent(v)) if self._listening() else None)
+            voice.command.connect(self._voice_command)
+            voice.no_match.connect(self._voice_no_match)
+            voice.failed.connect(self._voice_failed)
         grid = QGridLayout()
         grid.setSpacing(20)
         self.tiles = {}
@@ -87,6 +114,83 @@ class MenuScreen(Screen):
             tile.setProperty("available", "true" if available else "false")
             tile.style().unpolish(tile)
             tile.style().polish(tile)
+        self._voice_texts()
+
+    # -- voice commands ----------------------------------------------------------------
+    def _listening(self) -> bool:
+        return self._voice_state in ("preparing", "listening")
+
+    def phrases(self) -> dict[str, str]:
+        if self._phrases is None:
+            from ui.voice_phrases import phrases
+
+            self._phrases = phrases(self._voice.language)
+        return self._phrases
+
+    def _speak(self) -> None:
+        if self._voice is None:
+            return
+        if self._listening():
+            self._voice.stop()
+            return
+        if self._voice.listen_for_command(self.phrases()):
+            self._voice_state = "preparing"
+        self.retranslate()
+
+    def _voice_changed(self, state: str) -> None:
+        if not self._listening():
+            return
+        if state == "idle":
+            if self._voice_state in ("preparing", "listening"):
+                self._voice_state = "idle"
+        else:
+            self._voice_state = state
+        self.retranslate()
+
+    def _voice_command(self, service_id: str) -> None:
+        if self._listening():
+            self._voice_state = "idle"
+            self.retranslate()
+            self._chosen(service_id)
+
+    def _voice_no_match(self) -> None:
+        if self._listening():
+            self._voice_state = "no_match"
+            self.retranslate()
+
+    def _voice_failed(self, code: str) -> None:
+        if self._listening():
+            self._voice_state, self._voice_problem = "failed", code
+            self.retranslate()
+
+    def _voice_texts(self) -> None:
+        voice = self._voice
+        ok, code = voice.available if voice is not None else (False, "off")
+        listening = self._listening()
+        self.speak.setText(self.tr("Stop") if listening else self.tr("Speak"))
+        self.speak.setEnabled(ok or listening)
+        self.meter.setVisible(listening)
+        if not listening:
+            self.meter.setValue(0)
+        role = "hint"
+        if self._voice_state == "preparing":
+            text = self.tr("Preparing voice input…")
+        elif self._voice_state == "listening":
+            text = self.tr("Listening. Say the service you want.")
+        elif self._voice_state == "no_match":
+            text, role = self.tr("Sorry, that was not understood. Touch Speak and say it again, or touch a "
+                                 "service."), "error"
+        elif self._voice_state == "failed":
+            text, role = voice_unavailable_text(self._voice_problem), "error"
+        elif not ok:
+            text = voice_unavailable_text(code)
+        else:
+            phrases = self.phrases()
+            example = next((p for p, sid in phrases.items() if sid == "filing"), "")
+            text = self.tr("Or touch Speak and say the service, for example “{phrase}”.").replace(
+                "{phrase}", example)
+        self.voice_text.setText(text)
+        set_role(self.voice_text, role)
 
     def _chosen(self, service_id: str) -> None:
         if self.is_available(service_id):
@@ -97,7 +201,16 @@ class MenuScreen(Screen):
 
     def enter(self) -> None:
         self._notice = None
+        self._voice_state = "idle"
+        if self._voice is not None:
+            self._voice.prepare()
         self.retranslate()
+
+    def leave(self) -> None:
+        if self._voice is not None and self._listening():
+            self._voice.reset()
+        self._voice_state = "idle"
 
     def clear(self) -> None:
         self._notice = None
+        self._voice_state = "idle"

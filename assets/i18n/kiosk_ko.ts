@@ -1,0 +1,46 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ko" sourcelanguage="en">
+<context>
+    <name>voice</name>
+    <message>
+        <source>file a case|new case|sue</source>
+        <translation>재판 신청</translation>
+    </message>
+    <message>
+        <source>my cases|case status</source>
+        <translation>사건 조회|내 사건</translation>
+    </message>
+    <message>
+        <source>print documents|print</source>
+        <translation>서류 인쇄</translation>
+    </message>
+    <message>
+        <source>pay fees|payment</source>
+        <translation>비용 결제|결제</translation>
+    </message>
+    <message>
+        <source>fee calculator|calculate fees</source>
+        <translation>비용 계산|수수료 계산</translation>
+    </message>
+    <message>
+        <source>litigation risk|risk</source>
+        <translation>위험 평가</translation>
+    </message>
+    <message>
+        <source>guidance|help</source>
+        <translation>안내|도움말</translation>
+    </message>
+    <message>
+        <source>mediation</source>
+        <translation>조정 상담</translation>
+    </message>
+    <message>
+        <source>message the judge|judge</source>
+        <translation>판사 메시지</translation>
+    </message>
+    <message>
+        <source>green channel</source>
+        <translation>녹색 통로</translation>
+    </message>
+</context>
+</TS>

