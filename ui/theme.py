@@ -47,6 +47,8 @@ QLineEdit[assisted="low"], QPlainTextEdit[assisted="low"] {
 QLabel[role="assist"] { color: %(assist_fg)s; font-size: %(small)spx; }
 QLabel[role="assistLow"] { color: %(danger)s; font-size: %(small)spx; font-weight: bold; }
 QPushButton[role="mic"] { min-width: 110px; padding: 8px 14px; }
+QPushButton[role="confirm"] { min-width: 110px; padding: 8px 14px; background: %(assist)s; color: %(assist_on)s;
+    border-color: %(assist)s; font-weight: bold; }
 QProgressBar { border: 1px solid %(line)s; border-radius: 6px; background: %(panel)s; }
 QProgressBar::chunk { background: %(ok)s; border-radius: 6px; }
 QRadioButton { font-size: %(body)spx; min-height: 56px; }
@@ -69,13 +71,13 @@ NORMAL = dict(
     bg="#f3f5f9", fg="#1c2430", brand="#0b3d91", panel="#e6eaf2", line="#b8c2d6", button="#ffffff",
     button_fg="#0b3d91", pressed="#d0dcf5", focus="#f0a500", muted="#6b7686", disabled="#e1e4ea",
     danger="#c0392b", ok="#1e7d32", field="#ffffff",
-    assist="#d49a00", assist_bg="#fff7d6", assist_low_bg="#ffe9e4", assist_fg="#7a5600",
+    assist="#d49a00", assist_bg="#fff7d6", assist_low_bg="#ffe9e4", assist_fg="#7a5600", assist_on="#1c2430",
 )
 HIGH_CONTRAST = dict(
     bg="#000000", fg="#ffffff", brand="#0033cc", panel="#1a1a1a", line="#ffffff", button="#000000",
     button_fg="#ffff00", pressed="#333333", focus="#ffff00", muted="#cccccc", disabled="#222222",
     danger="#ff5555", ok="#55ff55", field="#000000",
-    assist="#ffff00", assist_bg="#262600", assist_low_bg="#330000", assist_fg="#ffff00",
+    assist="#ffff00", assist_bg="#262600", assist_low_bg="#330000", assist_fg="#ffff00", assist_on="#000000",
 )
 
 

@@ -169,7 +169,7 @@ class MenuScreen(Screen):
         listening = self._listening()
         self.speak.setText(self.tr("Stop") if listening else self.tr("Speak"))
         self.speak.setEnabled(ok or listening)
-        self.meter.setVisible(listening)
+        self.meter.setVisible(self._voice_state == "listening")
         if not listening:
             self.meter.setValue(0)
         role = "hint"
