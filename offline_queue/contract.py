@@ -272,6 +272,11 @@ class FilingSubmission(_Request):
     fee_estimate: Money = Field(description="The fee the kiosk showed the litigant")
     fee_schedule_version: str = Field(min_length=1, max_length=32)
     confirmed_at: AwareDatetime = Field(description="When the litigant confirmed the filing")
+    plaintiff_identified_by: Literal["id_card_chip", "id_card_photo"] = Field(
+        "id_card_chip",
+        description="How the kiosk identified the plaintiff: the ID card's chip (read and checked by the "
+                    "reader's SAM) or, when the reader could not read the card, OCR of a photo of its front "
+                    "that the litigant confirmed (the court should check the identity in person)")
 
     @model_validator(mode="after")
     def _plaintiff_identified(self) -> FilingSubmission:

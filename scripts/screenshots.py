@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def camera_document():
+    from drivers.camera.simulator import SAMPLE_DOCUMENT_ZH
+
+    return SAMPLE_DOCUMENT_ZH
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "screenshots"))
@@ -106,6 +112,19 @@ def main() -> int:
     services.demo.remove_card()
     wait(lambda: window.identify._problem is None or window.identify._problem == "expired", 2)
     pump(1.0)
+    window.identify.photo_button.click()
+    from kiosk.recognition import corpus
+
+    card, _truth = corpus.make_card(1)
+    import cv2
+
+    core.devices["camera"].show_image(cv2.imencode(".png", card)[1].tobytes())
+    shot("identify-photo")
+    window.identify.photo.take.click()
+    wait(lambda: window.identify.photo.read, 60)
+    shot("identify-photo-read")
+    window.identify.photo.cancel.click()
+    core.devices["camera"].set_document(*camera_document())
     services.demo.place_card(0)
     wait(lambda: window.identify.continue_button.isVisible())
     shot("identify-identified")

@@ -52,8 +52,9 @@ class AssistedField(QWidget):
     mic_toggled = Signal(object)  # this field: start or stop dictation
     confirmed = Signal()
 
-    def __init__(self, editor: QLineEdit | QPlainTextEdit, voice: bool = True) -> None:
+    def __init__(self, editor: QLineEdit | QPlainTextEdit, voice: bool = True, notes: bool = True) -> None:
         super().__init__()
+        self._notes = notes  # False: only a hard-to-read value gets a note (the form explains the rest)
         self.editor = editor
         self.name = editor.objectName()
         self.setObjectName(f"{self.name}Field")
@@ -230,7 +231,7 @@ class AssistedField(QWidget):
         state = "" if self._source is None else ("low" if self._low else "filled")
         self.editor.setProperty("assisted", state)
         self._repolish()
-        self.note.setVisible(self._source is not None)
+        self.note.setVisible(self._source is not None and (self._notes or self._low))
         self.confirm_button.setVisible(self._source is not None)
         set_role(self.note, "assistLow" if self._low else "assist")
         self.retranslate()

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.overlay = IdleOverlay(self.centralWidget())
         self.menu = MenuScreen(self, services.catalog, services.voice)
-        self.identify = IdentifyScreen(self, services.identity)
+        self.identify = IdentifyScreen(self, services.identity, services.scan)
         self.filing = FilingFlow(self, services.filing, services.scan, services.voice)
         self.my_cases = MyCasesScreen(self, services.cases)
         self.done = DoneScreen(self)

@@ -42,7 +42,10 @@ SPECS: dict[str, ScreenSpec] = {
             "identify",
             lambda: QCoreApplication.translate("screens", "Identify with your ID card"),
             lambda: QCoreApplication.translate("screens", "Place your resident ID card flat on the card reader below the screen."),
-            ("continueButton", "backButton", "homeButton"),
+            ("continueButton", "photoIdButton", "photoIdTake",
+             *(f"photoId_{k}{part}" for k in ("name", "sex", "nation", "birth_date", "address", "id_number")
+               for part in ("", "Confirm")),
+             "photoIdContinue", "photoIdCancel", "backButton", "homeButton"),
         ),
         ScreenSpec(
             "filing_parties",

@@ -226,6 +226,10 @@
         <translation>是本人，继续</translation>
     </message>
     <message>
+        <source>Card cannot be read? Use the document camera instead</source>
+        <translation>身份证读不出？改用高拍仪识别</translation>
+    </message>
+    <message>
         <source>Identified. Please check it is you.</source>
         <translation>身份已识别，请核对是否为本人。</translation>
     </message>
@@ -553,6 +557,69 @@
     </message>
 </context>
 <context>
+    <name>PhotoIdForm</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Read your ID card with the camera</source>
+        <translation>用高拍仪识别身份证</translation>
+    </message>
+    <message>
+        <source>This is me, continue</source>
+        <translation>是本人，继续</translation>
+    </message>
+    <message>
+        <source>Take another photo</source>
+        <translation>重新拍照</translation>
+    </message>
+    <message>
+        <source>Take photo</source>
+        <translation>拍照识别</translation>
+    </message>
+    <message>
+        <source>Use the card reader</source>
+        <translation>改用读卡器</translation>
+    </message>
+    <message>
+        <source>Place your ID card flat under the document camera, the side with your photo up, then touch Take photo.</source>
+        <translation>请把身份证人像面朝上平放在高拍仪下，然后点“拍照识别”。</translation>
+    </message>
+    <message>
+        <source>Taking a picture… keep the card still.</source>
+        <translation>正在拍照…请不要移动身份证。</translation>
+    </message>
+    <message>
+        <source>Reading your card… this takes a few seconds.</source>
+        <translation>正在识别身份证…需要几秒钟。</translation>
+    </message>
+    <message>
+        <source>Check every field against your card. Touch "It is right" for each one, or correct it, then touch Continue.</source>
+        <translation>请对照身份证逐项核对：每项点“确认无误”或直接修改，然后点“是本人，继续”。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewScreen</name>
     <message>
         <source>Saving…</source>
@@ -778,6 +845,14 @@
     <message>
         <source>Please enter a phone number of digits only.</source>
         <translation>电话号码只能包含数字。</translation>
+    </message>
+    <message>
+        <source>This does not match the ID number.</source>
+        <translation>与身份证号码不一致。</translation>
+    </message>
+    <message>
+        <source>Please enter the date as on the card, for example 1990年1月2日 or 1990-01-02.</source>
+        <translation>请按身份证上的日期填写，例如 1990年1月2日 或 1990-01-02。</translation>
     </message>
     <message>
         <source>Please enter an amount in yuan, for example 12000 or 12000.50.</source>

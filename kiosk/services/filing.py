@@ -149,6 +149,8 @@ class FilingService(QObject):
             fee_estimate=quote.total,
             fee_schedule_version=fees.SCHEDULE_VERSION,
             confirmed_at=confirmed_at,
+            plaintiff_identified_by="id_card_photo" if getattr(identity, "source", "chip") == "photo"
+            else "id_card_chip",
         )
 
     def submit(self, identity, draft: FilingDraft) -> None:

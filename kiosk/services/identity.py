@@ -31,6 +31,7 @@ class Identity:
     address: str = field(repr=False)
     authority: str = field(repr=False)
     valid_to: date | None = field(repr=False)
+    source: str = "chip"  # chip: read from the card's chip | photo: OCR of the card's front, confirmed
 
     @property
     def masked_id(self) -> str:
@@ -55,6 +56,51 @@ def identity_from_card(card, today: date) -> Identity:
         authority=card.authority.strip(),
         valid_to=card.valid_to,
     )
+
+
+def identity_from_photo(values: dict[str, str]) -> Identity:
+    """The identity a litigant confirmed after OCR of a photo of their card's front.
+
+    Raises PhotoIdProblems {field: code} when a field is missing, the ID number fails its
+    check, or the birth date or sex disagree with the ID number. Codes: required,
+    id_<reason>, date_invalid, mismatch_id_number.
+    """
+    import re
+
+    problems: dict[str, str] = {}
+    v = {k: (values.get(k) or "").strip() for k in ("name", "sex", "nation", "birth_date", "address", "id_number")}
+    number = None
+    try:
+        number = idnumber.validate(v["id_number"])
+    except idnumber.InvalidIdNumber as exc:
+        problems["id_number"] = f"id_{exc.reason_code}"
+    for key, shortest in (("name", 2), ("nation", 1), ("address", 4)):
+        if len(v[key]) < shortest:
+            problems[key] = "required"
+    born = None
+    m = re.fullmatch(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?", v["birth_date"])
+    try:
+        born = date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:
+        born = None
+    if born is None:
+        problems["birth_date"] = "date_invalid"
+    elif number and born != idnumber.birth_date(number):
+        problems["birth_date"] = "mismatch_id_number"
+    if v["sex"] not in ("男", "女"):
+        problems["sex"] = "required"
+    elif number and v["sex"] != {"M": "男", "F": "女"}[idnumber.sex(number)]:
+        problems["sex"] = "mismatch_id_number"
+    if problems:
+        raise PhotoIdProblems(problems)
+    return Identity(name=v["name"], id_number=number, sex=v["sex"], nation=v["nation"], birth_date=born,
+                    address=v["address"], authority="", valid_to=None, source="photo")
+
+
+class PhotoIdProblems(Exception):
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(f"{k}: {c}" for k, c in problems.items()))
+        self.problems = problems
 
 
 class IdentityProblem(Exception):

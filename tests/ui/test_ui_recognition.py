@@ -238,3 +238,57 @@ def test_a_pulled_microphone_and_a_broken_model_disable_voice_with_a_reason(qtbo
     core2.devices["microphone"].plug()
     services2.check_devices()
     qtbot.waitUntil(lambda: window2.menu.speak.isEnabled(), timeout=5000)
+
+
+def test_a_card_the_reader_cannot_read_is_read_from_a_photo_and_confirmed(qtbot, app_parts):
+    window, core, services = app_parts()
+    image, truth = corpus.make_card(1)
+    core.devices["camera"].show_image(cv2.imencode(".png", image)[1].tobytes())
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["filing"])
+    qtbot.waitUntil(lambda: screen(window) == "identify")
+    ident = window.identify
+    assert ident.photo_button.isVisible() and not ident.photo.isVisible()
+    click(qtbot, ident.photo_button)
+    assert ident.photo.isVisible() and not ident.photo.confirm.isVisible()
+    click(qtbot, ident.photo.take)
+    qtbot.waitUntil(lambda: ident.photo.read, timeout=30000)
+    fields = ident.photo.fields
+    assert fields["id_number"].text() == truth["id_number"]  # the number passed its check digit
+    assert all(f.pending for f in fields.values()) and ident.photo.confirm.isVisible()
+    click(qtbot, ident.photo.confirm)  # nothing confirmed yet
+    assert screen(window) == "identify" and all(f.error.isVisible() for f in fields.values())
+    for key, field in fields.items():
+        if field.text() == truth[key]:
+            click(qtbot, field.confirm_button)
+        else:  # misread: the litigant corrects it from the card in their hand
+            field.editor.clear()
+            type_text(qtbot, field.editor, truth[key])
+        assert not field.pending
+    # a wrong birth date is caught against the ID number
+    fields["birth_date"].editor.clear()
+    type_text(qtbot, fields["birth_date"].editor, "1901-01-01")
+    click(qtbot, ident.photo.confirm)
+    assert screen(window) == "identify" and "不一致" in fields["birth_date"].error.text()
+    fields["birth_date"].editor.clear()
+    type_text(qtbot, fields["birth_date"].editor, truth["birth_date"])
+    click(qtbot, ident.photo.confirm)
+    qtbot.waitUntil(lambda: screen(window) == "filing_parties")
+    assert truth["name"] in window.filing.parties.plaintiff_info.text()
+    assert services.session.data.identity.source == "photo"
+    submission = services.filing.build_submission(services.session.data.identity, _draft(services),
+                                                  "00000000-0000-4000-8000-000000000000", _now())
+    assert submission.plaintiff_identified_by == "id_card_photo"
+    assert submission.plaintiff.id_number == truth["id_number"]
+
+
+def _draft(services):
+    draft = services.filing.new_draft()
+    draft.defendant.name, draft.claims, draft.amount_text = "李四", "判令被告还款。", "1000"
+    return draft
+
+
+def _now():
+    from datetime import datetime
+
+    return datetime.now().astimezone()

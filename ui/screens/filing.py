@@ -26,6 +26,9 @@ def problem_text(code: str) -> str:
         "id_checksum": QCoreApplication.translate("filing", "This ID number failed its check digit. Please check every digit."),
         "uscc_invalid": QCoreApplication.translate("filing", "This unified social credit code is not valid. Please check it."),
         "phone_invalid": QCoreApplication.translate("filing", "Please enter a phone number of digits only."),
+        "mismatch_id_number": QCoreApplication.translate("filing", "This does not match the ID number."),
+        "date_invalid": QCoreApplication.translate("filing", "Please enter the date as on the card, for example "
+                                                             "1990年1月2日 or 1990-01-02."),
         "amount_invalid": QCoreApplication.translate("filing", "Please enter an amount in yuan, for example 12000 or 12000.50."),
     }.get(code, QCoreApplication.translate("filing", "Please check this field."))
 

@@ -1,10 +1,136 @@
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from ui.assist import AssistedField, scan_problem_text
 from ui.widgets import Card, Screen, button, label, set_role
+
+PHOTO_FIELDS = ("name", "sex", "nation", "birth_date", "address", "id_number")
+
+
+class PhotoIdForm(Card):
+    """The fallback when the reader cannot read a card: a photo of the card's front under the
+    document camera, read by OCR; every field is shown for the litigant to confirm or correct."""
+
+    def __init__(self, scan_service) -> None:
+        from PySide6.QtWidgets import QLineEdit
+
+        super().__init__()
+        self.setObjectName("photoIdForm")
+        self._service = scan_service
+        self._state = "idle"  # idle | capturing | reading | read | failed
+        self._problem = ""
+        self.title = label("title", name="photoIdTitle")
+        self.layout_.addWidget(self.title)
+        self.status = label("hint", name="photoIdStatus")
+        self.layout_.addWidget(self.status)
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(8)
+        self.labels, self.fields = {}, {}
+        for key in PHOTO_FIELDS:
+            editor = QLineEdit()
+            editor.setObjectName(f"photoId_{key}")
+            self.fields[key] = AssistedField(editor, voice=False, notes=False)
+            self.labels[key] = label()
+            self.form.addRow(self.labels[key], self.fields[key])
+        self.layout_.addLayout(self.form)
+        row = QHBoxLayout()
+        self.take = button("photoIdTake", "primary")
+        self.take.clicked.connect(self.take_photo)
+        row.addWidget(self.take)
+        self.cancel = button("photoIdCancel")
+        row.addWidget(self.cancel)
+        row.addStretch()
+        self.confirm = button("photoIdContinue", "primary")  # "this is me": checked by the screen
+        row.addWidget(self.confirm)
+        self.layout_.addLayout(row)
+        scan_service.busy.connect(self._busy)
+        scan_service.failed.connect(self._failed)
+        scan_service.card_read.connect(self._read)
+        self.clear()
+
+    @property
+    def read(self) -> bool:
+        return self._state == "read"
+
+    def take_photo(self) -> None:
+        if self._state not in ("capturing", "reading"):
+            self._service.scan_id_card()
+
+    def _busy(self, stage: str) -> None:
+        if self.isVisible():
+            self._state = stage
+            self.retranslate()
+
+    def _failed(self, code: str) -> None:
+        if self._state in ("capturing", "reading"):
+            self._state, self._problem = "failed", code
+            self.retranslate()
+
+    def _read(self, fields) -> None:
+        if self._state not in ("capturing", "reading"):
+            return
+        for key, field in self.fields.items():
+            found = fields.get(key)
+            field.suggest(found.value if found else "", "scan", low=found is None or found.flagged)
+        self._state = "read"
+        self.retranslate()
+
+    def values(self) -> dict[str, str]:
+        return {key: field.text() for key, field in self.fields.items()}
+
+    def show_problems(self, problems: dict[str, str]) -> bool:
+        from ui.screens.filing import problem_text
+
+        for key, field in self.fields.items():
+            code = problems.get(key)
+            if code is None and field.pending:
+                field.show_error(QCoreApplication.translate(
+                    "filing", "Please check this, then touch \"It is right\" or change it."))
+            else:
+                field.show_error(problem_text(code) if code else None)
+        return bool(problems) or any(f.pending for f in self.fields.values())
+
+    def clear(self) -> None:
+        self._service.cancel()
+        self._state, self._problem = "idle", ""
+        for field in self.fields.values():
+            field.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        titles = {"name": self.tr("Name"), "sex": self.tr("Sex"), "nation": self.tr("Ethnicity"),
+                  "birth_date": self.tr("Date of birth"), "address": self.tr("Address"),
+                  "id_number": self.tr("ID number")}
+        for key, lab in self.labels.items():
+            lab.setText(titles[key])
+        for key in PHOTO_FIELDS:
+            self.fields[key].setVisible(self._state == "read")
+            self.labels[key].setVisible(self._state == "read")
+            self.fields[key].retranslate()
+        self.title.setText(self.tr("Read your ID card with the camera"))
+        busy = self._state in ("capturing", "reading")
+        self.take.setEnabled(not busy)
+        set_role(self.take, "" if self._state == "read" else "primary")
+        self.confirm.setVisible(self._state == "read")
+        self.confirm.setText(self.tr("This is me, continue"))
+        self.take.setText(self.tr("Take another photo") if self._state in ("read", "failed")
+                          else self.tr("Take photo"))
+        self.cancel.setText(self.tr("Use the card reader"))
+        texts = {
+            "idle": (self.tr("Place your ID card flat under the document camera, the side with your photo "
+                                    "up, then touch Take photo."), "hint"),
+            "capturing": (self.tr("Taking a picture… keep the card still."), "hint"),
+            "reading": (self.tr("Reading your card… this takes a few seconds."), "hint"),
+            "read": (self.tr("Check every field against your card. Touch \"It is right\" for each one, or "
+                                    "correct it, then touch Continue."), "ok"),
+            "failed": (scan_problem_text(self._problem), "error"),
+        }
+        text, role = texts[self._state]
+        self.status.setText(text)
+        set_role(self.status, role)
 
 
 class CardOnReader(QWidget):
@@ -46,12 +172,13 @@ class IdentifyScreen(Screen):
 
     name = "identify"
 
-    def __init__(self, nav, identity_service) -> None:
+    def __init__(self, nav, identity_service, scan_service) -> None:
         super().__init__()
         self._nav = nav
         self._service = identity_service
         self._identity = None
         self._problem: str | None = None
+        self._photo_mode = False
         identity_service.identified.connect(self._identified)
         identity_service.problem.connect(self._show_problem)
         identity_service.card_removed.connect(self._card_removed)
@@ -66,6 +193,16 @@ class IdentifyScreen(Screen):
         self.message = label("hint", name="identifyMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.message)
+        self.photo_button = button("photoIdButton")
+        self.photo_button.clicked.connect(self._photo_mode_on)
+        layout.addWidget(self.photo_button, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.photo = PhotoIdForm(scan_service)
+        self.photo.cancel.clicked.connect(self._photo_mode_off)
+        self.photo.confirm.clicked.connect(self._continue)
+        self.photo.hide()
+        layout.addWidget(self.photo)
+        self.photo.take.clicked.connect(self._update)
+        scan_service.card_read.connect(lambda _fields: self._update())
 
         self.card = Card()
         self.card.setObjectName("identityCard")
@@ -98,10 +235,15 @@ class IdentifyScreen(Screen):
 
     def leave(self) -> None:
         self._service.stop()
+        self.photo.clear()
 
     def clear(self) -> None:
         self._identity = None
         self._problem = None
+        self._photo_mode = False
+        self.photo.clear()
+        self.prompt.show()
+        self.message.show()
         self.card.hide()
         self.continue_button.hide()
         self.picture.show()
@@ -118,11 +260,33 @@ class IdentifyScreen(Screen):
         self.valid_value.setText(
             identity.valid_to.strftime("%Y.%m.%d") if identity.valid_to else self.tr("long-term")
         )
+        self._photo_mode = False  # the chip read the card after all: it wins over a photo
+        self.photo.clear()
         self.picture.hide()
         self.card.show()
         self.continue_button.show()
         self.retranslate()
         self.continue_button.setFocus()
+
+    def _photo_mode_on(self) -> None:
+        self._photo_mode = True
+        self.photo.clear()
+        self._update()
+
+    def _photo_mode_off(self) -> None:
+        self._photo_mode = False
+        self.photo.clear()
+        self._update()
+
+    def _update(self) -> None:
+        waiting = self._identity is None
+        self.photo.setVisible(waiting and self._photo_mode)
+        self.picture.setVisible(waiting and not self._photo_mode)
+        self.photo_button.setVisible(waiting and not self._photo_mode)
+        self.prompt.setVisible(not (waiting and self._photo_mode))  # the form has its own instructions
+        self.message.setVisible(not (waiting and self._photo_mode))
+        self.continue_button.setVisible(not waiting)
+        self.retranslate()
 
     def _show_problem(self, code: str) -> None:
         self._problem = code or None
@@ -136,6 +300,17 @@ class IdentifyScreen(Screen):
     def _continue(self) -> None:
         if self._identity is not None:
             self._nav.identified(self._identity)
+        elif self._photo_mode and self.photo.read:
+            from kiosk.services.identity import PhotoIdProblems, identity_from_photo
+
+            try:
+                identity, problems = identity_from_photo(self.photo.values()), {}
+            except PhotoIdProblems as exc:
+                identity, problems = None, exc.problems
+            if self.photo.show_problems(problems):
+                return
+            self._service.stop()
+            self._nav.identified(identity)
 
     def problem_text(self, code: str) -> str:
         return {
@@ -155,6 +330,8 @@ class IdentifyScreen(Screen):
         self.id_label.setText(self.tr("ID number"))
         self.valid_label.setText(self.tr("Valid until"))
         self.continue_button.setText(self.tr("This is me, continue"))
+        self.photo_button.setText(self.tr("Card cannot be read? Use the document camera instead"))
+        self.photo.retranslate()
         if self._identity is not None:
             self.prompt.setText(self.tr("Identified. Please check it is you."))
             self.message.setText(self.tr("Leave your card on the reader or take it; you will be reminded at "
