@@ -77,6 +77,7 @@ class OcrEngine:
         self.languages = languages
         self._lock = threading.Lock()
         self._api = None
+        self._extra: dict[str, object] = {}  # APIs for a subset of the languages, created on first use
         self._tesserocr = None
         self.backend = backend or self._pick_backend()
 
@@ -123,6 +124,23 @@ class OcrEngine:
             log.info("OCR engine loaded (%s)", self.languages)
         return self._api
 
+    def _api_for(self, languages: str | None):
+        """The API for ``languages`` (a "+"-joined subset of this engine's), created once."""
+        api = self._ensure_api()
+        if not languages or languages == self.languages:
+            return api
+        if not set(languages.split("+")) <= set(self.languages.split("+")):
+            raise OcrError(f"language {languages!r} is not among the engine's {self.languages!r}")
+        extra = self._extra.get(languages)
+        if extra is None:
+            try:
+                extra = self._tesserocr.PyTessBaseAPI(path=self.tessdata.rstrip("/") + "/", lang=languages,
+                                                      psm=self._tesserocr.PSM.SINGLE_LINE)
+            except RuntimeError as exc:
+                raise OcrError(f"tesseract failed to start: {exc}") from None
+            self._extra[languages] = extra
+        return extra
+
     def open(self) -> None:
         """Load the engine now (else on first use)."""
         if self.backend == "tesserocr":
@@ -131,6 +149,9 @@ class OcrEngine:
 
     def close(self) -> None:
         with self._lock:
+            for extra in self._extra.values():
+                extra.End()
+            self._extra.clear()
             if self._api is not None:
                 self._api.End()
                 self._api = None
@@ -141,23 +162,57 @@ class OcrEngine:
         with self._lock:
             return self._ensure_api()
 
-    def read_line(self, image, whitelist: str | None = None) -> tuple[str, float]:
-        """One line of text (page segmentation: single line) and its confidence 0..1."""
-        pil = to_pil(image)
-        if self.backend == "pytesseract":
-            return self._pyt_line(pil, whitelist)
-        tesserocr = self._tesserocr or __import__("tesserocr")
+    def raw_api_for(self, languages: str | None = None):
+        """The underlying PyTessBaseAPI that ``read_line(..., languages=...)`` uses."""
         with self._lock:
-            api = self._ensure_api()
-            api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+            return self._api_for(languages)
+
+    def read_line(self, image, whitelist: str | None = None, languages: str | None = None,
+                  raw_line: bool = False) -> tuple[str, float]:
+        """One line of text and its confidence 0..1.
+
+        ``languages``: a subset of the engine's (e.g. "chi_sim" alone for a Chinese field:
+        the joint model reads some short names as Latin letters), one extra API each.
+        ``raw_line``: the image is exactly one line (page segmentation 13, no layout
+        analysis, which drops some short lines of two or three CJK characters).
+        """
+        pil = to_pil(image)
+        psm = 13 if raw_line else 7
+        if self.backend == "pytesseract":
+            # always single-line here: raw-line word confidences are unusable (see _weakest_symbol)
+            # and the command line gives no per-character ones
+            return self._pyt_line(pil, whitelist, languages, 7)
+        with self._lock:
+            api = self._api_for(languages)
+            api.SetPageSegMode(psm)
             api.SetVariable("tessedit_char_whitelist", whitelist or "")
             try:
                 api.SetImage(pil)
                 text = api.GetUTF8Text()
-                conf = api.MeanTextConf()
+                conf = self._weakest_symbol(api) if raw_line else api.MeanTextConf()
             finally:
                 api.SetVariable("tessedit_char_whitelist", "")
         return _clean(text), max(0.0, min(1.0, conf / 100.0))
+
+    def _weakest_symbol(self, api) -> float:
+        """The lowest character confidence of the last read (0..100), stray punctuation excluded.
+
+        Word confidences of a raw line are unusable: an 18-digit ID number read
+        perfectly scores 0 with ``eng`` (not a dictionary word), a stray comma
+        after a name pulls the mean down by a third.
+        """
+        level = self._tesserocr.RIL.SYMBOL
+        it = api.GetIterator()
+        worst = None
+        while it is not None:
+            if not it.Empty(level):
+                symbol = it.GetUTF8Text(level) or ""
+                if symbol.strip() and not all(unicodedata.category(ch).startswith("P") for ch in symbol.strip()):
+                    conf = it.Confidence(level)
+                    worst = conf if worst is None else min(worst, conf)
+            if not it.Next(level):
+                break
+        return 0.0 if worst is None else worst
 
     def read_page(self, image, layout: str = "column") -> list[Line]:
         """Every text line of a page with its confidence and box.
@@ -199,20 +254,22 @@ class OcrEngine:
             config += f" -c tessedit_char_whitelist={whitelist}"
         return config
 
-    def _pyt_line(self, pil: Image.Image, whitelist: str | None) -> tuple[str, float]:
-        lines = self._pyt_lines(pil, 7, whitelist)
+    def _pyt_line(self, pil: Image.Image, whitelist: str | None, languages: str | None = None,
+                  psm: int = 7) -> tuple[str, float]:
+        lines = self._pyt_lines(pil, psm, whitelist, languages)
         text = "".join(line.text for line in lines)
         conf = min((line.confidence for line in lines), default=0.0)
         return _clean(text), conf
 
-    def _pyt_lines(self, pil: Image.Image, psm: int, whitelist: str | None) -> list[Line]:
+    def _pyt_lines(self, pil: Image.Image, psm: int, whitelist: str | None,
+                   languages: str | None = None) -> list[Line]:
         import pytesseract
 
         usable = self.is_usable()
         if not usable:
             raise OcrError(usable.reason)
         with self._lock:
-            data = pytesseract.image_to_data(pil, lang=self.languages, config=self._pyt_config(psm, whitelist),
+            data = pytesseract.image_to_data(pil, lang=languages or self.languages, config=self._pyt_config(psm, whitelist),
                                              output_type=pytesseract.Output.DICT)
         groups: dict[tuple, list[int]] = {}
         for i, word in enumerate(data["text"]):

@@ -14,10 +14,11 @@ from kiosk.recognition.fields import extract_fields
 from kiosk.recognition.idcard_image import FIELDS, read_id_card
 from kiosk.recognition.ocr import OcrEngine
 
-# seeds whose cards the engine reads exactly (measured; others show known tesseract confusions
-# such as 彭丽 / 肇嘉浜, which the flags or the litigant's confirmation catch)
-CLEAN_SEEDS = (1, 2, 3, 6, 7)
-MILD_SEEDS = (1, 2, 3, 6)
+# seeds whose cards the engine reads exactly (measured: 10 of the first 12 each; the others show
+# known confusions of the fast chi_sim model such as 肇嘉浜 -> 肇嘉活/秘嘉浜, 丁国 -> 耳国, which
+# the flags or the litigant's confirmation catch)
+CLEAN_SEEDS = (0, 1, 2, 3, 6, 7, 8, 9, 10, 11)
+MILD_SEEDS = (0, 1, 2, 3, 4, 6, 7, 9, 10, 11)
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,6 @@ def test_recognition_clean_card_fields_exact(engine, seed):
     fields = read_id_card(image, engine)
     assert set(fields) == set(FIELDS)
     for key in FIELDS:
-        if key == "address" and seed == 3:
-            continue  # '7号' reads as '?号' on this card
         assert fields[key].value == truth[key], key
     assert not fields["id_number"].flagged
     assert all(0.0 <= f.confidence <= 1.0 for f in fields.values())
@@ -53,7 +52,7 @@ def test_recognition_clean_card_fields_exact(engine, seed):
 def test_recognition_mild_card_fields_exact(engine, seed):
     image, truth = corpus.make_card(seed, corpus.MILD)
     fields = read_id_card(image, engine)
-    for key in ("name", "sex", "nation", "birth_date", "id_number"):
+    for key in FIELDS:
         assert fields[key].value == truth[key], key
     assert not fields["id_number"].flagged
     assert not fields["birth_date"].flagged
@@ -146,7 +145,7 @@ def test_recognition_pytesseract_fallback_reads_a_line(engine):
     from kiosk.recognition.idcard_image import field_crops, prepare_crop, warp_card
 
     crop = prepare_crop(field_crops(warp_card(image))["id_number"])
-    text, confidence = fallback.read_line(crop, whitelist="0123456789X")
+    text, confidence = fallback.read_line(crop, whitelist="0123456789X", languages="eng", raw_line=True)
     assert text == truth["id_number"] and confidence > 0.5
 
 
@@ -156,3 +155,12 @@ def test_recognition_corpus_is_deterministic(tmp_path):
     for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes()
         assert x.with_suffix(".json").read_text(encoding="utf-8") == y.with_suffix(".json").read_text(encoding="utf-8")
+
+
+def test_recognition_engine_languages_must_be_its_own(engine):
+    from kiosk.recognition.ocr import OcrError
+
+    with pytest.raises(OcrError):
+        engine.read_line(cv2.UMat(1, 1, cv2.CV_8U).get(), languages="deu")
+    assert engine.raw_api_for("chi_sim") is engine.raw_api_for("chi_sim")
+    assert engine.raw_api_for(None) is engine.raw_api
