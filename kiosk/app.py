@@ -34,6 +34,27 @@ def create_window(config, app):
     return window, policy
 
 
+# Imported on the start-up worker while the attract screen is shown, so a litigant's first
+# scan or voice command does not pay for them: an import holds the GIL (and PySide6's import
+# hook reads each new module's source), which stalls the GUI thread for 100-500 ms.
+WARM_IMPORTS = (
+    "numpy", "numpy.ma", "encodings.utf_16_le", "cv2", "PIL.Image", "stdnum.cn.uscc", "drivers.camera.pages", "kiosk.recognition.ocr",
+    "kiosk.recognition.fields", "kiosk.recognition.backfill", "kiosk.recognition.idcard_image",
+    "kiosk.recognition.speech", "ui.voice_phrases", "ui.screens.filing",
+)
+
+
+def warm_imports() -> None:
+    """Blocking: import what recognition needs (call from a worker, never the GUI thread)."""
+    import importlib
+
+    for name in WARM_IMPORTS:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # a missing optional stack shows up later, where it is used
+            log.warning("warm-up import of %s failed: %s", name, type(exc).__name__)
+
+
 def attach_services(window, core, app):
     """On the GUI thread, once `core.start()` has finished: build the services and screens."""
     from kiosk.services.container import Services
@@ -73,6 +94,7 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
 
     def started(_):
         state["services"] = attach_services(window, state["core"], app)
+        state["services"].scan.warm_up()
 
     def failed(exc: BaseException):
         log.critical("start-up failed: %s: %s", type(exc).__name__, exc)
@@ -92,6 +114,7 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
 
         state["startup"] = DeviceWorker("startup", Dispatcher(), Generation())
         state["startup"].submit(core.start, started, failed, session_bound=False)
+        state["startup"].submit(warm_imports, session_bound=False)
 
     window.attract.painted.connect(start_core)
     QTimer.singleShot(1000, start_core)  # in case the window is never painted (screen off)

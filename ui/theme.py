@@ -90,4 +90,10 @@ def style_sheet(large_text: bool = False, high_contrast: bool = False) -> str:
 
 
 def apply(app: QApplication, large_text: bool = False, high_contrast: bool = False) -> None:
+    """Style the whole app; a no-op when nothing changed (restyling every widget takes ~0.5 s
+    on the GUI thread, and every session reset asks for the default look again)."""
+    wanted = f"{int(large_text)}{int(high_contrast)}"
+    if app.property("kioskTheme") == wanted:
+        return
     app.setStyleSheet(style_sheet(large_text, high_contrast))
+    app.setProperty("kioskTheme", wanted)

@@ -245,7 +245,8 @@ class CommandRecognizer:
 
     ``feed(pcm)`` returns Partial until the utterance is over, then a CommandMatch. The
     utterance ends when Vosk's endpointer says so or, sooner, when the audio level has
-    stayed below ``silence_level`` for ``trailing_silence_ms`` after speech. After a
+    stayed below ``silence_level`` for ``trailing_silence_ms`` after speech (three times
+    as long while the words so far only begin a longer phrase). After a
     CommandMatch the recognizer starts over for the next command.
     """
 
@@ -271,6 +272,8 @@ class CommandRecognizer:
         self.silence_level = silence_level
         self._timeline = _Timeline(silence_level)
         self._partial = ""
+        self._held = ""  # words of an utterance Vosk ended inside a phrase
+        self._held_end: float | None = None
 
     def match(self, text: str) -> str | None:
         """The phrase ``text`` says: the whole text, else the earliest phrase in it."""
@@ -289,13 +292,26 @@ class CommandRecognizer:
                     break
         return best[2] if best else None
 
-    def _result(self, raw: str) -> CommandMatch:
+    def _heard(self, text: str) -> str:
+        """Words held from an utterance that ended inside a phrase, then ``text``."""
+        words = [w for w in f"{self._held} {text}".split() if w != "[unk]"]
+        return " ".join(words)
+
+    def _result(self, raw: str, force: bool = True) -> CommandMatch | None:
+        """The utterance's CommandMatch; None when (not ``force``) its words only begin a
+        phrase: they are held and the next utterance continues them."""
         now = time.monotonic()
         data = json.loads(raw)
-        text = " ".join(w for w in data.get("text", "").split() if w != "[unk]")
+        text = self._heard(data.get("text", ""))
+        self._rec.Reset()  # Vosk's word times keep counting from the first sample: so does the timeline
+        self._partial = ""
+        if not force and self._begins_a_phrase(text):
+            self._held = text
+            self._held_end = _words_end(data) or self._held_end
+            return None
         # End of speech: where the sound stops (the last word's decoded end is a few tens of
         # ms earlier); the decoded end when the level stayed up (noise) after the words.
-        end_s, voice_end = _words_end(data), self._timeline.last_voice_end
+        end_s, voice_end = _words_end(data) or self._held_end, self._timeline.last_voice_end
         if end_s is None:
             end_s = voice_end if text else None
         elif voice_end is not None and end_s <= voice_end <= end_s + 0.3:
@@ -306,22 +322,36 @@ class CommandRecognizer:
         log.info("voice command: %s (%d characters, decided %.0f ms after end of speech)",
                  "matched" if phrase else "no match", len(text),
                  (now - result.end_of_speech) * 1000 if result.end_of_speech else -1)
-        self._rec.Reset()  # Vosk's word times keep counting from the first sample: so does the timeline
         self._timeline.last_voice_end = None
-        self._partial = ""
+        self._held, self._held_end = "", None
         return result
 
     def feed(self, pcm: bytes) -> Partial | CommandMatch:
         self._timeline.add(pcm)
-        if self._rec.AcceptWaveform(pcm):
-            result = self._result(self._rec.Result())
-            if result.text:
+        if self._rec.AcceptWaveform(pcm):  # Vosk's endpointer: the utterance is over
+            voiced = self._timeline.last_voice_end is not None
+            result = self._result(self._rec.Result(), force=False)
+            if result is None:
+                return Partial(self._held)
+            if result.text or voiced:  # something was said, but no phrase: no match
                 return result
             return Partial("")
         self._partial = json.loads(self._rec.PartialResult()).get("partial", "")
-        if self._partial and self._timeline.silence_after_speech_ms() >= self.trailing_silence_ms:
-            return self._result(self._rec.FinalResult())
-        return Partial(self._partial)
+        heard = self._heard(self._partial)
+        silence = self._timeline.silence_after_speech_ms()
+        if heard and silence >= self.trailing_silence_ms:
+            # a pause inside a phrase ("사건 … 조회"): words that only begin a phrase are held
+            # until the phrase goes on or the pause lasts three times as long
+            result = self._result(self._rec.FinalResult(), force=silence >= 3 * self.trailing_silence_ms)
+            return result if result is not None else Partial(self._held)
+        return Partial(heard)
+
+    def _begins_a_phrase(self, text: str) -> bool:
+        """``text`` is the start of a longer phrase and not a phrase itself."""
+        tokens = [w for w in text.split() if w != "[unk]"]
+        if not tokens or " ".join(tokens) in self.phrases:
+            return False
+        return any(len(p.split()) > len(tokens) and p.split()[: len(tokens)] == tokens for p in self.phrases)
 
     def finish(self) -> CommandMatch:
         """End the utterance now (e.g. the litigant tapped stop)."""

@@ -54,6 +54,29 @@ class ScanService(QObject):
                                      languages=config.get("ocr.languages"))
         return self._engine
 
+    def warm_up(self):
+        """At start-up, on the OCR worker: load Tesseract and read a generated card and page
+        once, so the first litigant's scan pays no imports or model loading (each holds the
+        GIL and stalls the GUI thread). Logs whether OCR works. Returns the worker's future."""
+
+        def run():
+            import cv2
+
+            from kiosk.recognition import corpus
+
+            started = time.monotonic()
+            card, _ = corpus.make_card(0)
+            page, _ = corpus.make_page(0)
+            self._read_card(cv2.imencode(".png", card)[1].tobytes())
+            photo = cv2.copyMakeBorder(page[:600], 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=(58, 52, 48))
+            self._read_page(cv2.imencode(".png", photo)[1].tobytes())  # a page on the desk
+            log.info("OCR ready (warmed up in %.2f s)", time.monotonic() - started)
+
+        def failed(exc: BaseException) -> None:
+            log.error("OCR is not working: %s: %s", type(exc).__name__, exc)
+
+        return self._ocr_worker.submit(run, None, failed, session_bound=False)
+
     def cancel(self) -> None:
         """Forget the scan in progress (its result is dropped)."""
         self._token += 1
@@ -174,6 +197,7 @@ class VoiceService(QObject):
         self._model_code: str | None = None  # None until checked on the worker
         self._mic_missing = core.devices.get("microphone") is None
         self._ok, self._code = False, "checking"
+        self.last_result = None
         self._speech_worker.submit(self._check_model, self._model_checked, session_bound=False)
 
     # -- availability ------------------------------------------------------------------
@@ -296,6 +320,7 @@ class VoiceService(QObject):
             if self._stop is not stop:
                 return
             self._stop = None
+            self.last_result = result  # timings for benchmarks; its text is never logged
             if mode == "command" and not stop.is_set():
                 action = phrases.get(result.phrase) if result is not None and result.phrase else None
                 if action:

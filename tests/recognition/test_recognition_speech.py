@@ -239,3 +239,22 @@ def test_recognised_text_is_never_logged(engine, corpus, caplog):
     assert "kiosk.speech" in logged
     for word in [*COMMANDS, *result.text.split()]:
         assert word not in logged
+
+
+def test_a_pause_inside_a_phrase_does_not_end_the_command(engine, corpus):
+    # "사건", espeak-ng's own ~310 ms pause, "조회": the first word alone only begins "사건 조회"
+    recognizer = engine.commands(["사건 조회", "내 사건", "서류 인쇄"], trailing_silence_ms=200)
+    pcm = corpus.pcm("사건", tail_ms=0) + corpus.pcm("조회", lead_ms=0, tail_ms=800)
+    results = feed_all(recognizer, pcm)
+    matches = [r for r in results if isinstance(r, CommandMatch) and r.text]
+    assert matches and matches[0].phrase == "사건 조회"
+
+
+def test_an_utterance_vosk_ends_inside_a_phrase_is_continued_by_the_next(engine, corpus):
+    # a 700 ms pause: long enough for Vosk's own endpointer to end "사건" alone
+    recognizer = engine.commands(["사건 조회", "내 사건", "서류 인쇄"], trailing_silence_ms=300)
+    pcm = corpus.pcm("사건", tail_ms=400) + corpus.pcm("조회", lead_ms=0, tail_ms=800)
+    results = feed_all(recognizer, pcm)
+    matches = [r for r in results if isinstance(r, CommandMatch) and r.text]
+    assert matches and matches[0].phrase == "사건 조회"
+    assert matches[0].speech_end_s > 1.0  # the end of 조회, not of 사건
