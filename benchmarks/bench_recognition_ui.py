@@ -161,18 +161,20 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     acted = []
     services.session.state_changed.connect(lambda old, new, reason: acted.append(time.monotonic())
                                            if new.name == "IDENTIFY" else None)
-    latencies, command_stalls = [], []
-    for _ in range(commands):
+    latencies, command_stalls, misses = [], [], 0
+    while len(latencies) < commands and misses < 2 * commands:
         window.start()
         wait(lambda: window.current == "menu" and window.menu.speak.isEnabled())
         play(wav)
         acted.clear()
         start = clock.elapsed()
         window.menu.speak.click()
-        wait(lambda: bool(acted), 20)
-        result = services.voice.last_result
-        latencies.append((acted[0] - result.end_of_speech) * 1000)
-        command_stalls.append(worst_stall(start, clock.elapsed()))
+        wait(lambda: bool(acted) or window.menu._voice_state == "no_match", 20)
+        if acted:
+            latencies.append((acted[0] - services.voice.last_result.end_of_speech) * 1000)
+            command_stalls.append(worst_stall(start, clock.elapsed()))
+        else:  # Vosk decodes the same audio differently now and then
+            misses += 1
         window.home()
         wait(lambda: window.current == "attract")
 
@@ -189,7 +191,8 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
         ("longest GUI-thread stall, dictation", f"{dictation_stall:.0f} ms", "target <= 50 ms"),
         ("longest GUI-thread stall, speech model loading", f"{load_stall:.0f} ms", "target <= 50 ms"),
         ("voice command: end of speech to service chosen", f"{statistics.median(latencies):.0f} ms",
-         f"median of {commands}, max {max(latencies):.0f} ms; target <= 300 ms"),
+         f"median of {len(latencies)}, max {max(latencies):.0f} ms; target <= 300 ms"),
+        ("voice command recognised (synthetic speech)", f"{len(latencies)}/{len(latencies) + misses}", ""),
         ("longest GUI-thread stall, voice commands", f"{max(command_stalls):.0f} ms", "target <= 50 ms"),
         ("RSS after start-up (no speech model)", f"{rss_start:.0f} MB", ""),
         ("RSS with the speech model loaded", f"{rss_model:.0f} MB", f"+{rss_model - rss_start:.0f} MB (Korean model)"),
