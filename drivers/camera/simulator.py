@@ -158,9 +158,15 @@ class SimulatedCamera(SimulatedDevice):
             else:
                 self._page += 1
                 image = self._photograph(self.render_page(self._page))
-        buf = io.BytesIO()
-        image.save(buf, format="PNG", compress_level=1)
-        return Frame(width=image.width, height=image.height, png=buf.getvalue())
+        # OpenCV encodes with the GIL released (Pillow's encoder loop holds it for tens of ms
+        # on a page-sized photo, which stalls the GUI thread), like the real camera backend
+        import cv2
+        import numpy as np
+
+        ok, png = cv2.imencode(".png", np.asarray(image)[:, :, ::-1], [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        if not ok:
+            raise CameraUnavailable("simulated photo could not be encoded")
+        return Frame(width=image.width, height=image.height, png=png.tobytes())
 
     def is_usable(self) -> Usability:
         with self._lock:
