@@ -3,7 +3,7 @@
   kiosk [--windowed] [--config FILE]     the touchscreen app
   kiosk sandbox serve|review|list ...    the reference court backend
   kiosk sync [--timeout S]               deliver the queue headless, then exit
-  kiosk doctor                           check config, devices and backend (exit 1 on a problem)
+  kiosk doctor                           check config, devices, OCR, speech and backend (exit 1 on a problem)
   kiosk fee AMOUNT                       the Decree 481 fee for a property case, as JSON
   kiosk config --reference               every configuration option, as Markdown
   kiosk ocr idcard|page IMAGE            OCR an ID card photo or a document page, as JSON
@@ -96,6 +96,14 @@ def cmd_doctor(args) -> int:
             bad = health.state in ("missing", "absent") and required
             problems += bad
             print(f"{kind:16} {health.backend:10} {health.state:9} {health.reason}")
+        from kiosk.recognition.ocr import OcrEngine
+        from kiosk.recognition.speech import SpeechEngine
+
+        ocr = OcrEngine(tessdata=config.get("ocr.tessdata") or None, languages=config.get("ocr.languages")).is_usable()
+        print(f"{'ocr':16} {'tesseract':10} {'ok' if ocr else 'missing':9} {ocr.reason}")
+        speech_path = config.get("speech.model_path") if config.get("speech.enabled") else ""
+        speech = SpeechEngine(speech_path).is_usable()  # voice input is optional: a note, not a problem
+        print(f"{'speech':16} {'vosk':10} {'ok' if speech else 'off':9} {speech.reason}")
         ok, detail = core.backend_health()
         problems += not ok
         print(f"{'court backend':16} {config.get('court.backend'):10} {'ok' if ok else 'missing':9} {detail}")
