@@ -84,7 +84,9 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
     def worst_stall(start_ms: int, end_ms: int) -> float:
-        gaps = [gap for t, gap in ticks if start_ms < t <= end_ms]
+        """The longest gap that began inside [start_ms, end_ms] (one tick of slack; a gap is recorded by the tick
+        that ends it: one that began before start_ms belongs to what came before)."""
+        gaps = [gap for t, gap in ticks if start_ms - 6 <= t - gap and t <= end_ms]
         return max(gaps or [5]) - 5
 
     def settle(seconds=0.5):
@@ -113,6 +115,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     card_stalls, card_times = [], []
     window.identify.photo_button.click()
     for _ in range(scans):
+        settle(0.3)  # the screen change before is not part of the scan
         start = clock.elapsed()
         window.identify.photo._state = "idle"
         window.identify.photo.take.click()
@@ -131,6 +134,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     page_stalls, page_times = [], []
     for _ in range(scans):
         parties.fields["defendant_name"].clear()
+        settle(0.3)
         start = clock.elapsed()
         parties.scan_panel.scan()
         wait(lambda: parties.fields["defendant_name"].pending)
@@ -147,6 +151,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     play(speech.wav("서류를 제출하고 싶습니다", tail_ms=1500))
     finals = []
     services.voice.final.connect(finals.append)
+    settle(0.3)
     start = clock.elapsed()
     claims.mic.click()
     wait(lambda: bool(finals))
@@ -167,6 +172,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
         wait(lambda: window.current == "menu" and window.menu.speak.isEnabled())
         play(wav)
         acted.clear()
+        settle(0.3)
         start = clock.elapsed()
         window.menu.speak.click()
         wait(lambda: bool(acted) or window.menu._voice_state == "no_match", 20)
