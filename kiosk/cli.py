@@ -2,7 +2,7 @@
 
   kiosk [--windowed] [--config FILE]     the touchscreen app
   kiosk sandbox serve|review|list ...    the reference court backend
-  kiosk sync [--timeout S]               deliver the queue headless, then exit
+  kiosk sync [--timeout S] [--status]               deliver the queue headless, then exit
   kiosk doctor                           check config, devices, OCR, speech and backend (exit 1 on a problem)
   kiosk fee AMOUNT                       the Decree 481 fee for a property case, as JSON
   kiosk config --reference               every configuration option, as Markdown
@@ -63,6 +63,16 @@ def cmd_sync(args) -> int:
     from kiosk.core import KioskCore
 
     core = KioskCore(config)
+    if args.status:
+        from offline_queue.status import queue_status
+
+        core.open_queue()
+        try:
+            status = queue_status(core.outbox)
+        finally:
+            core.stop()
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return 1 if status["counts"]["dead"] else 0
     core.start_court()
     core.open_queue()
     from offline_queue.sync import SyncWorker
@@ -219,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("sandbox", help="the reference court backend", add_help=False)
     p = sub.add_parser("sync", parents=[common], help="deliver the outbox to the court, then exit")
     p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--status", action="store_true",
+                   help="print the outbox's state as JSON (counts, dead letters with reasons) and exit; "
+                        "exit 1 when items need a person")
     sub.add_parser("doctor", parents=[common], help="check configuration, devices and backend")
     p = sub.add_parser("fee", parents=[common], help="litigation fee of a property case (JSON)")
     p.add_argument("amount")

@@ -59,3 +59,45 @@ def xvfb_display():
     yield f":{number}"
     proc.terminate()
     proc.wait(timeout=10)
+
+
+# -- privacy: no personal data in any log record or log/temporary file (tests/privacy_scan.py)
+
+_PRIVACY: dict = {}
+
+
+def pytest_configure(config):
+    import logging
+
+    from tests.privacy_scan import RecordScanner, Scanner, kiosk_temp_dirs
+
+    scanner = Scanner()
+    handler = RecordScanner(scanner)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)  # the kiosk's production level: every INFO record is scanned
+    _PRIVACY.update(scanner=scanner, handler=handler, before=kiosk_temp_dirs())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import logging
+    from pathlib import Path
+
+    from tests.privacy_scan import temp_roots
+
+    if not _PRIVACY:
+        return
+    scanner, handler = _PRIVACY["scanner"], _PRIVACY["handler"]
+    logging.getLogger().removeHandler(handler)
+    basetemp = Path(session.config._tmp_path_factory.getbasetemp()) \
+        if getattr(session.config, "_tmp_path_factory", None) is not None else None
+    files = scanner.scan_files(temp_roots(basetemp, _PRIVACY["before"])) if basetemp else 0
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"privacy scan: {handler.records} log records and {files} log/temporary files, "
+                            f"{len(scanner.hits)} personal values found")
+        for hit in scanner.hits[:30]:
+            reporter.write_line(f"  personal data in {hit}", red=True)
+    if scanner.hits and session.exitstatus == 0:
+        session.exitstatus = 1

@@ -89,3 +89,25 @@ def test_sync_delivers_the_outbox_headless_exactly_once(tmp_path):
         found = client.search_cases(payload["plaintiff"]["id_number"]).items
         client.close()
     assert [c.filing_id for c in found] == [payload["filing_id"]]
+
+
+def test_sync_status_prints_counts_and_dead_letters_as_json(tmp_path):
+    from offline_queue.outbox import Outbox
+    from tests.queue_payloads import filing_payload
+
+    data = tmp_path / "data"
+    data.mkdir()
+    first, second = filing_payload(), filing_payload()
+    with Outbox(str(data / "outbox.sqlite3")) as outbox:
+        for payload in (first, second):
+            outbox.enqueue("filing", payload, idempotency_key=payload["filing_id"], item_id=payload["filing_id"])
+        outbox.claim_due()
+        outbox.mark_dead(first["filing_id"], "HTTP 422: claims: field required")
+    result = run(["sync", "--status"], tmp_path)
+    assert result.returncode == 1, result.stderr  # an item needs a person
+    status = json.loads(result.stdout)
+    assert status["counts"] == {"pending": 1, "in_flight": 0, "delivered": 0, "dead": 1}
+    assert status["waiting"] == 1 and status["oldest_waiting_seconds"] >= 0
+    assert [(d["id"], d["kind"], d["reason"]) for d in status["dead"]] == [
+        (first["filing_id"], "filing", "HTTP 422: claims: field required")]
+    assert first["plaintiff"]["name"] not in result.stdout and first["plaintiff"]["id_number"] not in result.stdout
