@@ -24,9 +24,10 @@ from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Re
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from court_sandbox import fees
-from court_sandbox.faults import Faults, fault_response
+from court_sandbox.faults import NO_FAULT, Faults, Injection, fault_response, spec_from_env
 from court_sandbox.store import Refused, Store
 from offline_queue import contract as c
 
@@ -86,14 +87,65 @@ def _is_idempotency_key_error(error: dict[str, Any]) -> bool:
     return len(loc) >= 2 and loc[0] == "header" and str(loc[1]).lower() == c.IDEMPOTENCY_KEY_HEADER.lower()
 
 
-def create_app(db_path: str, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
+#: Scope keys: the connection's transport (to close it without an answer), a close asked for by a route.
+_TRANSPORT_KEY = "court_sandbox.transport"
+_CLOSE_KEY = "court_sandbox.close"
+
+
+class _SandboxApp(FastAPI):
+    """FastAPI that remembers each request's connection, so a fault can close it without an answer."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            # uvicorn's `send` is a method of the request cycle, which holds the connection's transport.
+            scope[_TRANSPORT_KEY] = getattr(getattr(send, "__self__", None), "transport", None)
+        await super().__call__(scope, receive, send)
+
+
+async def _close_connection(request: Request) -> bool:
+    """Close the request's TCP connection without an answer; False when the server does not say how."""
+    transport = request.scope.get(_TRANSPORT_KEY)
+    if transport is None or not hasattr(transport, "abort"):
+        return False
+    transport.abort()
+    # Let the server notice (connection_lost) so it sends nothing and does not complain.
+    for _ in range(3):
+        await asyncio.sleep(0)
+    return True
+
+
+def _describe_faults(spec: c.FaultSpec) -> str:
+    """The fault settings that differ from none, for the log (``fail_next=2 status=503 ...``)."""
+    default = c.FaultSpec()
+    parts = [
+        f"{name}={value}"
+        for name, value in spec.model_dump(mode="json").items()
+        if value != getattr(default, name) and name != "body"
+    ]
+    if spec.fail_next and not any(p.startswith("status=") for p in parts):
+        parts.append(f"status={spec.status}")
+    return " ".join(parts) or "none"
+
+
+def create_app(
+    db_path: str,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    faults: c.FaultSpec | None = None,
+) -> FastAPI:
     """The sandbox application on the SQLite database at `db_path` (created and seeded if new).
 
     `clock` (an aware datetime factory) lets tests pick the time, e.g. the case number year.
+    `faults` are injected from the start (default: from ``KIOSK_SANDBOX_FAULTS``, see
+    `court_sandbox.faults`); the admin API changes them later. ``app.state.faults`` is the
+    `Faults` object (``.counts`` says what was injected).
     """
     store = Store(db_path, clock)
-    faults = Faults()
-    app = FastAPI(
+    initial = faults if faults is not None else spec_from_env()
+    faults_ = Faults(initial)
+    if initial is not None and initial != c.FaultSpec():
+        log.warning("faults injected at start-up: %s", _describe_faults(initial))
+    app = _SandboxApp(
         title="Court sandbox",
         version=c.CONTRACT_VERSION,
         summary="Reference court backend for the litigation-hall kiosk",
@@ -105,7 +157,7 @@ def create_app(db_path: str, *, clock: Callable[[], datetime] | None = None) -> 
         ),
     )
     app.state.store = store
-    app.state.faults = faults
+    app.state.faults = faults_
 
     # ------------------------------------------------------------ middleware
     @app.middleware("http")
@@ -119,13 +171,11 @@ def create_app(db_path: str, *, clock: Callable[[], datetime] | None = None) -> 
         path = request.url.path
         api = path.startswith(c.API_PREFIX + "/")
         note = ""
-        if api and faults.latency:
-            await asyncio.sleep(faults.latency)
-        spec = faults.take("before") if api else None
-        if spec is not None:
-            response = fault_response(spec)
-            note = " (injected)"
-        else:
+        if api and faults_.latency:
+            await asyncio.sleep(faults_.latency)
+        plan = faults_.plan() if api else NO_FAULT
+        injected: Injection | None = plan.now
+        if injected is None:
             try:
                 response = await call_next(request)
             except sqlite3.OperationalError as exc:
@@ -138,14 +188,26 @@ def create_app(db_path: str, *, clock: Callable[[], datetime] | None = None) -> 
             except Exception as exc:  # never let a traceback (which may quote data) reach the server log
                 log.error("unhandled %s request_id=%s", type(exc).__name__, request_id)
                 response = JSONResponse({"detail": "internal error"}, status_code=500)
-            after = faults.take("after") if api else None
-            if after is not None:
+            if api:
+                injected = faults_.after(plan)
+                if request.scope.get(_CLOSE_KEY):  # a route asked (fail_next during, action close)
+                    injected = Injection("fail_next", close=True)
+            if injected is not None:
                 body_iterator = getattr(response, "body_iterator", None)
                 if body_iterator is not None:  # drain the real answer before replacing it
                     async for _ in body_iterator:
                         pass
-                response = fault_response(after)
                 note = " (handled, answer replaced by injected fault)"
+        else:
+            note = " (injected)"
+        if injected is not None:
+            response = fault_response(injected)
+            if injected.close and await _close_connection(request):
+                note += f" ({injected.kind}: connection closed without an answer)"
+            elif injected.close:
+                note += f" ({injected.kind}: cannot close this connection; answered instead)"
+            else:
+                note += f" ({injected.kind})"
         response.headers[c.REQUEST_ID_HEADER] = request_id
         response.headers[c.CORRELATION_ID_HEADER] = correlation_id
         access_log.info(
@@ -267,11 +329,13 @@ def create_app(db_path: str, *, clock: Callable[[], datetime] | None = None) -> 
         if claim.outcome == "replay":
             return JSONResponse(claim.body, status_code=200, headers={c.IDEMPOTENT_REPLAYED_HEADER: "true"})
         try:
-            if faults.hold:
-                time.sleep(faults.hold)
-            spec = faults.take("during")
+            if faults_.hold:
+                time.sleep(faults_.hold)
+            spec = faults_.take("during")
             if spec is not None:
                 store.release_key(idempotency_key)
+                if spec.action == "close":
+                    request.scope[_CLOSE_KEY] = True
                 return fault_response(spec)
             status_code, receipt = store.create_filing(
                 idempotency_key,
@@ -334,19 +398,23 @@ def create_app(db_path: str, *, clock: Callable[[], datetime] | None = None) -> 
 
     @admin.get(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="getFaults")
     def get_faults() -> c.FaultSpec:
-        return faults.current()
+        """The current faults (an outage set for a duration shows when it ends, ``outage_until``)."""
+        return faults_.current()
 
     @admin.post(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="setFaults")
     def set_faults(spec: c.FaultSpec) -> c.FaultSpec:
-        """Inject faults into /api/v1 requests (replaces the current faults)."""
-        log.warning(
-            "faults injected: fail_next=%d status=%d phase=%s", spec.fail_next, spec.status, spec.phase
-        )
-        return faults.set(spec)
+        """Inject faults into /api/v1 requests (replaces the current faults).
+
+        fail_next (answer or close, before/during/after handling), latency, slow writes,
+        a seeded error rate and drop rate, an outage for a duration or until a time.
+        """
+        current = faults_.set(spec)
+        log.warning("faults injected: %s", _describe_faults(current))
+        return current
 
     @admin.delete(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="clearFaults")
     def clear_faults() -> c.FaultSpec:
-        return faults.clear()
+        return faults_.clear()
 
     app.include_router(public)
     app.include_router(admin)

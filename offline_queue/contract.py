@@ -370,24 +370,58 @@ class FilingList(_Response):
 
 
 class FaultSpec(_Request):
-    """Fault injection for tests (sandbox only).
+    """Fault injection for tests (sandbox only). Only ``/api/v1`` requests are affected.
 
-    - ``fail_next``: answer the next n ``/api/v1`` requests with ``status`` (and ``body``,
-      ``retry_after``). ``phase`` says where: ``before`` the request is handled (nothing
-      happens), ``during`` an idempotent write after its key is claimed (the write fails,
-      PUT filings only), or ``after`` it was handled and committed (the answer is lost).
-    - ``latency_ms``: delay every ``/api/v1`` request while set.
+    - ``fail_next``: the next n requests fail. ``phase`` says where: ``before`` the request
+      is handled (nothing happens), ``during`` an idempotent write after its key is claimed
+      (the write fails, PUT filings only), or ``after`` it was handled and committed (the
+      answer is lost). ``action`` says how: ``status`` answers with ``status`` (and ``body``,
+      ``retry_after``); ``close`` closes the TCP connection without any answer.
+    - ``latency_ms``: delay every request while set.
     - ``hold_ms``: keep every idempotent write in progress this long after claiming its key.
+    - ``error_rate``: this fraction of requests is answered with a status drawn from
+      ``error_statuses``, ``error_phase`` ``before`` or ``after`` handling (``either``: a
+      coin decides); ``drop_rate``: this fraction of requests is handled and committed, then
+      its connection closed without an answer. Draws come from a ``random.Random(seed)``
+      made when the spec is set, so a seed makes the sequence reproducible.
+    - Outage: every request is refused from when the spec is set for ``outage_seconds``
+      (the sandbox reports the end as ``outage_until``) or until ``outage_until``;
+      ``outage_action`` ``close`` closes the connection without an answer, ``status``
+      answers ``outage_status`` (with ``retry_after``).
+
+    Precedence: outage, then ``fail_next`` (before), then ``error_rate`` (before); after
+    handling: ``fail_next`` (after), then ``error_rate`` (after), then ``drop_rate``.
     """
 
     fail_next: int = Field(default=0, ge=0)
     status: int = Field(default=503, ge=200, le=599)
     retry_after: str | None = Field(default=None, description="Retry-After value: seconds or an HTTP date")
     phase: Literal["before", "during", "after"] = "before"
+    action: Literal["status", "close"] = Field(
+        default="status",
+        description="How a fail_next fault shows: an answer with `status`, or the connection closed "
+                    "without an answer (phase after: the write committed, the client sees a connection error)",
+    )
     body: str | None = Field(default=None, description="Body to answer with instead of a JSON error")
     content_type: str = "application/json"
     latency_ms: int = Field(default=0, ge=0, le=120_000)
     hold_ms: int = Field(default=0, ge=0, le=120_000)
+    error_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="Fraction of requests failed with a 5xx")
+    error_statuses: list[Annotated[int, Field(ge=500, le=599)]] = Field(
+        default_factory=lambda: [500, 502, 503, 504], min_length=1, max_length=20
+    )
+    error_phase: Literal["before", "after", "either"] = "before"
+    drop_rate: float = Field(
+        default=0.0, ge=0.0, le=1.0,
+        description="Fraction of requests handled (committed) whose connection is then closed without an answer",
+    )
+    seed: int | None = Field(default=None, description="Seed for the error_rate / drop_rate draws")
+    outage_seconds: float = Field(
+        default=0.0, ge=0.0, le=7 * 24 * 3600, description="Refuse every request for this long from now"
+    )
+    outage_until: AwareDatetime | None = Field(default=None, description="Refuse every request until then")
+    outage_action: Literal["close", "status"] = "close"
+    outage_status: int = Field(default=503, ge=500, le=599)
 
     @field_validator("retry_after", mode="before")
     @classmethod
