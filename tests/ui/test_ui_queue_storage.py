@@ -1,0 +1,50 @@
+"""A full disk at the moment the litigant confirms: a clear message, nothing acknowledged that is
+not durable, the form kept so that confirming again works once there is room."""
+
+from __future__ import annotations
+
+from tests.ui.steps import click, screen, type_text
+
+
+def fill_to_review(qtbot, window, services):
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["filing"])
+    qtbot.waitUntil(lambda: screen(window) == "identify")
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.identify.continue_button)
+    parties = window.filing.parties
+    type_text(qtbot, parties.name_edit, "李四")
+    click(qtbot, parties.next)
+    claims = window.filing.claims
+    type_text(qtbot, claims.claims, "判令被告还款。")
+    qtbot.keyClicks(claims.amount, "1000")
+    click(qtbot, claims.next)
+    assert screen(window) == "filing_review"
+    return window.filing.review
+
+
+def test_a_full_disk_at_confirm_says_so_and_acknowledges_nothing(qtbot, app_parts):
+    window, core, services = app_parts()
+    review = fill_to_review(qtbot, window, services)
+    from offline_queue.outbox import OutboxError
+
+    conn = core.outbox._conn  # SQLite's own "database or disk is full" (SQLITE_FULL) path
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    fillers = 0
+    try:
+        while True:  # use up every free byte, as a full disk would (small items: no room is left)
+            core.outbox.enqueue("test-filler", {"n": fillers}, f"filler-{fillers}", item_id=f"filler-{fillers}")
+            fillers += 1
+    except OutboxError as exc:
+        assert "full" in str(exc)
+    click(qtbot, review.confirm)
+    qtbot.waitUntil(lambda: review.error.isVisible(), timeout=5000)
+    assert "存储故障" in review.error.text() and "未发送" in review.error.text()
+    assert screen(window) == "filing_review" and review.confirm.isEnabled()
+    assert [i for i in core.outbox.items() if i.kind == "filing"] == []  # nothing half-written or to send
+    conn.execute("PRAGMA max_page_count = 1073741823")  # room again: the same form goes through
+    click(qtbot, review.confirm)
+    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)
+    assert [i.kind for i in core.outbox.items() if i.kind == "filing"] == ["filing"]
