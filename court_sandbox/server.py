@@ -190,6 +190,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=DEFAULT_HOST)
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 picks a free port")
     serve.add_argument("--db", type=Path, default=None, help="SQLite database (created and seeded if new)")
+    serve.add_argument("--faults", default=None,
+                       help="faults from the start (training, drills): a FaultSpec as JSON or @file, e.g. "
+                            '\'{"error_rate": 0.3}\' (also $KIOSK_SANDBOX_FAULTS)')
 
     review = sub.add_parser("review", help="decide a filing awaiting review")
     review.add_argument("filing_id")
@@ -231,7 +234,16 @@ def _serve(args: argparse.Namespace) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     db = args.db or default_db_path()
-    app = create_app(str(db))
+    faults = None
+    if args.faults:
+        from court_sandbox.faults import spec_from_text
+
+        try:
+            faults = spec_from_text(args.faults)
+        except ValueError as exc:
+            print(f"kiosk sandbox: --faults: {exc}", file=sys.stderr)
+            return 2
+    app = create_app(str(db), faults=faults)
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if ":" in args.host else args.host

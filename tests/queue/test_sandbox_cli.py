@@ -91,3 +91,8 @@ def test_serve_runs_in_the_foreground_until_ctrl_c(tmp_path):
             process.communicate()
     assert process.returncode == 0
     assert "Traceback" not in err
+
+
+def test_serve_refuses_faults_it_cannot_read(capsys):
+    assert main(["serve", "--port", "0", "--faults", "{not json"]) == 2
+    assert "--faults" in capsys.readouterr().err
