@@ -117,6 +117,10 @@ def cmd_doctor(args) -> int:
         ok, detail = core.backend_health()
         problems += not ok
         print(f"{'court backend':16} {config.get('court.backend'):10} {'ok' if ok else 'missing':9} {detail}")
+        if core.queue_set_aside is not None:
+            problems += 1
+            print(f"{'outbox':16} {'sqlite':10} {'damaged':9} set aside as {core.queue_set_aside}; a new outbox "
+                  "is in use")
         stats = core.outbox.stats()
         print(f"{'outbox':16} {'sqlite':10} {'ok':9} " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
         if stats.get("dead"):

@@ -180,6 +180,10 @@ def _log_dir(cfg: Config) -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def _key_path(cfg: Config) -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "outbox.key"
+
+
 def _in_data_dir(name: str) -> Callable[[Config], Path]:
     def derive(cfg: Config) -> Path:
         return cfg.get("kiosk.data_dir") / name
@@ -246,6 +250,15 @@ OPTIONS: list[Option] = [
     Option("queue.base_delay_seconds", float, 1.0, "First retry delay of the sync worker (full-jitter backoff).",
            min=0.01, max=3600),
     Option("queue.max_delay_seconds", float, 300.0, "Longest retry delay of the sync worker.", min=1, max=86400),
+    Option("queue.encrypt", bool, True, "Encrypt the personal data in the outbox at rest (AES-GCM)."),
+    Option("queue.key_path", Path, None,
+           "Key file of the outbox encryption (created 0600 when missing); keep it outside the data "
+           "directory, e.g. `/etc/court-kiosk/outbox.key`, and back it up: without it queued items "
+           "cannot be read.",
+           default_doc="`<user_config_dir>/outbox.key`", derive=_key_path),
+    Option("queue.purge_after_days", float, 30.0,
+           "Delivered items are deleted (overwritten on disk) after this many days; their receipts can be "
+           "reprinted until then.", min=0.0, max=3650.0),
     # devices
     Option("devices.id_reader.backend", str, "simulator", "Resident ID card reader backend (driver registry name).",
            check=_identifier),

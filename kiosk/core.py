@@ -55,6 +55,7 @@ class KioskCore:
         self.devices: dict[str, Any] = {}
         self.device_errors: dict[str, str] = {}
         self.policy = None  # PolicyCache, set by whoever builds the core
+        self.queue_set_aside = None  # Path of a damaged outbox file set aside at start, if any
         self.on_queue_change = None  # set by the Qt adapter: callable(item_id, state)
 
     # -- court -------------------------------------------------------------------------
@@ -85,9 +86,16 @@ class KioskCore:
 
     # -- queue -------------------------------------------------------------------------
     def open_queue(self) -> None:
+        """Open the outbox (encrypted at rest). A damaged database file is set aside, never
+        deleted, and a fresh queue opened so the kiosk keeps accepting; `queue_set_aside` says so."""
         from offline_queue.outbox import Outbox
 
-        self.outbox = Outbox(str(data_path(self.config, "queue.db_path", "outbox.sqlite3")))
+        key = self.config.get("queue.key_path") if self.config.get("queue.encrypt") else None
+        self.outbox, self.queue_set_aside = Outbox.open_or_set_aside(
+            str(data_path(self.config, "queue.db_path", "outbox.sqlite3")), key_path=key)
+        if self.queue_set_aside is not None:
+            log.error("the outbox database was damaged: set aside as %s, a new one is in use; staff must "
+                      "recover the old file", self.queue_set_aside.name)
 
     def start_sync(self) -> None:
         from offline_queue.sync import SyncWorker

@@ -99,7 +99,8 @@ SPECS: dict[str, ScreenSpec] = {
             "maintenance",
             lambda: QCoreApplication.translate("screens", "Maintenance"),
             lambda: QCoreApplication.translate("screens", "Staff maintenance mode."),
-            ("refreshButton", "queueTable", "reprintButton", "retryButton", "deviceTestButton", "exitButton"),
+            ("refreshButton", "queueTable", "reprintButton", "retryButton", "voidButton", "void_withdrawn",
+             "void_duplicate", "void_court_instructed", "voidCancel", "deviceTestButton", "exitButton"),
         ),
     )
 }

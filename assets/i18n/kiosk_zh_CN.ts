@@ -295,6 +295,18 @@
         <translation>请先选择一条需人工处理（dead）的条目。</translation>
     </message>
     <message>
+        <source>Select an item that is waiting or needs a person first.</source>
+        <translation>请先选择一条等待发送或需要人工处理的记录。</translation>
+    </message>
+    <message>
+        <source>Item voided: it will not be sent. The audit log records it.</source>
+        <translation>已作废：该记录不会再发送，审计日志已记录。</translation>
+    </message>
+    <message>
+        <source>The item could not be voided (it was already sent or is being sent).</source>
+        <translation>无法作废（已发送或正在发送）。</translation>
+    </message>
+    <message>
         <source>ID card reader</source>
         <translation>身份证阅读器</translation>
     </message>
@@ -379,6 +391,10 @@
         <translation>待发送队列</translation>
     </message>
     <message>
+        <source>The outbox database was damaged and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT to recover the old file.</source>
+        <translation>待发送队列数据库已损坏，已另存为 {file}（未删除任何内容），现已启用新队列。请联系技术人员恢复旧文件。</translation>
+    </message>
+    <message>
         <source>Item</source>
         <translation>条目</translation>
     </message>
@@ -405,6 +421,26 @@
     <message>
         <source>Retry item</source>
         <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Void item</source>
+        <translation>作废记录</translation>
+    </message>
+    <message>
+        <source>Why will it never be sent?</source>
+        <translation>作废原因：</translation>
+    </message>
+    <message>
+        <source>Litigant withdrew it</source>
+        <translation>当事人撤回</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复提交</translation>
+    </message>
+    <message>
+        <source>Court instructed</source>
+        <translation>法院要求</translation>
     </message>
     <message>
         <source>Leave maintenance</source>

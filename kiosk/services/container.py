@@ -71,6 +71,11 @@ class Services(QObject):
             self._staff_monitor = PcscMonitor(
                 lambda event: self.dispatcher.post(lambda: self._pcsc_event(event)), reader_name_filter=filt)
             self._staff_monitor.start()
+        self._purge_timer = QTimer(self)  # delivered items are deleted (securely) after queue.purge_after_days
+        self._purge_timer.setInterval(3600 * 1000)
+        self._purge_timer.timeout.connect(self.purge_queue)
+        self._purge_timer.start()
+        self.purge_queue()
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(int(config.get("devices.health_interval_seconds") * 1000))
         self._health_timer.timeout.connect(self.check_devices)
@@ -78,6 +83,10 @@ class Services(QObject):
         self.check_devices()
         self.workers["network"].submit(lambda: self.policy.refresh(core.client), self._policy_refreshed,
                                        session_bound=False)
+
+    def purge_queue(self) -> None:
+        seconds = self.core.config.get("queue.purge_after_days") * 86400
+        self.workers["outbox"].submit(lambda: self.core.outbox.purge_delivered(seconds), session_bound=False)
 
     def _policy_refreshed(self, ok: bool) -> None:
         name = self.policy.court_name(self.core.config.get("court.court_code"))
@@ -95,12 +104,14 @@ class Services(QObject):
         elif (kind == "CardEvent" and event.kind == "removed") or (kind == "ServiceEvent" and event.kind == "lost"):
             if self._staff_present:
                 self._staff_present = False
+                self.maintenance.staff = "pin"
                 log.info("staff card removed")
                 self.staff_card.emit(False)
 
     def _staff_credential(self, credential) -> None:
         if credential is not None and credential.role == "maintenance":
             self._staff_present = True
+            self.maintenance.staff = f"card:{credential.staff_id}"  # who the audit log names
             log.info("staff card accepted (role %s)", credential.role)
             self.staff_card.emit(True)
 
@@ -140,6 +151,7 @@ class Services(QObject):
 
     def shutdown(self) -> None:
         self._health_timer.stop()
+        self._purge_timer.stop()
         self.session.timer.stop()
         self.identity.stop()
         if self._staff_monitor is not None:

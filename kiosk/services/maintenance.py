@@ -3,8 +3,13 @@ and retrying items that needed a person (dead letters)."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import threading
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,12 +28,52 @@ class QueueRow:
     created_at: str
 
 
+VOID_REASONS = ("withdrawn", "duplicate", "court_instructed")
+
+
+class AuditLog:
+    """What staff did to the queue, one JSON line per action, fsynced: who (PIN or staff card id),
+    when, what, which item and why (a reason code, never free text: no personal data)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    def record(self, action: str, item_id: str = "", reason: str = "", staff: str = "pin") -> dict:
+        entry = {"at": datetime.now().astimezone().isoformat(timespec="seconds"), "action": action,
+                 "item": item_id, "reason": reason, "staff": staff}
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        with self._lock:
+            new = not self.path.exists()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, line)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if new:  # the new file's directory entry must survive a power cut too
+                dir_fd = os.open(self.path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
+        log.info("audit: %s %s (%s) by %s", action, item_id, reason, staff.split(":")[0])  # no staff id in logs
+        return entry
+
+    def entries(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        return [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 class MaintenanceService(QObject):
     device_status = Signal(object)  # DeviceHealth
     backend_status = Signal(bool, str)
     queue_status = Signal(object, object)  # stats dict, list[QueueRow]
     reprinted = Signal(str)
     reprint_failed = Signal(str, str)
+    voided = Signal(str, bool)  # item id, done
 
     def __init__(self, core, workers, receipts, pin_guard) -> None:
         super().__init__()
@@ -36,6 +81,8 @@ class MaintenanceService(QObject):
         self._workers = workers  # kind -> DeviceWorker, plus "network", "outbox"
         self._receipts = receipts
         self._guard = pin_guard
+        self.audit = AuditLog(Path(core.config.get("kiosk.data_dir")) / "audit.jsonl")
+        self.staff = "pin"  # who is in maintenance mode: "pin" or "card:<staff id>"
 
     def try_pin(self, pin: str):
         result = self._guard.try_pin(pin)
@@ -51,6 +98,12 @@ class MaintenanceService(QObject):
             self._core.backend_health, lambda r: self.backend_status.emit(*r), session_bound=False
         )
         self.refresh_queue()
+
+    @property
+    def queue_alert(self) -> str:
+        """The name of a damaged outbox file set aside at start ("" if none): staff must recover it."""
+        aside = getattr(self._core, "queue_set_aside", None)
+        return aside.name if aside is not None else ""
 
     def refresh_queue(self) -> None:
         def read():
@@ -75,9 +128,31 @@ class MaintenanceService(QObject):
         self._workers["outbox"].submit(load, loaded, session_bound=False)
 
     def retry(self, item_id: str) -> None:
+        """Replay a dead letter: back to pending, with the same idempotency key."""
+        staff = self.staff
+
         def requeue():
-            self._core.outbox.requeue(item_id)
+            if self._core.outbox.requeue(item_id):
+                self.audit.record("replay", item_id, "", staff)
             if self._core.sync is not None:
                 self._core.sync.wake()
 
         self._workers["outbox"].submit(requeue, lambda _: self.refresh_queue(), session_bound=False)
+
+    def void(self, item_id: str, reason: str) -> None:
+        """Never send this item (it stays on record as voided); audited."""
+        if reason not in VOID_REASONS:
+            raise ValueError(f"unknown void reason {reason!r}")
+        staff = self.staff
+
+        def do_void():
+            done = self._core.outbox.void(item_id, f"voided by staff: {reason}")
+            if done:
+                self.audit.record("void", item_id, reason, staff)
+            return done
+
+        def finished(done: bool) -> None:
+            self.voided.emit(item_id, bool(done))
+            self.refresh_queue()
+
+        self._workers["outbox"].submit(do_void, finished, session_bound=False)

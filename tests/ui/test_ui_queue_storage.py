@@ -48,3 +48,20 @@ def test_a_full_disk_at_confirm_says_so_and_acknowledges_nothing(qtbot, app_part
     click(qtbot, review.confirm)
     qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)
     assert [i.kind for i in core.outbox.items() if i.kind == "filing"] == ["filing"]
+
+
+def test_a_damaged_queue_file_is_set_aside_and_the_kiosk_keeps_accepting(qtbot, app_parts, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    damaged = b"SQLite format 3\x00" + bytes(range(256)) * 40  # a header, then garbage
+    (data / "outbox.sqlite3").write_bytes(damaged)
+    window, core, services = app_parts()
+    aside = core.queue_set_aside
+    assert aside is not None and aside.read_bytes() == damaged  # kept, byte for byte
+    review = fill_to_review(qtbot, window, services)
+    click(qtbot, review.confirm)
+    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)  # the fresh queue took it
+    window.enter_maintenance()
+    window.maintenance.pin.type_pin("2468")
+    qtbot.waitUntil(lambda: aside.name in window.maintenance.message.text(), timeout=5000)
+    assert "已损坏" in window.maintenance.message.text()

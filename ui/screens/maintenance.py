@@ -32,6 +32,7 @@ class MaintenanceScreen(Screen):
         self._backend = None
         self._stats = {}
         self._items = []
+        self._void_item = ""
         service.device_status.connect(self._device)
         service.backend_status.connect(self._backend_status)
         service.queue_status.connect(self._queue)
@@ -82,15 +83,36 @@ class MaintenanceScreen(Screen):
         self.refresh = button("refreshButton")
         self.reprint = button("reprintButton")
         self.retry = button("retryButton")
+        self.void = button("voidButton")
         self.device_test = button("deviceTestButton")
         self.exit = button("exitButton", "danger")
         self.quit = button("quitButton")
-        for b in (self.refresh, self.reprint, self.retry, self.device_test):
+        for b in (self.refresh, self.reprint, self.retry, self.void, self.device_test):
             row.addWidget(b)
         row.addStretch()
         row.addWidget(self.quit)
         row.addWidget(self.exit)
         sl.addLayout(row)
+        # why an item is voided: fixed reasons (an audit entry never holds free text)
+        self.void_row = QWidget()
+        void_layout = QHBoxLayout(self.void_row)
+        void_layout.setContentsMargins(0, 0, 0, 0)
+        self.void_prompt = label(name="voidPrompt")
+        void_layout.addWidget(self.void_prompt)
+        self.void_buttons = {}
+        for reason in ("withdrawn", "duplicate", "court_instructed"):
+            b = button(f"void_{reason}", "danger")
+            b.clicked.connect(lambda _=False, r=reason: self._void(r))
+            void_layout.addWidget(b)
+            self.void_buttons[reason] = b
+        self.void_cancel = button("voidCancel")
+        self.void_cancel.clicked.connect(self.void_row.hide)
+        void_layout.addWidget(self.void_cancel)
+        void_layout.addStretch()
+        self.void_row.hide()
+        sl.addWidget(self.void_row)
+        self.void.clicked.connect(self._ask_void)
+        service.voided.connect(self._voided)
         self.refresh.clicked.connect(self._refresh)
         self.reprint.clicked.connect(self._reprint)
         self.retry.clicked.connect(self._retry)
@@ -160,6 +182,24 @@ class MaintenanceScreen(Screen):
             return
         self._service.retry(item.item_id)
 
+    def _ask_void(self) -> None:
+        item = self._selected()
+        if item is None or item.state not in ("pending", "dead"):
+            self._say(self.tr("Select an item that is waiting or needs a person first."), error=True)
+            return
+        self._void_item = item.item_id
+        self.void_row.show()
+
+    def _void(self, reason: str) -> None:
+        self.void_row.hide()
+        if self._void_item:
+            self._service.void(self._void_item, reason)
+
+    def _voided(self, item_id: str, done: bool) -> None:
+        self._say(self.tr("Item voided: it will not be sent. The audit log records it.") if done
+                  else self.tr("The item could not be voided (it was already sent or is being sent)."),
+                  error=not done)
+
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setProperty("role", "error" if error else "ok")
@@ -209,6 +249,10 @@ class MaintenanceScreen(Screen):
                  else self.tr("Court backend: NOT reachable ({detail})")).replace("{detail}", detail))
         stats = "  ".join(f"{k}: {v}" for k, v in sorted(self._stats.items()))
         self.queue_title.setText(self.tr("Outbox") + (f"  ({stats})" if stats else ""))
+        if self._service.queue_alert and not self.message.text():
+            self._say(self.tr("The outbox database was damaged and has been set aside as {file} (nothing was "
+                              "deleted); a new outbox is in use. Call IT to recover the old file.")
+                      .replace("{file}", self._service.queue_alert), error=True)
         self.queue_table.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("Kind"), self.tr("State"), self.tr("Attempts"), self.tr("Last error")])
         self.queue_table.setRowCount(len(self._items))
@@ -219,6 +263,12 @@ class MaintenanceScreen(Screen):
         self.refresh.setText(self.tr("Refresh"))
         self.reprint.setText(self.tr("Reprint receipt"))
         self.retry.setText(self.tr("Retry item"))
+        self.void.setText(self.tr("Void item"))
+        self.void_prompt.setText(self.tr("Why will it never be sent?"))
+        self.void_buttons["withdrawn"].setText(self.tr("Litigant withdrew it"))
+        self.void_buttons["duplicate"].setText(self.tr("Duplicate"))
+        self.void_buttons["court_instructed"].setText(self.tr("Court instructed"))
+        self.void_cancel.setText(self.tr("Cancel"))
         self.exit.setText(self.tr("Leave maintenance"))
         self.device_test.setText(self.tr("Device test"))
         self.quit.setText(self.tr("Close the kiosk app"))
