@@ -49,13 +49,14 @@ from offline_queue import crypto
 
 log = logging.getLogger("offline_queue.outbox")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 PENDING = "pending"
 IN_FLIGHT = "in_flight"
 DELIVERED = "delivered"
 DEAD = "dead"
-STATES: tuple[str, ...] = (PENDING, IN_FLIGHT, DELIVERED, DEAD)
+VOIDED = "voided"  # staff decided it must never be sent; kept on record
+STATES: tuple[str, ...] = (PENDING, IN_FLIGHT, DELIVERED, DEAD, VOIDED)
 
 _ERROR_LIMIT = 1000
 _REENCRYPT_BATCH = 500
@@ -91,7 +92,32 @@ CREATE TABLE outbox_meta (
 CREATE INDEX outbox_state_updated ON outbox (state, updated_at);
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+# v3: the state 'voided' (SQLite cannot change a CHECK constraint: the table is rebuilt).
+_SCHEMA_V3 = """
+CREATE TABLE outbox_v3 (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    depends_on      TEXT,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'delivered', 'dead', 'voided')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    last_error      TEXT,
+    created_at      REAL NOT NULL,
+    updated_at      REAL NOT NULL,
+    response        TEXT
+);
+INSERT INTO outbox_v3 SELECT id, kind, payload, idempotency_key, depends_on, state, attempts, next_attempt_at,
+    last_error, created_at, updated_at, response FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v3 RENAME TO outbox;
+CREATE INDEX outbox_state_due ON outbox (state, next_attempt_at);
+CREATE INDEX outbox_depends_on ON outbox (depends_on);
+CREATE INDEX outbox_state_updated ON outbox (state, updated_at);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 _COLUMNS = (
     "id, kind, payload, idempotency_key, depends_on, state, attempts, "
@@ -804,6 +830,30 @@ class Outbox:
             self._require(conn, item_id, changed)
         if changed:
             log.info("outbox: item %s requeued", item_id)
+        return bool(changed)
+
+    def void(self, item_id: str, reason: str) -> bool:
+        """Never send this item (pending or dead; not one being sent or already delivered), nor the
+        items waiting on it; they stay on record as voided with ``reason``. False if not voidable."""
+        now = self._clock()
+        with self._transaction("void") as conn:
+            changed = conn.execute(
+                "UPDATE outbox SET state = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN (?, ?)",
+                (VOIDED, reason[:_ERROR_LIMIT], now, item_id, PENDING, DEAD),
+            ).rowcount
+            self._require(conn, item_id, changed)
+            dependents, frontier = 0, [item_id] if changed else []
+            while frontier:  # what depends on a voided item can never be sent either
+                parent = frontier.pop()
+                rows = conn.execute("SELECT id FROM outbox WHERE depends_on = ? AND state IN (?, ?)",
+                                    (parent, PENDING, DEAD)).fetchall()
+                for (child,) in rows:
+                    conn.execute("UPDATE outbox SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                                 (VOIDED, f"depends on voided item {item_id}"[:_ERROR_LIMIT], now, child))
+                    dependents += 1
+                    frontier.append(child)
+        if changed:
+            log.info("outbox: item %s voided (%d dependent items too)", item_id, dependents)
         return bool(changed)
 
     def purge_delivered(self, older_than_seconds: float) -> int:

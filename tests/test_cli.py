@@ -106,7 +106,7 @@ def test_sync_status_prints_counts_and_dead_letters_as_json(tmp_path):
     result = run(["sync", "--status"], tmp_path)
     assert result.returncode == 1, result.stderr  # an item needs a person
     status = json.loads(result.stdout)
-    assert status["counts"] == {"pending": 1, "in_flight": 0, "delivered": 0, "dead": 1}
+    assert status["counts"] == {"pending": 1, "in_flight": 0, "delivered": 0, "dead": 1, "voided": 0}
     assert status["waiting"] == 1 and status["oldest_waiting_seconds"] >= 0
     assert [(d["id"], d["kind"], d["reason"]) for d in status["dead"]] == [
         (first["filing_id"], "filing", "HTTP 422: claims: field required")]

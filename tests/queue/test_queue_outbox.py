@@ -7,7 +7,16 @@ import threading
 
 import pytest
 
-from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, SCHEMA_VERSION, Outbox, OutboxError
+from offline_queue.outbox import (
+    DEAD,
+    DELIVERED,
+    IN_FLIGHT,
+    PENDING,
+    SCHEMA_VERSION,
+    VOIDED,
+    Outbox,
+    OutboxError,
+)
 
 
 @pytest.fixture
@@ -57,7 +66,7 @@ def test_enqueue_is_idempotent_per_key(outbox):
         outbox.enqueue("filing", {"a": 3}, "key-2", item_id=first.id)
     with pytest.raises(ValueError, match="depends_on"):
         outbox.enqueue("payment", {}, "key-3", depends_on="nothing")
-    assert outbox.stats() == {PENDING: 1, IN_FLIGHT: 0, DELIVERED: 0, DEAD: 0}
+    assert outbox.stats() == {PENDING: 1, IN_FLIGHT: 0, DELIVERED: 0, DEAD: 0, VOIDED: 0}
 
 
 def test_claim_respects_the_schedule(tmp_path):
@@ -196,3 +205,19 @@ def test_closed_outbox_raises(outbox):
     outbox.close()
     with pytest.raises(OutboxError, match="closed"):
         outbox.enqueue("filing", {}, "k")
+
+
+def test_void_keeps_the_item_on_record_never_sends_it_and_takes_its_dependents(outbox):
+    filing = outbox.enqueue("filing", {"n": 1}, "k-filing", item_id="f")
+    outbox.enqueue("payment", {"n": 2}, "k-payment", item_id="p", depends_on="f")
+    outbox.enqueue("filing", {"n": 3}, "k-other", item_id="o")
+    assert outbox.void(filing.id, "voided by staff: withdrawn")
+    assert outbox.get("f").state == VOIDED and outbox.get("f").last_error == "voided by staff: withdrawn"
+    assert outbox.get("p").state == VOIDED and "depends on voided item f" in outbox.get("p").last_error
+    assert outbox.get("f").payload == {"n": 1}  # on record
+    assert outbox.claim_due(ignore_schedule=True).id == "o"  # nothing voided is ever claimed
+    assert outbox.claim_due(ignore_schedule=True) is None
+    assert not outbox.void("o", "too late")  # in flight: it may already be at the court
+    assert not outbox.requeue("f")  # a void is final
+    with pytest.raises(KeyError):
+        outbox.void("missing", "x")

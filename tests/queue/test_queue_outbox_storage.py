@@ -18,6 +18,7 @@ from offline_queue.outbox import (
     IN_FLIGHT,
     PENDING,
     SCHEMA_VERSION,
+    VOIDED,
     Outbox,
     OutboxError,
     OutboxFullError,
@@ -89,7 +90,7 @@ def test_purge_keeps_recent_undelivered_and_needed_items(tmp_path):
         box.mark_delivered(child.id, {})
         now[0] = 2000.0
         assert box.purge_delivered(60) == 3  # parent, child, recent
-        assert box.stats() == {PENDING: 1, IN_FLIGHT: 0, DELIVERED: 0, DEAD: 1}
+        assert box.stats() == {PENDING: 1, IN_FLIGHT: 0, DELIVERED: 0, DEAD: 1, VOIDED: 0}
     finally:
         box.close()
 
@@ -111,7 +112,7 @@ def make_v1(path, rows: int = 3) -> None:
 
 
 def test_a_version_1_database_is_migrated_in_place(tmp_path):
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     path = tmp_path / "outbox.sqlite3"
     make_v1(path)
     with Outbox(path, clock=lambda: 1e9) as box:
@@ -121,7 +122,7 @@ def test_a_version_1_database_is_migrated_in_place(tmp_path):
         assert box.purge_delivered(0) == 1
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
         assert {"outbox", "outbox_meta", "outbox_state_due", "outbox_depends_on", "outbox_state_updated"} <= tables
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -184,7 +185,7 @@ def test_random_bytes_are_set_aside_and_a_fresh_outbox_opens(tmp_path):
         assert aside is not None and aside.name.startswith("outbox.sqlite3.corrupt-")
         assert aside.read_bytes() == garbage  # kept, byte for byte
         assert (tmp_path / f"{aside.name}-wal").read_bytes() == b"stale wal"  # its WAL went with it
-        assert box.stats() == {PENDING: 0, IN_FLIGHT: 0, DELIVERED: 0, DEAD: 0}
+        assert box.stats() == {PENDING: 0, IN_FLIGHT: 0, DELIVERED: 0, DEAD: 0, VOIDED: 0}
         box.enqueue("filing", {"n": 1}, "k")  # and the kiosk keeps accepting
     finally:
         box.close()
