@@ -63,6 +63,14 @@ def cmd_sync(args) -> int:
     from kiosk.core import KioskCore
 
     core = KioskCore(config)
+    if args.rotate_key:
+        core.open_queue()
+        try:
+            key_id = core.outbox.rotate_key()
+            print(json.dumps({"rotated": True, "key_id": key_id, "items": sum(core.outbox.stats().values())}))
+        finally:
+            core.stop()
+        return 0
     if args.status:
         from offline_queue.status import queue_status
 
@@ -233,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("sandbox", help="the reference court backend", add_help=False)
     p = sub.add_parser("sync", parents=[common], help="deliver the outbox to the court, then exit")
     p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--rotate-key", action="store_true",
+                   help="re-encrypt the outbox with a new key (written to queue.key_path; back it up) and exit")
     p.add_argument("--status", action="store_true",
                    help="print the outbox's state as JSON (counts, dead letters with reasons) and exit; "
                         "exit 1 when items need a person")

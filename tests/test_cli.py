@@ -111,3 +111,24 @@ def test_sync_status_prints_counts_and_dead_letters_as_json(tmp_path):
     assert [(d["id"], d["kind"], d["reason"]) for d in status["dead"]] == [
         (first["filing_id"], "filing", "HTTP 422: claims: field required")]
     assert first["plaintiff"]["name"] not in result.stdout and first["plaintiff"]["id_number"] not in result.stdout
+
+
+def test_sync_rotate_key_re_encrypts_the_queue_and_it_still_reads(tmp_path):
+    from offline_queue.outbox import Outbox
+    from tests.queue_payloads import filing_payload
+
+    data, keys = tmp_path / "data", tmp_path / "keys"
+    data.mkdir()
+    key = keys / "outbox.key"
+    payload = filing_payload()
+    with Outbox(str(data / "outbox.sqlite3"), key_path=str(key)) as outbox:
+        outbox.enqueue("filing", payload, payload["filing_id"], item_id=payload["filing_id"])
+        old = outbox.key_id
+    before = key.read_bytes()
+    result = run(["sync", "--rotate-key"], tmp_path, {"KIOSK_QUEUE__KEY_PATH": str(key)})
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["rotated"] and answer["key_id"] != old and answer["items"] == 1
+    assert key.read_bytes() != before and oct(key.stat().st_mode & 0o777) == "0o600"
+    with Outbox(str(data / "outbox.sqlite3"), key_path=str(key)) as outbox:
+        assert outbox.key_id == answer["key_id"] and outbox.get(payload["filing_id"]).payload == payload
