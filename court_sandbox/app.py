@@ -10,10 +10,14 @@ never a body (names, ID numbers, claims).
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import json
 import logging
+import secrets
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -23,12 +27,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from court_sandbox import fees
 from court_sandbox.faults import NO_FAULT, Faults, Injection, fault_response, spec_from_env
-from court_sandbox.store import Refused, Store
+from court_sandbox.store import OffsetMismatch, Refused, Store
 from offline_queue import contract as c
 
 log = logging.getLogger("court_sandbox")
@@ -37,7 +43,10 @@ access_log = logging.getLogger("court_sandbox.access")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": c.ErrorBody, "description": "Bad request (e.g. a write without an Idempotency-Key)"},
     404: {"model": c.ErrorBody, "description": "No such filing"},
+    401: {"model": c.ErrorBody, "description": "The bearer token is unknown or expired: get a new one and retry"},
     409: {"model": c.ErrorBody, "description": "Conflict: retry later (Retry-After) or already decided"},
+    413: {"model": c.ErrorBody, "description": "The request body is too large: send smaller chunks"},
+    415: {"model": c.ErrorBody, "description": f"A PATCH body must be {c.UPLOAD_CONTENT_TYPE}"},
     422: {"model": c.ErrorBody, "description": "The request is not acceptable; do not retry it unchanged"},
     503: {"model": c.ErrorBody, "description": "Temporarily unavailable; retry later (Retry-After)"},
 }
@@ -48,6 +57,12 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 FilingId = Annotated[str, Path(pattern=c.FILING_ID_PATTERN, description="Client-chosen filing id")]
+UploadId = Annotated[str, Path(pattern=c.UPLOAD_ID_PATTERN, description="Client-chosen upload id")]
+
+#: The largest PATCH body the sandbox accepts by default (a larger one: 413, the client halves its chunks).
+DEFAULT_MAX_CHUNK_BYTES = 1024 * 1024
+#: How long a bearer token from the token endpoint stays valid.
+TOKEN_LIFETIME_SECONDS = 3600
 
 
 def _trace_headers(
@@ -127,11 +142,71 @@ def _describe_faults(spec: c.FaultSpec) -> str:
     return " ".join(parts) or "none"
 
 
+class _Tokens:
+    """Bearer tokens the sandbox handed out (in memory: a restart forgets them, like an expiry)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._expiry: dict[str, float] = {}
+        self.issued = 0
+
+    def issue(self) -> str:
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            self._expiry[token] = time.monotonic() + TOKEN_LIFETIME_SECONDS
+            self.issued += 1
+        return token
+
+    def valid(self, token: str) -> bool:
+        with self._lock:
+            expiry = self._expiry.get(token)
+            return expiry is not None and expiry > time.monotonic()
+
+    def revoke_all(self) -> int:
+        with self._lock:
+            count = len(self._expiry)
+            self._expiry.clear()
+        return count
+
+
+def _upload_headers(status: c.UploadStatus) -> dict[str, str]:
+    return {
+        c.UPLOAD_OFFSET_HEADER: str(status.offset),
+        c.UPLOAD_LENGTH_HEADER: str(status.length),
+        "Cache-Control": "no-store",
+    }
+
+
+def _parse_checksum(value: str) -> bytes:
+    """The digest of an ``Upload-Checksum: sha256 <base64>`` header; ValueError when malformed."""
+    algorithm, _, encoded = value.strip().partition(" ")
+    if algorithm.lower() != "sha256":
+        raise ValueError("only sha256 checksums are supported")
+    try:
+        digest = base64.b64decode(encoded.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("the checksum is not base64") from exc
+    if len(digest) != 32:
+        raise ValueError("a sha256 checksum is 32 bytes")
+    return digest
+
+
+def _filing_fingerprint_body(submission: c.FilingSubmission) -> dict[str, Any]:
+    body = submission.model_dump(mode="json")
+    if not body.get("attachments"):
+        body.pop("attachments", None)  # the fingerprint of a filing from before attachments existed
+    return body
+
+
 def create_app(
     db_path: str,
     *,
     clock: Callable[[], datetime] | None = None,
     faults: c.FaultSpec | None = None,
+    uploads_dir: str | None = None,
+    max_chunk_bytes: int = DEFAULT_MAX_CHUNK_BYTES,
+    max_upload_bytes: int = c.MAX_UPLOAD_LENGTH,
+    require_auth: bool = False,
 ) -> FastAPI:
     """The sandbox application on the SQLite database at `db_path` (created and seeded if new).
 
@@ -139,8 +214,14 @@ def create_app(
     `faults` are injected from the start (default: from ``KIOSK_SANDBOX_FAULTS``, see
     `court_sandbox.faults`); the admin API changes them later. ``app.state.faults`` is the
     `Faults` object (``.counts`` says what was injected).
+
+    Uploads: files are kept in `uploads_dir` (default ``<db_path>.uploads``); a PATCH body over
+    `max_chunk_bytes` and an upload over `max_upload_bytes` get 413. Upload requests that carry a
+    bearer token must carry a valid one (401 otherwise); `require_auth` makes a token mandatory.
+    ``app.state.tokens`` counts the tokens issued (``.issued``).
     """
-    store = Store(db_path, clock)
+    store = Store(db_path, clock, uploads_dir=uploads_dir)
+    tokens = _Tokens()
     initial = faults if faults is not None else spec_from_env()
     faults_ = Faults(initial)
     if initial is not None and initial != c.FaultSpec():
@@ -158,6 +239,7 @@ def create_app(
     )
     app.state.store = store
     app.state.faults = faults_
+    app.state.tokens = tokens
 
     # ------------------------------------------------------------ middleware
     @app.middleware("http")
@@ -316,7 +398,7 @@ def create_app(
         if submission.filing_id != filing_id:
             raise HTTPException(422, "filing_id in the body differs from the path")
         path = c.FILING_PATH.format(filing_id=filing_id)
-        fingerprint = _fingerprint("PUT", path, submission.model_dump(mode="json"))
+        fingerprint = _fingerprint("PUT", path, _filing_fingerprint_body(submission))
         claim = store.claim_key(idempotency_key, fingerprint)
         if claim.outcome == "mismatch":
             raise HTTPException(422, f"{c.IDEMPOTENCY_KEY_HEADER} was already used with a different request")
@@ -373,6 +455,170 @@ def create_app(
         """Filings whose plaintiff has this ID number, newest first (POST keeps the number out of URLs)."""
         return store.search(search.id_number)
 
+    # --------------------------------------------------------------- uploads
+    def check_auth(request: Request) -> None:
+        header = request.headers.get(c.AUTHORIZATION_HEADER)
+        if header is None and not require_auth:
+            return
+        scheme, _, token = (header or "").partition(" ")
+        if scheme.lower() != "bearer" or not tokens.valid(token.strip()):
+            raise HTTPException(
+                401, "a valid bearer token is required (POST " + c.TOKEN_PATH + ")",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    @public.post(c.TOKEN_PATH, response_model=c.AuthToken, operation_id="getToken", tags=["auth"])
+    def get_token() -> c.AuthToken:
+        """A bearer token for upload requests (the sandbox trusts the kiosk id; a court would not)."""
+        return c.AuthToken(access_token=tokens.issue(), expires_in=TOKEN_LIFETIME_SECONDS)
+
+    @public.post(
+        c.UPLOADS_PATH,
+        response_model=c.UploadStatus,
+        status_code=201,
+        operation_id="createUpload",
+        tags=["uploads"],
+        responses={
+            200: {"model": c.UploadStatus, "description": "The same upload again: where it stands now"},
+            **_errors(400, 401, 413, 422),
+        },
+    )
+    def create_upload(
+        spec: c.UploadCreate,
+        request: Request,
+        idempotency_key: Annotated[
+            str,
+            Header(
+                alias=c.IDEMPOTENCY_KEY_HEADER,
+                min_length=1,
+                max_length=c.IDEMPOTENCY_KEY_MAX_LENGTH,
+                description="One key per upload, reused on every retry (400 without it)",
+            ),
+        ],
+    ) -> Response:
+        """Announce a resumable upload (client-chosen id, total length, SHA-256, media type).
+
+        201 the first time; 200 with the current offset when the same key and upload come again;
+        422 when the key or the id was used for a different upload; 413 when it is too large.
+        Then send the bytes with PATCH (ask HEAD/GET for the offset after any interruption).
+        """
+        check_auth(request)
+        if spec.length > max_upload_bytes:
+            raise HTTPException(413, f"an upload may be at most {max_upload_bytes} bytes")
+        try:
+            status_code, status = store.create_upload(
+                idempotency_key, spec, request.headers.get(c.KIOSK_ID_HEADER)
+            )
+        except Refused as exc:
+            raise HTTPException(exc.status, exc.detail) from exc
+        status = status.model_copy(update={"max_chunk_bytes": max_chunk_bytes})
+        if status_code == 201:
+            log.info("upload %s created (%d bytes)", spec.upload_id, spec.length)
+        headers = _upload_headers(status) | {"Location": c.UPLOAD_PATH.format(upload_id=spec.upload_id)}
+        if status_code == 200:
+            headers[c.IDEMPOTENT_REPLAYED_HEADER] = "true"
+        return JSONResponse(status.model_dump(mode="json"), status_code=status_code, headers=headers)
+
+    def _status_or_404(upload_id: str) -> c.UploadStatus:
+        status = store.upload_status(upload_id)
+        if status is None:
+            raise HTTPException(404, "no such upload")
+        return status.model_copy(update={"max_chunk_bytes": max_chunk_bytes})
+
+    @public.head(c.UPLOAD_PATH, operation_id="uploadOffset", tags=["uploads"], responses=_errors(401, 404))
+    def upload_offset(upload_id: UploadId, request: Request) -> Response:
+        """The upload's offset in ``Upload-Offset`` (and ``Upload-Length``), without a body."""
+        check_auth(request)
+        return Response(status_code=200, headers=_upload_headers(_status_or_404(upload_id)))
+
+    @public.get(
+        c.UPLOAD_PATH,
+        response_model=c.UploadStatus,
+        operation_id="getUpload",
+        tags=["uploads"],
+        responses=_errors(401, 404),
+    )
+    def get_upload(upload_id: UploadId, request: Request) -> Response:
+        """Where the upload stands: offset, length, digest, complete."""
+        check_auth(request)
+        status = _status_or_404(upload_id)
+        return JSONResponse(status.model_dump(mode="json"), headers=_upload_headers(status))
+
+    @public.patch(
+        c.UPLOAD_PATH,
+        response_model=c.UploadStatus,
+        operation_id="appendUpload",
+        tags=["uploads"],
+        responses={
+            **_errors(400, 401, 404, 409, 413, 415, 422),
+            c.CHECKSUM_MISMATCH_STATUS: {"model": c.ErrorBody, "description": "Upload-Checksum does not match"},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {c.UPLOAD_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    )
+    async def append_upload(
+        upload_id: UploadId,
+        request: Request,
+        upload_offset: Annotated[
+            int, Header(alias=c.UPLOAD_OFFSET_HEADER, ge=0, description="Where this chunk starts")
+        ],
+        upload_checksum: Annotated[
+            str | None,
+            Header(alias=c.UPLOAD_CHECKSUM_HEADER, description="Optional: sha256 <base64 digest of this chunk>"),
+        ] = None,
+    ) -> Response:
+        """Append a chunk at ``Upload-Offset`` (it must be the current offset: 409 with the current one).
+
+        The body over the server's chunk limit: 413 (send smaller chunks). When the last byte
+        arrives the whole content's SHA-256 is checked: 422 and the upload discarded if it differs.
+        """
+        # Read the body first (also for a refusal) so the client always gets the answer.
+        parts: list[bytes] = []
+        size = 0
+        try:
+            async for part in request.stream():
+                size += len(part)
+                if size <= max_chunk_bytes:
+                    parts.append(part)
+        except ClientDisconnect:
+            log.info("upload %s: the client went away mid-chunk at offset %d; nothing written", upload_id,
+                     upload_offset)
+            return Response(status_code=400)
+        check_auth(request)
+        content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if content_type != c.UPLOAD_CONTENT_TYPE:
+            raise HTTPException(415, f"the body must be {c.UPLOAD_CONTENT_TYPE}")
+        if size > max_chunk_bytes:
+            raise HTTPException(413, f"a chunk may be at most {max_chunk_bytes} bytes")
+        data = b"".join(parts)
+        if upload_checksum is not None:
+            try:
+                expected = _parse_checksum(upload_checksum)
+            except ValueError as exc:
+                raise HTTPException(400, f"{c.UPLOAD_CHECKSUM_HEADER}: {exc}") from exc
+            if hashlib.sha256(data).digest() != expected:
+                return JSONResponse(
+                    {"detail": "the chunk does not match its Upload-Checksum"}, status_code=c.CHECKSUM_MISMATCH_STATUS
+                )
+        try:
+            status = await run_in_threadpool(store.write_chunk, upload_id, upload_offset, data)
+        except OffsetMismatch as exc:
+            raise HTTPException(
+                409, exc.detail, headers={c.UPLOAD_OFFSET_HEADER: str(exc.offset), "Cache-Control": "no-store"}
+            ) from exc
+        except Refused as exc:
+            if exc.status == 422:
+                log.warning("upload %s: digest mismatch at completion; discarded", upload_id)
+            raise HTTPException(exc.status, exc.detail) from exc
+        if status.complete:
+            log.info("upload %s complete (%d bytes)", upload_id, status.length)
+        status = status.model_copy(update={"max_chunk_bytes": max_chunk_bytes})
+        return JSONResponse(status.model_dump(mode="json"), headers=_upload_headers(status))
+
     # ----------------------------------------------------------------- admin
     admin = APIRouter(dependencies=[Depends(_trace_headers)], tags=["admin"])
 
@@ -411,6 +657,13 @@ def create_app(
         current = faults_.set(spec)
         log.warning("faults injected: %s", _describe_faults(current))
         return current
+
+    @admin.delete(c.ADMIN_TOKENS_PATH, response_model=c.TokenRevocation, operation_id="revokeTokens")
+    def revoke_tokens() -> c.TokenRevocation:
+        """Forget every bearer token handed out (as a restart or an expiry would): the next upload gets 401."""
+        revoked = tokens.revoke_all()
+        log.info("revoked %d token(s)", revoked)
+        return c.TokenRevocation(revoked=revoked)
 
     @admin.delete(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="clearFaults")
     def clear_faults() -> c.FaultSpec:

@@ -1,4 +1,10 @@
-"""SQLite storage of the court sandbox: seed data, filings, case serials, idempotency keys.
+"""SQLite storage of the court sandbox: seed data, filings, case serials, idempotency keys, uploads.
+
+Uploads (resumable, tus-like) are files under `Store.uploads_dir` named by their upload id;
+the ``uploads`` table says how many bytes were received and whether the upload is complete
+(all bytes received and their SHA-256 matched the declared one). A chunk is written and
+fsynced before its new offset commits, so a crash at any point leaves the recorded offset
+at or behind the bytes on disk, and the client resumes from the recorded offset.
 
 One short-lived connection per operation (the FastAPI thread pool calls in from
 many threads); writes are ``BEGIN IMMEDIATE`` transactions. Idempotency keys are
@@ -8,8 +14,11 @@ kept forever: a kiosk may be offline for a long weekend (or longer).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -20,7 +29,7 @@ from typing import Any
 from court_sandbox.fees import SCHEDULE_VERSION
 from offline_queue import contract as c
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: uploads
 POLICY_VERSION = "2026.1"
 #: An idempotent request still "in progress" after this long was abandoned (its worker died).
 STALE_IN_PROGRESS = timedelta(seconds=60)
@@ -81,7 +90,20 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     response TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS uploads (
+    upload_id TEXT PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL CHECK (state IN ('receiving', 'complete')),
+    kiosk_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_digest ON uploads (sha256, state)
 """
 
 
@@ -92,6 +114,22 @@ class Refused(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
+
+
+class OffsetMismatch(Refused):
+    """A chunk that does not start where the upload stands (409 with the current offset)."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(409, "the chunk does not start at the upload's offset")
+        self.offset = offset
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -108,10 +146,22 @@ def _iso(moment: datetime) -> str:
 
 
 class Store:
-    def __init__(self, db_path: str | Path, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        clock: Callable[[], datetime] | None = None,
+        *,
+        uploads_dir: str | Path | None = None,
+    ) -> None:
         self.path = Path(db_path)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        #: Where uploaded files are kept (default: ``<db file>.uploads`` next to the database).
+        self.uploads_dir = Path(uploads_dir) if uploads_dir is not None else self.path.with_name(
+            self.path.name + ".uploads"
+        )
+        self.uploads_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._upload_lock = threading.Lock()
         conn = sqlite3.connect(self.path, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -247,6 +297,12 @@ class Store:
                 is None
             ):
                 raise Refused(422, "unknown case_type")
+            for n, ref in enumerate(submission.attachments):
+                if conn.execute(
+                    "SELECT 1 FROM uploads WHERE sha256 = ? AND length = ? AND state = 'complete'",
+                    (ref.sha256, ref.length),
+                ).fetchone() is None:
+                    raise Refused(422, f"attachments.{n}: no completed upload has this sha256 and length")
             existing = conn.execute(
                 "SELECT fingerprint, receipt FROM filings WHERE filing_id = ?", (submission.filing_id,)
             ).fetchone()
@@ -285,6 +341,125 @@ class Store:
                 (status_code, receipt_text, now, key),
             )
         return status_code, json.loads(receipt_text)
+
+    def filing_attachments(self, filing_id: str) -> list[c.AttachmentRef] | None:
+        """The attachments a stored filing references (None: no such filing)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT body FROM filings WHERE filing_id = ?", (filing_id,)).fetchone()
+        if row is None:
+            return None
+        return [c.AttachmentRef.model_validate(a) for a in json.loads(row[0]).get("attachments", [])]
+
+    # --------------------------------------------------------------- uploads
+    def upload_path(self, upload_id: str) -> Path:
+        return self.uploads_dir / upload_id
+
+    @staticmethod
+    def _upload_status(row: tuple[Any, ...]) -> c.UploadStatus:
+        upload_id, sha256, length, media_type, received, state = row
+        return c.UploadStatus(
+            upload_id=upload_id, offset=received, length=length, sha256=sha256, media_type=media_type,
+            complete=state == "complete",
+        )
+
+    _UPLOAD_COLUMNS = "upload_id, sha256, length, media_type, received, state"
+
+    def create_upload(
+        self, key: str, spec: c.UploadCreate, kiosk_id: str | None
+    ) -> tuple[int, c.UploadStatus]:
+        """Announce an upload. (201, status) the first time; (200, current status) for the same key and
+        request again; Refused(422) when the key or the upload id was used for a different upload."""
+        now = _iso(self.now())
+        with self._connect(write=True) as conn:
+            row = conn.execute(
+                f"SELECT {self._UPLOAD_COLUMNS}, idempotency_key FROM uploads WHERE upload_id = ? "
+                "OR idempotency_key = ?",
+                (spec.upload_id, key),
+            ).fetchone()
+            if row is not None:
+                status = self._upload_status(row[:6])
+                same = (status.upload_id, status.sha256, status.length, status.media_type, row[6]) == (
+                    spec.upload_id, spec.sha256, spec.length, spec.media_type, key
+                )
+                if not same:
+                    raise Refused(
+                        422, f"the upload id or {c.IDEMPOTENCY_KEY_HEADER} was already used for a different upload"
+                    )
+                return 200, status
+            conn.execute(
+                "INSERT INTO uploads (upload_id, idempotency_key, sha256, length, media_type, received, state,"
+                " kiosk_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 'receiving', ?, ?, ?)",
+                (spec.upload_id, key, spec.sha256, spec.length, spec.media_type, kiosk_id, now, now),
+            )
+        return 201, c.UploadStatus(
+            upload_id=spec.upload_id, offset=0, length=spec.length, sha256=spec.sha256, media_type=spec.media_type
+        )
+
+    def upload_status(self, upload_id: str) -> c.UploadStatus | None:
+        with self._connect() as conn:
+            row = conn.execute(
+                f"SELECT {self._UPLOAD_COLUMNS} FROM uploads WHERE upload_id = ?", (upload_id,)
+            ).fetchone()
+        return None if row is None else self._upload_status(row)
+
+    def write_chunk(self, upload_id: str, offset: int, data: bytes) -> c.UploadStatus:
+        """Write `data` at `offset` (it must be the current offset), fsync it, then record the new offset.
+
+        When the last byte arrives the file's SHA-256 is checked: a match completes the upload; a
+        mismatch discards it (file and record) and raises Refused(422). OffsetMismatch (409) for a
+        chunk at the wrong offset, Refused(404) for an unknown upload, Refused(400) past the length.
+        """
+        with self._upload_lock:
+            status = self.upload_status(upload_id)
+            if status is None:
+                raise Refused(404, "no such upload")
+            if offset != status.offset or (status.complete and data):
+                raise OffsetMismatch(status.offset)
+            if offset + len(data) > status.length:
+                raise Refused(400, "the chunk goes past the upload's declared length")
+            if status.complete:
+                return status
+            path = self.upload_path(upload_id)
+            created = not path.exists()
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                view = memoryview(data)
+                written = 0
+                while written < len(view):
+                    written += os.pwrite(fd, view[written:], offset + written)
+                new_offset = offset + len(data)
+                if new_offset == status.length:
+                    os.ftruncate(fd, status.length)  # bytes of a chunk written but never recorded
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if created:
+                _fsync_dir(self.uploads_dir)
+            complete = new_offset == status.length
+            if complete:
+                digest = hashlib.sha256()
+                with open(path, "rb") as f:
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        digest.update(block)
+                if digest.hexdigest() != status.sha256:
+                    with self._connect(write=True) as conn:
+                        conn.execute("DELETE FROM uploads WHERE upload_id = ?", (upload_id,))
+                    path.unlink(missing_ok=True)
+                    _fsync_dir(self.uploads_dir)
+                    raise Refused(422, "the content's SHA-256 differs from the declared sha256; upload discarded")
+            with self._connect(write=True) as conn:
+                conn.execute(
+                    "UPDATE uploads SET received = ?, state = ?, updated_at = ? WHERE upload_id = ?",
+                    (new_offset, "complete" if complete else "receiving", _iso(self.now()), upload_id),
+                )
+        return status.model_copy(update={"offset": new_offset, "complete": complete})
+
+    def completed_uploads(self, sha256: str) -> list[c.UploadStatus]:
+        with self._connect() as conn:
+            rows = conn.execute(
+                f"SELECT {self._UPLOAD_COLUMNS} FROM uploads WHERE sha256 = ? AND state = 'complete'", (sha256,)
+            ).fetchall()
+        return [self._upload_status(r) for r in rows]
 
     def filing_status(self, filing_id: str) -> c.FilingStatus | None:
         with self._connect() as conn:

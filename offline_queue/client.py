@@ -15,11 +15,14 @@ never a request or response body (they hold names and ID numbers).
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import logging
+import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -32,6 +35,11 @@ from offline_queue import contract as c
 log = logging.getLogger("offline_queue.client")
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+#: Upload chunk sizes (bytes): the first try, and the smallest a 413 may bring it down to.
+DEFAULT_CHUNK_SIZE = 1024 * 1024
+MIN_CHUNK_SIZE = 16 * 1024
 
 #: The longest Retry-After we accept (a buggy answer must not freeze the queue for days).
 MAX_RETRY_AFTER = 24 * 3600.0
@@ -111,6 +119,41 @@ def _error_detail(response: requests.Response) -> str:
     return (response.reason or "error")[:_DETAIL_LIMIT]
 
 
+class _Source:
+    """Random access to what an upload sends: bytes in memory, or a file read with pread."""
+
+    def __init__(self, source: bytes | bytearray | memoryview | str | os.PathLike[str]) -> None:
+        self._fd: int | None = None
+        if isinstance(source, bytes | bytearray | memoryview):
+            self._view: memoryview | None = memoryview(source).cast("B")
+            self.length = len(self._view)
+        else:
+            self._view = None
+            self._fd = os.open(source, os.O_RDONLY)
+            self.length = os.fstat(self._fd).st_size
+
+    def read(self, offset: int, size: int) -> bytes:
+        if self._view is not None:
+            return bytes(self._view[offset : offset + size])
+        assert self._fd is not None
+        parts, got = [], 0
+        while got < size:
+            part = os.pread(self._fd, size - got, offset + got)
+            if not part:
+                raise PermanentError(None, "the file to upload became shorter while uploading")
+            parts.append(part)
+            got += len(part)
+        return b"".join(parts)
+
+    def __enter__(self) -> _Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class CourtClient:
     """Blocking client for the court backend.
 
@@ -133,6 +176,7 @@ class CourtClient:
         self._own_session = session is None
         self.session = session if session is not None else requests.Session()
         self.correlation_id: str | None = None
+        self._token: str | None = None
 
     # ------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -215,17 +259,173 @@ class CourtClient:
     def list_filings(self, *, correlation_id: str | None = None) -> c.FilingList:
         return self._call("GET", c.ADMIN_FILINGS_PATH, c.FilingList, correlation_id=correlation_id)
 
+    # ------------------------------------------------------------ uploads
+    def authenticate(self, *, correlation_id: str | None = None) -> None:
+        """Get a bearer token from the backend; later requests carry it (Authorization: Bearer)."""
+        self._token = None
+        token = self._call("POST", c.TOKEN_PATH, c.AuthToken, correlation_id=correlation_id)
+        self._token = token.access_token
+        log.info("authenticated (token valid %d s)", token.expires_in)
+
+    def upload_status(self, upload_id: str, *, correlation_id: str | None = None) -> c.UploadStatus | None:
+        """Where an upload stands (offset, complete); None when the backend does not know it."""
+        try:
+            return self._call(
+                "GET", c.UPLOAD_PATH.format(upload_id=upload_id), c.UploadStatus, correlation_id=correlation_id
+            )
+        except PermanentError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def create_upload(
+        self, spec: c.UploadCreate, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.UploadStatus:
+        """Announce an upload; the same key and spec again answers where it stands (200)."""
+        if not idempotency_key:
+            raise ValueError("create_upload needs an idempotency key")
+        return self._call(
+            "POST",
+            c.UPLOADS_PATH,
+            c.UploadStatus,
+            body=spec,
+            headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
+            correlation_id=correlation_id,
+        )
+
+    def upload(
+        self,
+        source: bytes | bytearray | memoryview | str | os.PathLike[str],
+        sha256: str,
+        media_type: str,
+        upload_id: str,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        *,
+        idempotency_key: str | None = None,
+        min_chunk_size: int = MIN_CHUNK_SIZE,
+        correlation_id: str | None = None,
+        on_progress: Callable[[c.UploadStatus], None] | None = None,
+        max_resumes: int = 5,
+    ) -> c.UploadStatus:
+        """Upload `source` (bytes or a file path) resumably; returns the completed upload's status.
+
+        Asks the backend where the upload stands first (creating it when unknown, with
+        `idempotency_key`, default ``upload-<upload_id>``) and sends the rest in PATCH chunks
+        from that offset, so a crash or a dropped connection costs at most one chunk. Each chunk
+        carries its SHA-256 (Upload-Checksum). 409: resume from the backend's offset; a dropped
+        connection: ask the offset and resume (up to `max_resumes` times without progress, then
+        RetryableError); 413: halve the chunk size (PermanentError below `min_chunk_size`); 401:
+        get a new token and retry once (a second 401 in a row: RetryableError); 422 (the digest does not
+        match; the backend discarded the upload) and other refusals: PermanentError.
+        `on_progress` is called with the status after every acknowledged chunk.
+        """
+        if chunk_size < 1 or min_chunk_size < 1:
+            raise ValueError("chunk sizes must be positive")
+        key = idempotency_key or f"upload-{upload_id}"
+        cid = correlation_id or self.correlation_id or str(uuid.uuid4())
+        path = c.UPLOAD_PATH.format(upload_id=upload_id)
+        reauthenticated = False
+
+        def with_reauth(call: Callable[[], T]) -> T:
+            nonlocal reauthenticated
+            try:
+                result = call()
+            except RetryableError as exc:
+                if exc.status != 401 or reauthenticated:
+                    raise
+                reauthenticated = True
+                self.authenticate(correlation_id=cid)
+                result = call()
+            reauthenticated = False  # a later 401 (the new token expired too) gets its own retry
+            return result
+
+        with _Source(source) as data:
+            spec = c.UploadCreate(upload_id=upload_id, length=data.length, sha256=sha256, media_type=media_type)
+
+            def start() -> c.UploadStatus:
+                status = with_reauth(lambda: self.upload_status(upload_id, correlation_id=cid))
+                if status is None:
+                    status = with_reauth(lambda: self.create_upload(spec, key, correlation_id=cid))
+                if (status.length, status.sha256) != (spec.length, spec.sha256):
+                    raise PermanentError(None, f"upload {upload_id} on the backend has another length or digest")
+                return status
+
+            status = start()
+            offset = status.offset
+            stalls = checksum_failures = 0
+            recreated = False
+            if offset:
+                log.info("upload %s resumes at offset %d of %d", upload_id, offset, data.length)
+            while not status.complete:
+                if stalls > max_resumes:
+                    raise RetryableError(None, f"upload {upload_id} made no progress after {max_resumes} resumes")
+                size = min(chunk_size, data.length - offset)
+                chunk = data.read(offset, size)
+                headers = {
+                    c.UPLOAD_OFFSET_HEADER: str(offset),
+                    c.UPLOAD_CHECKSUM_HEADER: "sha256 " + base64.b64encode(hashlib.sha256(chunk).digest()).decode(),
+                    "Content-Type": c.UPLOAD_CONTENT_TYPE,
+                }
+                try:
+                    response, ids = self._send("PATCH", path, data=chunk, headers=headers, correlation_id=cid)
+                except RetryableError:
+                    stalls += 1
+                    status = start()  # where did that chunk get to?
+                    offset = status.offset
+                    log.info("upload %s: connection lost; resuming at offset %d", upload_id, offset)
+                    continue
+                with response:
+                    code = response.status_code
+                    if 200 <= code < 300:
+                        status = self._parse(response, c.UploadStatus, "PATCH", path, ids)
+                        offset, stalls, reauthenticated = status.offset, 0, False
+                        if on_progress is not None:
+                            on_progress(status)
+                        continue
+                    if code == 409:
+                        stalls += 1
+                        header = response.headers.get(c.UPLOAD_OFFSET_HEADER, "")
+                        if header.isdigit():
+                            offset = int(header)
+                            log.info("upload %s: the backend is at offset %d; resuming there", upload_id, offset)
+                            continue
+                        self._raise_for(response, "PATCH", path, ids)  # a plain 409 (busy): retry later
+                    if code == 413:
+                        chunk_size = max(1, size // 2)
+                        if chunk_size < min_chunk_size:
+                            raise PermanentError(413, f"the backend refuses chunks of {size} bytes")
+                        log.info("upload %s: chunk of %d bytes too large; now %d", upload_id, size, chunk_size)
+                        continue
+                    if code == 401 and not reauthenticated:
+                        reauthenticated = True
+                        self.authenticate(correlation_id=cid)
+                        continue
+                    if code == c.CHECKSUM_MISMATCH_STATUS:
+                        checksum_failures += 1
+                        if checksum_failures > 3:
+                            raise RetryableError(None, "chunks keep arriving damaged", status=code)
+                        continue
+                    if code == 404 and not recreated:  # the backend lost it: start again
+                        recreated = True
+                        log.warning("upload %s: unknown to the backend; starting it again", upload_id)
+                        status = start()
+                        offset = status.offset
+                        continue
+                    self._raise_for(response, "PATCH", path, ids)
+            log.info("upload %s complete (%d bytes)", upload_id, status.length)
+            return status
+
     # ------------------------------------------------------------- plumbing
-    def _call(
+    def _send(
         self,
         method: str,
         path: str,
-        model: type[M],
         *,
-        body: BaseModel | None = None,
+        data: bytes | None = None,
         headers: dict[str, str] | None = None,
         correlation_id: str | None = None,
-    ) -> M:
+    ) -> tuple[requests.Response, str]:
+        """Send one request; (response, ids for the log). Connection problems raise RetryableError."""
         request_id = str(uuid.uuid4())
         correlation_id = correlation_id or self.correlation_id or str(uuid.uuid4())
         all_headers = {
@@ -234,12 +434,13 @@ class CourtClient:
             c.KIOSK_ID_HEADER: self.kiosk_id,
             "Accept": "application/json",
         }
+        if self._token is not None:
+            all_headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
         if headers:
             all_headers.update(headers)
         kwargs: dict[str, Any] = {"headers": all_headers, "timeout": self.timeout}
-        if body is not None:
-            kwargs["data"] = body.model_dump_json().encode("utf-8")
-            all_headers["Content-Type"] = "application/json"
+        if data is not None:
+            kwargs["data"] = data
         ids = f"request_id={request_id} correlation_id={correlation_id}"
         started = time.monotonic()
         try:
@@ -254,21 +455,45 @@ class CourtClient:
             log.warning("%s %s failed (%s) %s", method, path, type(exc).__name__, ids)
             raise RetryableError(None, f"request failed: {type(exc).__name__}") from exc
         elapsed_ms = (time.monotonic() - started) * 1000
+        log.debug("%s %s -> %d in %.0f ms %s", method, path, response.status_code, elapsed_ms, ids)
+        return response, ids
+
+    @staticmethod
+    def _raise_for(response: requests.Response, method: str, path: str, ids: str) -> None:
+        """Raise the error class of a non-2xx answer."""
         status = response.status_code
-        log.debug("%s %s -> %d in %.0f ms %s", method, path, status, elapsed_ms, ids)
+        detail = _error_detail(response)
+        if status in c.RETRYABLE_STATUS_CODES or status >= 500 or status == 401:
+            retry_after = parse_retry_after(response.headers.get(c.RETRY_AFTER_HEADER))
+            log.info("%s %s -> %d (retry later) %s", method, path, status, ids)
+            raise RetryableError(retry_after, detail, status=status)
+        if 400 <= status < 500:
+            log.warning("%s %s -> %d (permanent) %s", method, path, status, ids)
+            raise PermanentError(status, detail)
+        log.warning("%s %s -> unexpected %d %s", method, path, status, ids)
+        raise RetryableError(None, f"unexpected status: {detail}", status=status)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        body: BaseModel | None = None,
+        headers: dict[str, str] | None = None,
+        correlation_id: str | None = None,
+    ) -> M:
+        headers = dict(headers or {})
+        data = None
+        if body is not None:
+            data = body.model_dump_json().encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        response, ids = self._send(method, path, data=data, headers=headers, correlation_id=correlation_id)
         with response:
-            if 200 <= status < 300:
+            if 200 <= response.status_code < 300:
                 return self._parse(response, model, method, path, ids)
-            detail = _error_detail(response)
-            if status in c.RETRYABLE_STATUS_CODES or status >= 500 or status == 401:
-                retry_after = parse_retry_after(response.headers.get(c.RETRY_AFTER_HEADER))
-                log.info("%s %s -> %d (retry later) %s", method, path, status, ids)
-                raise RetryableError(retry_after, detail, status=status)
-            if 400 <= status < 500:
-                log.warning("%s %s -> %d (permanent) %s", method, path, status, ids)
-                raise PermanentError(status, detail)
-            log.warning("%s %s -> unexpected %d %s", method, path, status, ids)
-            raise RetryableError(None, f"unexpected status: {detail}", status=status)
+            self._raise_for(response, method, path, ids)
+            raise AssertionError("unreachable")
 
     @staticmethod
     def _parse(response: requests.Response, model: type[M], method: str, path: str, ids: str) -> M:

@@ -49,6 +49,12 @@ CASES_SEARCH_PATH = f"{API_PREFIX}/cases/search"
 ADMIN_FILINGS_PATH = f"{ADMIN_PREFIX}/filings"
 REVIEW_PATH = f"{ADMIN_PREFIX}/filings/{{filing_id}}/review"
 FAULTS_PATH = f"{ADMIN_PREFIX}/faults"
+#: Resumable uploads (tus 1.0-like): POST creates, HEAD/GET tell the offset, PATCH appends a chunk.
+UPLOADS_PATH = f"{API_PREFIX}/uploads"
+UPLOAD_PATH = f"{API_PREFIX}/uploads/{{upload_id}}"
+#: A bearer token for the kiosk (uploads check it when one is sent, or always with require_auth).
+TOKEN_PATH = f"{API_PREFIX}/auth/token"
+ADMIN_TOKENS_PATH = f"{ADMIN_PREFIX}/tokens"
 
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -58,6 +64,15 @@ IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
 RETRY_AFTER_HEADER = "Retry-After"
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
+AUTHORIZATION_HEADER = "Authorization"
+#: tus-style upload headers: the byte offset a PATCH starts at (request) / the server has (answer).
+UPLOAD_OFFSET_HEADER = "Upload-Offset"
+UPLOAD_LENGTH_HEADER = "Upload-Length"
+#: Optional per-chunk checksum of a PATCH body: ``sha256 <base64 digest>`` (tus checksum extension).
+UPLOAD_CHECKSUM_HEADER = "Upload-Checksum"
+UPLOAD_CONTENT_TYPE = "application/offset+octet-stream"
+#: The answer to a PATCH whose Upload-Checksum does not match its body (tus: 460 Checksum Mismatch).
+CHECKSUM_MISMATCH_STATUS = 460
 
 # -------------------------------------------------------------- filing status set
 STATUS_DRAFT = "待提交"
@@ -128,6 +143,11 @@ RETRYABLE_STATUS_CODES: frozenset[int] = frozenset({408, 409, 425, 429, 500, 502
 PERMANENT_STATUS_CODES: frozenset[int] = frozenset({400, 403, 404, 410, 415, 422})
 
 FILING_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+UPLOAD_ID_PATTERN = FILING_ID_PATTERN
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+MEDIA_TYPE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$"
+#: The largest attachment the contract allows (the sandbox may set a lower limit: 413).
+MAX_UPLOAD_LENGTH = 64 * 1024 * 1024
 
 # --------------------------------------------------------------------------- money
 
@@ -261,6 +281,15 @@ class Party(_Request):
         return self
 
 
+class AttachmentRef(_Request):
+    """An attachment of a filing, named by the SHA-256 of its content (a completed upload)."""
+
+    sha256: str = Field(pattern=SHA256_PATTERN, description="Lower-case hex SHA-256 of the content")
+    media_type: str = Field(pattern=MEDIA_TYPE_PATTERN, examples=["image/png", "application/pdf"])
+    length: int = Field(ge=1, le=MAX_UPLOAD_LENGTH, description="Size in bytes")
+    name: str = Field(min_length=1, max_length=200, description="A display name, e.g. page-1.png")
+
+
 class FilingSubmission(_Request):
     filing_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
     court_code: str = Field(min_length=1, max_length=32)
@@ -277,6 +306,12 @@ class FilingSubmission(_Request):
         description="How the kiosk identified the plaintiff: the ID card's chip (read and checked by the "
                     "reader's SAM) or, when the reader could not read the card, OCR of a photo of its front "
                     "that the litigant confirmed (the court should check the identity in person)")
+    attachments: list[AttachmentRef] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Scans and documents, each a completed upload (POST /api/v1/uploads) named by its digest; "
+                    "a filing whose attachments are not all completed uploads is refused (422)",
+    )
 
     @model_validator(mode="after")
     def _plaintiff_identified(self) -> FilingSubmission:
@@ -429,6 +464,42 @@ class FaultSpec(_Request):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(int(value))
         return value
+
+
+# ----------------------------------------------------------------------- uploads
+
+
+class UploadCreate(_Request):
+    """Announce an upload (tus creation). The client chooses the id; the digest is checked at the end."""
+
+    upload_id: str = Field(pattern=UPLOAD_ID_PATTERN, description="Client-chosen id (a UUID)")
+    length: int = Field(ge=1, le=MAX_UPLOAD_LENGTH, description="Total size in bytes")
+    sha256: str = Field(pattern=SHA256_PATTERN, description="Lower-case hex SHA-256 of the whole content")
+    media_type: str = Field(pattern=MEDIA_TYPE_PATTERN)
+
+
+class UploadStatus(_Response):
+    """Where an upload stands: `offset` bytes received; `complete` once offset == length and the digest matched."""
+
+    upload_id: str
+    offset: int
+    length: int
+    sha256: str
+    media_type: str
+    complete: bool = False
+    max_chunk_bytes: int | None = Field(
+        default=None, description="The largest PATCH body the server accepts (a larger one gets 413)"
+    )
+
+
+class AuthToken(_Response):
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int = Field(description="Seconds the token stays valid")
+
+
+class TokenRevocation(_Response):
+    revoked: int
 
 
 class ErrorItem(_Response):

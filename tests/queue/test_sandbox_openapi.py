@@ -30,6 +30,10 @@ def test_openapi_covers_the_contract_paths():
         c.ADMIN_FILINGS_PATH: {"get"},
         c.REVIEW_PATH: {"post"},
         c.FAULTS_PATH: {"get", "post", "delete"},
+        c.TOKEN_PATH: {"post"},
+        c.UPLOADS_PATH: {"post"},
+        c.UPLOAD_PATH: {"head", "get", "patch"},
+        c.ADMIN_TOKENS_PATH: {"delete"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
     put = paths[c.FILING_PATH]["put"]
