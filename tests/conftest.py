@@ -48,14 +48,25 @@ def xvfb_display():
 
     xvfb = shutil.which("Xvfb")
     assert xvfb, "Xvfb is missing: `make test` installs it (apt package xvfb)"
-    number = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X11-unix/X{n}")
-                  and not os.path.exists(f"/tmp/.X{n}-lock"))
-    proc = subprocess.Popen([xvfb, f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Xvfb picks a free display itself and writes its number to the pipe (-displayfd): no clash
+    # with another X server, even one in another container sharing the abstract socket namespace
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24",
+                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            pass_fds=(write_fd,))
+    os.close(write_fd)
+    number = ""
     deadline = time.monotonic() + 10
-    while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
-        assert proc.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-        time.sleep(0.05)
+    with os.fdopen(read_fd) as pipe:
+        import select
+
+        while not number.endswith("\n"):
+            assert proc.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+            if select.select([pipe], [], [], 0.1)[0]:
+                chunk = os.read(pipe.fileno(), 16).decode()
+                assert chunk, "Xvfb did not start"
+                number += chunk
+    number = number.strip()
     yield f":{number}"
     proc.terminate()
     proc.wait(timeout=10)
