@@ -1,7 +1,8 @@
 """The sync worker: sends outbox items to the court backend.
 
 One daemon thread claims due items one at a time and hands each to the
-handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_filing`).
+handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_filing`,
+``"attachment"`` -> `CourtClient.upload`, resumable; see `offline_queue.attachments`).
 
 - success -> `Outbox.mark_delivered` with the backend's answer;
 - `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
@@ -15,17 +16,20 @@ headless variant for ``kiosk sync``: it tries every pending item once now.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from offline_queue.client import CourtClient, PermanentError, RetryableError
+from offline_queue import attachments
+from offline_queue.client import DEFAULT_CHUNK_SIZE, CourtClient, PermanentError, RetryableError
 from offline_queue.contract import FilingSubmission, validation_summary
 from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
 
@@ -35,6 +39,7 @@ log = logging.getLogger("offline_queue.sync")
 Handler = Callable[[OutboxItem], dict[str, Any] | BaseModel]
 
 KIND_FILING = "filing"
+KIND_ATTACHMENT = attachments.KIND_ATTACHMENT
 
 
 @dataclass(frozen=True)
@@ -69,15 +74,23 @@ class SyncWorker:
         idle_interval: float = 30.0,
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
+        attachments_dir: str | os.PathLike[str] | None = None,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
     ) -> None:
+        """`attachments_dir`: where attachment files are (default: the folder each item was stored
+        in, recorded in its payload); `chunk_size`: the first upload chunk size (413 halves it)."""
         self.outbox = outbox
+        self.attachments_dir = Path(attachments_dir) if attachments_dir is not None else None
+        self.chunk_size = chunk_size
         self.client = client
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.on_change = on_change
         self.idle_interval = idle_interval
         self.handlers: dict[str, Handler] = (
-            {KIND_FILING: self.send_filing} if handlers is None else dict(handlers)
+            {KIND_FILING: self.send_filing, KIND_ATTACHMENT: self.send_attachment}
+            if handlers is None
+            else dict(handlers)
         )
         self._rng = rng or random.Random()
         self._clock = clock
@@ -100,6 +113,34 @@ class SyncWorker:
             ) from exc
         receipt = self.client.submit_filing(submission, item.idempotency_key, correlation_id=item.id)
         return receipt.model_dump(mode="json")
+
+    def send_attachment(self, item: OutboxItem) -> dict[str, Any]:
+        """The "attachment" handler: a resumable upload (upload id = item id), then the file is deleted.
+
+        The file is read (decrypted) and checked against its digest first; when it is gone the
+        backend is asked whether the upload completed before a crash (then it is delivered), else
+        the item is a dead letter. After the backend confirms, the file is securely deleted.
+        """
+        payload = item.payload
+        directory = self.attachments_dir or Path(payload.get("dir") or ".")
+        try:
+            content = attachments.read_attachment(item, directory)
+        except attachments.AttachmentError as exc:
+            status = self.client.upload_status(item.id, correlation_id=item.id)
+            if status is not None and status.complete and status.sha256 == payload["sha256"]:
+                return status.model_dump(mode="json")  # uploaded, then interrupted before marked delivered
+            raise PermanentError(None, str(exc)) from exc
+        status = self.client.upload(
+            content,
+            payload["sha256"],
+            payload["media_type"],
+            item.id,
+            self.chunk_size,
+            idempotency_key=item.idempotency_key,
+            correlation_id=item.id,
+        )
+        attachments.secure_delete(attachments.file_path(item, directory))
+        return status.model_dump(mode="json")
 
     # -------------------------------------------------------------- thread
     def start(self) -> None:
