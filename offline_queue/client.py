@@ -269,14 +269,15 @@ class CourtClient:
 
     def upload_status(self, upload_id: str, *, correlation_id: str | None = None) -> c.UploadStatus | None:
         """Where an upload stands (offset, complete); None when the backend does not know it."""
-        try:
-            return self._call(
-                "GET", c.UPLOAD_PATH.format(upload_id=upload_id), c.UploadStatus, correlation_id=correlation_id
-            )
-        except PermanentError as exc:
-            if exc.status == 404:
+        path = c.UPLOAD_PATH.format(upload_id=upload_id)
+        response, ids = self._send("GET", path, correlation_id=correlation_id)
+        with response:
+            if response.status_code == 404:  # not an error here: the upload is not created yet
                 return None
-            raise
+            if 200 <= response.status_code < 300:
+                return self._parse(response, c.UploadStatus, "GET", path, ids)
+            self._raise_for(response, "GET", path, ids)
+            raise AssertionError("unreachable")
 
     def create_upload(
         self, spec: c.UploadCreate, idempotency_key: str, *, correlation_id: str | None = None
