@@ -85,8 +85,17 @@ class Services(QObject):
                                        session_bound=False)
 
     def purge_queue(self) -> None:
+        """Delivered items go after queue.purge_after_days; attachment files of delivered, voided
+        or purged items (and old orphans) are deleted."""
         seconds = self.core.config.get("queue.purge_after_days") * 86400
-        self.workers["outbox"].submit(lambda: self.core.outbox.purge_delivered(seconds), session_bound=False)
+
+        def purge():
+            from offline_queue import attachments
+
+            self.core.outbox.purge_delivered(seconds)
+            attachments.sweep(self.core.outbox, self.core.config.get("kiosk.data_dir"))
+
+        self.workers["outbox"].submit(purge, session_bound=False)
 
     def _policy_refreshed(self, ok: bool) -> None:
         name = self.policy.court_name(self.core.config.get("court.court_code"))

@@ -227,9 +227,10 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
         enqueue_chains(box, "outage", 6, 3)
         worker.start()
         try:
-            wait_for(lambda: all(i.attempts >= 1 for i in box.items() if i.depends_on is None), 10,
-                     "every ready item to be tried during the outage")
-            assert box.stats()[DELIVERED] == 0 and faults.counts["outage"] >= 7
+            # (an attempt counts when the item is claimed, before its request reaches the court)
+            wait_for(lambda: all(i.attempts >= 1 for i in box.items() if i.depends_on is None)
+                     and faults.counts["outage"] >= 7, 10, "every ready item to be tried during the outage")
+            assert box.stats()[DELIVERED] == 0
             assert box.get(bad).state != DEAD  # refused only once the court can say so
 
             # 2. 30 % of requests fail with a 5xx, half of them after the write committed.
