@@ -46,6 +46,7 @@ from typing import Any
 
 from offline_queue import crypto
 from offline_queue.contract import AttachmentRef, FilingSubmission
+from offline_queue.durable import fsync_dir, secure_delete  # noqa: F401 - secure_delete is part of this API
 from offline_queue.outbox import DELIVERED, VOIDED, Outbox, OutboxItem
 
 log = logging.getLogger("offline_queue.attachments")
@@ -69,14 +70,6 @@ def _aad(sha256: str, item_id: str) -> bytes:
     return b"court-kiosk attachment\x00" + sha256.encode("ascii") + b"\x00" + item_id.encode("utf-8")
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_durably(path: Path, data: bytes) -> None:
     """Write `data` to a new file at `path` (0600): temp file, fsync, rename, fsync the directory."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -93,28 +86,7 @@ def _write_durably(path: Path, data: bytes) -> None:
         raise
     os.close(fd)
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def secure_delete(path: str | os.PathLike[str]) -> bool:
-    """Overwrite a file with zeros, fsync, unlink and fsync its directory. False when it did not exist."""
-    path = Path(path)
-    try:
-        fd = os.open(path, os.O_WRONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        size = os.fstat(fd).st_size
-        block = b"\0" * min(size, 1 << 20)
-        done = 0
-        while done < size:
-            done += os.pwrite(fd, block[: size - done], done)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    path.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-    return True
+    fsync_dir(path.parent)
 
 
 def item_id_for(key: str) -> str:
@@ -153,7 +125,7 @@ def store_attachment(
     directory = attachments_dir(data_dir)
     if not directory.is_dir():
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _fsync_dir(directory.parent)
+        fsync_dir(directory.parent)
     file_name = f"{sha256}.{item_id}"
     file_key: bytes | None = None
     data = content

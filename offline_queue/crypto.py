@@ -28,6 +28,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from offline_queue.durable import fsync_dir, secure_delete
+
 KEY_BYTES = 32
 KEY_ID_BYTES = 8
 NONCE_BYTES = 12
@@ -102,14 +104,6 @@ def read_key_file(path: str | os.PathLike[str]) -> bytes:
     return parse_key(data, f"the key file {path}")
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_key_file(path: str | os.PathLike[str], key: bytes, *, replace: bool = False) -> None:
     """Write a key file durably with mode 0600 (hex). Without `replace`, an existing file is an error.
 
@@ -133,7 +127,7 @@ def write_key_file(path: str | os.PathLike[str], key: bytes, *, replace: bool = 
         else:
             os.link(tmp, path)  # fails if the path exists: never overwrite a key by accident
             os.unlink(tmp)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except FileExistsError as exc:
         raise KeyFileError(f"the key file {path} already exists") from exc
     except OSError as exc:
@@ -153,20 +147,8 @@ def load_or_create_key_file(path: str | os.PathLike[str]) -> bytes:
 
 
 def remove_key_file(path: str | os.PathLike[str]) -> None:
-    """Delete a retired key file (overwritten first, then unlinked; best effort on the overwrite)."""
-    path = Path(path)
-    try:
-        fd = os.open(path, os.O_WRONLY)
-    except FileNotFoundError:
-        return
-    try:
-        size = os.fstat(fd).st_size
-        os.write(fd, b"\0" * size)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.unlink(path)
-    _fsync_dir(path.parent)
+    """Delete a retired key file (overwritten first, then unlinked)."""
+    secure_delete(path)
 
 
 class Keyring:

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from offline_queue import crypto
+from offline_queue.durable import fsync_dir
 
 log = logging.getLogger("offline_queue.outbox")
 
@@ -206,15 +207,6 @@ def _error(message: str, exc: sqlite3.Error) -> OutboxError:
 def _aad(item_id: str, column: str) -> bytes:
     """Associated data of a sealed column: the ciphertext only opens in this row and column."""
     return b"court-kiosk outbox\x00" + column.encode("ascii") + b"\x00" + item_id.encode("utf-8")
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 class Outbox:
@@ -959,5 +951,6 @@ def _set_aside(path: Path) -> Path:
                 os.rename(source, f"{base}{suffix}")
     except OSError as exc:
         raise OutboxError(f"the outbox at {path} is damaged and cannot be set aside ({exc.strerror or exc})") from exc
-    _fsync_dir(path.parent)
+    with contextlib.suppress(OSError):
+        fsync_dir(path.parent)
     return base

@@ -53,11 +53,9 @@ class AuditLog:
             finally:
                 os.close(fd)
             if new:  # the new file's directory entry must survive a power cut too
-                dir_fd = os.open(self.path.parent, os.O_RDONLY)
-                try:
-                    os.fsync(dir_fd)
-                finally:
-                    os.close(dir_fd)
+                from offline_queue.durable import fsync_dir
+
+                fsync_dir(self.path.parent)
         log.info("audit: %s %s (%s) by %s", action, item_id, reason, staff.split(":")[0])  # no staff id in logs
         return entry
 
