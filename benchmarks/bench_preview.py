@@ -21,22 +21,15 @@ def run(seconds: float = 5.0, overrides: dict | None = None) -> list[tuple[str, 
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import attach_services, create_window
+    from kiosk.app import start_in_process
     from kiosk.config import load_config
-    from kiosk.core import KioskCore
 
     tmp = tempfile.mkdtemp(prefix="kiosk-bench-preview-")
     values = {"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.fullscreen": False}
     values.update(overrides or {})
     config = load_config(env={}, overrides=values)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window, policy = create_window(config, app)
-    window.resize(1920, 1080)
-    window.show()
-    core = KioskCore(config)
-    core.policy = policy
-    core.start()
-    services = attach_services(window, core, app)
+    window, core, services = start_in_process(config, app, (1920, 1080))
     frames = []
     services.device_test.frame.connect(lambda _img: frames.append(time.monotonic()))
     window.enter_maintenance()

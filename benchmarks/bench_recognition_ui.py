@@ -38,9 +38,8 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import attach_services, create_window, warm_imports
+    from kiosk.app import start_in_process, warm_imports
     from kiosk.config import load_config
-    from kiosk.core import KioskCore
     from kiosk.recognition import corpus
     from tests.recognition.speech_corpus import SpeechCorpus, korean_model_path
 
@@ -51,13 +50,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     })
     speech = SpeechCorpus(Path(tmp) / "speech")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window, policy = create_window(config, app)
-    window.resize(1920, 1080)
-    window.show()
-    core = KioskCore(config)
-    core.policy = policy
-    core.start()
-    services = attach_services(window, core, app)
+    window, core, services = start_in_process(config, app, (1920, 1080))
     warm_imports()  # as `kiosk` does on its start-up worker while the attract screen shows,
     services.scan.warm_up().result()  # and then on the OCR worker
 

@@ -67,6 +67,21 @@ def attach_services(window, core, app):
     return services
 
 
+def start_in_process(config, app, size: tuple[int, int] = (1920, 1080)):
+    """The whole kiosk in this process and on this thread, without `run_app`'s event loop and
+    deferred start: window shown, core started, services attached. For tests, benchmarks and
+    screenshots. Returns (window, core, services); stop them with services.shutdown(), core.stop()."""
+    from kiosk.core import KioskCore
+
+    window, policy = create_window(config, app)
+    window.resize(*size)
+    window.show()
+    core = KioskCore(config)
+    core.policy = policy
+    core.start()
+    return window, core, attach_services(window, core, app)
+
+
 def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready: bool = False) -> int:
     """Start the touchscreen app; returns the exit code."""
     platform = os.environ.get("QT_QPA_PLATFORM", "")

@@ -43,9 +43,8 @@ def main() -> int:
     from PySide6.QtGui import QInputMethodEvent
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import attach_services, create_window
+    from kiosk.app import start_in_process
     from kiosk.config import load_config
-    from kiosk.core import KioskCore
 
     tmp = tempfile.mkdtemp(prefix="kiosk-shots-")
     config = load_config(env={}, overrides={
@@ -54,13 +53,7 @@ def main() -> int:
         "speech.model_path": args.speech_model, "speech.language": args.speech_language,
     })
     app = QApplication(sys.argv[:1])
-    window, policy = create_window(config, app)
-    window.resize(1920, 1080)
-    window.show()
-    core = KioskCore(config)
-    core.policy = policy
-    core.start()
-    services = attach_services(window, core, app)
+    window, core, services = start_in_process(config, app, (1920, 1080))
 
     def pump(seconds=0.3):
         end = time.monotonic() + seconds

@@ -11,21 +11,14 @@ from tests.conftest import make_config  # noqa: F401
 @pytest.fixture
 def app_parts(qtbot, qapp, tmp_path):
     """Yields a builder: build(**config overrides) -> (window, core, services)."""
-    from kiosk.app import attach_services, create_window
-    from kiosk.core import KioskCore
+    from kiosk.app import start_in_process
 
     built = []
 
     def build(**overrides):
         config = make_config(tmp_path, **overrides)
-        window, policy = create_window(config, qapp)
+        window, core, services = start_in_process(config, qapp, (1600, 1000))
         qtbot.addWidget(window)
-        window.resize(1600, 1000)
-        window.show()
-        core = KioskCore(config)
-        core.policy = policy
-        core.start()
-        services = attach_services(window, core, qapp)
         built.append((window, core, services))
         return window, core, services
 
