@@ -35,13 +35,10 @@ def create_window(config, app):
 
 
 # Imported on the start-up worker while the attract screen is shown, so a litigant's first
-# scan or voice command does not pay for them: an import holds the GIL (and PySide6's import
-# hook reads each new module's source), which stalls the GUI thread for 100-500 ms.
-WARM_IMPORTS = (
-    "numpy", "numpy.ma", "encodings.utf_16_le", "cv2", "PIL.Image", "stdnum.cn.uscc", "drivers.camera.pages", "kiosk.recognition.ocr",
-    "kiosk.recognition.fields", "kiosk.recognition.backfill", "kiosk.recognition.idcard_image",
-    "kiosk.recognition.speech", "ui.voice_phrases", "ui.screens.filing",
-)
+# voice command does not pay for them: an import holds the GIL (and PySide6's import hook reads
+# each new module's source), which stalls the GUI thread for 100-500 ms. The OCR path imports
+# its own modules when ScanService.warm_up reads a generated card and page at start-up.
+WARM_IMPORTS = ("kiosk.recognition.speech", "ui.voice_phrases")
 
 
 def warm_imports() -> None:
