@@ -198,6 +198,19 @@ def _filing_fingerprint_body(submission: c.FilingSubmission) -> dict[str, Any]:
     return body
 
 
+
+def _idempotency_key(what: str) -> Any:
+    """The Idempotency-Key header of an idempotent write (FastAPI answers 400 without it)."""
+    return Annotated[
+        str,
+        Header(
+            alias=c.IDEMPOTENCY_KEY_HEADER,
+            min_length=1,
+            max_length=c.IDEMPOTENCY_KEY_MAX_LENGTH,
+            description=f"One key per {what}, reused on every retry (400 without it)",
+        ),
+    ]
+
 def create_app(
     db_path: str,
     *,
@@ -379,15 +392,7 @@ def create_app(
         filing_id: FilingId,
         submission: c.FilingSubmission,
         request: Request,
-        idempotency_key: Annotated[
-            str,
-            Header(
-                alias=c.IDEMPOTENCY_KEY_HEADER,
-                min_length=1,
-                max_length=c.IDEMPOTENCY_KEY_MAX_LENGTH,
-                description="One key per filing, reused on every retry (400 without it)",
-            ),
-        ],
+        idempotency_key: _idempotency_key("filing"),
     ) -> Response:
         """Submit a filing. The answer is only a receipt (待审核); the review outcome comes later.
 
@@ -486,15 +491,7 @@ def create_app(
     def create_upload(
         spec: c.UploadCreate,
         request: Request,
-        idempotency_key: Annotated[
-            str,
-            Header(
-                alias=c.IDEMPOTENCY_KEY_HEADER,
-                min_length=1,
-                max_length=c.IDEMPOTENCY_KEY_MAX_LENGTH,
-                description="One key per upload, reused on every retry (400 without it)",
-            ),
-        ],
+        idempotency_key: _idempotency_key("upload"),
     ) -> Response:
         """Announce a resumable upload (client-chosen id, total length, SHA-256, media type).
 
