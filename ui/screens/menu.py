@@ -138,14 +138,10 @@ class MenuScreen(Screen):
         self.retranslate()
 
     def _voice_changed(self, state: str) -> None:
-        if not self._listening():
-            return
-        if state == "idle":
-            if self._voice_state in ("preparing", "listening"):
-                self._voice_state = "idle"
-        else:
+        """The service's state (preparing | listening | idle) while the menu is the one listening."""
+        if self._listening():
             self._voice_state = state
-        self.retranslate()
+            self.retranslate()
 
     def _voice_command(self, service_id: str) -> None:
         if self._listening():
