@@ -4,7 +4,8 @@
   kiosk sandbox serve|review|list ...    the reference court backend
   kiosk sync [--timeout S] [--status]               deliver the queue headless, then exit
   kiosk doctor                           check config, devices, OCR, speech and backend (exit 1 on a problem)
-  kiosk fee AMOUNT                       the Decree 481 fee for a property case, as JSON
+  kiosk fee [KIND] AMOUNT [--simple] [--mediated] [--counterclaim] [--appeal] [--relief R --ground G]
+                                         the Decree 481 fee with its breakdown, as JSON
   kiosk config --reference               every configuration option, as Markdown
   kiosk ocr idcard|page IMAGE            OCR an ID card photo or a document page, as JSON
 """
@@ -147,21 +148,47 @@ def cmd_fee(args) -> int:
     import json
 
     config = _load(args)
-    from decimal import Decimal
-
     from kiosk.domain import fees
 
-    try:
-        amount = fees.parse_amount(args.amount)
-    except fees.InvalidAmount as exc:
-        print(f"kiosk fee: {exc}", file=sys.stderr)
+    def fail(message: str) -> int:
+        print(f"kiosk fee: {message}", file=sys.stderr)
         return 2
-    quote = fees.property_case_fee(amount, quantum=Decimal(config.get("fees.quantum")),
-                                   rounding=config.get("fees.rounding"))
-    print(json.dumps({
-        "amount": str(quote.amount), "total": str(quote.total), "schedule": fees.SCHEDULE_VERSION,
-        "breakdown": [{"label": b.label, "amount": str(b.amount)} for b in quote.breakdown],
-    }, ensure_ascii=False))
+
+    kind_text, amount_text = args.kind, args.amount
+    if amount_text is None:  # `kiosk fee 10001`: the older form, a property case
+        try:
+            fees.parse_amount(kind_text)
+        except fees.InvalidAmount:
+            pass
+        else:
+            kind_text, amount_text = fees.FeeKind.PROPERTY.value, kind_text
+    try:
+        kind = fees.fee_kind(kind_text)
+        amount = None if amount_text is None else fees.parse_amount(amount_text)
+        relief = None
+        if args.relief is not None:
+            if not args.ground:
+                return fail(f"--relief needs --ground, one of: {', '.join(fees.RELIEF_GROUNDS)}")
+            relief = fees.ReliefRequest.parse(args.relief, args.ground, natural_person=not args.organisation)
+        elif args.ground:
+            return fail("--ground goes with --relief")
+        schedule = fees.FeeSchedule.from_mapping(config.section("fees"))
+        quote = fees.calculate(
+            kind,
+            amount,
+            simple_procedure=args.simple,
+            mediated_or_withdrawn=args.mediated,
+            counterclaim=args.counterclaim,
+            appeal=args.appeal,
+            relief=relief,
+            unpaid_wages=args.unpaid_wages,
+            schedule=schedule,
+        )
+    except (fees.FeeError, fees.InvalidAmount) as exc:
+        return fail(str(exc))
+    out = quote.to_dict()
+    out.update(schedule=quote.schedule_version, rounding=schedule.rounding, quantum=str(schedule.quantum))
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 
@@ -247,8 +274,25 @@ def main(argv: list[str] | None = None) -> int:
                    help="print the outbox's state as JSON (counts, dead letters with reasons) and exit; "
                         "exit 1 when items need a person")
     sub.add_parser("doctor", parents=[common], help="check configuration, devices and backend")
-    p = sub.add_parser("fee", parents=[common], help="litigation fee of a property case (JSON)")
-    p.add_argument("amount")
+    p = sub.add_parser("fee", parents=[common], help="litigation fee under Decree 481 (JSON)",
+                       description="The Decree 481 fee with its breakdown, as JSON. `kiosk fee AMOUNT` alone is a "
+                                   "property case.")
+    p.add_argument("kind", metavar="KIND", help="property, divorce, personality_rights, non_property, ip, labour, "
+                   "administrative, administrative_special, jurisdiction_objection, payment_order, preservation, "
+                   "enforcement, public_summons, arbitration, bankruptcy, no_fee")
+    p.add_argument("amount", metavar="AMOUNT", nargs="?",
+                   help="yuan: amount claimed, appealed, to enforce or preserve; divorce: property to divide; "
+                        "personality_rights: damages; omit for kinds without an amount")
+    p.add_argument("--simple", action="store_true", help="simple procedure: half (Art. 16)")
+    p.add_argument("--mediated", action="store_true", help="settled by mediation or withdrawn: half (Art. 15)")
+    p.add_argument("--counterclaim", action="store_true",
+                   help="counterclaim or independent third party's claim: half (Art. 18)")
+    p.add_argument("--appeal", action="store_true", help="second instance, on the part appealed (Art. 17)")
+    p.add_argument("--unpaid-wages", action="store_true", help="claim for unpaid wages: not prepaid (Art. 20)")
+    p.add_argument("--relief", metavar="waive|reduce:SHARE|defer",
+                   help="fee relief asked for (Arts. 44-47), e.g. reduce:0.5; needs --ground")
+    p.add_argument("--ground", metavar="CODE", help="ground of the relief, e.g. legal_aid, disabled_no_income")
+    p.add_argument("--organisation", action="store_true", help="the applicant is not a natural person")
     p = sub.add_parser("config", help="configuration reference")
     p.add_argument("--reference", action="store_true", default=True)
     p = sub.add_parser("ocr", help="OCR an ID card photo or a document page (JSON)")

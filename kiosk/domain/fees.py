@@ -26,6 +26,22 @@ Fee kinds (:class:`FeeKind`): case acceptance fees (Art. 13) ``property``,
 case acceptance fees only. Whether two halving grounds stack (a simple-procedure
 case that is then mediated) is not settled by the Decree; the default halves
 once, ``FeeSchedule.stack_halving`` halves for each ground.
+
+Appeals (Art. 17): ``appeal=True`` prices a second-instance case acceptance fee
+on ``amount`` = the part of the first-instance judgment appealed; a non-property
+appeal pays the same fixed fee as at first instance. Mediation or withdrawal
+still halves an appeal (Art. 15); simple procedure and counterclaims do not
+exist at second instance and are refused.
+
+Fee relief (司法救助, Arts. 44-48): a :class:`ReliefRequest` of kind waive
+(免交, Art. 45, natural persons only), reduce (减交, Art. 46, by at least 30 %)
+or defer (缓交, Art. 47), with a ground from :data:`RELIEF_GROUNDS`. The court
+grants relief; the quote shows the fee before relief
+(``FeeQuote.fee_before_relief``), the relief line, and the fee if the request
+is granted (``FeeQuote.total``). Waiving and reducing change the fee;
+deferring, like Art. 20 (enforcement and bankruptcy fees paid afterwards,
+``unpaid_wages`` claims not prepaid), changes only when it is paid:
+``FeeQuote.prepay`` is False and ``FeeQuote.payable_now`` is zero.
 """
 
 from __future__ import annotations
@@ -47,8 +63,13 @@ __all__ = [
     "FeeQuote",
     "FeeSchedule",
     "InvalidAmount",
+    "RELIEF_GROUNDS",
+    "ReliefGround",
+    "ReliefKind",
+    "ReliefRequest",
     "calculate",
     "enforcement_fee",
+    "fee_kind",
     "parse_amount",
     "preservation_fee",
     "property_case_fee",
@@ -123,16 +144,40 @@ class FeeLine(NamedTuple):
 
 @dataclass(frozen=True)
 class FeeQuote:
+    """A fee with its breakdown; the breakdown's amounts add up to ``total``.
+
+    ``total`` is the fee owed after halving and, if the court grants the
+    relief asked for, after waiving or reducing it. ``fee_before_relief`` is
+    the fee before any relief (equal to ``total`` without one).
+    ``payable_now`` is what is paid in advance: ``total``, or zero when the fee
+    is not prepaid (enforcement and bankruptcy fees, wage claims: Art. 20;
+    deferral: Art. 47).
+    """
+
     kind: str
     amount: Decimal | None
     total: Decimal
     breakdown: tuple[FeeLine, ...]
-    prepay: bool = True  # False: the applicant does not pay in advance (enforcement, Art. 20)
+    prepay: bool = True  # False: not paid in advance (Art. 20, or deferred under Art. 47)
     notes: tuple[str, ...] = ()
     schedule_version: str = ""
+    appeal: bool = False
+    relief: ReliefRequest | None = None
+    fee_before_relief: Decimal | None = None  # None: no relief, the same as total
+
+    def __post_init__(self) -> None:
+        if self.fee_before_relief is None:
+            object.__setattr__(self, "fee_before_relief", self.total)
+
+    @property
+    def payable_now(self) -> Decimal:
+        return self.total if self.prepay else self.total - self.total  # keeps the quantum: 0.00
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (Decimals as strings), e.g. for ``kiosk fee``."""
+        """JSON-ready form (Decimals as strings), e.g. for ``kiosk fee``.
+
+        ``fee`` and ``total`` are the same figure (``total`` is the older name).
+        """
 
         def s(value: Decimal | None) -> str | None:
             return None if value is None else str(value)
@@ -140,8 +185,13 @@ class FeeQuote:
         return {
             "kind": self.kind,
             "amount": s(self.amount),
+            "fee": str(self.total),
             "total": str(self.total),
+            "fee_before_relief": s(self.fee_before_relief),
+            "payable_now": str(self.payable_now),
             "prepay": self.prepay,
+            "appeal": self.appeal,
+            "relief": None if self.relief is None else self.relief.to_dict(),
             "breakdown": [
                 {"label": ln.label, "base": s(ln.base), "rate": s(ln.rate), "amount": str(ln.amount)}
                 for ln in self.breakdown
@@ -214,6 +264,142 @@ class FeeSchedule:
 
 
 DEFAULT_SCHEDULE = FeeSchedule()
+
+
+# ---------------------------------------------------------------------------
+# Fee relief (司法救助), Arts. 44-48
+
+
+class ReliefKind(StrEnum):
+    WAIVE = "waive"  # 免交, Art. 45 (natural persons only, Art. 44)
+    REDUCE = "reduce"  # 减交, Art. 46 (by at least 30 %)
+    DEFER = "defer"  # 缓交, Art. 47
+
+
+RELIEF_LABELS = {ReliefKind.WAIVE: "免交", ReliefKind.REDUCE: "减交", ReliefKind.DEFER: "缓交"}
+MIN_REDUCTION = Decimal("0.3")  # Art. 46: 减交比例不得低于30%
+
+
+class ReliefGround(NamedTuple):
+    code: str
+    kind: ReliefKind
+    article: str  # e.g. 第四十五条第（一）项
+    label: str
+
+
+def _grounds(kind: ReliefKind, article: str, items: list[tuple[str, str]]) -> list[ReliefGround]:
+    numbers = "一二三四五六"
+    return [ReliefGround(code, kind, f"{article}第（{numbers[i]}）项", label) for i, (code, label) in enumerate(items)]
+
+
+#: The grounds of Arts. 45-47, by machine code. Each belongs to one kind of relief.
+RELIEF_GROUNDS: Mapping[str, ReliefGround] = {
+    g.code: g
+    for g in [
+        *_grounds(ReliefKind.WAIVE, "第四十五条", [
+            ("disabled_no_income", "残疾人无固定生活来源"),
+            ("support_claim", "追索赡养费、扶养费、抚育费、抚恤金"),
+            ("subsistence_allowance", "最低生活保障对象、农村特困定期救济对象、农村五保供养对象或者领取失业保险金人员，"
+                                      "无其他收入"),
+            ("brave_act", "因见义勇为或者为保护社会公共利益致使自身合法权益受到损害，本人或者其近亲属请求赔偿或者补偿"),
+            ("other_waive", "确实需要免交的其他情形"),
+        ]),
+        *_grounds(ReliefKind.REDUCE, "第四十六条", [
+            ("disaster_hardship", "因自然灾害等不可抗力造成生活困难，正在接受社会救济，或者家庭生产经营难以为继"),
+            ("special_care", "属于国家规定的优抚、安置对象"),
+            ("welfare_institution", "社会福利机构和救助管理站"),
+            ("other_reduce", "确实需要减交的其他情形"),
+        ]),
+        *_grounds(ReliefKind.DEFER, "第四十七条", [
+            ("social_insurance_claim", "追索社会保险金、经济补偿金"),
+            ("accident_victim", "海上事故、交通事故、医疗事故、工伤事故、产品质量事故或者其他人身伤害事故的受害人请求赔偿"),
+            ("legal_aid", "正在接受有关部门法律援助"),
+            ("other_defer", "确实需要缓交的其他情形"),
+        ]),
+    ]
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReliefRequest:
+    """A request for fee relief: what the kiosk records and the court decides.
+
+    ``share`` is the part of the fee to be reduced (``reduce`` only, at least
+    0.3 and less than 1: asking for all of it is a waiver). ``natural_person``:
+    waiving is for natural persons only (Art. 44); a welfare institution
+    (Art. 46(三)) is not one.
+    """
+
+    kind: ReliefKind
+    ground: str
+    share: Decimal | None = None
+    natural_person: bool = True
+
+    def __post_init__(self) -> None:
+        try:
+            kind = ReliefKind(str(self.kind))
+        except ValueError:
+            raise FeeError(f"relief must be one of {', '.join(k.value for k in ReliefKind)}, got {self.kind!r}") from None
+        object.__setattr__(self, "kind", kind)
+        ground = RELIEF_GROUNDS.get(str(self.ground))
+        if ground is None:
+            raise FeeError(f"unknown relief ground {self.ground!r}")
+        if ground.kind is not kind:
+            codes = ", ".join(g.code for g in RELIEF_GROUNDS.values() if g.kind is kind)
+            raise FeeError(f"ground {ground.code!r} is for {ground.kind.value}, not {kind.value} (use one of {codes})")
+        if kind is ReliefKind.REDUCE:
+            if self.share is None:
+                raise FeeError("a reduction needs the share to reduce (at least 0.3)")
+            try:
+                share = _d(self.share)
+            except InvalidOperation:
+                raise FeeError(f"the share to reduce must be a number, got {self.share!r}") from None
+            if not share.is_finite() or not MIN_REDUCTION <= share < 1:
+                raise FeeError(f"the share to reduce must be at least 0.3 and less than 1 (Art. 46), got {share}")
+            object.__setattr__(self, "share", share)
+        elif self.share is not None:
+            raise FeeError(f"only a reduction has a share, not {kind.value}")
+        if kind is ReliefKind.WAIVE and not self.natural_person:
+            raise FeeError("only natural persons may have fees waived (Art. 44)")
+        if ground.code == "welfare_institution" and self.natural_person:
+            raise FeeError("ground welfare_institution is for welfare institutions and relief stations, not persons")
+
+    @property
+    def ground_info(self) -> ReliefGround:
+        return RELIEF_GROUNDS[self.ground]
+
+    @classmethod
+    def parse(cls, spec: str, ground: str, *, natural_person: bool = True) -> ReliefRequest:
+        """From the command line's form: ``waive``, ``defer``, ``reduce:0.5`` or ``reduce:50%``."""
+        kind, _, share_text = str(spec).strip().partition(":")
+        share: Decimal | None = None
+        if share_text:
+            text = share_text.strip()
+            try:
+                share = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+            except InvalidOperation:
+                raise FeeError(f"the share to reduce must be a number like 0.5 or 50%, got {share_text!r}") from None
+        return cls(kind=kind, ground=ground, share=share, natural_person=natural_person)  # type: ignore[arg-type]
+
+    def label(self) -> str:
+        g = self.ground_info
+        what = RELIEF_LABELS[self.kind]
+        if self.kind is ReliefKind.REDUCE:
+            assert self.share is not None
+            what += f"{_plain(self.share * 100)}%"
+        text = f"申请{what}诉讼费用（{g.article}：{g.label}）"
+        return text + "，准予后暂不预交" if self.kind is ReliefKind.DEFER else text
+
+    def to_dict(self) -> dict[str, Any]:
+        g = self.ground_info
+        return {
+            "kind": self.kind.value,
+            "ground": g.code,
+            "ground_label": g.label,
+            "article": g.article,
+            "share": None if self.share is None else str(self.share),
+            "natural_person": self.natural_person,
+        }
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +550,17 @@ class _Builder:
                 break
             lower = br.upper
 
-    def quote(self, kind: str, amount: Decimal | None, schedule: FeeSchedule, prepay: bool = True) -> FeeQuote:
+    def quote(
+        self,
+        kind: str,
+        amount: Decimal | None,
+        schedule: FeeSchedule,
+        prepay: bool = True,
+        *,
+        appeal: bool = False,
+        relief: ReliefRequest | None = None,
+        fee_before_relief: Decimal | None = None,
+    ) -> FeeQuote:
         total = self.q(sum((ln.amount for ln in self.lines), Decimal(0)))
         return FeeQuote(
             kind=str(kind),
@@ -374,13 +570,16 @@ class _Builder:
             prepay=prepay,
             notes=tuple(self.notes),
             schedule_version=schedule.version,
+            appeal=appeal,
+            relief=relief,
+            fee_before_relief=fee_before_relief,
         )
 
 
-def _amount(amount: Any, *, required: bool) -> Decimal | None:
+def _amount(amount: Any, *, required: bool, kind: str = "this kind of fee") -> Decimal | None:
     if amount is None:
         if required:
-            raise FeeError("this kind of fee needs an amount")
+            raise FeeError(f"{kind} needs an amount")
         return None
     if isinstance(amount, str):
         value = parse_amount(amount)
@@ -398,7 +597,7 @@ def _amount(amount: Any, *, required: bool) -> Decimal | None:
     if value > MAX_AMOUNT:
         raise InvalidAmount("too_large")
     if required and value == 0:
-        raise FeeError("the amount must be greater than zero")
+        raise FeeError(f"the amount of {kind} must be greater than zero")
     return value
 
 
@@ -431,6 +630,18 @@ def preservation_fee(amount: Any = None, **kwargs: Any) -> FeeQuote:
     return calculate(FeeKind.PRESERVATION, amount, **kwargs)
 
 
+_KIND_ALIASES = {"personality": FeeKind.PERSONALITY_RIGHTS}  # the court contract's name
+
+
+def fee_kind(name: str | FeeKind) -> FeeKind:
+    """The :class:`FeeKind` named (also the court contract's ``personality``); :class:`FeeError` if none."""
+    text = str(name).strip().lower()
+    try:
+        return _KIND_ALIASES.get(text) or FeeKind(text)
+    except ValueError:
+        raise FeeError(f"unknown fee kind {name!r} (one of {', '.join(k.value for k in FeeKind)})") from None
+
+
 def calculate(
     case_type_kind: str | FeeKind,
     amount: Any = None,
@@ -438,6 +649,9 @@ def calculate(
     simple_procedure: bool = False,
     mediated_or_withdrawn: bool = False,
     counterclaim: bool = False,
+    appeal: bool = False,
+    relief: ReliefRequest | None = None,
+    unpaid_wages: bool = False,
     schedule: FeeSchedule | None = None,
     rounding: str | None = None,
     quantum: Any = None,
@@ -448,18 +662,26 @@ def calculate(
     accepted by :func:`parse_amount`): the amount claimed (property, IP,
     payment order), the property to divide (divorce), damages claimed
     (personality rights), the amount to enforce or preserve, the bankrupt
-    estate. Kinds that have no amount ignore None and reject a value.
+    estate; on appeal, the part of the first-instance judgment appealed.
+    Kinds that have no amount ignore None and reject a value.
 
     ``simple_procedure`` (Art. 16), ``mediated_or_withdrawn`` (Art. 15) and
     ``counterclaim`` (Art. 18: counterclaim or independent third party's claim)
     halve a case acceptance fee; asking for them on an application fee raises
     :class:`FeeError`.
+
+    ``appeal`` (Art. 17): a second-instance case acceptance fee on the part
+    appealed (same scale, same fixed fees); only mediation or withdrawal
+    halves it.
+
+    ``relief`` (Arts. 44-48): the fee if the court grants the request; the
+    quote keeps the fee before relief. ``unpaid_wages`` (Art. 20): a claim for
+    labour remuneration need not prepay the case acceptance fee.
     """
-    try:
-        kind = FeeKind(str(case_type_kind))
-    except ValueError:
-        raise FeeError(f"unknown fee kind {case_type_kind!r}") from None
+    kind = fee_kind(case_type_kind)
     schedule, rounding, quantum = _resolve(schedule, rounding, quantum)
+    if relief is not None and not isinstance(relief, ReliefRequest):
+        raise FeeError("relief must be a ReliefRequest")
     b = _Builder(rounding, quantum)
     prepay = True
 
@@ -470,6 +692,13 @@ def calculate(
     ]
     if any(flag for flag, _ in halving) and kind not in ACCEPTANCE_KINDS:
         raise FeeError(f"halving applies to case acceptance fees only, not to {kind.value}")
+    if appeal:
+        if kind not in ACCEPTANCE_KINDS:
+            raise FeeError(f"an appeal pays a case acceptance fee, not a {kind.value} fee")
+        if simple_procedure or counterclaim:
+            raise FeeError("an appeal has no simple procedure and no counterclaim (only mediation or withdrawal halves it)")
+    if unpaid_wages and kind not in ACCEPTANCE_KINDS:
+        raise FeeError(f"the wage-claim rule (Art. 20) is about case acceptance fees, not {kind.value}")
 
     def no_amount() -> None:
         if amount is not None:
@@ -477,7 +706,7 @@ def calculate(
 
     value: Decimal | None = None
     if kind is FeeKind.PROPERTY:
-        value = _amount(amount, required=True)
+        value = _amount(amount, required=True, kind=kind.value)
         b.scale(value, PROPERTY_SCALE)
     elif kind is FeeKind.DIVORCE:
         value = _amount(amount, required=False)
@@ -512,7 +741,7 @@ def calculate(
         no_amount()
         b.add("管辖权异议不成立（每件）", None, None, schedule.jurisdiction_objection)
     elif kind is FeeKind.PAYMENT_ORDER:
-        value = _amount(amount, required=True)
+        value = _amount(amount, required=True, kind=kind.value)
         b.scale(value, PROPERTY_SCALE)
         b.set_exact(b.exact / 3, "申请支付令：按财产案件受理费的1/3交纳", b.q(b.exact), None)
     elif kind is FeeKind.PRESERVATION:
@@ -539,11 +768,13 @@ def calculate(
         no_amount()
         b.add("申请撤销仲裁裁决或认定仲裁协议效力（每件）", None, None, Decimal(400))
     elif kind is FeeKind.BANKRUPTCY:
-        value = _amount(amount, required=True)
+        value = _amount(amount, required=True, kind=kind.value)
         b.scale(value, PROPERTY_SCALE)
         b.set_exact(b.exact / 2, "破产案件：按财产案件受理费减半交纳", b.q(b.exact), Decimal("-0.5"))
         if b.exact > BANKRUPTCY_CAP:
             b.set_exact(BANKRUPTCY_CAP, "破产案件最高不超过30万元", b.q(b.exact), None)
+        prepay = False
+        b.notes.append("破产申请费不由申请人预交，清算后交纳（第二十条）")
     elif kind is FeeKind.NO_FEE:
         no_amount()
         b.notes.append("不交纳案件受理费（第八条）")
@@ -554,4 +785,29 @@ def calculate(
         b.notes.append("多项减半事由只减半一次")
     for label in applied:
         b.set_exact(b.exact / 2, label, b.q(b.exact), Decimal("-0.5"))
-    return b.quote(kind, value, schedule, prepay=prepay)
+
+    if appeal:
+        if value is None:
+            label = "上诉案件：按一审同类案件标准交纳（第十七条）"
+        else:
+            label = f"上诉案件：按不服一审判决部分的上诉请求数额{_plain(value)}元计算（第十七条）"
+        b.lines.insert(0, FeeLine(label, value, None, b.q(Decimal(0))))
+    if unpaid_wages:
+        prepay = False
+        b.add("追索劳动报酬的案件，可以不预交案件受理费（第二十条）", None, None, Decimal(0))
+
+    before_relief = b.q(b.exact)
+    if relief is not None:
+        label = relief.label()
+        if relief.kind is ReliefKind.WAIVE:
+            b.set_exact(Decimal(0), label, before_relief, Decimal(-1))
+        elif relief.kind is ReliefKind.REDUCE:
+            assert relief.share is not None
+            b.set_exact(b.exact * (1 - relief.share), label, before_relief, -relief.share)
+        else:
+            prepay = False
+            b.add(label, before_relief, None, Decimal(0))
+        b.notes.append("司法救助由人民法院审查决定；申请时须提交书面申请和经济困难等证明材料（第四十八条）。"
+                       "以上金额为准予后的金额")
+    return b.quote(kind, value, schedule, prepay=prepay, appeal=appeal, relief=relief,
+                   fee_before_relief=before_relief)
