@@ -58,6 +58,9 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 FilingId = Annotated[str, Path(pattern=c.FILING_ID_PATTERN, description="Client-chosen filing id")]
 UploadId = Annotated[str, Path(pattern=c.UPLOAD_ID_PATTERN, description="Client-chosen upload id")]
+PaymentId = Annotated[str, Path(pattern=c.FILING_ID_PATTERN, description="Client-chosen payment order id")]
+MessageId = Annotated[str, Path(pattern=c.FILING_ID_PATTERN, description="Client-chosen message id")]
+KioskId = Annotated[str, Path(min_length=1, max_length=64, description="The kiosk's id")]
 
 #: The largest PATCH body the sandbox accepts by default (a larger one: 413, the client halves its chunks).
 DEFAULT_MAX_CHUNK_BYTES = 1024 * 1024
@@ -229,8 +232,9 @@ def create_app(
     `Faults` object (``.counts`` says what was injected).
 
     Uploads: files are kept in `uploads_dir` (default ``<db_path>.uploads``); a PATCH body over
-    `max_chunk_bytes` and an upload over `max_upload_bytes` get 413. Upload requests that carry a
-    bearer token must carry a valid one (401 otherwise); `require_auth` makes a token mandatory.
+    `max_chunk_bytes` and an upload over `max_upload_bytes` get 413. ``/api/v1`` requests that carry a
+    bearer token must carry a valid one (401 otherwise); `require_auth` makes a token mandatory for
+    all of them but the token endpoint.
     ``app.state.tokens`` counts the tokens issued (``.issued``).
     """
     store = Store(db_path, clock, uploads_dir=uploads_dir)
@@ -245,14 +249,29 @@ def create_app(
         summary="Reference court backend for the litigation-hall kiosk",
         description=(
             "Implements the kiosk <-> court contract (offline_queue.contract): policy, fee calculation, "
-            "idempotent filing submission, filing status and case search, plus an admin API to decide "
-            "reviews and inject faults. Every write carries an Idempotency-Key; every request carries "
+            "idempotent filing submission with fee notices, resumable uploads, payment orders, messages, "
+            "heartbeats, filing status and case search, plus an admin API to decide reviews and payments "
+            "and inject faults. Every write carries an Idempotency-Key; every request carries "
             "X-Request-Id, X-Correlation-Id and X-Kiosk-Id. Money is a decimal string."
         ),
     )
     app.state.store = store
     app.state.faults = faults_
     app.state.tokens = tokens
+
+    def authorised(request: Request) -> bool:
+        """A request without a bearer token passes unless `require_auth`; one with a token needs a valid one."""
+        header = request.headers.get(c.AUTHORIZATION_HEADER)
+        if header is None and not require_auth:
+            return True
+        scheme, _, token = (header or "").partition(" ")
+        return scheme.lower() == "bearer" and tokens.valid(token.strip())
+
+    unauthorised_detail = "a valid bearer token is required (POST " + c.TOKEN_PATH + ")"
+
+    def check_auth(request: Request) -> None:
+        if not authorised(request):
+            raise HTTPException(401, unauthorised_detail, headers={"WWW-Authenticate": "Bearer"})
 
     # ------------------------------------------------------------ middleware
     @app.middleware("http")
@@ -270,7 +289,15 @@ def create_app(
             await asyncio.sleep(faults_.latency)
         plan = faults_.plan() if api else NO_FAULT
         injected: Injection | None = plan.now
-        if injected is None:
+        # Every /api/v1 request but the token's is checked here; a PATCH checks after reading its body.
+        if injected is None and api and path != c.TOKEN_PATH and request.method != "PATCH" and not authorised(
+            request
+        ):
+            response = JSONResponse(
+                {"detail": unauthorised_detail}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
+            note = " (unauthorised)"
+        elif injected is None:
             try:
                 response = await call_next(request)
             except sqlite3.OperationalError as exc:
@@ -332,6 +359,46 @@ def create_app(
             for e in errors
         ]
         return JSONResponse({"detail": items}, status_code=422)
+
+    def idempotent_write(
+        request: Request,
+        key: str,
+        fingerprint: str,
+        what: str,
+        create: Callable[[], tuple[int, dict[str, Any]]],
+    ) -> Response:
+        """The Idempotency-Key rules around a write: replay the first answer, 409 while the first request
+        is in progress, 422 for the key with another body; a refusal or a failure is never stored."""
+        claim = store.claim_key(key, fingerprint)
+        if claim.outcome == "mismatch":
+            raise HTTPException(422, f"{c.IDEMPOTENCY_KEY_HEADER} was already used with a different request")
+        if claim.outcome == "in_progress":
+            raise HTTPException(
+                409,
+                f"a request with this {c.IDEMPOTENCY_KEY_HEADER} is still in progress",
+                headers={c.RETRY_AFTER_HEADER: "1"},
+            )
+        if claim.outcome == "replay":
+            return JSONResponse(claim.body, status_code=200, headers={c.IDEMPOTENT_REPLAYED_HEADER: "true"})
+        try:
+            if faults_.hold:
+                time.sleep(faults_.hold)
+            spec = faults_.take("during")
+            if spec is not None:
+                store.release_key(key)
+                if spec.action == "close":
+                    request.scope[_CLOSE_KEY] = True
+                return fault_response(spec)
+            status_code, body = create()
+        except Refused as exc:
+            store.release_key(key)
+            raise HTTPException(exc.status, exc.detail) from exc
+        except BaseException:
+            store.release_key(key)
+            raise
+        log.info("%s received (%d)", what, status_code)
+        headers = {c.IDEMPOTENT_REPLAYED_HEADER: "true"} if status_code == 200 else None
+        return JSONResponse(body, status_code=status_code, headers=headers)
 
     # ---------------------------------------------------------------- public
     public = APIRouter(dependencies=[Depends(_trace_headers)])
@@ -404,42 +471,16 @@ def create_app(
             raise HTTPException(422, "filing_id in the body differs from the path")
         path = c.FILING_PATH.format(filing_id=filing_id)
         fingerprint = _fingerprint("PUT", path, _filing_fingerprint_body(submission))
-        claim = store.claim_key(idempotency_key, fingerprint)
-        if claim.outcome == "mismatch":
-            raise HTTPException(422, f"{c.IDEMPOTENCY_KEY_HEADER} was already used with a different request")
-        if claim.outcome == "in_progress":
-            raise HTTPException(
-                409,
-                f"a request with this {c.IDEMPOTENCY_KEY_HEADER} is still in progress",
-                headers={c.RETRY_AFTER_HEADER: "1"},
-            )
-        if claim.outcome == "replay":
-            return JSONResponse(claim.body, status_code=200, headers={c.IDEMPOTENT_REPLAYED_HEADER: "true"})
-        try:
-            if faults_.hold:
-                time.sleep(faults_.hold)
-            spec = faults_.take("during")
-            if spec is not None:
-                store.release_key(idempotency_key)
-                if spec.action == "close":
-                    request.scope[_CLOSE_KEY] = True
-                return fault_response(spec)
-            status_code, receipt = store.create_filing(
+        return idempotent_write(
+            request, idempotency_key, fingerprint, f"filing {filing_id}",
+            lambda: store.create_filing(
                 idempotency_key,
                 fingerprint,
                 submission,
                 request.headers.get(c.KIOSK_ID_HEADER),
                 request.headers.get(c.CORRELATION_ID_HEADER),
-            )
-        except Refused as exc:
-            store.release_key(idempotency_key)
-            raise HTTPException(exc.status, exc.detail) from exc
-        except BaseException:
-            store.release_key(idempotency_key)
-            raise
-        log.info("filing %s received (%d)", filing_id, status_code)
-        headers = {c.IDEMPOTENT_REPLAYED_HEADER: "true"} if status_code == 200 else None
-        return JSONResponse(receipt, status_code=status_code, headers=headers)
+            ),
+        )
 
     @public.get(
         c.FILING_PATH,
@@ -460,21 +501,102 @@ def create_app(
         """Filings whose plaintiff has this ID number, newest first (POST keeps the number out of URLs)."""
         return store.search(search.id_number)
 
-    # --------------------------------------------------------------- uploads
-    def check_auth(request: Request) -> None:
-        header = request.headers.get(c.AUTHORIZATION_HEADER)
-        if header is None and not require_auth:
-            return
-        scheme, _, token = (header or "").partition(" ")
-        if scheme.lower() != "bearer" or not tokens.valid(token.strip()):
-            raise HTTPException(
-                401, "a valid bearer token is required (POST " + c.TOKEN_PATH + ")",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+    # -------------------------------------------------------------- payments
+    @public.put(
+        c.PAYMENT_PATH,
+        response_model=c.PaymentOrder,
+        status_code=201,
+        operation_id="createPaymentOrder",
+        tags=["payments"],
+        responses={
+            200: {"model": c.PaymentOrder, "description": "The same order again: where it stands now"},
+            **_errors(400, 401, 409, 422, 503),
+        },
+    )
+    def create_payment(
+        payment_id: PaymentId,
+        order: c.PaymentOrderCreate,
+        request: Request,
+        idempotency_key: _idempotency_key("payment order"),
+    ) -> Response:
+        """Make the payment order (a QR for a phone) for a fee notice; one open order per notice.
 
+        201 the first time; 200 with the first answer for a repeated key or the same order; 422 for an
+        unknown or paid notice, an amount that is not the notice's, or a notice whose open order has
+        another id. An unknown outcome is settled with GET, never by a new order.
+        """
+        if order.payment_id != payment_id:
+            raise HTTPException(422, "payment_id in the body differs from the path")
+        path = c.PAYMENT_PATH.format(payment_id=payment_id)
+        fingerprint = _fingerprint("PUT", path, order.model_dump(mode="json"))
+        return idempotent_write(
+            request, idempotency_key, fingerprint, f"payment order {payment_id}",
+            lambda: store.create_payment(idempotency_key, fingerprint, order, request.headers.get(c.KIOSK_ID_HEADER)),
+        )
+
+    @public.get(
+        c.PAYMENT_PATH,
+        response_model=c.PaymentOrder,
+        operation_id="getPaymentOrder",
+        tags=["payments"],
+        responses=_errors(401, 404),
+    )
+    def payment_status(payment_id: PaymentId) -> c.PaymentOrder:
+        """Where a payment order stands: awaiting_payment, paid, failed or expired."""
+        order = store.payment(payment_id)
+        if order is None:
+            raise HTTPException(404, "no such payment order")
+        return order
+
+    # -------------------------------------------------------------- messages
+    @public.put(
+        c.MESSAGE_PATH,
+        response_model=c.MessageReceipt,
+        status_code=201,
+        operation_id="submitMessage",
+        tags=["messages"],
+        responses={
+            200: {"model": c.MessageReceipt, "description": "A repeat of an earlier request: the first answer"},
+            **_errors(400, 401, 409, 422, 503),
+        },
+    )
+    def submit_message(
+        message_id: MessageId,
+        message: c.MessageSubmission,
+        request: Request,
+        idempotency_key: _idempotency_key("message"),
+    ) -> Response:
+        """A message for the judge of a case, or a request for mediation."""
+        if message.message_id != message_id:
+            raise HTTPException(422, "message_id in the body differs from the path")
+        path = c.MESSAGE_PATH.format(message_id=message_id)
+        fingerprint = _fingerprint("PUT", path, message.model_dump(mode="json"))
+        return idempotent_write(
+            request, idempotency_key, fingerprint, f"message {message_id}",
+            lambda: store.create_message(
+                idempotency_key, fingerprint, message, request.headers.get(c.KIOSK_ID_HEADER)
+            ),
+        )
+
+    # ------------------------------------------------------------- heartbeat
+    @public.put(
+        c.HEARTBEAT_PATH,
+        response_model=c.HeartbeatAck,
+        operation_id="putHeartbeat",
+        tags=["fleet"],
+        responses=_errors(401, 422),
+    )
+    def put_heartbeat(kiosk_id: KioskId, heartbeat: c.Heartbeat) -> c.HeartbeatAck:
+        """A kiosk's device health and queue depth. PUT replaces the last one (an older one changes
+        nothing), so a repeat is harmless and needs no Idempotency-Key."""
+        if heartbeat.kiosk_id != kiosk_id:
+            raise HTTPException(422, "kiosk_id in the body differs from the path")
+        return store.put_heartbeat(heartbeat)
+
+    # --------------------------------------------------------------- uploads
     @public.post(c.TOKEN_PATH, response_model=c.AuthToken, operation_id="getToken", tags=["auth"])
     def get_token() -> c.AuthToken:
-        """A bearer token for upload requests (the sandbox trusts the kiosk id; a court would not)."""
+        """A bearer token for /api/v1 requests (the sandbox trusts the kiosk id; a court would not)."""
         return c.AuthToken(access_token=tokens.issue(), expires_in=TOKEN_LIFETIME_SECONDS)
 
     @public.post(
@@ -499,7 +621,6 @@ def create_app(
         422 when the key or the id was used for a different upload; 413 when it is too large.
         Then send the bytes with PATCH (ask HEAD/GET for the offset after any interruption).
         """
-        check_auth(request)
         if spec.length > max_upload_bytes:
             raise HTTPException(413, f"an upload may be at most {max_upload_bytes} bytes")
         try:
@@ -525,7 +646,6 @@ def create_app(
     @public.head(c.UPLOAD_PATH, operation_id="uploadOffset", tags=["uploads"], responses=_errors(401, 404))
     def upload_offset(upload_id: UploadId, request: Request) -> Response:
         """The upload's offset in ``Upload-Offset`` (and ``Upload-Length``), without a body."""
-        check_auth(request)
         return Response(status_code=200, headers=_upload_headers(_status_or_404(upload_id)))
 
     @public.get(
@@ -537,7 +657,6 @@ def create_app(
     )
     def get_upload(upload_id: UploadId, request: Request) -> Response:
         """Where the upload stands: offset, length, digest, complete."""
-        check_auth(request)
         status = _status_or_404(upload_id)
         return JSONResponse(status.model_dump(mode="json"), headers=_upload_headers(status))
 
@@ -638,6 +757,31 @@ def create_app(
             raise HTTPException(exc.status, exc.detail) from exc
         log.info("filing %s reviewed: %s", filing_id, decision.decision)
         return status
+
+    @admin.post(
+        c.SETTLE_PAYMENT_PATH,
+        response_model=c.PaymentOrder,
+        operation_id="settlePayment",
+        responses=_errors(404, 409),
+    )
+    def settle_payment(payment_id: PaymentId, settlement: c.PaymentSettlement) -> c.PaymentOrder:
+        """What the payment provider reported for an open order: paid (the notice is paid), failed, expired."""
+        try:
+            order = store.settle_payment(payment_id, settlement.outcome)
+        except Refused as exc:
+            raise HTTPException(exc.status, exc.detail) from exc
+        log.info("payment order %s settled: %s", payment_id, settlement.outcome)
+        return order
+
+    @admin.get(c.ADMIN_MESSAGES_PATH, response_model=c.MessageList, operation_id="listMessages")
+    def list_messages() -> c.MessageList:
+        """Every message, oldest first: ids only."""
+        return store.list_messages()
+
+    @admin.get(c.ADMIN_KIOSKS_PATH, response_model=c.KioskList, operation_id="listKiosks")
+    def list_kiosks() -> c.KioskList:
+        """Each kiosk's newest heartbeat."""
+        return store.list_kiosks()
 
     @admin.get(c.FAULTS_PATH, response_model=c.FaultSpec, operation_id="getFaults")
     def get_faults() -> c.FaultSpec:

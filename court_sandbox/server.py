@@ -46,8 +46,8 @@ OPENAPI_FILE = Path(__file__).with_name("openapi.json")
 def default_db_path() -> Path:
     import platformdirs
 
-    # The same file the kiosk's embedded sandbox uses by default (`<kiosk.data_dir>/sandbox.sqlite3`).
-    return platformdirs.user_data_path("court-kiosk", appauthor=False) / "sandbox.sqlite3"
+    # The same file the kiosk's embedded sandbox uses by default (`<kiosk.data_dir>/court-sandbox/...`).
+    return platformdirs.user_data_path("court-kiosk", appauthor=False) / "court-sandbox" / "sandbox.sqlite3"
 
 
 def default_url() -> str:
@@ -200,6 +200,11 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--reason", action="append", default=[], help="a reason (repeat for several)")
     review.add_argument("--url", default=None, help=f"sandbox URL (default ${URL_ENV} or {default_url()})")
 
+    pay = sub.add_parser("pay", help="settle a payment order as the payment provider would report it")
+    pay.add_argument("payment_id")
+    pay.add_argument("--outcome", default="paid", choices=("paid", "failed", "expired"))
+    pay.add_argument("--url", default=None, help=f"sandbox URL (default ${URL_ENV} or {default_url()})")
+
     listing = sub.add_parser("list", help="list filings (ids and status)")
     listing.add_argument("--url", default=None)
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -280,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             data = _admin_call(
                 "POST", url, c.REVIEW_PATH.format(filing_id=args.filing_id), decision.model_dump(mode="json")
+            )
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+            return 0
+        if args.command == "pay":
+            data = _admin_call(
+                "POST", url, c.SETTLE_PAYMENT_PATH.format(payment_id=args.payment_id), {"outcome": args.outcome}
             )
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return 0

@@ -26,10 +26,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from court_sandbox import fees
 from court_sandbox.fees import SCHEDULE_VERSION
 from offline_queue import contract as c
 
-SCHEMA_VERSION = 2  # 2: uploads
+SCHEMA_VERSION = 3  # 2: uploads; 3: fee notices, payments, messages, heartbeats
 POLICY_VERSION = "2026.1"
 #: An idempotent request still "in progress" after this long was abandoned (its worker died).
 STALE_IN_PROGRESS = timedelta(seconds=60)
@@ -103,8 +104,49 @@ CREATE TABLE IF NOT EXISTS uploads (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS uploads_digest ON uploads (sha256, state)
+CREATE INDEX IF NOT EXISTS uploads_digest ON uploads (sha256, state);
+CREATE TABLE IF NOT EXISTS fee_notices (
+    notice_id TEXT PRIMARY KEY,
+    filing_id TEXT NOT NULL UNIQUE REFERENCES filings(filing_id),
+    amount TEXT NOT NULL,
+    body TEXT NOT NULL,
+    paid INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS payments (
+    payment_id TEXT PRIMARY KEY,
+    notice_id TEXT NOT NULL REFERENCES fee_notices(notice_id),
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    body TEXT NOT NULL,
+    kiosk_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payments_notice ON payments (notice_id, status);
+CREATE TABLE IF NOT EXISTS messages (
+    message_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    court_code TEXT NOT NULL,
+    case_number TEXT,
+    fingerprint TEXT NOT NULL,
+    body TEXT NOT NULL,
+    receipt TEXT NOT NULL,
+    kiosk_id TEXT,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS heartbeats (
+    kiosk_id TEXT PRIMARY KEY,
+    sent_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    received_at TEXT NOT NULL
+)
 """
+#: How long a payment order's QR stays payable.
+PAYMENT_LIFETIME = timedelta(minutes=15)
+#: Decree 481 Art. 22: pay within 7 days of the notice.
+PAY_WITHIN = timedelta(days=7)
+#: What a payment QR encodes: the provider's payment page for the order (the sandbox's is not real).
+PAYMENT_PAGE = "https://pay.court-sandbox.invalid/p/{payment_id}"
 
 
 class Refused(Exception):
@@ -311,8 +353,9 @@ class Store:
                     raise Refused(422, "filing_id is already used by a different filing")
                 status_code, receipt_text = 200, existing[1]
             else:
+                notice = self._fee_notice(conn, submission, datetime.fromisoformat(now))
                 receipt = c.FilingReceipt(
-                    filing_id=submission.filing_id, received_at=datetime.fromisoformat(now)
+                    filing_id=submission.filing_id, received_at=datetime.fromisoformat(now), fee_notice=notice
                 ).model_dump(mode="json")
                 receipt_text = json.dumps(receipt, ensure_ascii=False)
                 status_code = 201
@@ -335,12 +378,222 @@ class Store:
                         now,
                     ),
                 )
-            conn.execute(
-                "UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ?, updated_at = ? "
-                "WHERE key = ?",
-                (status_code, receipt_text, now, key),
-            )
+                if notice is not None:
+                    conn.execute(
+                        "INSERT INTO fee_notices (notice_id, filing_id, amount, body) VALUES (?, ?, ?, ?)",
+                        (notice.notice_id, notice.filing_id, str(notice.amount), notice.model_dump_json()),
+                    )
+            self._complete_key(conn, key, status_code, receipt_text, now)
         return status_code, json.loads(receipt_text)
+
+    @staticmethod
+    def _complete_key(conn: sqlite3.Connection, key: str, status_code: int, body_text: str, now: str) -> None:
+        """Record the answer to an idempotent request (same transaction as its effect)."""
+        conn.execute(
+            "UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ?, updated_at = ? "
+            "WHERE key = ?",
+            (status_code, body_text, now, key),
+        )
+
+    def _fee_notice(
+        self, conn: sqlite3.Connection, submission: c.FilingSubmission, moment: datetime
+    ) -> c.FeeNotice | None:
+        """The court's fee notice for a new filing (its own calculation); None when no fee is due."""
+        row = conn.execute(
+            "SELECT fee_kind, fixed_fee, name FROM case_types WHERE code = ?", (submission.case_type,)
+        ).fetchone()
+        fee_kind, fixed_fee, name = row
+        try:
+            total, lines = fees.calculate(
+                fee_kind,
+                None if fee_kind in fees.FIXED_ONLY_KINDS else submission.amount,
+                fixed_fee=Decimal(fixed_fee) if fixed_fee is not None else None,
+                case_type_name=name,
+            )
+        except fees.FeeError as exc:
+            raise Refused(422, f"amount: {exc}") from exc
+        if total <= 0:
+            return None
+        year = moment.astimezone(CHINA_TIME).year
+        serial = conn.execute(
+            "INSERT INTO case_serials (court_code, year, type_code, last_serial) VALUES ('*', ?, 'FN', 1) "
+            "ON CONFLICT (court_code, year, type_code) DO UPDATE SET last_serial = last_serial + 1 "
+            "RETURNING last_serial",
+            (year,),
+        ).fetchone()[0]
+        return c.FeeNotice(
+            notice_id=f"FN{year}{serial:06d}",
+            filing_id=submission.filing_id,
+            amount=total,
+            breakdown=[c.FeeLine(label=label, amount=amount) for label, amount in lines],
+            schedule_version=SCHEDULE_VERSION,
+            issued_at=moment,
+            pay_by=moment + PAY_WITHIN,
+        )
+
+    def fee_notice(self, notice_id: str | None = None, *, filing_id: str | None = None) -> c.FeeNotice | None:
+        """A fee notice by its id or its filing's, with whether it is paid."""
+        column, value = ("notice_id", notice_id) if notice_id is not None else ("filing_id", filing_id)
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT body, paid FROM fee_notices WHERE {column} = ?", (value,)).fetchone()
+        if row is None:
+            return None
+        return c.FeeNotice.model_validate_json(row[0]).model_copy(update={"paid": bool(row[1])})
+
+    # -------------------------------------------------------------- payments
+    def _payment(self, conn: sqlite3.Connection, payment_id: str) -> c.PaymentOrder | None:
+        row = conn.execute("SELECT body, status FROM payments WHERE payment_id = ?", (payment_id,)).fetchone()
+        if row is None:
+            return None
+        order = c.PaymentOrder.model_validate_json(row[0]).model_copy(update={"status": row[1]})
+        if order.status == c.PAYMENT_AWAITING and order.expires_at <= self.now():
+            order = order.model_copy(update={"status": c.PAYMENT_EXPIRED})
+        return order
+
+    def create_payment(
+        self, key: str, fingerprint: str, request: c.PaymentOrderCreate, kiosk_id: str | None
+    ) -> tuple[int, dict[str, Any]]:
+        """Make the payment order for a fee notice (one open order per notice). (201, order) the first time;
+        (200, order) for the same order again; Refused(422) for an unknown or paid notice, a wrong amount,
+        or a notice that already has an open order under another id."""
+        moment = self.now()
+        now = _iso(moment)
+        with self._connect(write=True) as conn:
+            existing = conn.execute(
+                "SELECT fingerprint FROM payments WHERE payment_id = ?", (request.payment_id,)
+            ).fetchone()
+            if existing is not None:
+                if existing[0] != fingerprint:
+                    raise Refused(422, "payment_id is already used by a different payment order")
+                order = self._payment(conn, request.payment_id)
+                assert order is not None
+                body_text = order.model_dump_json()
+                self._complete_key(conn, key, 200, body_text, now)
+                return 200, json.loads(body_text)
+            row = conn.execute(
+                "SELECT filing_id, amount, paid FROM fee_notices WHERE notice_id = ?", (request.notice_id,)
+            ).fetchone()
+            if row is None:
+                raise Refused(422, "no such fee notice")
+            filing_id, amount, paid = row
+            if paid:
+                raise Refused(422, "the fee notice is already paid")
+            if Decimal(amount) != request.amount:
+                raise Refused(422, "amount differs from the fee notice's")
+            for (other,) in conn.execute(
+                "SELECT payment_id FROM payments WHERE notice_id = ? AND status = ?",
+                (request.notice_id, c.PAYMENT_AWAITING),
+            ).fetchall():
+                open_order = self._payment(conn, other)
+                if open_order is not None and open_order.status == c.PAYMENT_AWAITING:
+                    raise Refused(422, f"the fee notice already has an open payment order ({other})")
+            order = c.PaymentOrder(
+                payment_id=request.payment_id,
+                notice_id=request.notice_id,
+                filing_id=filing_id,
+                amount=request.amount,
+                status=c.PAYMENT_AWAITING,
+                qr_content=PAYMENT_PAGE.format(payment_id=request.payment_id),
+                created_at=moment,
+                expires_at=moment + PAYMENT_LIFETIME,
+            )
+            body_text = order.model_dump_json()
+            conn.execute(
+                "INSERT INTO payments (payment_id, notice_id, fingerprint, status, body, kiosk_id, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (request.payment_id, request.notice_id, fingerprint, c.PAYMENT_AWAITING, body_text, kiosk_id,
+                 now, now),
+            )
+            self._complete_key(conn, key, 201, body_text, now)
+        return 201, json.loads(body_text)
+
+    def payment(self, payment_id: str) -> c.PaymentOrder | None:
+        with self._connect() as conn:
+            return self._payment(conn, payment_id)
+
+    def payment_count(self) -> int:
+        with self._connect() as conn:
+            return conn.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
+
+    def settle_payment(self, payment_id: str, outcome: str) -> c.PaymentOrder:
+        """Record the provider's outcome of an open order (paid also marks its notice paid)."""
+        moment = self.now()
+        with self._connect(write=True) as conn:
+            order = self._payment(conn, payment_id)
+            if order is None:
+                raise Refused(404, "no such payment order")
+            if order.status != c.PAYMENT_AWAITING:
+                raise Refused(409, f"the payment order is already {order.status}")
+            update: dict[str, Any] = {"status": outcome}
+            if outcome == c.PAYMENT_PAID:
+                update["paid_at"] = moment
+                conn.execute("UPDATE fee_notices SET paid = 1 WHERE notice_id = ?", (order.notice_id,))
+            order = order.model_copy(update=update)
+            conn.execute(
+                "UPDATE payments SET status = ?, body = ?, updated_at = ? WHERE payment_id = ?",
+                (outcome, order.model_dump_json(), _iso(moment), payment_id),
+            )
+        return order
+
+    # -------------------------------------------------------------- messages
+    def create_message(
+        self, key: str, fingerprint: str, message: c.MessageSubmission, kiosk_id: str | None
+    ) -> tuple[int, dict[str, Any]]:
+        """Store a litigant's message. (201, receipt); (200, receipt) for the same message again."""
+        now = _iso(self.now())
+        with self._connect(write=True) as conn:
+            if conn.execute("SELECT 1 FROM courts WHERE code = ?", (message.court_code,)).fetchone() is None:
+                raise Refused(422, "unknown court_code")
+            existing = conn.execute(
+                "SELECT fingerprint, receipt FROM messages WHERE message_id = ?", (message.message_id,)
+            ).fetchone()
+            if existing is not None:
+                if existing[0] != fingerprint:
+                    raise Refused(422, "message_id is already used by a different message")
+                status_code, receipt_text = 200, existing[1]
+            else:
+                receipt_text = c.MessageReceipt(
+                    message_id=message.message_id, received_at=datetime.fromisoformat(now)
+                ).model_dump_json()
+                status_code = 201
+                conn.execute(
+                    "INSERT INTO messages (message_id, kind, court_code, case_number, fingerprint, body, receipt,"
+                    " kiosk_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (message.message_id, message.kind, message.court_code, message.case_number, fingerprint,
+                     message.model_dump_json(), receipt_text, kiosk_id, now),
+                )
+            self._complete_key(conn, key, status_code, receipt_text, now)
+        return status_code, json.loads(receipt_text)
+
+    def list_messages(self) -> c.MessageList:
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT message_id, kind, court_code, case_number, kiosk_id, received_at FROM messages"
+                " ORDER BY received_at, rowid"
+            ).fetchall()
+        return c.MessageList(items=[
+            c.MessageSummary(message_id=r[0], kind=r[1], court_code=r[2], case_number=r[3], kiosk_id=r[4],
+                             received_at=r[5])
+            for r in rows
+        ])
+
+    # ------------------------------------------------------------ heartbeats
+    def put_heartbeat(self, heartbeat: c.Heartbeat) -> c.HeartbeatAck:
+        """Keep a kiosk's newest heartbeat (an older one arriving late changes nothing)."""
+        moment = self.now()
+        with self._connect(write=True) as conn:
+            conn.execute(
+                "INSERT INTO heartbeats (kiosk_id, sent_at, body, received_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (kiosk_id) DO UPDATE SET sent_at = excluded.sent_at, body = excluded.body, "
+                "received_at = excluded.received_at WHERE excluded.sent_at > heartbeats.sent_at",
+                (heartbeat.kiosk_id, _iso(heartbeat.sent_at), heartbeat.model_dump_json(), _iso(moment)),
+            )
+        return c.HeartbeatAck(kiosk_id=heartbeat.kiosk_id, received_at=moment)
+
+    def list_kiosks(self) -> c.KioskList:
+        with self._connect() as conn:
+            rows = conn.execute("SELECT body FROM heartbeats ORDER BY kiosk_id").fetchall()
+        return c.KioskList(items=[c.Heartbeat.model_validate_json(r[0]) for r in rows])
 
     def filing_attachments(self, filing_id: str) -> list[c.AttachmentRef] | None:
         """The attachments a stored filing references (None: no such filing)."""
@@ -470,7 +723,8 @@ class Store:
         if row is None:
             return None
         return c.FilingStatus(
-            filing_id=row[0], status=row[1], case_number=row[2], reasons=json.loads(row[3]), updated_at=row[4]
+            filing_id=row[0], status=row[1], case_number=row[2], reasons=json.loads(row[3]), updated_at=row[4],
+            fee_notice=self.fee_notice(filing_id=filing_id),
         )
 
     def review(self, filing_id: str, decision: c.ReviewDecision) -> c.FilingStatus:

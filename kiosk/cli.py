@@ -82,6 +82,8 @@ def cmd_sync(args) -> int:
             core.stop()
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 1 if status["counts"]["dead"] else 0
+    if args.source:
+        return _sync_set_aside(core, args)
     core.start_court()
     core.open_queue()
     from offline_queue.sync import SyncWorker
@@ -92,6 +94,42 @@ def cmd_sync(args) -> int:
     finally:
         core.stop()
     print(json.dumps(dataclasses.asdict(result)))
+    return 0 if result.remaining == 0 and result.dead == 0 else 1
+
+
+def _sync_set_aside(core, args) -> int:
+    """Deliver an outbox file that was set aside (damaged, or sealed with a key the kiosk lost).
+
+    Every item keeps its Idempotency-Key, so whatever the court already has is answered from
+    its memory, never filed twice. The file is not changed beyond its items' states.
+    """
+    import dataclasses
+    import json
+    from pathlib import Path
+
+    from offline_queue.outbox import Outbox, OutboxError
+    from offline_queue.sync import SyncWorker
+
+    source = Path(args.source)
+    if not source.is_file():
+        print(f"kiosk sync: {source} is not a file", file=sys.stderr)
+        return 2
+    key = args.key or (core.config.get("queue.key_path") if core.config.get("queue.encrypt") else None)
+    if key is not None and not Path(key).is_file():
+        print(f"kiosk sync: the key file {key} does not exist (restore it from the backup)", file=sys.stderr)
+        return 2
+    try:
+        outbox = Outbox(source, key_path=key)
+    except OutboxError as exc:
+        print(f"kiosk sync: cannot open {source}: {exc}", file=sys.stderr)
+        return 2
+    core.start_court()
+    try:
+        result = SyncWorker(outbox, core.client).drain(args.timeout)
+    finally:
+        outbox.close()
+        core.stop()
+    print(json.dumps(dataclasses.asdict(result) | {"source": str(source)}))
     return 0 if result.remaining == 0 and result.dead == 0 else 1
 
 
@@ -127,9 +165,13 @@ def cmd_doctor(args) -> int:
         problems += not ok
         print(f"{'court backend':16} {config.get('court.backend'):10} {'ok' if ok else 'missing':9} {detail}")
         if core.queue_set_aside is not None:
+            from offline_queue.outbox import UNREADABLE
+
             problems += 1
-            print(f"{'outbox':16} {'sqlite':10} {'damaged':9} set aside as {core.queue_set_aside}; a new outbox "
-                  "is in use")
+            unreadable = f".{UNREADABLE}-" in core.queue_set_aside.name
+            print(f"{'outbox':16} {'sqlite':10} {'unreadable' if unreadable else 'damaged':9} set aside as "
+                  f"{core.queue_set_aside}; a new outbox is in use"
+                  + ("; restore the key file, then `kiosk sync --from FILE --key KEYFILE`" if unreadable else ""))
         stats = core.outbox.stats()
         print(f"{'outbox':16} {'sqlite':10} {'ok':9} " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
         if stats.get("dead"):
@@ -270,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=60.0)
     p.add_argument("--rotate-key", action="store_true",
                    help="re-encrypt the outbox with a new key (written to queue.key_path; back it up) and exit")
+    p.add_argument("--from", dest="source", metavar="FILE",
+                   help="deliver an outbox file that was set aside (its items keep their keys: nothing is "
+                        "filed twice) instead of the kiosk's outbox")
+    p.add_argument("--key", metavar="KEYFILE",
+                   help="with --from: the key file that file was sealed with (default: queue.key_path)")
     p.add_argument("--status", action="store_true",
                    help="print the outbox's state as JSON (counts, dead letters with reasons) and exit; "
                         "exit 1 when items need a person")

@@ -240,8 +240,11 @@ OPTIONS: list[Option] = [
     # sandbox
     Option("sandbox.host", str, "127.0.0.1", "Address the embedded court sandbox listens on.", check=_host),
     Option("sandbox.port", int, 0, "Port of the embedded court sandbox (0: any free port).", min=0, max=65535),
-    Option("sandbox.db_path", Path, None, "SQLite database of the embedded court sandbox.",
-           default_doc="`<kiosk.data_dir>/sandbox.sqlite3`", derive=_in_data_dir("sandbox.sqlite3"),
+    Option("sandbox.db_path", Path, None,
+           "SQLite database of the embedded court sandbox; the files it receives are kept in "
+           "`<db_path>.uploads` beside it. It plays the court, so it has a folder of its own.",
+           default_doc="`<kiosk.data_dir>/court-sandbox/sandbox.sqlite3`",
+           derive=_in_data_dir("court-sandbox/sandbox.sqlite3"),
            relative_to=_DATA),
     # queue
     Option("queue.db_path", Path, None, "SQLite outbox holding submissions until the court confirms them.",
@@ -256,6 +259,10 @@ OPTIONS: list[Option] = [
            "directory, e.g. `/etc/court-kiosk/outbox.key`, and back it up: without it queued items "
            "cannot be read.",
            default_doc="`<user_config_dir>/outbox.key`", derive=_key_path),
+    Option("queue.heartbeat_seconds", float, 300.0,
+           "How often the kiosk reports its device health and queue depth to the court (a heartbeat "
+           "through the outbox; only the newest waits while offline); 0 switches it off.",
+           min=0.0, max=86400.0),
     Option("queue.purge_after_days", float, 30.0,
            "Delivered items are deleted (overwritten on disk) after this many days; their receipts can be "
            "reprinted until then.", min=0.0, max=3650.0),

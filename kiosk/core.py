@@ -72,7 +72,7 @@ class KioskCore:
             from court_sandbox.server import SandboxServer
 
             self.sandbox = SandboxServer(
-                str(data_path(self.config, "sandbox.db_path", "sandbox.sqlite3")),
+                str(data_path(self.config, "sandbox.db_path", "court-sandbox/sandbox.sqlite3")),
                 host=self.config.get("sandbox.host"),
                 port=self.config.get("sandbox.port"),
             )

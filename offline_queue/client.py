@@ -4,8 +4,11 @@ Every call is blocking; run it off the GUI thread. Errors are sorted into the
 two classes the sync worker needs:
 
 - `RetryableError`: try the same request (same Idempotency-Key) again later:
-  connection errors, timeouts, 401/408/409/425/429, 5xx, an answer that is not
-  JSON or does not match the contract.
+  connection errors, timeouts, 408/409/425/429, 5xx, an answer that is not
+  JSON or does not match the contract, a 401 that a new token did not cure.
+
+A 401 gets a new bearer token (POST the token endpoint) and the request is sent
+again once; later requests carry the token.
 - `PermanentError`: a person has to look (dead letter): 400/403/404/410/415/422
   and any other 4xx.
 
@@ -35,7 +38,6 @@ from offline_queue import contract as c
 log = logging.getLogger("offline_queue.client")
 
 M = TypeVar("M", bound=BaseModel)
-T = TypeVar("T")
 
 #: Upload chunk sizes (bytes): the first try, and the smallest a 413 may bring it down to.
 DEFAULT_CHUNK_SIZE = 1024 * 1024
@@ -244,7 +246,62 @@ class CourtClient:
             correlation_id=correlation_id,
         )
 
+    def create_payment(
+        self, order: c.PaymentOrderCreate, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.PaymentOrder:
+        """PUT the payment order for a fee notice (201 first, 200 for the same order again)."""
+        if not idempotency_key:
+            raise ValueError("create_payment needs an idempotency key")
+        return self._call(
+            "PUT",
+            c.PAYMENT_PATH.format(payment_id=order.payment_id),
+            c.PaymentOrder,
+            body=order,
+            headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
+            correlation_id=correlation_id,
+        )
+
+    def payment_status(self, payment_id: str, *, correlation_id: str | None = None) -> c.PaymentOrder | None:
+        """Where a payment order stands; None when the backend has no such order (it was never made)."""
+        return self._get_or_none(c.PAYMENT_PATH.format(payment_id=payment_id), c.PaymentOrder, correlation_id)
+
+    def submit_message(
+        self, message: c.MessageSubmission, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.MessageReceipt:
+        """PUT a message for the judge or a mediation request."""
+        if not idempotency_key:
+            raise ValueError("submit_message needs an idempotency key")
+        return self._call(
+            "PUT",
+            c.MESSAGE_PATH.format(message_id=message.message_id),
+            c.MessageReceipt,
+            body=message,
+            headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
+            correlation_id=correlation_id,
+        )
+
+    def heartbeat(self, heartbeat: c.Heartbeat, *, correlation_id: str | None = None) -> c.HeartbeatAck:
+        """PUT this kiosk's state (replaces the last one; a repeat is harmless)."""
+        return self._call(
+            "PUT",
+            c.HEARTBEAT_PATH.format(kiosk_id=heartbeat.kiosk_id),
+            c.HeartbeatAck,
+            body=heartbeat,
+            correlation_id=correlation_id,
+        )
+
     # ---------------------------------------------------------------- admin
+    def settle_payment(
+        self, payment_id: str, outcome: str, *, correlation_id: str | None = None
+    ) -> c.PaymentOrder:
+        return self._call(
+            "POST",
+            c.SETTLE_PAYMENT_PATH.format(payment_id=payment_id),
+            c.PaymentOrder,
+            body=c.PaymentSettlement(outcome=outcome),  # type: ignore[arg-type]
+            correlation_id=correlation_id,
+        )
+
     def review(
         self, filing_id: str, decision: c.ReviewDecision, *, correlation_id: str | None = None
     ) -> c.FilingStatus:
@@ -269,13 +326,16 @@ class CourtClient:
 
     def upload_status(self, upload_id: str, *, correlation_id: str | None = None) -> c.UploadStatus | None:
         """Where an upload stands (offset, complete); None when the backend does not know it."""
-        path = c.UPLOAD_PATH.format(upload_id=upload_id)
+        return self._get_or_none(c.UPLOAD_PATH.format(upload_id=upload_id), c.UploadStatus, correlation_id)
+
+    def _get_or_none(self, path: str, model: type[M], correlation_id: str | None) -> M | None:
+        """GET a resource; None for 404 (not an error here: it was never created)."""
         response, ids = self._send("GET", path, correlation_id=correlation_id)
         with response:
-            if response.status_code == 404:  # not an error here: the upload is not created yet
+            if response.status_code == 404:
                 return None
             if 200 <= response.status_code < 300:
-                return self._parse(response, c.UploadStatus, "GET", path, ids)
+                return self._parse(response, model, "GET", path, ids)
             self._raise_for(response, "GET", path, ids)
             raise AssertionError("unreachable")
 
@@ -315,8 +375,7 @@ class CourtClient:
         from that offset, so a crash or a dropped connection costs at most one chunk. Each chunk
         carries its SHA-256 (Upload-Checksum). 409: resume from the backend's offset; a dropped
         connection: ask the offset and resume (up to `max_resumes` times without progress, then
-        RetryableError); 413: halve the chunk size (PermanentError below `min_chunk_size`); 401:
-        get a new token and retry once (a second 401 in a row: RetryableError); 422 (the digest does not
+        RetryableError); 413: halve the chunk size (PermanentError below `min_chunk_size`); 422 (the digest does not
         match; the backend discarded the upload) and other refusals: PermanentError.
         `on_progress` is called with the status after every acknowledged chunk.
         """
@@ -325,28 +384,14 @@ class CourtClient:
         key = idempotency_key or f"upload-{upload_id}"
         cid = correlation_id or self.correlation_id or str(uuid.uuid4())
         path = c.UPLOAD_PATH.format(upload_id=upload_id)
-        reauthenticated = False
-
-        def with_reauth(call: Callable[[], T]) -> T:
-            nonlocal reauthenticated
-            try:
-                result = call()
-            except RetryableError as exc:
-                if exc.status != 401 or reauthenticated:
-                    raise
-                reauthenticated = True
-                self.authenticate(correlation_id=cid)
-                result = call()
-            reauthenticated = False  # a later 401 (the new token expired too) gets its own retry
-            return result
 
         with _Source(source) as data:
             spec = c.UploadCreate(upload_id=upload_id, length=data.length, sha256=sha256, media_type=media_type)
 
             def start() -> c.UploadStatus:
-                status = with_reauth(lambda: self.upload_status(upload_id, correlation_id=cid))
+                status = self.upload_status(upload_id, correlation_id=cid)
                 if status is None:
-                    status = with_reauth(lambda: self.create_upload(spec, key, correlation_id=cid))
+                    status = self.create_upload(spec, key, correlation_id=cid)
                 if (status.length, status.sha256) != (spec.length, spec.sha256):
                     raise PermanentError(None, f"upload {upload_id} on the backend has another length or digest")
                 return status
@@ -379,7 +424,7 @@ class CourtClient:
                     code = response.status_code
                     if 200 <= code < 300:
                         status = self._parse(response, c.UploadStatus, "PATCH", path, ids)
-                        offset, stalls, reauthenticated = status.offset, 0, False
+                        offset, stalls = status.offset, 0
                         if on_progress is not None:
                             on_progress(status)
                         continue
@@ -396,10 +441,6 @@ class CourtClient:
                         if chunk_size < min_chunk_size:
                             raise PermanentError(413, f"the backend refuses chunks of {size} bytes")
                         log.info("upload %s: chunk of %d bytes too large; now %d", upload_id, size, chunk_size)
-                        continue
-                    if code == 401 and not reauthenticated:
-                        reauthenticated = True
-                        self.authenticate(correlation_id=cid)
                         continue
                     if code == c.CHECKSUM_MISMATCH_STATUS:
                         checksum_failures += 1
@@ -426,9 +467,30 @@ class CourtClient:
         headers: dict[str, str] | None = None,
         correlation_id: str | None = None,
     ) -> tuple[requests.Response, str]:
-        """Send one request; (response, ids for the log). Connection problems raise RetryableError."""
-        request_id = str(uuid.uuid4())
+        """Send one request; (response, ids for the log). Connection problems raise RetryableError.
+
+        A 401 (no token, or it expired) gets a new token and the request is sent once more; a
+        second 401 is the answer (RetryableError from `_raise_for`: the backend may be mid-restart).
+        """
         correlation_id = correlation_id or self.correlation_id or str(uuid.uuid4())
+        response, ids = self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id)
+        if response.status_code != 401 or path == c.TOKEN_PATH:
+            return response, ids
+        response.close()
+        log.info("%s %s -> 401; getting a new token %s", method, path, ids)
+        self.authenticate(correlation_id=correlation_id)
+        return self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id)
+
+    def _send_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes | None,
+        headers: dict[str, str] | None,
+        correlation_id: str,
+    ) -> tuple[requests.Response, str]:
+        request_id = str(uuid.uuid4())
         all_headers = {
             c.REQUEST_ID_HEADER: request_id,
             c.CORRELATION_ID_HEADER: correlation_id,

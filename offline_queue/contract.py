@@ -17,6 +17,7 @@ Conventions
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -55,6 +56,15 @@ UPLOAD_PATH = f"{API_PREFIX}/uploads/{{upload_id}}"
 #: A bearer token for the kiosk (uploads check it when one is sent, or always with require_auth).
 TOKEN_PATH = f"{API_PREFIX}/auth/token"
 ADMIN_TOKENS_PATH = f"{ADMIN_PREFIX}/tokens"
+#: Payment orders for fee notices (client-chosen id: PUT creates, GET tells the status).
+PAYMENT_PATH = f"{API_PREFIX}/payments/{{payment_id}}"
+SETTLE_PAYMENT_PATH = f"{ADMIN_PREFIX}/payments/{{payment_id}}/settle"
+#: Messages to the court: a message for the judge, a request for mediation.
+MESSAGE_PATH = f"{API_PREFIX}/messages/{{message_id}}"
+ADMIN_MESSAGES_PATH = f"{ADMIN_PREFIX}/messages"
+#: A kiosk's heartbeat (device health, queue depth): PUT replaces the last one.
+HEARTBEAT_PATH = f"{API_PREFIX}/kiosks/{{kiosk_id}}/heartbeat"
+ADMIN_KIOSKS_PATH = f"{ADMIN_PREFIX}/kiosks"
 
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -114,6 +124,19 @@ DECISION_STATUS: dict[str, str] = {
     DECISION_REJECT: STATUS_REJECTED,
     DECISION_REFUSE: STATUS_REFUSED,
 }
+
+#: Payment order states: waiting for the litigant to pay, paid, or failed/expired (a new order may then be made).
+PAYMENT_AWAITING = "awaiting_payment"
+PAYMENT_PAID = "paid"
+PAYMENT_FAILED = "failed"
+PAYMENT_EXPIRED = "expired"
+PAYMENT_STATES: tuple[str, ...] = (PAYMENT_AWAITING, PAYMENT_PAID, PAYMENT_FAILED, PAYMENT_EXPIRED)
+#: States after which an order does not change any more.
+PAYMENT_FINAL_STATES: tuple[str, ...] = (PAYMENT_PAID, PAYMENT_FAILED, PAYMENT_EXPIRED)
+
+MESSAGE_TO_JUDGE = "judge_message"
+MESSAGE_MEDIATION = "mediation_request"
+MESSAGE_KINDS: tuple[str, ...] = (MESSAGE_TO_JUDGE, MESSAGE_MEDIATION)
 
 PARTY_PERSON = "person"
 PARTY_ORGANISATION = "organisation"
@@ -322,10 +345,24 @@ class FilingSubmission(_Request):
         return self
 
 
+class FeeNotice(_Response):
+    """The court's notice of the fee to pay for a filing (交费通知); one payment order pays it."""
+
+    notice_id: str = Field(examples=["FN-2026-000012"])
+    filing_id: str
+    amount: Money = Field(description="The fee to pay (the court's calculation is authoritative)")
+    breakdown: list[FeeLine] = Field(default_factory=list)
+    schedule_version: str
+    issued_at: datetime
+    pay_by: datetime = Field(description="Pay within 7 days of the notice (Decree 481 Art. 22)")
+    paid: bool = False
+
+
 class FilingReceipt(_Response):
     filing_id: str
     received_at: datetime
     status: str = Field(default=STATUS_PENDING_REVIEW, examples=[STATUS_PENDING_REVIEW])
+    fee_notice: FeeNotice | None = Field(default=None, description="The fee to pay; none when there is no fee")
 
 
 class FilingStatus(_Response):
@@ -334,6 +371,119 @@ class FilingStatus(_Response):
     case_number: str | None = Field(default=None, examples=["（2026）京0105民初12号"])
     reasons: list[str] = Field(default_factory=list)
     updated_at: datetime
+    fee_notice: FeeNotice | None = None
+
+
+# ---------------------------------------------------------------------- payments
+
+
+#: Namespace of the payment ids derived from fee notices (uuid5).
+_PAYMENT_NAMESPACE = uuid.UUID("6f1c3c2e-6d0b-5b8e-9a57-2c7f0e4d1a90")
+
+
+def payment_id_for(notice_id: str, attempt: int = 1) -> str:
+    """The payment order id for a fee notice: the same on every kiosk and after every restart.
+
+    `attempt` counts orders for the notice: 2 and later only after the previous order failed or expired.
+    """
+    if attempt < 1:
+        raise ValueError("attempt counts from 1")
+    name = notice_id if attempt == 1 else f"{notice_id}#{attempt}"
+    return str(uuid.uuid5(_PAYMENT_NAMESPACE, name))
+
+
+class PaymentOrderCreate(_Request):
+    """Ask for a payment order (a QR to pay by phone) for a fee notice.
+
+    The kiosk derives `payment_id` from the notice (`payment_id_for`), so every retry, a kiosk
+    restart or another kiosk names the same order: a notice never gets two open orders. A new
+    order for a notice is only made after the previous one failed or expired (with a new id).
+    """
+
+    payment_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id")
+    notice_id: str = Field(min_length=1, max_length=64)
+    amount: Money = Field(description="The notice's amount (422 when it differs)")
+    channel: Literal["qr"] = "qr"
+
+
+class PaymentOrder(_Response):
+    payment_id: str
+    notice_id: str
+    filing_id: str
+    amount: Money
+    status: str = Field(description=f"One of {' '.join(PAYMENT_STATES)}")
+    qr_content: str = Field(description="What the QR code encodes (the payment page for a phone)")
+    created_at: datetime
+    expires_at: datetime
+    paid_at: datetime | None = None
+
+
+class PaymentSettlement(_Request):
+    """Admin: what the payment provider reported for an order (sandbox: decided by a test or staff)."""
+
+    outcome: Literal["paid", "failed", "expired"]
+
+
+# ---------------------------------------------------------------------- messages
+
+
+class MessageSubmission(_Request):
+    """A litigant's message to the court: for the judge of a case, or a request for (pre-suit) mediation."""
+
+    message_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    kind: Literal["judge_message", "mediation_request"]
+    court_code: str = Field(min_length=1, max_length=32)
+    case_number: str | None = Field(default=None, max_length=64, description="The case it is about, if any")
+    filing_id: str | None = Field(default=None, pattern=FILING_ID_PATTERN, description="Or the filing")
+    sender: Party
+    text: str = Field(min_length=1, max_length=5000)
+    confirmed_at: AwareDatetime
+
+
+class MessageReceipt(_Response):
+    message_id: str
+    received_at: datetime
+
+
+class MessageSummary(_Response):
+    """A message as the admin list shows it: ids only, no personal data."""
+
+    message_id: str
+    kind: str
+    court_code: str
+    case_number: str | None = None
+    kiosk_id: str | None = None
+    received_at: datetime
+
+
+class MessageList(_Response):
+    items: list[MessageSummary]
+
+
+# ---------------------------------------------------------------------- heartbeat
+
+
+class Heartbeat(_Request):
+    """A kiosk's state for the court's fleet view. No personal data."""
+
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    sent_at: AwareDatetime
+    software_version: str = Field(min_length=1, max_length=64)
+    uptime_seconds: float = Field(ge=0)
+    devices: dict[str, str] = Field(
+        default_factory=dict, max_length=50, description="Device name -> ok, or why it is not usable"
+    )
+    queue: dict[str, int] = Field(default_factory=dict, max_length=20, description="Outbox counts by state")
+    queue_set_aside: bool = Field(False, description="A damaged queue file was set aside: staff must look")
+
+
+class HeartbeatAck(_Response):
+    kiosk_id: str
+    received_at: datetime
+
+
+class KioskList(_Response):
+    items: list[Heartbeat]
 
 
 # ------------------------------------------------------------------------- cases
@@ -409,7 +559,7 @@ class FaultSpec(_Request):
 
     - ``fail_next``: the next n requests fail. ``phase`` says where: ``before`` the request
       is handled (nothing happens), ``during`` an idempotent write after its key is claimed
-      (the write fails, PUT filings only), or ``after`` it was handled and committed (the
+      (the write fails: filings, payment orders, messages), or ``after`` it was handled and committed (the
       answer is lost). ``action`` says how: ``status`` answers with ``status`` (and ``body``,
       ``retry_after``); ``close`` closes the TCP connection without any answer.
     - ``latency_ms``: delay every request while set.

@@ -57,6 +57,8 @@ IN_FLIGHT = "in_flight"
 DELIVERED = "delivered"
 DEAD = "dead"
 VOIDED = "voided"  # staff decided it must never be sent; kept on record
+#: The label of an outbox file set aside because the key file cannot open it (``<name>.unreadable-<UTC>``).
+UNREADABLE = "unreadable"
 STATES: tuple[str, ...] = (PENDING, IN_FLIGHT, DELIVERED, DEAD, VOIDED)
 
 _ERROR_LIMIT = 1000
@@ -251,7 +253,14 @@ class Outbox:
             self._conn = conn
             self._migrate()
             if self.key_path is not None:
-                self._load_keys(create=True)
+                sealed = self._meta_key_id(conn)
+                if sealed is not None and not self.key_path.exists():
+                    # Never make a new key for a sealed outbox: its items could not be read with it.
+                    raise OutboxCryptoError(
+                        f"the outbox at {self.path} is sealed with key id {sealed} but its key file "
+                        f"{self.key_path} is missing (restore it from the backup)"
+                    )
+                self._load_keys(create=sealed is None)
             self._settle_keys()
         except sqlite3.Error as exc:
             conn.close()
@@ -270,19 +279,26 @@ class Outbox:
         "Damaged": not a SQLite database, malformed, failing ``PRAGMA quick_check``, or
         unreadable. The file and its -wal/-shm are renamed to ``<name>.corrupt-<UTC time>``
         (+ ``-wal``/``-shm``, so the set-aside copy still opens for forensics); nothing is
-        deleted. Returns (outbox, set-aside path or None): alert staff when not None.
-        Other failures (locked, disk full, wrong key, newer schema) raise OutboxError as
-        `Outbox` does: setting aside would not cure them.
+        deleted. A file sealed with another key than the key file's (the key file is missing,
+        or was replaced) is set aside the same way as ``<name>.unreadable-<UTC time>``: with
+        the right key file restored, ``kiosk sync --from`` delivers it. Returns (outbox,
+        set-aside path or None): alert staff when not None. Other failures (locked, disk
+        full, an unusable key file, newer schema) raise OutboxError as `Outbox` does:
+        setting aside would not cure them.
         """
         path = Path(path)
         reason = _probe(path, float(kwargs.get("busy_timeout", 5.0)))
-        set_aside: Path | None = None
+        label = "corrupt"
         if reason is None:
             try:
                 return cls(path, **kwargs), None
             except OutboxCorruptError as exc:
                 reason = str(exc)
-        set_aside = _set_aside(path)
+            except OutboxCryptoError as exc:
+                if not path.exists() or not _sealed(path):
+                    raise  # the key file itself is unusable: a fresh outbox could not use it either
+                reason, label = str(exc), UNREADABLE
+        set_aside = _set_aside(path, label)
         log.error(
             "outbox: the database at %s is unusable (%s); set aside as %s; starting a fresh outbox",
             path,
@@ -677,6 +693,40 @@ class Outbox:
             response=None,
         )
 
+    def enqueue_latest(
+        self, kind: str, payload: dict[str, Any], idempotency_key: str, item_id: str | None = None
+    ) -> OutboxItem:
+        """Enqueue an item that supersedes the waiting (pending or dead) items of its kind, which are
+        deleted in the same transaction: for status reports such as heartbeats, where only the newest
+        matters. Items something depends on, and items being sent, are kept."""
+        if not kind:
+            raise ValueError("kind must not be empty")
+        if not idempotency_key:
+            raise ValueError("idempotency_key must not be empty")
+        item_id = item_id or str(uuid.uuid4())
+        text = self._encode_payload(payload)
+        now = self._clock()
+        try:
+            with self._transaction("enqueue_latest") as conn:
+                removed = conn.execute(
+                    "DELETE FROM outbox WHERE kind = ? AND state IN (?, ?) AND NOT EXISTS "
+                    "(SELECT 1 FROM outbox c WHERE c.depends_on = outbox.id)",
+                    (kind, PENDING, DEAD),
+                ).rowcount
+                stored = self._store(self._write_keyring(conn), text, item_id, "payload")
+                conn.execute(
+                    f"INSERT INTO outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, NULL, ?, 0, ?, NULL, ?, ?, NULL)",
+                    (item_id, kind, stored, idempotency_key, PENDING, now, now, now),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise ValueError("an outbox item with this id or key already exists") from exc
+        log.debug("outbox: enqueued item %s kind=%s (%d superseded)", item_id, kind, removed)
+        return OutboxItem(
+            id=item_id, kind=kind, payload=json.loads(text), idempotency_key=idempotency_key, depends_on=None,
+            state=PENDING, attempts=0, next_attempt_at=now, last_error=None, created_at=now, updated_at=now,
+            response=None,
+        )
+
     def recover(self) -> int:
         """Put items left in_flight (the process died while sending) back to pending. Returns how many."""
         now = self._clock()
@@ -935,14 +985,26 @@ def _probe(path: Path, busy_timeout: float) -> str | None:
     return None
 
 
-def _set_aside(path: Path) -> Path:
-    """Rename the database and its -wal/-shm to ``<name>.corrupt-<UTC time>`` (never overwriting anything)."""
+def _sealed(path: Path) -> bool:
+    """Whether the outbox file records an encryption key id (read-only look)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT 1 FROM outbox_meta WHERE name = 'key_id'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _set_aside(path: Path, label: str = "corrupt") -> Path:
+    """Rename the database and its -wal/-shm to ``<name>.<label>-<UTC time>`` (never overwriting anything)."""
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    base = path.with_name(f"{path.name}.corrupt-{stamp}")
+    base = path.with_name(f"{path.name}.{label}-{stamp}")
     n = 1
     while any(Path(f"{base}{s}").exists() for s in ("", "-wal", "-shm")):
         n += 1
-        base = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        base = path.with_name(f"{path.name}.{label}-{stamp}-{n}")
     try:
         # The -wal first: a WAL left behind would be replayed into the fresh database.
         for suffix in ("-wal", "-shm", ""):

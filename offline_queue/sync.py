@@ -2,7 +2,9 @@
 
 One daemon thread claims due items one at a time and hands each to the
 handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_filing`,
-``"attachment"`` -> `CourtClient.upload`, resumable; see `offline_queue.attachments`).
+``"attachment"`` -> `CourtClient.upload`, resumable, see `offline_queue.attachments`;
+``"payment"`` -> `CourtClient.create_payment`, ``"message"`` -> `CourtClient.submit_message`,
+``"heartbeat"`` -> `CourtClient.heartbeat`, see `offline_queue.items`).
 
 - success -> `Outbox.mark_delivered` with the backend's answer;
 - `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
@@ -24,13 +26,20 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from offline_queue import attachments
 from offline_queue.client import DEFAULT_CHUNK_SIZE, CourtClient, PermanentError, RetryableError
-from offline_queue.contract import FilingSubmission, validation_summary
+from offline_queue.contract import (
+    FilingSubmission,
+    Heartbeat,
+    MessageSubmission,
+    PaymentOrderCreate,
+    validation_summary,
+)
+from offline_queue.items import KIND_FILING, KIND_HEARTBEAT, KIND_MESSAGE, KIND_PAYMENT
 from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
 
 log = logging.getLogger("offline_queue.sync")
@@ -38,8 +47,8 @@ log = logging.getLogger("offline_queue.sync")
 #: A handler sends one item and returns the backend's answer (stored with the delivered item).
 Handler = Callable[[OutboxItem], dict[str, Any] | BaseModel]
 
-KIND_FILING = "filing"
 KIND_ATTACHMENT = attachments.KIND_ATTACHMENT
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,13 @@ class SyncWorker:
         self.on_change = on_change
         self.idle_interval = idle_interval
         self.handlers: dict[str, Handler] = (
-            {KIND_FILING: self.send_filing, KIND_ATTACHMENT: self.send_attachment}
+            {
+                KIND_FILING: self.send_filing,
+                KIND_ATTACHMENT: self.send_attachment,
+                KIND_PAYMENT: self.send_payment,
+                KIND_MESSAGE: self.send_message,
+                KIND_HEARTBEAT: self.send_heartbeat,
+            }
             if handlers is None
             else dict(handlers)
         )
@@ -103,16 +118,50 @@ class SyncWorker:
         self.handlers[kind] = handler
         self.wake()
 
-    def send_filing(self, item: OutboxItem) -> dict[str, Any]:
-        """The "filing" handler: payload is a FilingSubmission's JSON, the item's key its Idempotency-Key."""
+    @staticmethod
+    def _payload(item: OutboxItem, model: type[M]) -> M:
         try:
-            submission = FilingSubmission.model_validate(item.payload)
+            return model.model_validate(item.payload)
         except ValidationError as exc:
             raise PermanentError(
-                None, f"payload is not a valid FilingSubmission: {validation_summary(exc)}"
+                None, f"payload is not a valid {model.__name__}: {validation_summary(exc)}"
             ) from exc
+
+    def send_filing(self, item: OutboxItem) -> dict[str, Any]:
+        """The "filing" handler: payload is a FilingSubmission's JSON, the item's key its Idempotency-Key."""
+        submission = self._payload(item, FilingSubmission)
         receipt = self.client.submit_filing(submission, item.idempotency_key, correlation_id=item.id)
         return receipt.model_dump(mode="json")
+
+    def send_payment(self, item: OutboxItem) -> dict[str, Any]:
+        """The "payment" handler: make the payment order for a fee notice.
+
+        When an earlier attempt's outcome is unknown (this is not the first attempt: the answer
+        may have been lost, or the kiosk died mid-request), the backend is asked for the order
+        first and an order it has is the answer; only an order it does not have is sent (again,
+        with the same id and key, so even a race cannot make a second one).
+        """
+        order = self._payload(item, PaymentOrderCreate)
+        if item.attempts > 1:
+            existing = self.client.payment_status(order.payment_id, correlation_id=item.id)
+            if existing is not None:
+                log.info("sync: payment %s was already made (%s); settled by asking", item.id, existing.status)
+                return existing.model_dump(mode="json")
+        return self.client.create_payment(order, item.idempotency_key, correlation_id=item.id).model_dump(
+            mode="json"
+        )
+
+    def send_message(self, item: OutboxItem) -> dict[str, Any]:
+        """The "message" handler: a message for the judge or a mediation request."""
+        message = self._payload(item, MessageSubmission)
+        return self.client.submit_message(message, item.idempotency_key, correlation_id=item.id).model_dump(
+            mode="json"
+        )
+
+    def send_heartbeat(self, item: OutboxItem) -> dict[str, Any]:
+        """The "heartbeat" handler: the kiosk's state (PUT replaces the backend's last one)."""
+        heartbeat = self._payload(item, Heartbeat)
+        return self.client.heartbeat(heartbeat, correlation_id=item.id).model_dump(mode="json")
 
     def send_attachment(self, item: OutboxItem) -> dict[str, Any]:
         """The "attachment" handler: a resumable upload (upload id = item id), then the file is deleted.

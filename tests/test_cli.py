@@ -84,7 +84,7 @@ def test_sync_delivers_the_outbox_headless_exactly_once(tmp_path):
     assert json.loads(first.stdout.strip().splitlines()[-1])["delivered"] == 1
     second = run(["sync"], tmp_path)
     assert json.loads(second.stdout.strip().splitlines()[-1])["delivered"] == 0
-    with SandboxServer(str(data / "sandbox.sqlite3")) as sandbox:
+    with SandboxServer(str(data / "court-sandbox" / "sandbox.sqlite3")) as sandbox:
         client = CourtClient(sandbox.base_url, kiosk_id="test")
         found = client.search_cases(payload["plaintiff"]["id_number"]).items
         client.close()

@@ -391,6 +391,10 @@
         <translation>待发送队列</translation>
     </message>
     <message>
+        <source>The outbox could not be opened with this kiosk's key file (missing or replaced) and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT: restore the key file from its backup and deliver the old file with kiosk sync --from.</source>
+        <translation>待发送队列无法用本机密钥文件打开（密钥文件丢失或被替换），已另存为 {file}（未删除任何内容），现已启用新队列。请联系技术人员：从备份恢复密钥文件，再用 kiosk sync --from 发送旧文件。</translation>
+    </message>
+    <message>
         <source>The outbox database was damaged and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT to recover the old file.</source>
         <translation>待发送队列数据库已损坏，已另存为 {file}（未删除任何内容），现已启用新队列。请联系技术人员恢复旧文件。</translation>
     </message>

@@ -62,6 +62,7 @@ class Services(QObject):
         self.device_test = DeviceTestService(core, self.workers, self.receipts)
         self.court_name = self.policy.court_name(config.get("court.court_code"))
         self._health: dict[str, str] = {}
+        self._device_report: dict[str, str] = {}  # kind -> "ok" or "state: reason", for the heartbeat
         self._staff_monitor = None
         self._staff_present = False
         if core.devices.get("staff_card") is not None:
@@ -76,6 +77,14 @@ class Services(QObject):
         self._purge_timer.timeout.connect(self.purge_queue)
         self._purge_timer.start()
         self.purge_queue()
+        self._started = time.monotonic()
+        self._heartbeat_timer = QTimer(self)  # device health and queue depth for the court's fleet view
+        heartbeat = config.get("queue.heartbeat_seconds")
+        if heartbeat > 0:
+            self._heartbeat_timer.timeout.connect(self.send_heartbeat)
+            # The first one once the device checks have answered (the court sees the kiosk come up).
+            self._heartbeat_timer.setInterval(int(min(60.0, heartbeat) * 1000))
+            self._heartbeat_timer.start()
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(int(config.get("devices.health_interval_seconds") * 1000))
         self._health_timer.timeout.connect(self.check_devices)
@@ -96,6 +105,40 @@ class Services(QObject):
             attachments.sweep(self.core.outbox, self.core.config.get("kiosk.data_dir"))
 
         self.workers["outbox"].submit(purge, session_bound=False)
+
+    def send_heartbeat(self) -> None:
+        """Queue a heartbeat (replacing one still waiting) with device health and queue counts."""
+        self._heartbeat_timer.setInterval(int(self.core.config.get("queue.heartbeat_seconds") * 1000))
+        from datetime import UTC, datetime
+        from importlib import metadata
+
+        from kiosk.core import DEVICE_KINDS
+        from offline_queue import items
+        from offline_queue.contract import Heartbeat
+
+        devices = {kind: self._device_report.get(kind, "unknown")[:200] for kind in DEVICE_KINDS}
+        core = self.core
+        try:
+            version = metadata.version("court-kiosk")
+        except metadata.PackageNotFoundError:
+            version = "unknown"
+        uptime = time.monotonic() - self._started
+
+        def enqueue():
+            heartbeat = Heartbeat(
+                kiosk_id=core.config.get("kiosk.kiosk_id"),
+                sent_at=datetime.now(UTC),
+                software_version=version,
+                uptime_seconds=round(uptime, 1),
+                devices=devices,
+                queue=core.outbox.stats(),
+                queue_set_aside=core.queue_set_aside is not None,
+            )
+            items.enqueue_heartbeat(core.outbox, heartbeat)
+            if core.sync is not None:
+                core.sync.wake()
+
+        self.workers["outbox"].submit(enqueue, session_bound=False)
 
     def _policy_refreshed(self, ok: bool) -> None:
         name = self.policy.court_name(self.core.config.get("court.court_code"))
@@ -141,6 +184,7 @@ class Services(QObject):
                                       session_bound=False)
 
     def _health_result(self, health) -> None:
+        self._device_report[health.kind] = "ok" if health.state == "ok" else f"{health.state}: {health.reason}"
         if health.kind == "microphone":
             self.voice.microphone_health(health.state != "missing")
         before = dict(self._health)
@@ -160,6 +204,7 @@ class Services(QObject):
 
     def shutdown(self) -> None:
         self._health_timer.stop()
+        self._heartbeat_timer.stop()
         self._purge_timer.stop()
         self.session.timer.stop()
         self.identity.stop()

@@ -99,9 +99,16 @@ class MaintenanceService(QObject):
 
     @property
     def queue_alert(self) -> str:
-        """The name of a damaged outbox file set aside at start ("" if none): staff must recover it."""
+        """The name of an outbox file set aside at start ("" if none): staff must recover it."""
         aside = getattr(self._core, "queue_set_aside", None)
         return aside.name if aside is not None else ""
+
+    @property
+    def queue_alert_unreadable(self) -> bool:
+        """Whether that file was set aside because the key file cannot open it (not damaged)."""
+        from offline_queue.outbox import UNREADABLE
+
+        return f".{UNREADABLE}-" in self.queue_alert
 
     def refresh_queue(self) -> None:
         def read():

@@ -42,7 +42,7 @@ def test_default_paths_come_from_platformdirs_and_derive_from_data_dir():
     data = Path(platformdirs.user_data_dir("court-kiosk", appauthor=False))
     assert cfg.get("kiosk.data_dir") == data.absolute()
     assert cfg.get("kiosk.log_dir") == Path(platformdirs.user_log_dir("court-kiosk", appauthor=False)).absolute()
-    assert cfg.get("sandbox.db_path") == data.absolute() / "sandbox.sqlite3"
+    assert cfg.get("sandbox.db_path") == data.absolute() / "court-sandbox" / "sandbox.sqlite3"
     assert cfg.get("queue.db_path") == data.absolute() / "outbox.sqlite3"
 
 

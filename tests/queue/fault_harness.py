@@ -170,6 +170,9 @@ class Backend:
     filing_ids: list[str] = field(default_factory=list)
     done_keys: list[str] = field(default_factory=list)
     in_progress_keys: list[str] = field(default_factory=list)
+    payment_ids: list[str] = field(default_factory=list)
+    message_ids: list[str] = field(default_factory=list)
+    heartbeat_kiosks: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, db_path: str | os.PathLike[str]) -> Backend:
@@ -177,12 +180,18 @@ class Backend:
         try:
             filings = [r[0] for r in conn.execute("SELECT filing_id FROM filings ORDER BY rowid")]
             keys = conn.execute("SELECT key, state FROM idempotency_keys").fetchall()
+            payments = [r[0] for r in conn.execute("SELECT payment_id FROM payments ORDER BY rowid")]
+            messages = [r[0] for r in conn.execute("SELECT message_id FROM messages ORDER BY rowid")]
+            kiosks = [r[0] for r in conn.execute("SELECT kiosk_id FROM heartbeats ORDER BY rowid")]
         finally:
             conn.close()
         return cls(
             filings,
             [k for k, state in keys if state == "done"],
             [k for k, state in keys if state != "done"],
+            payments,
+            messages,
+            kiosks,
         )
 
 

@@ -1,7 +1,7 @@
 """Sandbox fault injection (outages, error rates, dropped connections, start-up faults), the
 sandbox's idempotency under them, and fault test B: outage, then 30 % 5xx, then 5 s latency,
-then recovery: everything delivered once, in dependency order; a bad filing goes dead
-without blocking the others."""
+then recovery: everything (filings in chains, payment orders, messages, heartbeats) delivered
+once, in dependency order; a bad filing goes dead without blocking the others."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from court_sandbox.app import create_app
 from court_sandbox.faults import FAULTS_ENV, Faults, spec_from_env
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
+from offline_queue import items
 from offline_queue.client import CourtClient, RetryableError
-from offline_queue.outbox import DEAD, DELIVERED, Outbox
+from offline_queue.outbox import DEAD, DELIVERED, PENDING, Outbox
 from offline_queue.sync import SyncWorker
 from tests.queue.fault_harness import Backend, filing_id, filing_payload, idempotency_key, wait_for
 
@@ -200,7 +201,19 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
         admin.post(server.base_url + c.FAULTS_PATH, json=spec, timeout=5).raise_for_status()
 
     chains: list[list[str]] = []  # each chain must reach the court in order
+    others: set[str] = set()  # payment orders and messages
     bad = "b-bad"
+
+    def message(n: int) -> c.MessageSubmission:
+        return c.MessageSubmission(
+            message_id=f"b-message-{n}", kind=c.MESSAGE_MEDIATION, court_code="京0105",
+            sender=c.Party(kind="person", name="调解申请人", id_number="11010519491231002X"),
+            text="愿意调解。", confirmed_at=datetime.now(UTC),
+        )
+
+    def heartbeat(n: int) -> c.Heartbeat:
+        return c.Heartbeat(kiosk_id="kiosk-outage", sent_at=datetime.now(UTC), software_version="test",
+                           uptime_seconds=float(n), queue={"n": n})
 
     def enqueue_chains(box: Outbox, stage: str, count: int, length: int) -> None:
         for n in range(count):
@@ -225,6 +238,10 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
             "filing", filing_payload(bad, 999, case_type="不存在的案由"), idempotency_key(bad), item_id=bad
         )
         enqueue_chains(box, "outage", 6, 3)
+        for n in range(3):
+            others.add(items.enqueue_message(box, message(n)).id)
+        for n in range(5):  # one waits, the newest
+            items.enqueue_heartbeat(box, heartbeat(n))
         worker.start()
         try:
             # (an attempt counts when the item is claimed, before its request reaches the court)
@@ -240,10 +257,15 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
             wait_for(lambda: faults.counts["error"] >= 5 and box.stats()[DELIVERED] >= 5, 20,
                      "deliveries despite the errors")
 
-            # 3. Every request takes 5 s (below the client's 10 s timeout).
+            # 3. Every request takes 5 s (below the client's 10 s timeout); the fee of each filing
+            # delivered so far is paid for: a payment order per fee notice, after its filing.
             set_faults(latency_ms=5000)
             slow_from = time.time()
             enqueue_chains(box, "slow", 2, 2)
+            for item in box.items(DELIVERED):
+                if item.kind == "filing":
+                    notice = c.FilingReceipt.model_validate(item.response).fee_notice
+                    others.add(items.enqueue_payment(box, notice, filing_item_id=item.id).id)
             worker.wake()
             wait_for(lambda: any(i.state == DELIVERED and i.updated_at >= slow_from + 4.9 for i in box.items()),
                      20, "a delivery through the 5 s latency", interval=0.05)
@@ -253,8 +275,9 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
             enqueue_chains(box, "after", 2, 2)
             worker.wake()
             expected = {item_id for chain in chains for item_id in chain}
-            wait_for(lambda: {i.id for i in box.items(DELIVERED)} == expected and box.get(bad).state == DEAD,
-                     30, "every good item delivered and the bad one dead", interval=0.05)
+            wait_for(lambda: {i.id for i in box.items(DELIVERED) if i.kind != "heartbeat"} == expected | others
+                     and box.get(bad).state == DEAD and not box.items(PENDING),
+                     40, "every good item delivered and the bad one dead", interval=0.05)
         finally:
             assert worker.stop(15)
         dead = box.get(bad)
@@ -263,8 +286,13 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
 
     backend = Backend.read(db)
     order = {fid: n for n, fid in enumerate(backend.filing_ids)}
+    payments = sum(1 for i in others if not i.startswith("b-message"))
     data = {
-        "items": len(expected) + 1,
+        "items": len(expected) + len(others) + 1 + 1,
+        "filings": len(expected) + 1,
+        "payments": payments,
+        "messages": len(others) - payments,
+        "heartbeats_enqueued": 5,
         "delivered": stats[DELIVERED],
         "dead": stats[DEAD],
         "backend_filings": len(backend.filing_ids),
@@ -275,10 +303,14 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
     print(f"\nFAULT FIGURES outage_sequence: {json.dumps(data, sort_keys=True)}")
     (tmp_path / "fault_figures_outage_sequence.json").write_text(json.dumps(data) + "\n", encoding="utf-8")
 
-    assert stats[DELIVERED] == len(expected) and stats[DEAD] == 1
+    assert stats[DELIVERED] == len(expected) + len(others) + 1 and stats[DEAD] == 1  # + the newest heartbeat
+    assert payments >= 5
+    assert sorted(backend.payment_ids) == sorted(i for i in others if not i.startswith("b-message"))
+    assert sorted(backend.message_ids) == sorted(i for i in others if i.startswith("b-message"))
+    assert backend.heartbeat_kiosks == ["kiosk-outage"]
     assert dead is not None and dead.last_error.startswith("HTTP 422") and "case_type" in dead.last_error
     assert sorted(backend.filing_ids) == sorted(expected)  # each once; the bad one never
-    assert len(set(backend.done_keys)) == len(expected) and not backend.in_progress_keys
+    assert len(set(backend.done_keys)) == len(expected) + len(others) and not backend.in_progress_keys
     for chain in chains:
         assert [order[fid] for fid in chain] == sorted(order[fid] for fid in chain), chain
     assert faults.counts["error"] >= 5 and faults.counts["outage"] >= 7

@@ -206,8 +206,13 @@ def test_wrong_or_missing_key_is_a_clear_error(tmp_path, paths, new_id):
     before = db.read_bytes()
     with pytest.raises(OutboxCryptoError, match="no key file is configured"):
         Outbox(db)  # encrypted before: never silently falls back to plaintext
+    lost = tmp_path / "elsewhere" / "new.key"
+    with pytest.raises(OutboxCryptoError, match="key file .* is missing"):
+        Outbox(db, key_path=lost)  # a lost key file is never recreated for a sealed outbox
+    assert not lost.exists()
+    crypto.load_or_create_key_file(lost)
     with pytest.raises(OutboxCryptoError, match="wrong, replaced or lost key file"):
-        Outbox(db, key_path=tmp_path / "elsewhere" / "new.key")  # a lost key file gets recreated: a new key
+        Outbox(db, key_path=lost)  # another key
     with pytest.raises(OutboxCryptoError, match="key file"):
         Outbox(db, key_path=tmp_path / "keys")  # a directory
     assert db.read_bytes() == before

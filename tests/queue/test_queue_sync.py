@@ -171,7 +171,7 @@ def test_payload_that_is_not_a_submission_is_dead(outbox, client):
 
 
 def test_kinds_without_a_handler_wait(outbox, client, make_submission):
-    payment = outbox.enqueue("payment", {"amount": "50.00"}, "k-pay")
+    payment = outbox.enqueue("fax", {"pages": 2}, "k-fax")
     filing = enqueue(outbox, make_submission())
     worker = SyncWorker(outbox, client)
     assert worker.drain(deadline=5) == DrainResult(delivered=1, retried=0, dead=0, remaining=1)

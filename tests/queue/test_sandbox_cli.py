@@ -40,6 +40,22 @@ def test_review_and_list(client, sandbox, make_submission, capsys):
     assert any(item.case_number == result["case_number"] for item in listed.items)
 
 
+def test_pay_settles_a_payment_order(client, sandbox, make_submission, capsys):
+    notice = client.submit_filing(make_submission(), str(uuid.uuid4())).fee_notice
+    payment_id = c.payment_id_for(notice.notice_id)
+    client.create_payment(
+        c.PaymentOrderCreate(payment_id=payment_id, notice_id=notice.notice_id, amount=notice.amount),
+        str(uuid.uuid4()),
+    )
+    assert main(["pay", payment_id, "--url", sandbox.base_url]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == c.PAYMENT_PAID
+    assert client.payment_status(payment_id).status == c.PAYMENT_PAID
+    assert main(["pay", payment_id, "--outcome", "failed", "--url", sandbox.base_url]) == 1
+    assert "HTTP 409" in capsys.readouterr().err
+    assert main(["pay", "no-such-order", "--url", sandbox.base_url]) == 1
+    assert "HTTP 404" in capsys.readouterr().err
+
+
 def test_reject_needs_a_reason_and_unknown_filing_fails(sandbox, capsys):
     assert main(["review", "some-id", "--decision", "reject", "--url", sandbox.base_url]) == 2
     assert "reason" in capsys.readouterr().err

@@ -34,12 +34,19 @@ def test_openapi_covers_the_contract_paths():
         c.UPLOADS_PATH: {"post"},
         c.UPLOAD_PATH: {"head", "get", "patch"},
         c.ADMIN_TOKENS_PATH: {"delete"},
+        c.PAYMENT_PATH: {"put", "get"},
+        c.SETTLE_PAYMENT_PATH: {"post"},
+        c.MESSAGE_PATH: {"put"},
+        c.ADMIN_MESSAGES_PATH: {"get"},
+        c.HEARTBEAT_PATH: {"put"},
+        c.ADMIN_KIOSKS_PATH: {"get"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
-    put = paths[c.FILING_PATH]["put"]
-    key = next(p for p in put["parameters"] if p["name"] == c.IDEMPOTENCY_KEY_HEADER)
-    assert key["in"] == "header" and key["required"] is True
-    assert {"200", "201", "400", "409", "422"} <= set(put["responses"])
+    for path in (c.FILING_PATH, c.PAYMENT_PATH, c.MESSAGE_PATH):
+        put = paths[path]["put"]
+        key = next(p for p in put["parameters"] if p["name"] == c.IDEMPOTENCY_KEY_HEADER)
+        assert key["in"] == "header" and key["required"] is True
+        assert {"200", "201", "400", "409", "422"} <= set(put["responses"])
     for ops in paths.values():
         for op in ops.values():
             names = {p["name"] for p in op.get("parameters", [])}

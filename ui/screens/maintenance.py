@@ -250,9 +250,15 @@ class MaintenanceScreen(Screen):
         stats = "  ".join(f"{k}: {v}" for k, v in sorted(self._stats.items()))
         self.queue_title.setText(self.tr("Outbox") + (f"  ({stats})" if stats else ""))
         if self._service.queue_alert and not self.message.text():
-            self._say(self.tr("The outbox database was damaged and has been set aside as {file} (nothing was "
-                              "deleted); a new outbox is in use. Call IT to recover the old file.")
-                      .replace("{file}", self._service.queue_alert), error=True)
+            if self._service.queue_alert_unreadable:
+                text = self.tr("The outbox could not be opened with this kiosk's key file (missing or replaced) "
+                               "and has been set aside as {file} (nothing was deleted); a new outbox is in use. "
+                               "Call IT: restore the key file from its backup and deliver the old file with "
+                               "kiosk sync --from.")
+            else:
+                text = self.tr("The outbox database was damaged and has been set aside as {file} (nothing was "
+                               "deleted); a new outbox is in use. Call IT to recover the old file.")
+            self._say(text.replace("{file}", self._service.queue_alert), error=True)
         self.queue_table.setHorizontalHeaderLabels(
             [self.tr("Item"), self.tr("Kind"), self.tr("State"), self.tr("Attempts"), self.tr("Last error")])
         self.queue_table.setRowCount(len(self._items))
