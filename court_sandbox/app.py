@@ -198,8 +198,16 @@ def _filing_fingerprint_body(submission: c.FilingSubmission) -> dict[str, Any]:
     body = submission.model_dump(mode="json")
     if not body.get("attachments"):
         body.pop("attachments", None)  # the fingerprint of a filing from before attachments existed
+    for ref in body.get("attachments", ()):
+        if ref.get("purpose") == "other":
+            ref.pop("purpose")  # added in 1.1
+    defaults = c.FilingSubmission.model_fields
+    for name in c.FILING_FIELDS_1_1:  # a filing that does not use them is the same request as in 1.0
+        field = defaults[name]
+        default = field.get_default(call_default_factory=True)
+        if getattr(submission, name) == default:
+            body.pop(name, None)
     return body
-
 
 
 def _idempotency_key(what: str) -> Any:

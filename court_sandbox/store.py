@@ -134,6 +134,15 @@ CREATE TABLE IF NOT EXISTS messages (
     kiosk_id TEXT,
     received_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS filing_people (
+    filing_id TEXT NOT NULL REFERENCES filings(filing_id),
+    id_number TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (filing_id, id_number, role)
+);
+CREATE INDEX IF NOT EXISTS filing_people_id ON filing_people (id_number);
+INSERT OR IGNORE INTO filing_people (filing_id, id_number, role)
+    SELECT filing_id, plaintiff_id_number, 'plaintiff' FROM filings WHERE plaintiff_id_number IS NOT NULL;
 CREATE TABLE IF NOT EXISTS heartbeats (
     kiosk_id TEXT PRIMARY KEY,
     sent_at TEXT NOT NULL,
@@ -181,6 +190,16 @@ class KeyClaim:
     outcome: str
     status_code: int | None = None
     body: dict[str, Any] | None = None
+
+
+def _people(submission: c.FilingSubmission) -> list[tuple[str, str]]:
+    """(resident ID number, role) of the people whose cases list shows a filing: the filing side
+    (plaintiffs, the agent). The other parties learn of it when the court serves it, not at a kiosk."""
+    people = [(p.id_number, "plaintiff") for p in (submission.plaintiff, *submission.other_plaintiffs)
+              if p.id_number]
+    if submission.agent is not None:
+        people.append((submission.agent.id_number, "agent"))
+    return people
 
 
 def _iso(moment: datetime) -> str:
@@ -378,6 +397,10 @@ class Store:
                         now,
                     ),
                 )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO filing_people (filing_id, id_number, role) VALUES (?, ?, ?)",
+                    [(submission.filing_id, number, role) for number, role in _people(submission)],
+                )
                 if notice is not None:
                     conn.execute(
                         "INSERT INTO fee_notices (notice_id, filing_id, amount, body) VALUES (?, ?, ?, ?)",
@@ -398,7 +421,11 @@ class Store:
     def _fee_notice(
         self, conn: sqlite3.Connection, submission: c.FilingSubmission, moment: datetime
     ) -> c.FeeNotice | None:
-        """The court's fee notice for a new filing (its own calculation); None when no fee is due."""
+        """The court's fee notice for a new filing (its own calculation); None when no fee is due now:
+        pre-suit mediation costs nothing, an enforcement fee is not prepaid (Decree 481 Art. 20), and
+        a fee relief request is decided by the court first."""
+        if submission.filing_kind in (c.FILING_MEDIATION, c.FILING_ENFORCEMENT) or submission.fee_relief:
+            return None
         row = conn.execute(
             "SELECT fee_kind, fixed_fee, name FROM case_types WHERE code = ?", (submission.case_type,)
         ).fetchone()
@@ -409,6 +436,7 @@ class Store:
                 None if fee_kind in fees.FIXED_ONLY_KINDS else submission.amount,
                 fixed_fee=Decimal(fixed_fee) if fixed_fee is not None else None,
                 case_type_name=name,
+                appeal=submission.filing_kind == c.FILING_APPEAL,
             )
         except fees.FeeError as exc:
             raise Refused(422, f"amount: {exc}") from exc
@@ -732,14 +760,16 @@ class Store:
         now = _iso(moment)
         with self._connect(write=True) as conn:
             row = conn.execute(
-                "SELECT f.status, f.court_code, t.case_number_code, ct.case_number_prefix FROM filings f "
+                "SELECT f.status, f.court_code, t.case_number_code, ct.case_number_prefix, f.body FROM filings f "
                 "JOIN case_types t ON t.code = f.case_type JOIN courts ct ON ct.code = f.court_code "
                 "WHERE f.filing_id = ?",
                 (filing_id,),
             ).fetchone()
             if row is None:
                 raise Refused(404, "no such filing")
-            status, court_code, type_code, prefix = row
+            status, court_code, type_code, prefix, body = row
+            kind = json.loads(body).get("filing_kind", c.FILING_FIRST_INSTANCE)
+            type_code = c.CASE_NUMBER_CODES.get(kind, {}).get(type_code, type_code)
             if status != c.STATUS_PENDING_REVIEW:
                 raise Refused(409, f"the filing was already decided ({status})")
             case_number = None
@@ -774,7 +804,8 @@ class Store:
                 "SELECT f.filing_id, f.court_code, ct.name, f.case_type, t.name, f.status, f.case_number, f.reasons,"
                 " f.received_at, f.updated_at, f.body FROM filings f"
                 " JOIN courts ct ON ct.code = f.court_code JOIN case_types t ON t.code = f.case_type"
-                " WHERE f.plaintiff_id_number = ? ORDER BY f.received_at DESC, f.rowid DESC",
+                " WHERE f.filing_id IN (SELECT filing_id FROM filing_people WHERE id_number = ?)"
+                " ORDER BY f.received_at DESC, f.rowid DESC",
                 (id_number,),
             ).fetchall()
         items = []

@@ -36,7 +36,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.0.0"
+CONTRACT_VERSION = "1.1.0"
 
 # --------------------------------------------------------------------------- paths
 API_PREFIX = "/api/v1"
@@ -284,12 +284,17 @@ class Party(_Request):
     uscc: str | None = Field(default=None, description="Unified social credit code, organisations only")
     address: str | None = Field(default=None, max_length=500)
     phone: str | None = Field(default=None, max_length=32, pattern=r"^[0-9+\-() ]{3,32}$")
+    legal_representative: str | None = Field(
+        default=None, max_length=200, description="An organisation's legal representative (法定代表人)"
+    )
 
     @model_validator(mode="after")
     def _check_identifiers(self) -> Party:
         if self.kind == PARTY_PERSON:
             if self.uscc is not None:
                 raise ValueError("uscc is only for organisations")
+            if self.legal_representative is not None:
+                raise ValueError("legal_representative is only for organisations")
             if self.id_number is not None:
                 self.id_number = _normalise_id_number(self.id_number)
                 if not ric.is_valid(self.id_number):
@@ -311,6 +316,91 @@ class AttachmentRef(_Request):
     media_type: str = Field(pattern=MEDIA_TYPE_PATTERN, examples=["image/png", "application/pdf"])
     length: int = Field(ge=1, le=MAX_UPLOAD_LENGTH, description="Size in bytes")
     name: str = Field(min_length=1, max_length=200, description="A display name, e.g. page-1.png")
+    purpose: Literal[
+        "evidence", "complaint", "identity", "power_of_attorney", "business_licence", "judgment", "signature",
+        "other",
+    ] = Field("other", description="What the document is (the evidence list says which evidence)")
+
+
+FILING_FIRST_INSTANCE = "first_instance"  # 起诉
+FILING_APPEAL = "appeal"  # 上诉
+FILING_ENFORCEMENT = "enforcement"  # 申请执行
+FILING_MEDIATION = "mediation"  # 诉前调解申请
+FILING_KINDS: tuple[str, ...] = (FILING_FIRST_INSTANCE, FILING_APPEAL, FILING_ENFORCEMENT, FILING_MEDIATION)
+#: Kinds that refer to an earlier case (the first-instance case, or the case of the effective document).
+REFERENCING_KINDS: tuple[str, ...] = (FILING_APPEAL, FILING_ENFORCEMENT)
+#: The case number type of a docketed filing of each kind, by the case type's own code (民初 -> 民终 ...).
+CASE_NUMBER_CODES: dict[str, dict[str, str]] = {
+    FILING_APPEAL: {"民初": "民终", "行初": "行终"},
+    FILING_ENFORCEMENT: {"民初": "执", "行初": "执"},
+    FILING_MEDIATION: {"民初": "民诉前调", "行初": "行诉前调"},
+}
+
+
+class Agent(_Request):
+    """The person filing for a party (诉讼代理人): identified at the kiosk; a power of attorney attached."""
+
+    name: str = Field(min_length=1, max_length=200)
+    id_number: str = Field(description="The agent's resident ID number")
+    phone: str | None = Field(default=None, max_length=32, pattern=r"^[0-9+\-() ]{3,32}$")
+    relation: Literal["lawyer", "relative", "employee", "community", "other"] = Field(
+        description="Lawyer, close relative, employee of the party, recommended by the community, other"
+    )
+    identified_by: Literal["id_card_chip", "id_card_photo"] = "id_card_chip"
+
+    @field_validator("id_number")
+    @classmethod
+    def _valid_id_number(cls, value: str) -> str:
+        value = _normalise_id_number(value)
+        if not ric.is_valid(value):
+            raise ValueError("id_number is not a valid resident ID number")
+        return value
+
+
+class EvidenceItem(_Request):
+    """One line of the evidence list (证据清单): what it is, what it proves, its scanned pages."""
+
+    name: str = Field(min_length=1, max_length=200)
+    purpose: str = Field(default="", max_length=1000, description="What the evidence is to prove (证明目的)")
+    pages: list[Annotated[str, Field(pattern=SHA256_PATTERN)]] = Field(
+        default_factory=list, max_length=100, description="Digests of its pages among the attachments"
+    )
+
+
+class ServiceAddress(_Request):
+    """The address-for-service confirmation (送达地址确认书)."""
+
+    address: str = Field(min_length=1, max_length=500)
+    postcode: str | None = Field(default=None, pattern=r"^[0-9]{6}$")
+    phone: str = Field(max_length=32, pattern=r"^[0-9+\-() ]{3,32}$")
+    recipient: str = Field(min_length=1, max_length=200, description="Who receives documents there")
+    electronic_service: bool = Field(description="Consents to electronic service")
+    channels: list[Literal["sms", "email", "wechat"]] = Field(default_factory=list, max_length=3)
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+    @model_validator(mode="after")
+    def _channels_need_consent(self) -> ServiceAddress:
+        if self.electronic_service and not self.channels:
+            raise ValueError("electronic service needs at least one channel")
+        if not self.electronic_service and self.channels:
+            raise ValueError("channels are only for electronic service")
+        if "email" in self.channels and not self.email:
+            raise ValueError("the email channel needs an email address")
+        return self
+
+
+class FeeRelief(_Request):
+    """A request for fee relief (Decree 481 Arts. 44-48): the court decides it."""
+
+    kind: Literal["waive", "reduce", "defer"]
+    ground: str = Field(min_length=1, max_length=64, description="A ground code, e.g. subsistence_allowance")
+    share: Decimal | None = Field(default=None, ge=Decimal("0.3"), lt=1, description="reduce: the share off")
+
+    @model_validator(mode="after")
+    def _share_for_reduce(self) -> FeeRelief:
+        if (self.kind == "reduce") != (self.share is not None):
+            raise ValueError("a share is given for (and only for) a reduction")
+        return self
 
 
 class FilingSubmission(_Request):
@@ -331,10 +421,35 @@ class FilingSubmission(_Request):
                     "that the litigant confirmed (the court should check the identity in person)")
     attachments: list[AttachmentRef] = Field(
         default_factory=list,
-        max_length=50,
+        max_length=200,
         description="Scans and documents, each a completed upload (POST /api/v1/uploads) named by its digest; "
                     "a filing whose attachments are not all completed uploads is refused (422)",
     )
+    filing_kind: Literal["first_instance", "appeal", "enforcement", "mediation"] = Field(
+        FILING_FIRST_INSTANCE,
+        description="起诉 (first instance), 上诉 (appeal), 申请执行 (enforcement), 诉前调解 (pre-suit mediation). "
+                    "The parties are plaintiffs/appellants/applicants and defendants/appellees/respondents",
+    )
+    reference_case_number: str | None = Field(
+        default=None, max_length=64,
+        description="Appeal: the first-instance case number; enforcement: the case of the effective document",
+    )
+    reference_document: str | None = Field(
+        default=None, max_length=100, description="Enforcement: the effective document, e.g. 民事判决书"
+    )
+    other_plaintiffs: list[Party] = Field(default_factory=list, max_length=50)
+    third_parties: list[Party] = Field(default_factory=list, max_length=50)
+    filed_by: Literal["self", "agent"] = "self"
+    agent: Agent | None = None
+    facts_and_reasons: str = Field(default="", max_length=20000)
+    evidence: list[EvidenceItem] = Field(default_factory=list, max_length=100)
+    accepts_mediation: bool = Field(False, description="Accepts the offer of pre-suit mediation")
+    service_address: ServiceAddress | None = None
+    notices_acknowledged: list[Literal["filing_notice", "risk_notice"]] = Field(default_factory=list)
+    signature: Literal["touch", "paper"] | None = Field(
+        None, description="Signed on the screen (a signature attachment) or on the printed complaint"
+    )
+    fee_relief: FeeRelief | None = None
 
     @model_validator(mode="after")
     def _plaintiff_identified(self) -> FilingSubmission:
@@ -342,6 +457,16 @@ class FilingSubmission(_Request):
             raise ValueError("a plaintiff who is a person needs an id_number")
         if self.plaintiff.kind == PARTY_ORGANISATION and not self.plaintiff.uscc:
             raise ValueError("a plaintiff that is an organisation needs a uscc")
+        if self.filing_kind in REFERENCING_KINDS and not self.reference_case_number:
+            raise ValueError(f"a filing of kind {self.filing_kind} needs the reference_case_number")
+        if (self.filed_by == "agent") != (self.agent is not None):
+            raise ValueError("an agent is given for (and only for) a filing by an agent")
+        digests = {a.sha256 for a in self.attachments}
+        for item in self.evidence:
+            if not set(item.pages) <= digests:
+                raise ValueError("evidence pages must be among the attachments")
+        if self.signature == "touch" and not any(a.purpose == "signature" for a in self.attachments):
+            raise ValueError("a touch signature needs a signature attachment")
         return self
 
 
@@ -356,6 +481,15 @@ class FeeNotice(_Response):
     issued_at: datetime
     pay_by: datetime = Field(description="Pay within 7 days of the notice (Decree 481 Art. 22)")
     paid: bool = False
+
+
+#: Fields added in contract 1.1 (issue 6). A request that leaves them at their defaults is the same
+#: request as in 1.0 (the backend's idempotency fingerprint leaves them out then).
+FILING_FIELDS_1_1: tuple[str, ...] = (
+    "filing_kind", "reference_case_number", "reference_document", "other_plaintiffs", "third_parties",
+    "filed_by", "agent", "facts_and_reasons", "evidence", "accepts_mediation", "service_address",
+    "notices_acknowledged", "signature", "fee_relief",
+)
 
 
 class FilingReceipt(_Response):

@@ -274,9 +274,14 @@ def test_case_serials_restart_each_year(tmp_path, make_submission, admin):
     assert numbers == ["（2025）京0105民初1号", "（2025）京0105民初2号", "（2026）京0105民初1号"]
 
 
-def test_case_search_matches_the_plaintiff_only(http, sandbox, make_submission, new_id):
+def test_case_search_matches_the_filing_side_only(http, sandbox, make_submission, new_id):
     me = new_id()
-    mine = [make_submission(id_number=me), make_submission(id_number=me, court_code="京0108")]
+    mine = [
+        make_submission(id_number=me),
+        make_submission(id_number=me, court_code="京0108"),
+        make_submission(other_plaintiffs=[{"kind": "person", "name": "赵六", "id_number": me}]),
+        make_submission(filed_by="agent", agent={"name": "钱七", "id_number": me, "relation": "relative"}),
+    ]
     as_defendant = make_submission(defendants=[{"kind": "person", "name": "王五", "id_number": me}])
     for submission in (*mine, as_defendant):
         assert put(http, sandbox, submission, str(uuid.uuid4())).status_code == 201
