@@ -1,0 +1,443 @@
+"""Paying the court's fee for a filing: one payment order per fee notice, its QR on screen and
+on paper, its status polled; the fee notice printed to pay later when the court is out of reach.
+
+The court issues the fee notice with the filing's receipt (`FilingReceipt.fee_notice`). The
+order for it goes through the outbox (`offline_queue.items.enqueue_payment`): its id comes from
+the notice and the attempt (`contract.payment_id_for`), so confirming again, a kiosk restart in
+the middle of paying or a second kiosk all name the same order, and the sync worker settles an
+attempt whose outcome is unknown by asking the court (GET) before sending it again. A new order
+(the next attempt, a new id) is made only when the litigant asks for one after the court said
+the previous one failed or expired (`renew`).
+
+`PaymentService` watches on the GUI thread with one QTimer; every look runs on a worker (the
+outbox's for the outbox, the network's for the court) and its answer comes back on the GUI thread.
+`stop()` (a session reset) only stops watching: the filing and the order stay in the outbox and
+at the court, and `start()` on the same filing finds them again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger("kiosk.payment")
+
+PHASE_SENDING_FILING = "sending_filing"  # the filing is on its way to the court
+PHASE_ORDERING = "ordering"  # the court's fee notice is known; the payment order is being made
+PHASE_AWAITING = "awaiting_payment"  # the order's QR can be paid
+PHASE_PAID = "paid"
+PHASE_FAILED = "failed"
+PHASE_EXPIRED = "expired"
+PHASE_NO_FEE = "no_fee"  # the court issued no fee notice (mediation, enforcement, relief requested)
+PHASE_OFFLINE = "offline"  # the court did not answer in time: print the fee notice, pay later
+PHASES: tuple[str, ...] = (
+    PHASE_SENDING_FILING, PHASE_ORDERING, PHASE_AWAITING, PHASE_PAID, PHASE_FAILED, PHASE_EXPIRED,
+    PHASE_NO_FEE, PHASE_OFFLINE,
+)
+#: Phases after which nothing more happens unless the litigant asks (`renew`).
+FINAL_PHASES: tuple[str, ...] = (PHASE_PAID, PHASE_FAILED, PHASE_EXPIRED, PHASE_NO_FEE)
+#: Phases in which a new order may be asked for.
+RENEWABLE_PHASES: tuple[str, ...] = (PHASE_FAILED, PHASE_EXPIRED)
+
+#: Why a phase is "failed" without an order status saying so.
+PROBLEM_FILING_REFUSED = "filing_refused"  # the filing is a dead letter (the court refused it)
+PROBLEM_ORDER_REFUSED = "order_refused"  # the order is a dead letter (e.g. the notice was paid elsewhere)
+
+
+@dataclass(frozen=True)
+class PaymentState:
+    """What the payment panel shows. Immutable: every change is a new one."""
+
+    phase: str = PHASE_SENDING_FILING
+    notice: object | None = None  # FeeNotice: the court's, once known
+    order: object | None = None  # PaymentOrder: the current attempt's, once the court made it
+    estimate: Decimal | None = None  # the kiosk's own estimate, shown while the notice is unknown
+    filing_id: str = ""
+    attempt: int = 0  # the order's attempt number (1 = the notice's first order)
+    problem: str | None = None  # PROBLEM_* when phase is failed without an order saying so
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The court's amount when known, else the estimate."""
+        if self.notice is not None:
+            return self.notice.amount
+        return self.estimate
+
+    @property
+    def estimated(self) -> bool:
+        """The amount shown is the kiosk's estimate (the court's notice is not known yet)."""
+        return self.notice is None
+
+    @property
+    def filing_number(self) -> str:
+        """The short number the litigant quotes at the counter (as on the filing receipt)."""
+        return self.filing_id[:8].upper()
+
+    @property
+    def can_renew(self) -> bool:
+        return self.phase in RENEWABLE_PHASES and self.notice is not None
+
+    @property
+    def qr_content(self) -> str | None:
+        """What to show as the QR: only an order that can still be paid."""
+        if self.phase == PHASE_AWAITING and self.order is not None:
+            return self.order.qr_content
+        return None
+
+
+PHASE_OF_ORDER_STATUS = {
+    "awaiting_payment": PHASE_AWAITING,
+    "paid": PHASE_PAID,
+    "failed": PHASE_FAILED,
+    "expired": PHASE_EXPIRED,
+}
+
+
+def _latest_attempt(outbox, notice_id: str, at_least: int = 1) -> int:
+    """The newest attempt with an order in the outbox (at least `at_least`)."""
+    from offline_queue.contract import payment_id_for
+
+    attempt = 1
+    while outbox.get(payment_id_for(notice_id, attempt + 1)) is not None:
+        attempt += 1
+    return max(attempt, at_least)
+
+
+def order_item(outbox, notice, attempt: int):
+    """Blocking (outbox worker): the outbox item of the notice's order `attempt`, stored once.
+
+    An item already stored (a restart mid-payment, a second look) is returned as it is; a new one
+    is enqueued (`enqueue_payment` would return a stored one too, but it compares the dependency,
+    which changes when the filing's item has been purged meanwhile)."""
+    from offline_queue.contract import payment_id_for
+    from offline_queue.items import enqueue_payment
+
+    item = outbox.get(payment_id_for(notice.notice_id, attempt))
+    if item is not None:
+        return item
+    return enqueue_payment(outbox, notice, attempt=attempt)
+
+
+def fee_notice_receipt(state: PaymentState, court_name: str, now: datetime | None = None):
+    """The printed fee notice (交费通知) for a payment state. No personal data on it."""
+    from drivers.printer.base import Receipt, ReceiptLine
+
+    now = now or datetime.now().astimezone()
+    rule = ReceiptLine("--------------------------------")
+    lines = [
+        ReceiptLine(court_name, align="center", bold=True, double=True),
+        ReceiptLine("诉讼费交费通知", align="center", bold=True),
+        rule,
+        ReceiptLine(f"立案申请编号：{state.filing_number}"),
+    ]
+    notice = state.notice
+    if notice is not None:
+        lines.append(ReceiptLine(f"交费通知编号：{notice.notice_id}"))
+        lines.append(ReceiptLine(f"应交金额：{notice.amount:,.2f} 元", bold=True))
+        for line in notice.breakdown:
+            lines.append(ReceiptLine(f"  {line.label}：{line.amount:,.2f} 元"))
+        lines.append(ReceiptLine(f"交费期限：{notice.pay_by.astimezone():%Y-%m-%d} 前"))
+    else:
+        amount = f"{state.estimate:,.2f} 元" if state.estimate is not None else "以法院通知为准"
+        lines.append(ReceiptLine(f"估算金额：{amount}", bold=True))
+        lines.append(ReceiptLine("（估算，以法院交费通知为准）"))
+        lines.append(ReceiptLine("交费期限：收到通知后七日内"))
+    lines.append(ReceiptLine(f"打印时间：{now:%Y-%m-%d %H:%M}"))
+    lines.append(rule)
+    qr = None
+    order = state.order
+    if state.phase == PHASE_PAID:
+        lines.append(ReceiptLine("已交费，无需再交。", bold=True))
+    elif state.qr_content is not None:
+        qr = state.qr_content
+        lines.append(ReceiptLine("请用手机扫描下方二维码交费", bold=True))
+        lines.append(ReceiptLine(f"二维码有效至 {order.expires_at.astimezone():%Y-%m-%d %H:%M}"))
+        lines.append(ReceiptLine("过期后请凭立案申请编号到诉讼服务"))
+        lines.append(ReceiptLine("窗口或任一自助机重新获取。"))
+    else:
+        lines.append(ReceiptLine("交费方式：请凭立案申请编号到诉讼", bold=True))
+        lines.append(ReceiptLine("服务窗口或任一自助机交费。", bold=True))
+    lines.append(ReceiptLine("请勿重复交费：已交费的，请等待"))
+    lines.append(ReceiptLine("状态更新，不要再次付款。"))
+    return Receipt(lines=lines, qr=qr, cut=True)
+
+
+class PaymentService(QObject):
+    """One filing's fee: watches its filing, makes (once) and watches its payment order.
+
+    Built on the GUI thread; every handler runs there. `changed` carries a `PaymentState`.
+    """
+
+    changed = Signal(object)  # PaymentState
+    notice_printed = Signal()
+    notice_failed = Signal(str)  # code: paper_out | offline | error | nothing
+
+    def __init__(
+        self,
+        core,
+        outbox_worker,
+        network_worker,
+        receipts,
+        *,
+        poll_seconds: float = 3.0,
+        wait_seconds: float = 20.0,
+        offline_poll_seconds: float | None = None,
+        clock=time.monotonic,
+    ) -> None:
+        """`poll_seconds`: how often the filing, the order and the order's status are looked at;
+        `wait_seconds`: how long the filing or the order may take before the panel says the court
+        cannot be reached (it keeps looking, every `offline_poll_seconds`, default 5 x poll, >= 10 s)."""
+        super().__init__()
+        self._core = core
+        self._outbox_worker = outbox_worker
+        self._network_worker = network_worker
+        self._receipts = receipts
+        self.poll_seconds = poll_seconds
+        self.wait_seconds = wait_seconds
+        self.offline_poll_seconds = (
+            offline_poll_seconds if offline_poll_seconds is not None else max(10.0, 5 * poll_seconds)
+        )
+        self._clock = clock
+        self._state: PaymentState | None = None
+        self._token = 0  # bumped by start/stop: answers for an older watch are dropped
+        self._step: str | None = None  # filing | order | status: what the timer looks at next
+        self._since = 0.0  # when the current step began (for wait_seconds)
+        self._busy = False  # a look is on a worker
+        self._renew_to = 0  # renew: the attempt to make (0: the newest stored, or the first)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._tick)
+
+    # -------------------------------------------------------------------- API
+    @property
+    def state(self) -> PaymentState | None:
+        return self._state
+
+    @property
+    def active(self) -> bool:
+        """Still watching (not stopped, and not at a phase where nothing more happens by itself)."""
+        return self._step not in (None, "idle")
+
+    def start(self, filing_id: str, estimate: Decimal | None) -> None:
+        """Watch the fee of a stored filing (in the outbox): its notice, its order, its payment."""
+        self.stop()
+        log.info("payment: watching filing %s", filing_id)
+        self._set(PaymentState(PHASE_SENDING_FILING, estimate=estimate, filing_id=filing_id))
+        self._begin("filing")
+
+    def renew(self) -> bool:
+        """After the court said the order failed or expired: make the next one (a new id).
+        False when there is nothing to renew."""
+        state = self._state
+        if state is None or not state.can_renew or self._step is not None and self._step != "idle":
+            return False
+        log.info("payment: new order for filing %s (attempt %d)", state.filing_id, state.attempt + 1)
+        self._token += 1
+        self._busy = False
+        self._renew_to = state.attempt + 1
+        self._set(replace(state, phase=PHASE_ORDERING, order=None, attempt=state.attempt + 1, problem=None))
+        self._begin("order")
+        return True
+
+    def stop(self) -> None:
+        """Stop watching (a session reset). Nothing is lost: the order lives at the court and in
+        the outbox; `start()` on the same filing finds it again."""
+        self._timer.stop()
+        self._token += 1
+        self._step = None
+        self._busy = False
+        self._renew_to = 0
+
+    def clear(self) -> None:
+        """Stop and forget the state (a session reset)."""
+        self.stop()
+        self._state = None
+
+    def print_fee_notice(self) -> None:
+        """Print the fee notice for the current state on the receipt printer (its QR when an order
+        can be paid, else how to pay later). `notice_printed` / `notice_failed(code)`."""
+        state = self._state
+        if state is None:
+            self.notice_failed.emit("nothing")
+            return
+        policy = self._core.policy
+        code = self._core.config.get("court.court_code")
+        court = policy.court_name(code) if policy is not None else code
+        receipt = fee_notice_receipt(state, court)
+        filing_id = state.filing_id
+
+        def printed() -> None:
+            log.info("payment: fee notice for filing %s printed", filing_id)
+            self.notice_printed.emit()
+
+        def failed(code: str) -> None:
+            log.warning("payment: fee notice for filing %s not printed: %s", filing_id, code)
+            self.notice_failed.emit(code)
+
+        self._receipts.print_receipt(receipt, printed, failed)
+
+    # --------------------------------------------------------------- machinery
+    def _set(self, state: PaymentState) -> None:
+        if state == self._state:
+            return
+        before = self._state.phase if self._state is not None else None
+        self._state = state
+        if state.phase != before:
+            log.info("payment: filing %s %s -> %s", state.filing_id, before, state.phase)
+        self.changed.emit(state)
+
+    def _begin(self, step: str) -> None:
+        self._step = step
+        self._since = self._clock()
+        self._timer.stop()
+        self._timer.start(0)
+
+    def _again(self, seconds: float | None = None) -> None:
+        if self._step is None or self._step == "idle":
+            return
+        if seconds is None:
+            seconds = self.offline_poll_seconds if self._state.phase == PHASE_OFFLINE else self.poll_seconds
+        self._timer.start(int(seconds * 1000))
+
+    def _overdue(self) -> bool:
+        return self._clock() - self._since >= self.wait_seconds
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self._step = "idle"
+
+    def _tick(self) -> None:
+        if self._busy or self._step in (None, "idle"):
+            return
+        token = self._token
+        step = self._step
+
+        def done(result) -> None:
+            if token != self._token:
+                return
+            self._busy = False
+            getattr(self, f"_{step}_answer")(result)
+
+        def error(exc: BaseException) -> None:
+            if token != self._token:
+                return
+            self._busy = False
+            log.warning("payment: looking at the %s failed: %s", step, type(exc).__name__)
+            self._not_yet()
+
+        self._busy = True
+        try:
+            self._submit(step, done, error)
+        except RuntimeError:  # a worker shut down (the kiosk is stopping): stop watching
+            log.info("payment: workers stopped; no longer watching")
+            self.stop()
+
+    def _submit(self, step: str, done, error) -> None:
+        if step == "filing":
+            filing_id = self._state.filing_id
+            self._outbox_worker.submit(lambda: self._core.outbox.get(filing_id), done, error, session_bound=False)
+        elif step == "filing_backend":
+            filing_id = self._state.filing_id
+            self._network_worker.submit(lambda: self._core.client.filing_status(filing_id), done, error,
+                                        session_bound=False)
+        elif step == "order":
+            notice, at_least = self._state.notice, self._renew_to or 1
+            core = self._core
+
+            def look():
+                attempt = _latest_attempt(core.outbox, notice.notice_id, at_least)
+                item = order_item(core.outbox, notice, attempt)
+                if core.sync is not None and item.state != "delivered":
+                    core.sync.wake()
+                return attempt, item
+
+            self._outbox_worker.submit(look, done, error, session_bound=False)
+        elif step == "status":
+            payment_id = self._state.order.payment_id
+            self._network_worker.submit(lambda: self._core.client.payment_status(payment_id), done, error,
+                                        session_bound=False)
+
+    def _not_yet(self) -> None:
+        """Nothing new: say "offline" once the wait is over (only while waiting for the court)."""
+        state = self._state
+        if self._step in ("filing", "filing_backend", "order") and state.phase != PHASE_OFFLINE and self._overdue():
+            log.info("payment: no answer from the court within %g s for filing %s", self.wait_seconds,
+                     state.filing_id)
+            self._set(replace(state, phase=PHASE_OFFLINE))
+        self._again()
+
+    # answers (GUI thread)
+    def _filing_answer(self, item) -> None:
+        from offline_queue.contract import FilingReceipt
+
+        if item is None:  # delivered and purged since (or stored elsewhere): ask the court
+            self._step = "filing_backend"
+            self._again(0)
+            return
+        if item.state == "dead":
+            self._finish()
+            self._set(replace(self._state, phase=PHASE_FAILED, problem=PROBLEM_FILING_REFUSED))
+            return
+        if item.state != "delivered":
+            self._not_yet()
+            return
+        receipt = FilingReceipt.model_validate(item.response or {})
+        self._notice_known(receipt.fee_notice)
+
+    def _filing_backend_answer(self, status) -> None:
+        self._notice_known(status.fee_notice)
+
+    def _notice_known(self, notice) -> None:
+        if notice is None:
+            self._finish()
+            self._set(replace(self._state, phase=PHASE_NO_FEE))
+            return
+        if notice.paid:
+            # Paid already (another kiosk, the counter): nothing to order.
+            self._finish()
+            self._set(replace(self._state, phase=PHASE_PAID, notice=notice))
+            return
+        self._set(replace(self._state, phase=PHASE_ORDERING, notice=notice))
+        self._begin("order")
+
+    def _order_answer(self, result) -> None:
+        from offline_queue.contract import PaymentOrder
+
+        attempt, item = result
+        state = replace(self._state, attempt=attempt)
+        if item.state == "dead":
+            self._finish()
+            self._set(replace(state, phase=PHASE_FAILED, problem=PROBLEM_ORDER_REFUSED))
+            return
+        if item.state != "delivered":
+            self._state = state  # the attempt is known; the phase stays until the wait is over
+            self._not_yet()
+            return
+        order = PaymentOrder.model_validate(item.response or {})
+        self._renew_to = 0
+        self._order_known(replace(state, order=order))
+
+    def _order_known(self, state: PaymentState) -> None:
+        phase = PHASE_OF_ORDER_STATUS.get(state.order.status, PHASE_AWAITING)
+        state = replace(state, phase=phase, problem=None)
+        if phase == PHASE_AWAITING:
+            if self._step != "status":
+                self._begin("status")
+                self._timer.start(int(self.poll_seconds * 1000))
+            else:
+                self._again()
+        else:
+            self._finish()
+        self._set(state)
+
+    def _status_answer(self, order) -> None:
+        if order is None:  # the court does not know the order the outbox says it made: look again later
+            log.warning("payment: the court does not know order %s", self._state.order.payment_id)
+            self._again()
+            return
+        self._order_known(replace(self._state, order=order))

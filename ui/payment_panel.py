@@ -1,0 +1,237 @@
+"""The fee of a filing on screen: the amount (the court's, or the kiosk's estimate), what is
+happening, the payment order's QR to scan with a phone, and the printed fee notice to pay later.
+
+Bound to a `kiosk.services.payment.PaymentService`; it only shows its `PaymentState`s and asks
+it to print or renew. Never touches the network or the printer itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from ui.widgets import Card, button, label, set_role
+
+QR_SIZE = 360  # px on screen: large enough to scan from arm's length, whole modules only
+
+
+def qr_image(content: str, size: int = QR_SIZE) -> QImage:
+    """The QR code of `content` as a crisp black-on-white image of at most `size` px (quiet zone
+    included), each module a whole number of pixels (no blurry scaling)."""
+    import io
+
+    import segno
+
+    qr = segno.make(content, error="m", micro=False)
+    modules = qr.symbol_size(scale=1, border=4)[0]
+    scale = max(1, size // modules)
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=scale, border=4, dark="#000000", light="#ffffff")
+    image = QImage()
+    image.loadFromData(buffer.getvalue(), "PNG")
+    return image
+
+
+def money(amount) -> str:
+    return f"¥{amount:,.2f}"
+
+
+class PaymentPanel(QWidget):
+    """Shows one filing's fee and how to pay it; texts follow the kiosk's language."""
+
+    def __init__(self, service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentPanel")
+        self.service = service
+        self._state = None
+        self._print_result: str | None = None  # printing | printed | paper_out | offline | error
+        self._qr_for: str | None = None
+
+        card = Card()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(card)
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        card.layout_.addLayout(row)
+
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        self.heading = label("title", name="paymentHeading")
+        self.amount = label("big", name="paymentAmount")
+        self.breakdown = label("hint", name="paymentBreakdown")
+        self.phase = label("", name="paymentPhase")
+        self.warning = label("assist", name="paymentWarning")  # a caution, as courts print it
+        self.print_status = label("hint", name="paymentPrintStatus")
+        for widget in (self.heading, self.amount, self.breakdown, self.phase, self.warning):
+            left.addWidget(widget)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(16)
+        self.print_button = button("paymentPrintNotice")
+        self.print_button.clicked.connect(self._print)
+        self.renew_button = button("paymentRenew", "primary")
+        self.renew_button.clicked.connect(self._renew)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.renew_button)
+        buttons.addStretch(1)
+        left.addLayout(buttons)
+        left.addWidget(self.print_status)
+        left.addStretch(1)
+        row.addLayout(left, 1)
+
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        self.qr = label("", wrap=False, name="paymentQr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setFixedSize(QR_SIZE, QR_SIZE)
+        self.qr.setStyleSheet("background: #ffffff;")  # a QR needs a light quiet zone, also in high contrast
+        self.scan_hint = label("", name="paymentScanHint")
+        self.scan_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.expires = label("hint", name="paymentExpires")
+        self.expires.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        right.addWidget(self.scan_hint)
+        right.addWidget(self.expires)
+        right.addStretch(1)
+        self.qr_box = QWidget()
+        self.qr_box.setObjectName("paymentQrBox")
+        self.qr_box.setLayout(right)
+        self.qr_box.setFixedWidth(QR_SIZE + 20)
+        row.addWidget(self.qr_box, 0)
+
+        service.changed.connect(self.show_state)
+        service.notice_printed.connect(self._printed)
+        service.notice_failed.connect(self._print_failed)
+        self.show_state(service.state)
+
+    # ------------------------------------------------------------------ texts
+    def phase_text(self, state) -> tuple[str, str]:
+        """(text, label role) saying what is happening."""
+        if state is None:
+            return "", "hint"
+        counter = self.tr("Or print the fee notice and pay later at the service counter, or at any kiosk "
+                          "with your filing number {number}.").replace("{number}", state.filing_number)
+        texts = {
+            "sending_filing": (self.tr("Sending your filing to the court… the court then tells the exact fee."),
+                               "hint"),
+            "ordering": (self.tr("Asking the court for a payment code…"), "hint"),
+            "awaiting_payment": (self.tr("Scan the QR code with your phone (WeChat, Alipay or your bank's app) "
+                                         "and pay. This screen changes when the court has received it."), ""),
+            "paid": (self.tr("Paid. The court has received your fee. Thank you."), "ok"),
+            "expired": (self.tr("This payment code has expired and can no longer be paid. Touch \"New QR "
+                                "code\" for a new one. {counter}").replace("{counter}", counter), "error"),
+            "failed": (self.tr("The payment did not go through. Touch \"New QR code\" to try again. "
+                               "{counter}").replace("{counter}", counter),
+                       "error"),
+            "no_fee": (self.tr("No fee is due now for this filing."), "ok"),
+            "offline": (self.tr("The court cannot be reached now. Print the fee notice and pay later: at the "
+                                "service counter, or at any kiosk with your filing number {number}. Your filing "
+                                "is saved and will be sent automatically.").replace(
+                                    "{number}", state.filing_number), "error"),
+        }
+        if state.phase == "failed" and state.problem == "filing_refused":
+            return self.tr("The court could not accept this filing as it is. Please ask at the service "
+                           "counter; no fee is due before that."), "error"
+        if state.phase == "failed" and state.problem == "order_refused":
+            return self.tr("The court could not make a payment code for this fee notice. It may be paid "
+                           "already. Please ask at the service counter; do not pay again."), "error"
+        return texts.get(state.phase, ("", "hint"))
+
+    def retranslate(self) -> None:
+        state = self._state
+        self.heading.setText(self.tr("Court fee"))
+        self.print_button.setText(self.tr("Print fee notice"))
+        self.renew_button.setText(self.tr("New QR code"))
+        self.scan_hint.setText(self.tr("Scan with your phone to pay"))
+        self.warning.setText(self.tr("Do not pay twice: if you already paid, wait for the status to change."))
+        if state is None:
+            self.amount.clear()
+            self.breakdown.clear()
+        else:
+            amount = state.amount
+            if amount is None:
+                self.amount.setText(self.tr("Amount: the court will tell you"))
+            elif state.phase == "paid":
+                self.amount.setText(self.tr("{amount} paid").replace("{amount}", money(amount)))
+            elif state.estimated:
+                self.amount.setText(self.tr("About {amount} (estimate)").replace("{amount}", money(amount)))
+            else:
+                self.amount.setText(money(amount))
+            self.breakdown.setText(self._breakdown_text(state))
+        text, role = self.phase_text(state)
+        self.phase.setText(text)
+        set_role(self.phase, role)
+        order = state.order if state is not None else None
+        if order is not None and state.qr_content is not None:
+            self.expires.setText(self.tr("Expires at {time}").replace(
+                "{time}", f"{order.expires_at.astimezone():%H:%M}"))
+        else:
+            self.expires.clear()
+        self.print_status.setText(self._print_text())
+        set_role(self.print_status, "error" if self._print_result in ("paper_out", "offline", "error") else (
+            "ok" if self._print_result == "printed" else "hint"))
+
+    def _breakdown_text(self, state) -> str:
+        notice = state.notice
+        if notice is None:
+            return self.tr("The court confirms the exact fee when it receives your filing.")
+        lines = [f"{line.label}: {money(line.amount)}" for line in notice.breakdown]
+        if state.phase != "paid":
+            lines.append(self.tr("Pay by {date}").replace("{date}", f"{notice.pay_by.astimezone():%Y-%m-%d}"))
+        return "\n".join(lines)
+
+    def _print_text(self) -> str:
+        return {
+            "printing": self.tr("Printing the fee notice…"),
+            "printed": self.tr("The fee notice is printed. Please take it."),
+            "paper_out": self.tr("The printer is out of paper. Please ask at the service counter."),
+            "offline": self.tr("The printer is not working. Please ask at the service counter."),
+            "error": self.tr("The fee notice could not be printed. Please ask at the service counter."),
+        }.get(self._print_result or "", "")
+
+    # ------------------------------------------------------------------ state
+    def show_state(self, state) -> None:
+        if (state is None or self._state is None or state.filing_id != self._state.filing_id
+                or state.phase == "paid"):
+            self._print_result = None
+        self._state = state
+        content = state.qr_content if state is not None else None
+        if content != self._qr_for:
+            self._qr_for = content
+            if content is None:
+                self.qr.clear()
+            else:
+                self.qr.setPixmap(QPixmap.fromImage(qr_image(content)))
+        self.qr_box.setVisible(content is not None)
+        self.renew_button.setVisible(state is not None and state.can_renew)
+        self.print_button.setVisible(state is not None and state.phase not in ("no_fee", "paid")
+                                     and state.problem != "filing_refused")
+        self.print_button.setEnabled(self._print_result != "printing")
+        self.warning.setVisible(state is not None and state.phase in ("ordering", "awaiting_payment", "offline",
+                                                                       "failed", "expired"))
+        self.retranslate()
+
+    def clear(self) -> None:
+        """Forget the shown fee (session reset); the service is stopped by its owner."""
+        self._print_result = None
+        self.show_state(None)
+
+    def _print(self) -> None:
+        self._print_result = "printing"
+        self.print_button.setEnabled(False)
+        self.retranslate()
+        self.service.print_fee_notice()
+
+    def _printed(self) -> None:
+        self._print_result = "printed"
+        self.print_button.setEnabled(True)
+        self.retranslate()
+
+    def _print_failed(self, code: str) -> None:
+        self._print_result = code if code in ("paper_out", "offline") else "error"
+        self.print_button.setEnabled(True)
+        self.retranslate()
+
+    def _renew(self) -> None:
+        self.service.renew()
