@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request
@@ -292,10 +293,11 @@ def create_app(
         kiosk_id = _clean(request.headers.get(c.KIOSK_ID_HEADER)) or "-"
         path = request.url.path
         api = path.startswith(c.API_PREFIX + "/")
+        faulted = api and faults_.applies_to(path)
         note = ""
-        if api and faults_.latency:
+        if faulted and faults_.latency:
             await asyncio.sleep(faults_.latency)
-        plan = faults_.plan() if api else NO_FAULT
+        plan = faults_.plan() if faulted else NO_FAULT
         injected: Injection | None = plan.now
         # Every /api/v1 request but the token's is checked here; a PATCH checks after reading its body.
         if injected is None and api and path != c.TOKEN_PATH and request.method != "PATCH" and not authorised(
@@ -318,7 +320,7 @@ def create_app(
             except Exception as exc:  # never let a traceback (which may quote data) reach the server log
                 log.error("unhandled %s request_id=%s", type(exc).__name__, request_id)
                 response = JSONResponse({"detail": "internal error"}, status_code=500)
-            if api:
+            if faulted:
                 injected = faults_.after(plan)
                 if request.scope.get(_CLOSE_KEY):  # a route asked (fail_next during, action close)
                     injected = Injection("fail_next", close=True)
@@ -432,12 +434,22 @@ def create_app(
         case_type = store.case_type(request.case_type)
         if case_type is None:
             raise HTTPException(422, "unknown case_type")
+        fee_kind, fixed_fee, amount = case_type["fee_kind"], case_type["fixed_fee"], request.amount
+        if request.filing_kind == c.FILING_MEDIATION:
+            return c.FeeQuote(case_type=request.case_type, amount=request.amount, total=Decimal("0"),
+                              breakdown=[c.FeeLine(label="诉前调解，不交纳诉讼费用", amount=Decimal("0"))],
+                              schedule_version=store.fee_schedule_version())
+        if request.filing_kind == c.FILING_ENFORCEMENT:
+            fee_kind, fixed_fee = fees.FEE_KIND_ENFORCEMENT, Decimal("50")
+        elif fee_kind in fees.FIXED_ONLY_KINDS:
+            amount = None
         try:
             total, lines = fees.calculate(
-                case_type["fee_kind"],
-                request.amount,
-                fixed_fee=case_type["fixed_fee"],
+                fee_kind,
+                amount,
+                fixed_fee=fixed_fee,
                 case_type_name=case_type["name"],
+                appeal=request.filing_kind == c.FILING_APPEAL,
             )
         except fees.FeeError as exc:
             raise HTTPException(422, str(exc)) from exc

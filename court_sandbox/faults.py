@@ -122,6 +122,12 @@ class Faults:
         with self._lock:
             return self._spec.hold_ms / 1000
 
+    def applies_to(self, path: str) -> bool:
+        """Whether the current faults affect a request for `path` (``paths`` limits them)."""
+        with self._lock:
+            prefixes = self._spec.paths
+        return not prefixes or any(path.startswith(p) for p in prefixes)
+
     def in_outage(self) -> bool:
         with self._lock:
             return self._outage_end is not None and self._clock() < self._outage_end

@@ -103,6 +103,7 @@ def store_attachment(
     key: str | None = None,
     *,
     depends_on: str | None = None,
+    purpose: str = "other",
 ) -> OutboxItem:
     """Write an attachment durably, then enqueue its outbox item (kind "attachment"); returns the item.
 
@@ -113,7 +114,8 @@ def store_attachment(
     """
     if not content:
         raise ValueError("an attachment must not be empty")
-    AttachmentRef(sha256="0" * 64, media_type=media_type, length=len(content), name=name)  # validate early
+    AttachmentRef(sha256="0" * 64, media_type=media_type, length=len(content), name=name,  # validate early
+                  purpose=purpose)  # type: ignore[arg-type]
     key = key or f"attachment-{uuid.uuid4()}"
     item_id = item_id_for(key)
     sha256 = hashlib.sha256(content).hexdigest()
@@ -143,6 +145,8 @@ def store_attachment(
         "file_key": file_key.hex() if file_key is not None else None,
         "dir": str(directory.resolve()),
     }
+    if purpose != "other":
+        payload["purpose"] = purpose
     try:
         item = outbox.enqueue(KIND_ATTACHMENT, payload, key, item_id=item_id, depends_on=depends_on)
     except BaseException:
@@ -156,7 +160,8 @@ def store_attachment(
 def attachment_ref(item: OutboxItem) -> AttachmentRef:
     """How a filing references this attachment."""
     p = item.payload
-    return AttachmentRef(sha256=p["sha256"], media_type=p["media_type"], length=p["length"], name=p["name"])
+    return AttachmentRef(sha256=p["sha256"], media_type=p["media_type"], length=p["length"], name=p["name"],
+                         purpose=p.get("purpose", "other"))
 
 
 def enqueue_filing(

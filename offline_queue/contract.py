@@ -259,6 +259,11 @@ class Health(_Response):
 class FeeRequest(_Request):
     case_type: str = Field(min_length=1, max_length=32)
     amount: Money | None = Field(default=None, description="Amount claimed (property cases)")
+    filing_kind: Literal["first_instance", "appeal", "enforcement", "mediation"] = Field(
+        "first_instance",
+        description="appeal: the fee on the amount appealed; enforcement: the application fee (paid later); "
+                    "mediation: none",
+    )
 
 
 class FeeLine(_Response):
@@ -741,6 +746,11 @@ class FaultSpec(_Request):
     outage_until: AwareDatetime | None = Field(default=None, description="Refuse every request until then")
     outage_action: Literal["close", "status"] = "close"
     outage_status: int = Field(default=503, ge=500, le=599)
+    paths: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=20,
+        description="Only requests whose path starts with one of these are affected (empty: every /api/v1 "
+                    "request), e.g. [\"/api/v1/filings/\"] to make only filings fail",
+    )
 
     @field_validator("retry_after", mode="before")
     @classmethod

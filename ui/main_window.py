@@ -225,9 +225,8 @@ class MainWindow(QMainWindow):
         self.services.session.reset("visit ended")
 
     def back(self) -> None:
-        sub = {"filing_claims": "filing_parties", "filing_review": "filing_claims"}
-        if self.current in sub:
-            self.show_screen(sub[self.current])
+        if self.filing.back(self.current):
+            pass
         elif self.current == "submitted":
             self.finish()
         else:

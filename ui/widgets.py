@@ -70,11 +70,19 @@ class Screen(QWidget):
         """Forget everything personal (session reset)."""
 
     def focus_widgets(self) -> list[QWidget]:
+        """The spec's focus order; a name ending in ``*`` stands for the rows a screen makes as it
+        goes (every child whose objectName starts with the rest, in creation order)."""
         found = []
         for name in self.spec.focus:
-            w = self.findChild(QWidget, name) or self.window().findChild(QWidget, name)
-            if w is not None and w.isVisibleTo(self.window()) and w.isEnabled():
-                found.append(w)
+            if name.endswith("*"):
+                prefix = name[:-1]
+                candidates = [w for w in self.findChildren(QWidget) if w.objectName().startswith(prefix)]
+            else:
+                w = self.findChild(QWidget, name) or self.window().findChild(QWidget, name)
+                candidates = [w] if w is not None else []
+            for w in candidates:
+                if w.isVisibleTo(self.window()) and w.isEnabled() and w not in found:
+                    found.append(w)
         return found
 
     def apply_focus_order(self) -> None:

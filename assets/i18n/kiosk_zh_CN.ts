@@ -1,6 +1,13 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddressScreen</name>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
     <name>AttractScreen</name>
     <message>
         <source>Starting up, one moment please…</source>
@@ -18,20 +25,76 @@
 <context>
     <name>ClaimsScreen</name>
     <message>
-        <source>Estimated court fee: {fee} yuan (Decree 481, property case)</source>
-        <translation>预估案件受理费：{fee} 元（依《诉讼费用交纳办法》财产案件标准）</translation>
+        <source>Pre-suit mediation is free.</source>
+        <translation>诉前调解不收费。</translation>
+    </message>
+    <message>
+        <source>Enforcement fee: {fee} yuan, paid after enforcement, not now (Decree 481 Art. 20)</source>
+        <translation>申请执行费：{fee} 元，执行后交纳，现在无需预交（《诉讼费用交纳办法》第二十条）</translation>
+    </message>
+    <message>
+        <source>Estimated court fee: {fee} yuan (Decree 481)</source>
+        <translation>预估诉讼费：{fee} 元（《诉讼费用交纳办法》）</translation>
+    </message>
+    <message>
+        <source>Please choose the document you want enforced.</source>
+        <translation>请选择申请执行的法律文书。</translation>
+    </message>
+    <message>
+        <source>Case number of the first-instance judgment</source>
+        <translation>一审判决的案号</translation>
+    </message>
+    <message>
+        <source>Case number of the effective judgment or mediation statement</source>
+        <translation>生效判决书或调解书的案号</translation>
+    </message>
+    <message>
+        <source>The document to enforce</source>
+        <translation>执行依据</translation>
     </message>
     <message>
         <source>Your claims</source>
         <translation>诉讼请求</translation>
     </message>
     <message>
+        <source>What you ask the appeal court to change</source>
+        <translation>上诉请求</translation>
+    </message>
+    <message>
+        <source>What you ask the court to enforce</source>
+        <translation>申请执行事项</translation>
+    </message>
+    <message>
+        <source>What you want to settle</source>
+        <translation>调解请求</translation>
+    </message>
+    <message>
         <source>For example: order the defendant to repay the loan of 50,000 yuan with interest.</source>
         <translation>例如：判令被告归还借款50,000元及利息。</translation>
     </message>
     <message>
-        <source>Amount claimed</source>
-        <translation>诉讼标的额</translation>
+        <source>Facts and reasons</source>
+        <translation>事实与理由</translation>
+    </message>
+    <message>
+        <source>What happened (optional)</source>
+        <translation>事情经过（选填）</translation>
+    </message>
+    <message>
+        <source>What happened, when, and why you are right. Short sentences are fine.</source>
+        <translation>发生了什么、什么时间、您为什么有理。写短句即可。</translation>
+    </message>
+    <message>
+        <source>Amount appealed (the part of the judgment you disagree with)</source>
+        <translation>上诉金额（不服一审判决的部分）</translation>
+    </message>
+    <message>
+        <source>Amount to enforce (0 if none)</source>
+        <translation>申请执行金额（没有填 0）</translation>
+    </message>
+    <message>
+        <source>Amount claimed (0 if none)</source>
+        <translation>诉讼请求金额（没有填 0）</translation>
     </message>
     <message>
         <source>yuan</source>
@@ -169,6 +232,57 @@
     </message>
 </context>
 <context>
+    <name>DocumentPreview</name>
+    <message>
+        <source>Printing… Please wait at the A4 printer.</source>
+        <translation>正在打印…请在A4打印机旁稍候。</translation>
+    </message>
+    <message>
+        <source>Printed. Please take your pages from the A4 printer.</source>
+        <translation>已打印，请从A4打印机取走您的文书。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no A4 printer. Please ask at the service counter to print your document.</source>
+        <translation>本机没有A4打印机，请到诉讼服务窗口打印您的文书。</translation>
+    </message>
+    <message>
+        <source>The printer did not print the document. Please ask at the service counter.</source>
+        <translation>打印机未能打印该文书，请到诉讼服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The printer cannot be reached. Please try again, or ask at the service counter.</source>
+        <translation>无法连接打印机，请重试，或到诉讼服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Page {n}…</source>
+        <translation>第{n}页…</translation>
+    </message>
+    <message>
+        <source>This page cannot be shown. It will still print.</source>
+        <translation>此页无法预览，但仍可正常打印。</translation>
+    </message>
+    <message>
+        <source>Page {n} of {total}</source>
+        <translation>第{n}页 / 共{total}页</translation>
+    </message>
+    <message>
+        <source>Print preview: {title}</source>
+        <translation>打印预览：{title}</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>DoneScreen</name>
     <message>
         <source>Everything you entered is cleared from this kiosk when you leave.</source>
@@ -177,6 +291,136 @@
     <message>
         <source>I have taken them</source>
         <translation>我已取回</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceScreen</name>
+    <message>
+        <source>(usually needed)</source>
+        <translation>（通常需要）</translation>
+    </message>
+    <message>
+        <source>(if you have it)</source>
+        <translation>（如有）</translation>
+    </message>
+    <message>
+        <source>Scan a page</source>
+        <translation>拍摄一页</translation>
+    </message>
+    <message>
+        <source>What it is, e.g. IOU of 2024-03-01</source>
+        <translation>证据名称，如 2024年3月1日借条</translation>
+    </message>
+    <message>
+        <source>What it proves, e.g. the loan was made</source>
+        <translation>证明目的，如 借款事实</translation>
+    </message>
+    <message>
+        <source>{n} page(s) scanned</source>
+        <translation>已拍摄 {n} 页</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Place the page under the camera… taking the photo.</source>
+        <translation>请把材料放在高拍仪下……正在拍摄。</translation>
+    </message>
+    <message>
+        <source>Page scanned.</source>
+        <translation>已拍摄。</translation>
+    </message>
+    <message>
+        <source>The camera could not take the photo. You can try again, or bring the papers to the service counter.</source>
+        <translation>高拍仪未能拍摄。您可以重试，或把材料带到服务窗口。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no working document camera. Bring the papers to the service counter.</source>
+        <translation>本机高拍仪不可用。请把材料带到服务窗口。</translation>
+    </message>
+    <message>
+        <source>As an agent you need the power of attorney: scan it, please.</source>
+        <translation>代理人须提交授权委托书：请拍摄上传。</translation>
+    </message>
+    <message>
+        <source>Please give every piece of evidence a name, or remove it.</source>
+        <translation>请为每份证据填写名称，或将其删除。</translation>
+    </message>
+    <message>
+        <source>Materials usually needed</source>
+        <translation>通常需要的材料</translation>
+    </message>
+    <message>
+        <source>Evidence list</source>
+        <translation>证据清单</translation>
+    </message>
+    <message>
+        <source>Add a piece of evidence</source>
+        <translation>添加一份证据</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>FeesScreen</name>
+    <message>
+        <source>The fee cannot be calculated for this amount.</source>
+        <translation>无法按此金额计算诉讼费。</translation>
+    </message>
+    <message>
+        <source>Court fee: {fee} yuan</source>
+        <translation>诉讼费：{fee} 元</translation>
+    </message>
+    <message>
+        <source>(to pay now: {fee} yuan)</source>
+        <translation>（现在应交：{fee} 元）</translation>
+    </message>
+    <message>
+        <source>This is the kiosk's estimate under Decree 481. The court's fee notice is binding.</source>
+        <translation>这是本机依《诉讼费用交纳办法》的估算，以法院交费通知为准。</translation>
+    </message>
+    <message>
+        <source>The court calculates {fee} yuan before relief; it decides on your request.</source>
+        <translation>法院计算的减免前金额为 {fee} 元；是否减免由法院决定。</translation>
+    </message>
+    <message>
+        <source>The court's calculation agrees: {fee} yuan.</source>
+        <translation>法院计算结果一致：{fee} 元。</translation>
+    </message>
+    <message>
+        <source>The court calculates {court} yuan; the kiosk's {fee} yuan is only an estimate. The court's figure applies.</source>
+        <translation>法院计算为 {court} 元；本机的 {fee} 元只是估算，以法院金额为准。</translation>
+    </message>
+    <message>
+        <source>Please choose the ground of your request.</source>
+        <translation>请选择申请理由。</translation>
+    </message>
+    <message>
+        <source>I cannot afford the fee: ask the court for fee relief</source>
+        <translation>我交不起诉讼费：申请司法救助（缓、减、免交）</translation>
+    </message>
+    <message>
+        <source>Waive it</source>
+        <translation>免交</translation>
+    </message>
+    <message>
+        <source>Reduce it</source>
+        <translation>减交</translation>
+    </message>
+    <message>
+        <source>Pay it later</source>
+        <translation>缓交</translation>
+    </message>
+    <message>
+        <source>The court decides. Bring proof of the ground (for example a subsistence allowance certificate).</source>
+        <translation>由法院决定。请携带相关证明（如最低生活保障证明）。</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -550,15 +794,53 @@
     </message>
 </context>
 <context>
+    <name>NoticeStep</name>
+    <message>
+        <source>Please read the notice to the end and tick that you have read it.</source>
+        <translation>请读完告知书并勾选已阅读。</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
     <name>PartiesScreen</name>
     <message>
-        <source>Plaintiff (you, from your ID card)</source>
-        <translation>原告（本人，信息来自身份证）</translation>
+        <source>(not filled in yet)</source>
+        <translation>（尚未填写）</translation>
     </message>
     <message>
-        <source>Defendant</source>
-        <translation>被告</translation>
+        <source>Remove</source>
+        <translation>删除</translation>
     </message>
+    <message>
+        <source>You file for yourself: {name} {id}</source>
+        <translation>您本人立案：{name} {id}</translation>
+    </message>
+    <message>
+        <source>You file as the agent: {name} {id}. Enter the party you act for.</source>
+        <translation>您作为代理人立案：{name} {id}。请填写您代理的当事人。</translation>
+    </message>
+    <message>
+        <source>Add at least one {who}.</source>
+        <translation>请至少添加一名{who}。</translation>
+    </message>
+    <message>
+        <source>Add a {who}</source>
+        <translation>添加{who}</translation>
+    </message>
+    <message>
+        <source>Details: {who}</source>
+        <translation>{who}信息</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>PartyEditor</name>
     <message>
         <source>A person</source>
         <translation>自然人</translation>
@@ -568,16 +850,32 @@
         <translation>法人或其他组织</translation>
     </message>
     <message>
+        <source>Name and ID number come from the ID card.</source>
+        <translation>姓名和身份证号来自身份证。</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
     </message>
     <message>
         <source>ID number (optional)</source>
         <translation>身份证号（选填）</translation>
     </message>
     <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
         <source>Credit code (optional)</source>
         <translation>统一社会信用代码（选填）</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
     </message>
     <message>
         <source>Address</source>
@@ -591,9 +889,116 @@
         <source>Full name as on their ID or licence</source>
         <translation>与身份证或营业执照一致的全称</translation>
     </message>
+</context>
+<context>
+    <name>PaymentPanel</name>
     <message>
-        <source>Next</source>
-        <translation>下一步</translation>
+        <source>Or print the fee notice and pay later at the service counter, or at any kiosk with your filing number {number}.</source>
+        <translation>您也可以打印交费通知，稍后凭立案申请编号 {number} 到诉讼服务窗口或任一自助机交费。</translation>
+    </message>
+    <message>
+        <source>Sending your filing to the court… the court then tells the exact fee.</source>
+        <translation>正在向法院发送您的立案申请……法院随后确定应交金额。</translation>
+    </message>
+    <message>
+        <source>Asking the court for a payment code…</source>
+        <translation>正在向法院获取交费二维码……</translation>
+    </message>
+    <message>
+        <source>Scan the QR code with your phone (WeChat, Alipay or your bank's app) and pay. This screen changes when the court has received it.</source>
+        <translation>请用手机（微信、支付宝或银行App）扫描二维码交费。法院收到后，本页面会自动更新。</translation>
+    </message>
+    <message>
+        <source>Paid. The court has received your fee. Thank you.</source>
+        <translation>交费成功，法院已收到您交纳的诉讼费。谢谢！</translation>
+    </message>
+    <message>
+        <source>This payment code has expired and can no longer be paid. Touch "New QR code" for a new one. {counter}</source>
+        <translation>该交费二维码已过期，无法再付款。请点击“重新获取二维码”。{counter}</translation>
+    </message>
+    <message>
+        <source>The payment did not go through. Touch "New QR code" to try again. {counter}</source>
+        <translation>付款未成功。请点击“重新获取二维码”后再试。{counter}</translation>
+    </message>
+    <message>
+        <source>No fee is due now for this filing.</source>
+        <translation>本次申请目前无需交费。</translation>
+    </message>
+    <message>
+        <source>The court cannot be reached now. Print the fee notice and pay later: at the service counter, or at any kiosk with your filing number {number}. Your filing is saved and will be sent automatically.</source>
+        <translation>暂时无法连接法院。请打印交费通知，稍后凭立案申请编号 {number} 到诉讼服务窗口或任一自助机交费。您的申请已保存，将自动发送。</translation>
+    </message>
+    <message>
+        <source>The court could not accept this filing as it is. Please ask at the service counter; no fee is due before that.</source>
+        <translation>法院暂时无法接收该申请，请到诉讼服务窗口咨询；在此之前无需交费。</translation>
+    </message>
+    <message>
+        <source>The court could not make a payment code for this fee notice. It may be paid already. Please ask at the service counter; do not pay again.</source>
+        <translation>法院无法为该交费通知生成交费二维码，可能已经交费。请到诉讼服务窗口咨询，不要重复交费。</translation>
+    </message>
+    <message>
+        <source>Court fee</source>
+        <translation>诉讼费</translation>
+    </message>
+    <message>
+        <source>Print fee notice</source>
+        <translation>打印交费通知</translation>
+    </message>
+    <message>
+        <source>New QR code</source>
+        <translation>重新获取二维码</translation>
+    </message>
+    <message>
+        <source>Scan with your phone to pay</source>
+        <translation>请用手机扫码交费</translation>
+    </message>
+    <message>
+        <source>Do not pay twice: if you already paid, wait for the status to change.</source>
+        <translation>请勿重复交费：如已付款，请等待交费状态更新。</translation>
+    </message>
+    <message>
+        <source>Amount: the court will tell you</source>
+        <translation>金额：以法院通知为准</translation>
+    </message>
+    <message>
+        <source>{amount} paid</source>
+        <translation>已交 {amount}</translation>
+    </message>
+    <message>
+        <source>About {amount} (estimate)</source>
+        <translation>约 {amount}（估算）</translation>
+    </message>
+    <message>
+        <source>Expires at {time}</source>
+        <translation>有效至 {time}</translation>
+    </message>
+    <message>
+        <source>The court confirms the exact fee when it receives your filing.</source>
+        <translation>法院收到您的立案申请后确定应交金额。</translation>
+    </message>
+    <message>
+        <source>Pay by {date}</source>
+        <translation>请于 {date} 前交费</translation>
+    </message>
+    <message>
+        <source>Printing the fee notice…</source>
+        <translation>正在打印交费通知……</translation>
+    </message>
+    <message>
+        <source>The fee notice is printed. Please take it.</source>
+        <translation>交费通知已打印，请取走。</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Please ask at the service counter.</source>
+        <translation>打印机缺纸，请到诉讼服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The printer is not working. Please ask at the service counter.</source>
+        <translation>打印机暂不可用，请到诉讼服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The fee notice could not be printed. Please ask at the service counter.</source>
+        <translation>交费通知未能打印，请到诉讼服务窗口咨询。</translation>
     </message>
 </context>
 <context>
@@ -662,6 +1067,129 @@
 <context>
     <name>ReviewScreen</name>
     <message>
+        <source>Sue (起诉)</source>
+        <translation>起诉</translation>
+    </message>
+    <message>
+        <source>Appeal a judgment (上诉)</source>
+        <translation>上诉</translation>
+    </message>
+    <message>
+        <source>Apply for enforcement (申请执行)</source>
+        <translation>申请执行</translation>
+    </message>
+    <message>
+        <source>Ask for pre-suit mediation (诉前调解)</source>
+        <translation>申请诉前调解</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Court</source>
+        <translation>受理法院</translation>
+    </message>
+    <message>
+        <source>Kind of dispute</source>
+        <translation>案由类别</translation>
+    </message>
+    <message>
+        <source>Filed by the agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <source>legal representative {name}</source>
+        <translation>法定代表人 {name}</translation>
+    </message>
+    <message>
+        <source>Case referred to</source>
+        <translation>原审案号/执行依据</translation>
+    </message>
+    <message>
+        <source>Facts and reasons</source>
+        <translation>事实与理由</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Court fee (yuan)</source>
+        <translation>诉讼费（元）</translation>
+    </message>
+    <message>
+        <source>Fee relief requested</source>
+        <translation>申请司法救助</translation>
+    </message>
+    <message>
+        <source>Pre-suit mediation</source>
+        <translation>诉前调解</translation>
+    </message>
+    <message>
+        <source>Yes, mediation first</source>
+        <translation>同意先行调解</translation>
+    </message>
+    <message>
+        <source>Evidence {n}</source>
+        <translation>证据 {n}</translation>
+    </message>
+    <message>
+        <source>{n} page(s)</source>
+        <translation>{n} 页</translation>
+    </message>
+    <message>
+        <source>Materials scanned</source>
+        <translation>已拍摄材料</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>手机短信</translation>
+    </message>
+    <message>
+        <source>email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Address for service</source>
+        <translation>送达地址</translation>
+    </message>
+    <message>
+        <source>electronic service: {ch}</source>
+        <translation>同意电子送达：{ch}</translation>
+    </message>
+    <message>
+        <source>no electronic service</source>
+        <translation>不同意电子送达</translation>
+    </message>
+    <message>
+        <source>Something is still missing. Taking you there.</source>
+        <translation>还有内容未填写，正在带您前往。</translation>
+    </message>
+    <message>
+        <source>It is right: sign</source>
+        <translation>确认无误，去签名</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>诉讼请求</translation>
+    </message>
+    <message>
+        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court's fee notice is binding.</source>
+        <translation>法院将对每件立案申请进行审核并另行答复。显示的诉讼费为预估金额，以法院缴费通知为准。</translation>
+    </message>
+</context>
+<context>
+    <name>SignScreen</name>
+    <message>
+        <source>Please sign in the box, or choose to sign on paper.</source>
+        <translation>请在框内签名，或选择在纸上签名。</translation>
+    </message>
+    <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -670,40 +1198,103 @@
         <translation>本机无法保存您的立案申请（存储故障），未发送任何内容。请到服务窗口咨询。</translation>
     </message>
     <message>
-        <source>Court</source>
-        <translation>受理法院</translation>
-    </message>
-    <message>
-        <source>Case type</source>
-        <translation>案件类型</translation>
-    </message>
-    <message>
-        <source>Plaintiff</source>
-        <translation>原告</translation>
-    </message>
-    <message>
-        <source>Defendant</source>
-        <translation>被告</translation>
-    </message>
-    <message>
-        <source>Claims</source>
-        <translation>诉讼请求</translation>
-    </message>
-    <message>
-        <source>Amount claimed (yuan)</source>
-        <translation>诉讼标的额（元）</translation>
-    </message>
-    <message>
-        <source>Estimated court fee (yuan)</source>
-        <translation>预估诉讼费（元）</translation>
-    </message>
-    <message>
-        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court's fee notice is binding.</source>
-        <translation>法院将对每件立案申请进行审核并另行答复。显示的诉讼费为预估金额，以法院缴费通知为准。</translation>
-    </message>
-    <message>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
+    </message>
+</context>
+<context>
+    <name>StartScreen</name>
+    <message>
+        <source>Please read the filing notice to the end and tick that you have read it.</source>
+        <translation>请读完立案须知并勾选已阅读。</translation>
+    </message>
+    <message>
+        <source>What do you want to file?</source>
+        <translation>您要办理什么？</translation>
+    </message>
+    <message>
+        <source>Sue (起诉)</source>
+        <translation>起诉</translation>
+    </message>
+    <message>
+        <source>Appeal a judgment (上诉)</source>
+        <translation>上诉</translation>
+    </message>
+    <message>
+        <source>Apply for enforcement (申请执行)</source>
+        <translation>申请执行</translation>
+    </message>
+    <message>
+        <source>Ask for pre-suit mediation (诉前调解)</source>
+        <translation>申请诉前调解</translation>
+    </message>
+    <message>
+        <source>Start a new case against someone.</source>
+        <translation>对他人提起新的诉讼。</translation>
+    </message>
+    <message>
+        <source>You disagree with a first-instance judgment. You need its case number. Appeal within 15 days of receiving a judgment (10 days for a ruling).</source>
+        <translation>您不服一审判决，需要一审案号。判决书送达之日起15日内上诉（裁定为10日）。</translation>
+    </message>
+    <message>
+        <source>The other side does not do what an effective judgment, mediation statement or award says. You need its case number. Apply within 2 years.</source>
+        <translation>对方不履行生效判决书、调解书或裁决书，需要其案号。申请执行期间为2年。</translation>
+    </message>
+    <message>
+        <source>A mediator helps both sides agree before any lawsuit. It is free.</source>
+        <translation>在起诉前由调解员帮助双方达成协议，不收费。</translation>
+    </message>
+    <message>
+        <source>Kind of dispute</source>
+        <translation>案由类别</translation>
+    </message>
+    <message>
+        <source>For whom?</source>
+        <translation>为谁办理？</translation>
+    </message>
+    <message>
+        <source>For myself</source>
+        <translation>为本人</translation>
+    </message>
+    <message>
+        <source>For someone else (I am their agent)</source>
+        <translation>为他人（我是代理人）</translation>
+    </message>
+    <message>
+        <source>Lawyer</source>
+        <translation>律师</translation>
+    </message>
+    <message>
+        <source>Close relative</source>
+        <translation>近亲属</translation>
+    </message>
+    <message>
+        <source>Employee of the party</source>
+        <translation>当事人的工作人员</translation>
+    </message>
+    <message>
+        <source>Recommended by the community or a social group</source>
+        <translation>社区、单位或有关社会团体推荐的公民</translation>
+    </message>
+    <message>
+        <source>Other citizen recommended by the party</source>
+        <translation>当事人推荐的其他公民</translation>
+    </message>
+    <message>
+        <source>Pre-suit mediation</source>
+        <translation>诉前调解</translation>
+    </message>
+    <message>
+        <source>Before the court registers your case, a mediator can try to settle it with the other side. It is free and often faster. If it fails, your case goes on as filed.</source>
+        <translation>在法院登记立案前，调解员可以先帮您与对方协商解决。不收费，通常更快。调解不成的，案件按您的申请继续办理。</translation>
+    </message>
+    <message>
+        <source>Yes, I would like mediation first</source>
+        <translation>同意先行诉前调解</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -711,6 +1302,22 @@
     <message>
         <source>Finish</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>See and print the complaint</source>
+        <translation>查看并打印起诉状</translation>
+    </message>
+    <message>
+        <source>Please take your ID card and your papers.</source>
+        <translation>请取回您的身份证和材料。</translation>
+    </message>
+    <message>
+        <source>The kiosk wrote your complaint from your answers. Print it on A4 to sign it on paper and keep a copy.</source>
+        <translation>本机已根据您的回答生成起诉状。请用A4打印，在纸上签名并保留一份。</translation>
+    </message>
+    <message>
+        <source>The kiosk wrote your complaint from your answers, with your signature.</source>
+        <translation>本机已根据您的回答生成带有您签名的起诉状。</translation>
     </message>
     <message>
         <source>Filing number: {number}</source>
@@ -899,12 +1506,84 @@
         <translation>请以元为单位填写金额，例如 12000 或 12000.50。</translation>
     </message>
     <message>
+        <source>This case number is not valid. Check the year in brackets, the court code and the serial, e.g. （2026）京0105民初123号.</source>
+        <translation>案号格式不正确。请核对括号中的年份、法院代字和序号，例如（2026）京0105民初123号。</translation>
+    </message>
+    <message>
         <source>Please check this field.</source>
         <translation>请检查此项。</translation>
     </message>
     <message>
+        <source>Plaintiff</source>
+        <translation>原告</translation>
+    </message>
+    <message>
+        <source>Defendant</source>
+        <translation>被告</translation>
+    </message>
+    <message>
+        <source>Appellant</source>
+        <translation>上诉人</translation>
+    </message>
+    <message>
+        <source>Appellee</source>
+        <translation>被上诉人</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>被申请人</translation>
+    </message>
+    <message>
+        <source>Other party</source>
+        <translation>对方当事人</translation>
+    </message>
+    <message>
+        <source>Third party</source>
+        <translation>第三人</translation>
+    </message>
+    <message>
         <source>Please check this, then touch "It is right" or change it.</source>
         <translation>请核对此项，点“确认无误”或直接修改。</translation>
+    </message>
+    <message>
+        <source>Your ID card (a copy)</source>
+        <translation>本人身份证（复印件）</translation>
+    </message>
+    <message>
+        <source>Business licence and legal representative certificate</source>
+        <translation>营业执照及法定代表人身份证明书</translation>
+    </message>
+    <message>
+        <source>Power of attorney (signed by the party)</source>
+        <translation>授权委托书（当事人签名）</translation>
+    </message>
+    <message>
+        <source>The agent's ID card (a copy)</source>
+        <translation>代理人身份证（复印件）</translation>
+    </message>
+    <message>
+        <source>Information identifying the other side (ID or registration)</source>
+        <translation>对方当事人身份信息（身份证或登记信息）</translation>
+    </message>
+    <message>
+        <source>The judgment or document (a copy)</source>
+        <translation>判决书或执行依据（复印件）</translation>
+    </message>
+    <message>
+        <source>Certificate that it is effective</source>
+        <translation>生效证明</translation>
+    </message>
+    <message>
+        <source>A written complaint (the kiosk writes one from your answers)</source>
+        <translation>起诉状（本机根据您的回答生成）</translation>
+    </message>
+    <message>
+        <source>Evidence, listed on the right</source>
+        <translation>证据（在右侧列出）</translation>
     </message>
 </context>
 <context>
@@ -934,28 +1613,76 @@
         <translation>请将居民身份证平放在屏幕下方的读卡区。</translation>
     </message>
     <message>
-        <source>File a case: parties</source>
-        <translation>自助立案：当事人信息</translation>
+        <source>File a case: what and for whom</source>
+        <translation>自助立案：办理事项</translation>
     </message>
     <message>
-        <source>Check your details as plaintiff, then enter the defendant.</source>
-        <translation>请核对您的原告信息，然后填写被告信息。</translation>
+        <source>Choose what you want to file and for whom, then read the filing notice.</source>
+        <translation>请选择办理事项和为谁办理，然后阅读立案须知。</translation>
+    </message>
+    <message>
+        <source>File a case: parties</source>
+        <translation>自助立案：当事人信息</translation>
     </message>
     <message>
         <source>File a case: claims</source>
         <translation>自助立案：诉讼请求</translation>
     </message>
     <message>
-        <source>Write what you ask the court to decide, and the amount you claim.</source>
-        <translation>请填写您的诉讼请求和诉讼标的额。</translation>
+        <source>Check every party. Touch a name to change it, or add another.</source>
+        <translation>请核对每位当事人。点名字可修改，也可以再添加。</translation>
     </message>
     <message>
-        <source>File a case: check and confirm</source>
-        <translation>自助立案：核对并确认</translation>
+        <source>Write what you ask the court to decide, why, and the amount.</source>
+        <translation>请写明您的请求、事实与理由以及金额。</translation>
     </message>
     <message>
-        <source>Read your answers. If they are right, touch Confirm and submit.</source>
-        <translation>请核对填写内容，确认无误后点击“确认并提交”。</translation>
+        <source>File a case: materials and evidence</source>
+        <translation>自助立案：材料与证据</translation>
+    </message>
+    <message>
+        <source>Scan the materials you have, and list your evidence. Put each page under the camera.</source>
+        <translation>请拍摄您带来的材料并列出证据。每页放在高拍仪下。</translation>
+    </message>
+    <message>
+        <source>File a case: court fee</source>
+        <translation>自助立案：诉讼费</translation>
+    </message>
+    <message>
+        <source>This is the court fee and how it is calculated. If you cannot afford it, you can ask for relief.</source>
+        <translation>这是诉讼费及其计算方法。如果交不起，可以申请司法救助。</translation>
+    </message>
+    <message>
+        <source>File a case: risk notice</source>
+        <translation>自助立案：诉讼风险提示</translation>
+    </message>
+    <message>
+        <source>Read the litigation risk notice to the end, then tick that you have read it.</source>
+        <translation>请读完诉讼风险提示书，然后勾选已阅读。</translation>
+    </message>
+    <message>
+        <source>File a case: address for service</source>
+        <translation>自助立案：送达地址确认</translation>
+    </message>
+    <message>
+        <source>Where should the court send your documents? Check the address and phone.</source>
+        <translation>法院文书应送到哪里？请核对地址和电话。</translation>
+    </message>
+    <message>
+        <source>File a case: check your answers</source>
+        <translation>自助立案：核对信息</translation>
+    </message>
+    <message>
+        <source>Read your answers. If they are right, go on to sign.</source>
+        <translation>请核对您的回答，无误后去签名。</translation>
+    </message>
+    <message>
+        <source>File a case: sign and submit</source>
+        <translation>自助立案：签名提交</translation>
+    </message>
+    <message>
+        <source>Sign with your finger in the box, or choose to sign on paper. Then touch Confirm and submit.</source>
+        <translation>请用手指在框内签名，或选择在纸上签名，然后点确认提交。</translation>
     </message>
     <message>
         <source>Filing submitted</source>

@@ -47,7 +47,12 @@ class Services(QObject):
         self.session.add_wipe_hook(self._cancel_session_work)
         self.receipts = ReceiptService(core, self.workers["receipt_printer"], self.policy)
         self.identity = IdentityService(core.devices.get("id_reader"), self.workers["id_reader"])
-        self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy)
+        self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy,
+                                    network_worker=self.workers["network"])
+        from kiosk.services.payment import PaymentService
+
+        self.payment = PaymentService(core, self.workers["outbox"], self.workers["network"], self.receipts)
+        self.session.add_wipe_hook(self.payment.clear)
         self.scan = ScanService(core, self.workers["camera"], self.workers["ocr"])
         self.voice = VoiceService(core, self.dispatcher, self.workers["microphone"], self.workers["speech"])
         self.cases = CasesService(core, self.workers["network"], self.policy)
@@ -205,6 +210,7 @@ class Services(QObject):
     def shutdown(self) -> None:
         self._health_timer.stop()
         self._heartbeat_timer.stop()
+        self.payment.stop()
         self._purge_timer.stop()
         self.session.timer.stop()
         self.identity.stop()

@@ -1,42 +1,30 @@
-"""Self-service filing: draft -> local fee estimate -> confirm -> durable in the
-outbox -> receipt printed -> the sync worker delivers it to the court.
+"""Self-service filing: the wizard's draft -> fee estimate -> confirm -> durable in the outbox
+(scanned pages and the signature first, then the filing that references them) -> receipt
+printed -> the sync worker delivers it to the court.
 
-The filing id and the idempotency key are made when the litigant confirms and
-are stored in the same outbox transaction as the filing itself, so a retry after
-any failure (network, power) sends the same key and never files twice.
+The filing id and the idempotency key are made when the litigant first confirms and kept with
+the draft; the pages' keys derive from the filing's. A second "confirm" after a storage failure
+stores the same items (the outbox returns those it already has), so nothing is filed twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.domain import fees, idnumber
+from kiosk.domain import fees
+from kiosk.domain import filing as rules
+from kiosk.domain.filing import FilingDraft, PartyDraft
 
 log = logging.getLogger("kiosk.filing")
 
-
-@dataclass
-class PartyDraft:
-    kind: str = "person"  # person | organisation
-    name: str = field(default="", repr=False)
-    id_number: str = field(default="", repr=False)  # person: resident ID (optional); organisation: USCC
-    address: str = field(default="", repr=False)
-    phone: str = field(default="", repr=False)
-
-
-@dataclass
-class FilingDraft:
-    court_code: str
-    case_type: str
-    defendant: PartyDraft = field(default_factory=PartyDraft)
-    claims: str = field(default="", repr=False)
-    amount_text: str = ""
+__all__ = ["FilingDraft", "FilingOutcome", "FilingService", "PartyDraft", "validate_draft"]
 
 
 @dataclass(frozen=True)
@@ -44,35 +32,22 @@ class FilingOutcome:
     filing_id: str
     submitted_at: datetime
     fee: Decimal
+    kind: str = rules.FIRST_INSTANCE
 
 
 def validate_draft(draft: FilingDraft) -> dict[str, str]:
-    """Field -> problem code. Codes are translated by the UI."""
-    problems: dict[str, str] = {}
-    d = draft.defendant
-    if len(d.name.strip()) < 2:
-        problems["defendant_name"] = "required"
-    if d.id_number.strip():
-        if d.kind == "person":
-            try:
-                idnumber.validate(d.id_number)
-            except idnumber.InvalidIdNumber as exc:
-                problems["defendant_id"] = f"id_{exc.reason_code}"
-        else:
-            from stdnum.cn import uscc
+    """Problems of the parties' first defendant and the claims (the scanned-complaint steps)."""
+    found = {}
+    for key, code in rules.problems(draft, "parties").items():
+        if key.startswith("defendant.0."):
+            found["defendant_" + key.split(".", 2)[2]] = code
+    found.update({k: v for k, v in rules.problems(draft, "claims").items() if k in ("claims", "amount")})
+    return found
 
-            if not uscc.is_valid(d.id_number.strip().upper()):
-                problems["defendant_id"] = "uscc_invalid"
-    phone = d.phone.strip()
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
-        problems["defendant_phone"] = "phone_invalid"
-    if len(draft.claims.strip()) < 4:
-        problems["claims"] = "required"
-    try:
-        fees.parse_amount(draft.amount_text)
-    except fees.InvalidAmount:
-        problems["amount"] = "amount_invalid"
-    return problems
+
+def _party_from_card(identity) -> PartyDraft:
+    return PartyDraft(kind=rules.PERSON, name=identity.name, id_number=identity.id_number,
+                      address=identity.address or "", from_card=True)
 
 
 class FilingService(QObject):
@@ -80,17 +55,21 @@ class FilingService(QObject):
     submit_failed = Signal(str)  # code: storage
     receipt_printed = Signal(str)  # filing id
     receipt_failed = Signal(str, str)  # filing id, code: offline | paper_out | error
+    court_quote = Signal(object, object)  # (draft, contract FeeQuote or None when the court cannot say)
 
-    def __init__(self, core, outbox_worker, receipts, policy, clock=datetime.now) -> None:
+    def __init__(self, core, outbox_worker, receipts, policy, clock=datetime.now, network_worker=None) -> None:
         super().__init__()
         self._core = core
         self._policy = policy
         self._outbox_worker = outbox_worker
+        self._network_worker = network_worker
         self._receipts = receipts
         self._clock = clock
+        self._schedule = fees.FeeSchedule.from_mapping(core.config.section("fees"))
         self._rounding = core.config.get("fees.rounding")
         self._quantum = Decimal(core.config.get("fees.quantum"))
 
+    # ------------------------------------------------------------ lookups
     @property
     def court_code(self) -> str:
         return self._core.config.get("court.court_code")
@@ -105,68 +84,227 @@ class FilingService(QObject):
     def case_type_display_name(self, code: str) -> str:
         return self._policy.case_type_name(code)
 
+    def case_types(self) -> list[tuple[str, str]]:
+        """(code, name) of the case types the court offers (the default one when none are known)."""
+        known = [(t["code"], t["name"]) for t in self._policy.case_types()]
+        return known or [(self.case_type, self.case_type_display_name(self.case_type))]
+
     @staticmethod
-    def validate(draft: FilingDraft) -> dict[str, str]:
-        return validate_draft(draft)
+    def validate(draft: FilingDraft, step: str | None = None) -> dict[str, str]:
+        return validate_draft(draft) if step is None else rules.problems(draft, step)
 
-    def new_draft(self) -> FilingDraft:
-        return FilingDraft(court_code=self.court_code, case_type=self.case_type)
+    @staticmethod
+    def checklist(draft: FilingDraft) -> list[rules.Material]:
+        return rules.checklist(draft)
 
-    def estimate(self, amount_text: str):
-        """The local fee estimate (Decree 481 property scale); None when the amount is invalid."""
-        try:
-            amount = fees.parse_amount(amount_text)
-        except fees.InvalidAmount:
+    # -------------------------------------------------------------- draft
+    def new_draft(self, identity=None) -> FilingDraft:
+        draft = FilingDraft(court_code=self.court_code, case_type=self.case_type)
+        if identity is not None:
+            draft.plaintiffs = [_party_from_card(identity)]
+            draft.address.recipient = identity.name
+            draft.address.address = identity.address or ""
+        return draft
+
+    @staticmethod
+    def set_filed_by(draft: FilingDraft, identity, filed_by: str) -> None:
+        """For myself: the person on the card is the first plaintiff. For someone else: the card's
+        person is the agent, and the plaintiffs are typed in."""
+        draft.filed_by = filed_by
+        draft.plaintiffs = [p for p in draft.plaintiffs if not p.from_card]
+        if filed_by == "self" and identity is not None:
+            draft.plaintiffs.insert(0, _party_from_card(identity))
+
+    # --------------------------------------------------------------- fees
+    def _fee_kind(self, draft: FilingDraft) -> str:
+        if draft.kind == rules.MEDIATION:
+            return fees.FeeKind.NO_FEE.value
+        if draft.kind == rules.ENFORCEMENT:
+            return fees.FeeKind.ENFORCEMENT.value
+        return fees.fee_kind(self._policy.fee_kind(draft.case_type)).value
+
+    def estimate(self, draft_or_amount, *, with_relief: bool = True):
+        """The local fee estimate for a draft (or a property case's amount text); None when its
+        amount is invalid or the case type cannot be calculated."""
+        if isinstance(draft_or_amount, str):
+            try:
+                amount = fees.parse_amount(draft_or_amount)
+            except fees.InvalidAmount:
+                return None
+            return fees.property_case_fee(amount, quantum=self._quantum, rounding=self._rounding)
+        draft: FilingDraft = draft_or_amount
+        amount = draft.amount()
+        if amount is None:
             return None
-        return fees.property_case_fee(amount, quantum=self._quantum, rounding=self._rounding)
+        kind = self._fee_kind(draft)
+        relief = None
+        if with_relief and draft.relief.kind:
+            try:
+                spec = draft.relief.kind if draft.relief.kind != "reduce" else f"reduce:{draft.relief.share}"
+                relief = fees.ReliefRequest.parse(spec, draft.relief.ground, natural_person=bool(
+                    not draft.plaintiffs or draft.plaintiffs[0].kind == rules.PERSON))
+            except (fees.FeeError, ValueError):
+                relief = None
+        no_amount = kind in (fees.FeeKind.NO_FEE.value, fees.FeeKind.LABOUR.value,
+                             fees.FeeKind.NON_PROPERTY.value, fees.FeeKind.ADMINISTRATIVE.value)
+        try:
+            return fees.calculate(
+                kind,
+                None if no_amount or (amount == 0 and kind != fees.FeeKind.PROPERTY.value) else amount,
+                appeal=draft.kind == rules.APPEAL,
+                relief=relief,
+                schedule=self._schedule,
+                rounding=self._rounding,
+                quantum=self._quantum,
+            )
+        except fees.FeeError:
+            return None
+
+    def ask_court_fee(self, draft: FilingDraft) -> None:
+        """Ask the court for its (authoritative) fee on the network worker; `court_quote` answers."""
+        if self._network_worker is None or draft.amount() is None:
+            self.court_quote.emit(draft, None)
+            return
+        from offline_queue.contract import FeeRequest
+
+        request = FeeRequest(case_type=draft.case_type, amount=draft.amount(), filing_kind=draft.kind)
+        client = self._core.client
+
+        def ask():
+            try:
+                return client.calculate_fee(request)
+            except Exception as exc:  # offline or refused: the local estimate stands
+                log.info("court fee calculation unavailable: %s", type(exc).__name__)
+                return None
+
+        self._network_worker.submit(ask, lambda quote: self.court_quote.emit(draft, quote))
+
+    # ---------------------------------------------------------- submission
+    @staticmethod
+    def _party(p: PartyDraft):
+        from offline_queue.contract import Party
+
+        ident = p.id_number.strip().upper() or None
+        organisation = p.kind == rules.ORGANISATION
+        return Party(
+            kind=p.kind,
+            name=p.name.strip(),
+            id_number=None if organisation else ident,
+            uscc=ident if organisation else None,
+            address=p.address.strip() or None,
+            phone=p.phone.strip() or None,
+            legal_representative=(p.legal_representative.strip() or None) if organisation else None,
+        )
+
+    def pages(self, draft: FilingDraft) -> list[tuple[bytes, str, str, str]]:
+        """(content, media type, display name, purpose) of every page to attach, in order."""
+        out: list[tuple[bytes, str, str, str]] = []
+        purposes = {"identity": "identity", "agent_identity": "identity", "defendant_identity": "identity",
+                    "power_of_attorney": "power_of_attorney", "business_licence": "business_licence",
+                    "judgment": "judgment", "effective_certificate": "judgment", "complaint": "complaint"}
+        for code, pages in draft.materials.items():
+            for n, page in enumerate(pages, 1):
+                out.append((page.data, page.media_type, f"{code}-{n}.jpg", purposes.get(code, "other")))
+        for e, item in enumerate(draft.evidence, 1):
+            for n, page in enumerate(item.pages, 1):
+                out.append((page.data, page.media_type, f"evidence-{e}-{n}.jpg", "evidence"))
+        if draft.signature_png is not None and not draft.sign_on_paper:
+            out.append((draft.signature_png, "image/png", "signature.png", "signature"))
+        return out
 
     def build_submission(self, identity, draft: FilingDraft, filing_id: str, confirmed_at: datetime):
-        from offline_queue.contract import FilingSubmission, Party
+        from offline_queue.contract import (
+            Agent,
+            AttachmentRef,
+            EvidenceItem,
+            FeeRelief,
+            FilingSubmission,
+            ServiceAddress,
+        )
 
-        amount = fees.parse_amount(draft.amount_text)
-        quote = fees.property_case_fee(amount, quantum=self._quantum, rounding=self._rounding)
-        d = draft.defendant
-        ident = d.id_number.strip().upper() or None
-        defendant = Party(
-            kind=d.kind,
-            name=d.name.strip(),
-            id_number=ident if d.kind == "person" else None,
-            uscc=ident if d.kind == "organisation" else None,
-            address=d.address.strip() or None,
-            phone=d.phone.strip() or None,
-        )
-        plaintiff = Party(
-            kind="person", name=identity.name, id_number=identity.id_number, address=identity.address
-        )
+        amount = draft.amount() or Decimal("0")
+        quote = self.estimate(draft)
+        plaintiffs = [self._party(p) for p in draft.plaintiffs]
+        others = [p for p in draft.defendants if not p.is_empty()]
+        agent = None
+        identified_by = "id_card_photo" if getattr(identity, "source", "chip") == "photo" else "id_card_chip"
+        if draft.filed_by == "agent":
+            agent = Agent(name=identity.name, id_number=identity.id_number, relation=draft.agent_relation,
+                          identified_by=identified_by)
+        a = draft.address
+        address = ServiceAddress(
+            address=a.address.strip(), postcode=a.postcode.strip() or None, phone=a.phone.strip(),
+            recipient=a.recipient.strip(), electronic_service=a.electronic,
+            channels=sorted(a.channels) if a.electronic else [],
+            email=a.email.strip() or None if "email" in a.channels else None,
+        ) if a.address.strip() else None
+        relief = None
+        if draft.relief.kind:
+            share = None
+            if draft.relief.kind == "reduce":
+                share = fees.ReliefRequest.parse(f"reduce:{draft.relief.share}", draft.relief.ground).share
+            relief = FeeRelief(kind=draft.relief.kind, ground=draft.relief.ground, share=share)
+        digest = lambda data: hashlib.sha256(data).hexdigest()  # noqa: E731
         return FilingSubmission(
             filing_id=filing_id,
             court_code=draft.court_code,
             case_type=draft.case_type,
-            plaintiff=plaintiff,
-            defendants=[defendant],
+            plaintiff=plaintiffs[0],
+            other_plaintiffs=plaintiffs[1:],
+            defendants=[self._party(p) for p in others],
+            third_parties=[self._party(p) for p in draft.third_parties if not p.is_empty()],
             claims=draft.claims.strip(),
+            facts_and_reasons=draft.facts.strip(),
             amount=amount,
-            fee_estimate=quote.total,
+            fee_estimate=quote.total if quote is not None else Decimal("0"),
             fee_schedule_version=fees.SCHEDULE_VERSION,
             confirmed_at=confirmed_at,
-            plaintiff_identified_by="id_card_photo" if getattr(identity, "source", "chip") == "photo"
-            else "id_card_chip",
+            plaintiff_identified_by=identified_by if draft.filed_by == "self" else "id_card_chip",
+            filing_kind=draft.kind,
+            reference_case_number=draft.reference_case_number.strip() or None
+            if draft.kind in rules.REFERENCING else None,
+            reference_document=draft.reference_document or None if draft.kind == rules.ENFORCEMENT else None,
+            filed_by=draft.filed_by,
+            agent=agent,
+            evidence=[EvidenceItem(name=e.name.strip(), purpose=e.purpose.strip(),
+                                   pages=[digest(p.data) for p in e.pages]) for e in draft.evidence],
+            accepts_mediation=draft.accepts_mediation or draft.kind == rules.MEDIATION,
+            service_address=address,
+            notices_acknowledged=[n for n, read in (("filing_notice", draft.filing_notice_read),
+                                                    ("risk_notice", draft.risk_notice_read)) if read],
+            signature="paper" if draft.sign_on_paper else ("touch" if draft.signature_png else None),
+            fee_relief=relief,
+            attachments=[AttachmentRef(sha256=digest(data), media_type=media_type, length=len(data), name=name,
+                                       purpose=purpose)  # type: ignore[arg-type]
+                         for data, media_type, name, purpose in self.pages(draft)],
         )
 
     def submit(self, identity, draft: FilingDraft) -> None:
-        """Confirmed by the litigant: make the ids, store durably, then print the receipt."""
-        filing_id = str(uuid.uuid4())
-        key = str(uuid.uuid4())
-        confirmed_at = self._clock().astimezone()
+        """Confirmed by the litigant: store the pages, then the filing, durably; then print the receipt."""
+        from offline_queue import attachments
+
+        ids = getattr(draft, "_confirm_ids", None)
+        if ids is None:  # made once per draft: confirming again after a failure stores the same items
+            ids = (str(uuid.uuid4()), str(uuid.uuid4()), self._clock().astimezone())
+            draft._confirm_ids = ids  # type: ignore[attr-defined]
+        filing_id, key, confirmed_at = ids
+        pages = self.pages(draft)
         submission = self.build_submission(identity, draft, filing_id, confirmed_at)
-        payload = submission.model_dump(mode="json")
+        outbox = self._core.outbox
+        data_dir = self._core.config.get("kiosk.data_dir")
 
         def store():
-            self._core.outbox.enqueue("filing", payload, idempotency_key=key, item_id=filing_id)
-            return FilingOutcome(filing_id, confirmed_at, submission.fee_estimate)
+            stored = []
+            for n, (content, media_type, name, purpose) in enumerate(pages):
+                stored.append(attachments.store_attachment(
+                    outbox, data_dir, content, media_type, name, f"{key}-page-{n}",
+                    depends_on=stored[-1].id if stored else None, purpose=purpose))
+            item = attachments.enqueue_filing(outbox, submission, key, stored)
+            return item.payload, FilingOutcome(filing_id, confirmed_at, submission.fee_estimate, draft.kind)
 
-        def stored(outcome: FilingOutcome) -> None:
-            log.info("filing %s stored in the outbox", outcome.filing_id)
+        def stored(result) -> None:
+            payload, outcome = result
+            log.info("filing %s stored in the outbox (%d page(s))", outcome.filing_id, len(pages))
             if self._core.sync is not None:
                 self._core.sync.wake()
             self.submitted.emit(outcome)

@@ -49,6 +49,17 @@ class PolicyCache:
                 return court["name"]
         return code
 
+    def case_types(self) -> list[dict]:
+        """[{code, name, fee_kind}] the court offers (empty until the policy is known)."""
+        return list((self._policy or {}).get("case_types", []))
+
+    def fee_kind(self, code: str) -> str:
+        """The fee kind of a case type (`property` when unknown: the kiosk's estimate is then marked)."""
+        for case_type in (self._policy or {}).get("case_types", []):
+            if case_type["code"] == code:
+                return case_type.get("fee_kind", "property")
+        return "property"
+
     def case_type_name(self, code: str) -> str:
         for case_type in (self._policy or {}).get("case_types", []):
             if case_type["code"] == code:

@@ -34,6 +34,8 @@ class ScanService(QObject):
     page_read = Signal(object)  # {form key: kiosk.recognition.backfill.Suggestion}
     card_read = Signal(object)  # {field: kiosk.recognition.idcard_image.Field}
     failed = Signal(str)
+    page_captured = Signal(object)  # JPEG bytes of a flattened page (materials and evidence; no OCR)
+    capture_failed = Signal(str)  # no_camera | camera_error | error
 
     def __init__(self, core, camera_worker, ocr_worker) -> None:
         super().__init__()
@@ -83,6 +85,39 @@ class ScanService(QObject):
 
     def scan_page(self) -> None:
         self._scan("page")
+
+    def capture_page(self) -> None:
+        """Photograph a page for the file (evidence, a power of attorney): found, flattened to A4 and
+        JPEG-encoded on the OCR worker; `page_captured` or `capture_failed` answers."""
+        camera = self._core.devices.get("camera")
+        if camera is None:
+            self.capture_failed.emit("no_camera")
+            return
+        dpi = self._core.config.get("ocr.page_dpi")
+
+        def flatten(png: bytes) -> bytes:
+            import cv2
+
+            from drivers.camera.pages import find_page, warp_page
+
+            image = _decode(png)
+            corners = find_page(image)
+            if corners is not None:
+                image = warp_page(image, corners, dpi=dpi)
+            ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            if not ok:
+                raise ValueError("the page could not be encoded")
+            return data.tobytes()
+
+        def captured(frame) -> None:
+            self._ocr_worker.submit(lambda: flatten(frame.png), self.page_captured.emit,
+                                    lambda exc: self._capture_failed(exc, "error"))
+
+        self._camera_worker.submit(camera.capture, captured, lambda exc: self._capture_failed(exc, "camera_error"))
+
+    def _capture_failed(self, exc: BaseException, code: str) -> None:
+        log.warning("page capture failed (%s): %s", code, type(exc).__name__)
+        self.capture_failed.emit(code)
 
     def scan_id_card(self) -> None:
         self._scan("card")

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from drivers.idcard.simulator import SAMPLE_CARDS
-from tests.ui.steps import click, file_case, open_my_cases, screen, type_text
+from tests.ui.steps import click, file_case, open_my_cases, screen, start_filing, type_text
 
 
 def go_identify(qtbot, window, service="filing"):
@@ -59,6 +59,7 @@ def test_defendant_id_number_with_bad_check_digit_gets_a_field_message(qtbot, ap
     services.demo.place_card(0)
     qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
     click(qtbot, window.identify.continue_button)
+    start_filing(qtbot, window)
     parties = window.filing.parties
     type_text(qtbot, parties.name_edit, "李四")
     type_text(qtbot, parties.ident, "110105194912310021")  # should end in X
@@ -93,8 +94,11 @@ def test_printer_offline_keeps_the_filing_and_staff_can_reprint(qtbot, app_parts
     window.enter_maintenance()
     window.maintenance.pin.type_pin("2468")
     assert window.maintenance.unlocked
-    qtbot.waitUntil(lambda: window.maintenance.queue_table.rowCount() == 1, timeout=5000)
-    window.maintenance.queue_table.selectRow(0)
+    table = window.maintenance.queue_table
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)  # the signature, then the filing
+    kinds = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert kinds == ["attachment", "filing"]
+    table.selectRow(kinds.index("filing"))
     click(qtbot, window.maintenance.reprint)
     qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=5000)
     qtbot.waitUntil(lambda: window.maintenance.message.text() == "回执已补打。", timeout=5000)
@@ -116,7 +120,8 @@ def test_court_down_the_litigant_still_gets_a_receipt_and_delivery_happens_later
     outcome = file_case(qtbot, window, services)
     qtbot.waitUntil(lambda: window.filing.submitted._receipt == "ok", timeout=5000)
     assert len(printer.jobs) == 1
-    qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).attempts >= 1, timeout=5000)
+    # the signature is tried first; the filing waits for it
+    qtbot.waitUntil(lambda: any(i.attempts >= 1 for i in core.outbox.items()), timeout=5000)
     assert core.outbox.get(outcome.filing_id).state == "pending"
 
     # my cases while the court is down: the filing is shown from the outbox
@@ -212,7 +217,8 @@ def test_a_filing_the_court_refuses_to_take_is_flagged_for_staff_not_hidden(qtbo
 
     window, core, services = app_parts()
     # the court answers the delivery with 422 (a body it will not take): a dead letter
-    requests.post(core.base_url + "/admin/v1/faults", json={"fail_next": 1, "status": 422}, timeout=5)
+    requests.post(core.base_url + "/admin/v1/faults",
+                  json={"fail_next": 1, "status": 422, "paths": ["/api/v1/filings/"]}, timeout=5)
     outcome = file_case(qtbot, window, services)
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "dead", timeout=10000)
     click(qtbot, window.home_button)
@@ -222,8 +228,11 @@ def test_a_filing_the_court_refuses_to_take_is_flagged_for_staff_not_hidden(qtbo
     # staff retry it from maintenance; the court now takes it, exactly once
     window.enter_maintenance()
     window.maintenance.pin.type_pin("2468")
-    qtbot.waitUntil(lambda: window.maintenance.queue_table.rowCount() == 1, timeout=5000)
-    window.maintenance.queue_table.selectRow(0)
+    table = window.maintenance.queue_table
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)  # the signature, then the filing
+    kinds = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert kinds == ["attachment", "filing"]
+    table.selectRow(kinds.index("filing"))
     click(qtbot, window.maintenance.retry)
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
     found = core.client.search_cases(SAMPLE_CARDS[0].id_number).items

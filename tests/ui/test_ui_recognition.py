@@ -16,7 +16,7 @@ import pytest
 from kiosk.recognition import corpus
 from kiosk.recognition.backfill import Suggestion
 from tests.recognition.speech_corpus import SpeechCorpus, korean_model_path, missing_tools
-from tests.ui.steps import click, identify, screen, type_text
+from tests.ui.steps import click, identify, screen, start_filing, type_text
 
 SPEECH = {"speech.model_path": korean_model_path(), "speech.language": "ko"}
 
@@ -31,7 +31,7 @@ def to_filing(qtbot, window, services):
     click(qtbot, window.attract.start)
     click(qtbot, window.menu.tiles["filing"])
     identify(qtbot, window, services)
-    qtbot.waitUntil(lambda: screen(window) == "filing_parties")
+    start_filing(qtbot, window)
     return window.filing.parties
 
 
@@ -217,7 +217,7 @@ def test_voice_input_off_without_a_model_or_microphone_says_why(qtbot, app_parts
 def to_filing_from_menu(qtbot, window, services):
     click(qtbot, window.menu.tiles["filing"])
     identify(qtbot, window, services)
-    qtbot.waitUntil(lambda: screen(window) == "filing_parties")
+    start_filing(qtbot, window)
     return window.filing.parties
 
 
@@ -277,7 +277,7 @@ def test_a_card_the_reader_cannot_read_is_read_from_a_photo_and_confirmed(qtbot,
     fields["birth_date"].editor.clear()
     type_text(qtbot, fields["birth_date"].editor, truth["birth_date"])
     click(qtbot, ident.photo.confirm)
-    qtbot.waitUntil(lambda: screen(window) == "filing_parties")
+    start_filing(qtbot, window)
     assert truth["name"] in window.filing.parties.plaintiff_info.text()
     assert services.session.data.identity.source == "photo"
     submission = services.filing.build_submission(services.session.data.identity, _draft(services),

@@ -15,7 +15,7 @@ def test_every_screen_has_a_spec_with_real_widgets(qtbot, app_parts):
     for name in window.screens:
         spec = SPECS[name]
         assert spec.title() and spec.prompt()
-        missing = [w for w in spec.focus if window.findChild(QWidget, w) is None]
+        missing = [w for w in spec.focus if not w.endswith("*") and window.findChild(QWidget, w) is None]
         assert missing == [], (name, missing)
 
 

@@ -87,6 +87,9 @@ def main() -> int:
     services.demo.place_card(0)
     wait(lambda: window.identify.continue_button.isVisible())
     window.identify.continue_button.click()
+    wait(lambda: window.current == "filing_start")
+    window.filing.start.notice.set_acknowledged(True)  # the filing notice, read
+    window.filing.start.next.click()
     wait(lambda: window.current == "filing_parties")
     parties = window.filing.parties
 
