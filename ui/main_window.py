@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         page = self._pages.get(self.current)
         focused = QApplication.focusWidget()
         if cover and hasattr(page, "ensureWidgetVisible") and focused is not None and page.isAncestorOf(focused):
-            QTimer.singleShot(0, lambda: page.ensureWidgetVisible(focused, 50, 50))
+            QTimer.singleShot(50, lambda: page.ensureWidgetVisible(focused, 50, 50))  # after the relayout
 
     def quit_app(self) -> None:
         log.info("closed from maintenance mode")

@@ -119,7 +119,8 @@ SPECS: dict[str, ScreenSpec] = {
             "submitted",
             lambda: QCoreApplication.translate("screens", "Filing submitted"),
             lambda: QCoreApplication.translate("screens", "Your filing is saved. Take your receipt from the printer."),
-            ("previewComplaint", "paymentPrintNotice", "paymentRenew", "finishButton"),
+            ("previewComplaint", "documentPages", "documentPrint", "documentClose", "paymentPrintNotice",
+             "paymentRenew", "finishButton"),
         ),
         ScreenSpec(
             "my_cases",

@@ -1300,6 +1300,18 @@
 <context>
     <name>SubmittedScreen</name>
     <message>
+        <source>Writing your complaint…</source>
+        <translation>正在生成起诉状……</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>起诉状</translation>
+    </message>
+    <message>
+        <source>The complaint could not be written on this kiosk. Your filing is saved; ask at the service counter for a printed copy.</source>
+        <translation>本机未能生成起诉状。您的申请已保存；如需纸质起诉状请到诉讼服务窗口。</translation>
+    </message>
+    <message>
         <source>Finish</source>
         <translation>完成</translation>
     </message>

@@ -24,7 +24,7 @@ __all__ = ["FORM_KEYS", "Suggestion", "suggest_form"]
 LOW_CONFIDENCE = 0.78
 
 FORM_KEYS = ("defendant_kind", "defendant_name", "defendant_id", "defendant_address", "defendant_phone",
-             "claims", "amount")
+             "claims", "amount", "facts")
 
 _ROLE = re.compile(r"^(原告|被告|第三人|上诉人|被上诉人|申请人|被申请人|具状人|委托诉讼代理人|法定代表人)"
                    r"[（(]?[^：:]{0,6}[）)]?[：:]")
@@ -115,6 +115,24 @@ def _claims_section(lines: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return [(text, c) for text, c in lines[start:facts] if _CLAIM_WORDS.search(text)]
 
 
+_CLOSING = re.compile(r"^(此致|具状人|起诉人|上诉人|申请人)")
+
+
+def _facts_section(lines: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The facts and reasons: after 事实与理由 up to 此致 (or the signature line)."""
+    for start, (text, _) in enumerate(lines):
+        m = _FACTS.match(text)
+        if m:
+            rest = text[m.end():].lstrip("：:")
+            section = [(rest, lines[start][1])] if rest else []
+            for following in lines[start + 1:]:
+                if _CLOSING.match(following[0]):
+                    break
+                section.append(following)
+            return section
+    return []
+
+
 def suggest_form(lines) -> dict[str, Suggestion]:
     """Form key -> suggestion, for the keys the page gives (see FORM_KEYS)."""
     lines = list(lines)
@@ -151,4 +169,7 @@ def suggest_form(lines) -> dict[str, Suggestion]:
         if amounts:
             total = sum((Decimal(a.value) for a in amounts), Decimal(0))
             out["amount"] = _suggestion(f"{total:f}", min(a.confidence for a in amounts))
+    facts = [(t, c) for t, c in _facts_section(normalised) if t]
+    if facts:
+        out["facts"] = _suggestion("\n".join(display.get(t, t) for t, _ in facts), min(c for _, c in facts))
     return out

@@ -39,7 +39,7 @@ class Services(QObject):
         self.generation = Generation()
         self.workers = {
             name: DeviceWorker(name, self.dispatcher, self.generation)
-            for name in (*DEVICE_KINDS, "network", "outbox", "ocr", "speech")
+            for name in (*DEVICE_KINDS, "network", "outbox", "ocr", "speech", "documents")
         }
         self.catalog = CATALOG
         self.policy = core.policy
@@ -53,6 +53,9 @@ class Services(QObject):
 
         self.payment = PaymentService(core, self.workers["outbox"], self.workers["network"], self.receipts)
         self.session.add_wipe_hook(self.payment.clear)
+        from kiosk.services.documents import DocumentService
+
+        self.documents = DocumentService(core, self.workers["a4_printer"], self.workers["documents"])
         self.scan = ScanService(core, self.workers["camera"], self.workers["ocr"])
         self.voice = VoiceService(core, self.dispatcher, self.workers["microphone"], self.workers["speech"])
         self.cases = CasesService(core, self.workers["network"], self.policy)

@@ -237,7 +237,7 @@ class FilingService(QObject):
             recipient=a.recipient.strip(), electronic_service=a.electronic,
             channels=sorted(a.channels) if a.electronic else [],
             email=a.email.strip() or None if "email" in a.channels else None,
-        ) if a.address.strip() else None
+        ) if a.confirmed else None  # (the address step checked it)
         relief = None
         if draft.relief.kind:
             share = None

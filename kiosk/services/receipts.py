@@ -14,6 +14,13 @@ from kiosk.domain import masking
 log = logging.getLogger("kiosk.receipts")
 
 STATUS_TEXT = "待审核"
+#: (what was filed, the filing side's name, the other side's name) by filing kind
+KIND_TEXT = {
+    "first_instance": ("起诉", "原告", "被告"),
+    "appeal": ("上诉", "上诉人", "被上诉人"),
+    "enforcement": ("申请执行", "申请执行人", "被执行人"),
+    "mediation": ("诉前调解申请", "申请人", "被申请人"),
+}
 
 
 def filing_receipt(payload: dict, policy, reprint: bool = False):
@@ -21,6 +28,9 @@ def filing_receipt(payload: dict, policy, reprint: bool = False):
     from drivers.printer.base import Receipt, ReceiptLine
 
     confirmed = datetime.fromisoformat(payload["confirmed_at"])
+    what, side, other = KIND_TEXT.get(payload.get("filing_kind") or "first_instance", KIND_TEXT["first_instance"])
+    plaintiffs = "、".join(masking.mask_name(p["name"])
+                          for p in [payload["plaintiff"], *payload.get("other_plaintiffs", [])])
     defendants = "、".join(masking.mask_name(d["name"]) for d in payload["defendants"])
     amount = Decimal(payload["amount"])
     fee = Decimal(payload["fee_estimate"])
@@ -31,9 +41,12 @@ def filing_receipt(payload: dict, policy, reprint: bool = False):
         ReceiptLine(f"立案申请编号：{payload['filing_id'][:8].upper()}"),
         ReceiptLine(payload["filing_id"]),
         ReceiptLine(f"提交时间：{confirmed:%Y-%m-%d %H:%M}"),
+        ReceiptLine(f"申请事项：{what}"),
         ReceiptLine(f"案件类型：{policy.case_type_name(payload['case_type'])}"),
-        ReceiptLine(f"原告：{masking.mask_name(payload['plaintiff']['name'])}"),
-        ReceiptLine(f"被告：{defendants}"),
+        *([ReceiptLine(f"原审案号：{payload['reference_case_number']}")] if payload.get("reference_case_number")
+          else []),
+        ReceiptLine(f"{side}：{plaintiffs}"),
+        ReceiptLine(f"{other}：{defendants}"),
         ReceiptLine(f"标的额：{amount:,.2f} 元"),
         ReceiptLine(f"预估诉讼费：{fee:,.2f} 元"),
         ReceiptLine(f"当前状态：{STATUS_TEXT}"),

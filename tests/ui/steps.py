@@ -72,6 +72,14 @@ def sign(qtbot, pad):
 
 def finish_filing(qtbot, window, phone="13800000000", on_paper=False):
     """From the evidence screen to submitted: fees, risk notice, address, review, signature."""
+    sign_screen = to_sign(qtbot, window, phone, on_paper)
+    click(qtbot, sign_screen.confirm)
+    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=8000)
+    return window.filing.submitted._outcome
+
+
+def to_sign(qtbot, window, phone="13800000000", on_paper=False):
+    """From the evidence screen to the signed (not yet confirmed) last screen."""
     filing = window.filing
     assert screen(window) == "filing_evidence"
     click(qtbot, filing.evidence.next)
@@ -95,9 +103,27 @@ def finish_filing(qtbot, window, phone="13800000000", on_paper=False):
         click(qtbot, box.paper.box)
     else:
         sign(qtbot, box.pad)
-    click(qtbot, filing.sign.confirm)
-    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=8000)
-    return filing.submitted._outcome
+    return filing.sign
+
+
+def fill_to_sign(qtbot, window, services, amount="1000"):
+    """A litigant with the first sample card files a simple case up to the last screen (signed)."""
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["filing"])
+    qtbot.waitUntil(lambda: screen(window) == "identify")
+    services.demo.place_card(0)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    click(qtbot, window.identify.continue_button)
+    start_filing(qtbot, window)
+    parties = window.filing.parties
+    type_text(qtbot, parties.name_edit, "李四")
+    click(qtbot, parties.next)
+    claims = window.filing.claims
+    type_text(qtbot, claims.claims, "判令被告还款。")
+    type_text(qtbot, claims.facts, "被告借款未还。")
+    qtbot.keyClicks(claims.amount, amount)
+    click(qtbot, claims.next)
+    return to_sign(qtbot, window)
 
 
 def file_case(qtbot, window, services, amount="100000"):

@@ -168,3 +168,23 @@ def test_a_reset_in_the_middle_of_a_step_leaves_nothing(qtbot, app_parts):
     start_filing(qtbot, window)
     assert [p.name for p in window.filing.draft.defendants] == [""]
     assert not parties.name_edit.text()
+
+
+def test_the_complaint_is_written_from_the_answers_and_previewed(qtbot, app_parts):
+    from tests.ui.steps import file_case
+
+    window, core, services = app_parts()
+    file_case(qtbot, window, services)
+    submitted = window.filing.submitted
+    assert submitted.documents.isVisible()
+    click(qtbot, submitted.preview_button)
+    qtbot.waitUntil(lambda: submitted.preview.isVisible(), timeout=20000)
+    assert not submitted.left.isVisible()
+    preview = submitted.preview
+    qtbot.waitUntil(lambda: "1" in preview.findChild(type(submitted.heading), "documentPageIndicator").text(),
+                    timeout=20000)
+    click(qtbot, preview.findChild(type(submitted.finish), "documentPrint"))
+    qtbot.waitUntil(lambda: "A4" in preview.findChild(type(submitted.heading), "documentStatus").text(),
+                    timeout=10000)  # the demo has no A4 printer: it says so
+    click(qtbot, preview.findChild(type(submitted.finish), "documentClose"))
+    assert submitted.left.isVisible() and not preview.isVisible()

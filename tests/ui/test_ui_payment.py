@@ -72,7 +72,7 @@ def test_pay_by_qr_then_paid(qtbot, app_parts):
     service, panel = payment_parts(qtbot, services)
     try:
         service.start("pay-qr-0001", ESTIMATE)
-        assert service.state.estimated and panel.amount.text().startswith("About ¥50.00")
+        assert service.state.estimated and panel.amount.text().startswith("约 ¥50.00")
         shot(panel, "sending_filing")
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
         state = service.state
@@ -80,8 +80,8 @@ def test_pay_by_qr_then_paid(qtbot, app_parts):
         assert state.order.payment_id == payment_id_for(state.notice.notice_id, 1) and state.attempt == 1
         assert panel.qr_box.isVisible() and not panel.qr.pixmap().isNull()
         assert panel.qr.pixmap().width() <= 360 and panel.qr.pixmap().width() >= 300
-        assert panel.expires.text().startswith("Expires at ")
-        assert "Do not pay twice" in panel.warning.text() and panel.warning.isVisible()
+        assert panel.expires.text().startswith("有效至 ")
+        assert "请勿重复交费" in panel.warning.text() and panel.warning.isVisible()
         assert not panel.renew_button.isVisible()
         shot(panel, "awaiting_payment")
 
@@ -91,12 +91,12 @@ def test_pay_by_qr_then_paid(qtbot, app_parts):
         text = printed(core)[-1]
         assert f"[QR] {state.order.qr_content}" in text
         assert "应交金额：50.00 元" in text and "PAY-QR-0" in text and "估算" not in text
-        assert "printed" in panel.print_status.text()
+        assert "已打印" in panel.print_status.text()
 
         store.settle_payment(state.order.payment_id, "paid")
         qtbot.waitUntil(lambda: phase_is(service, PHASE_PAID), timeout=5000)
-        assert panel.phase.text().startswith("Paid.") and not panel.qr_box.isVisible()
-        assert panel.amount.text() == "¥50.00 paid" and "Pay by" not in panel.breakdown.text()
+        assert panel.phase.text().startswith("交费成功") and not panel.qr_box.isVisible()
+        assert panel.amount.text() == "已交 ¥50.00" and "Pay by" not in panel.breakdown.text()
         assert not panel.print_button.isVisible() and not panel.warning.isVisible()
         shot(panel, "paid")
         assert store.payment_count() == 1
@@ -156,7 +156,7 @@ def test_expired_order_is_renewed_with_a_new_id(qtbot, app_parts):
         store.settle_payment(first, "expired")
         qtbot.waitUntil(lambda: phase_is(service, PHASE_EXPIRED), timeout=5000)
         assert panel.renew_button.isVisible() and not panel.qr_box.isVisible()
-        assert "expired" in panel.phase.text() and "PAY-RENE" in panel.phase.text()
+        assert "已过期" in panel.phase.text() and "PAY-RENE" in panel.phase.text()
         shot(panel, "expired")
         qtbot.mouseClick(panel.renew_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
@@ -181,9 +181,9 @@ def test_offline_prints_the_notice_with_the_estimate_then_moves_on(qtbot, app_pa
     try:
         service.start("pay-offline-0001", ESTIMATE)
         qtbot.waitUntil(lambda: phase_is(service, PHASE_OFFLINE), timeout=5000)
-        assert panel.phase.text().startswith("The court cannot be reached now.")
+        assert panel.phase.text().startswith("暂时无法连接法院")
         assert "PAY-OFFL" in panel.phase.text() and panel.print_button.isVisible()
-        assert not panel.qr_box.isVisible() and "(estimate)" in panel.amount.text()
+        assert not panel.qr_box.isVisible() and "（估算）" in panel.amount.text()
         with qtbot.waitSignal(service.notice_printed, timeout=5000):
             qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
         shot(panel, "offline_printed")
@@ -206,7 +206,7 @@ def test_mediation_filing_has_no_fee(qtbot, app_parts):
     try:
         service.start("pay-mediation-0001", Decimal("0.00"))
         qtbot.waitUntil(lambda: phase_is(service, PHASE_NO_FEE), timeout=10_000)
-        assert panel.phase.text() == "No fee is due now for this filing."
+        assert panel.phase.text() == "本次申请目前无需交费。"
         assert not panel.print_button.isVisible() and not panel.qr_box.isVisible()
         assert core.sandbox.app.state.store.payment_count() == 0
         assert core.outbox.get(payment_id_for("x", 1)) is None

@@ -3,30 +3,12 @@ not durable, the form kept so that confirming again works once there is room."""
 
 from __future__ import annotations
 
-from tests.ui.steps import click, screen, type_text
-
-
-def fill_to_review(qtbot, window, services):
-    click(qtbot, window.attract.start)
-    click(qtbot, window.menu.tiles["filing"])
-    qtbot.waitUntil(lambda: screen(window) == "identify")
-    services.demo.place_card(0)
-    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
-    click(qtbot, window.identify.continue_button)
-    parties = window.filing.parties
-    type_text(qtbot, parties.name_edit, "李四")
-    click(qtbot, parties.next)
-    claims = window.filing.claims
-    type_text(qtbot, claims.claims, "判令被告还款。")
-    qtbot.keyClicks(claims.amount, "1000")
-    click(qtbot, claims.next)
-    assert screen(window) == "filing_review"
-    return window.filing.review
+from tests.ui.steps import click, fill_to_sign, screen
 
 
 def test_a_full_disk_at_confirm_says_so_and_acknowledges_nothing(qtbot, app_parts):
     window, core, services = app_parts()
-    review = fill_to_review(qtbot, window, services)
+    review = fill_to_sign(qtbot, window, services)
     from offline_queue.outbox import OutboxError
 
     conn = core.outbox._conn  # SQLite's own "database or disk is full" (SQLITE_FULL) path
@@ -42,8 +24,8 @@ def test_a_full_disk_at_confirm_says_so_and_acknowledges_nothing(qtbot, app_part
     click(qtbot, review.confirm)
     qtbot.waitUntil(lambda: review.error.isVisible(), timeout=5000)
     assert "存储故障" in review.error.text() and "未发送" in review.error.text()
-    assert screen(window) == "filing_review" and review.confirm.isEnabled()
-    assert [i for i in core.outbox.items() if i.kind == "filing"] == []  # nothing half-written or to send
+    assert screen(window) == "filing_sign" and review.confirm.isEnabled()
+    assert [i for i in core.outbox.items() if i.kind in ("filing", "attachment")] == []  # nothing to send
     conn.execute("PRAGMA max_page_count = 1073741823")  # room again: the same form goes through
     click(qtbot, review.confirm)
     qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)
@@ -58,7 +40,7 @@ def test_a_damaged_queue_file_is_set_aside_and_the_kiosk_keeps_accepting(qtbot, 
     window, core, services = app_parts()
     aside = core.queue_set_aside
     assert aside is not None and aside.read_bytes() == damaged  # kept, byte for byte
-    review = fill_to_review(qtbot, window, services)
+    review = fill_to_sign(qtbot, window, services)
     click(qtbot, review.confirm)
     qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)  # the fresh queue took it
     window.enter_maintenance()

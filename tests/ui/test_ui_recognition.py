@@ -16,7 +16,7 @@ import pytest
 from kiosk.recognition import corpus
 from kiosk.recognition.backfill import Suggestion
 from tests.recognition.speech_corpus import SpeechCorpus, korean_model_path, missing_tools
-from tests.ui.steps import click, identify, screen, start_filing, type_text
+from tests.ui.steps import click, finish_filing, identify, screen, start_filing, type_text
 
 SPEECH = {"speech.model_path": korean_model_path(), "speech.language": "ko"}
 
@@ -59,16 +59,18 @@ def test_litigant_fills_parties_and_claims_from_a_scanned_page_confirming_each_f
     assert parties.ident.text() == truth.fields["usccs"][0]
     assert parties.address.text() == truth.fields["addresses"][1]
     assert parties.phone.text() == truth.fields["phones"][1].replace("-", "")
-    for field in fields.values():  # each one highlighted, with a note and its own confirm button
+    filled = [fields[k] for k in ("defendant_name", "defendant_id", "defendant_address", "defendant_phone")]
+    for field in filled:  # each one highlighted, with a note and its own confirm button
         assert field.editor.property("assisted") == "filled"
         assert field.note.isVisible() and "核对" in field.note.text()
         assert field.confirm_button.isVisible()
-    assert "已根据您的材料填写 6 项" in parties.scan_panel.status.text()  # 4 here + 2 on the claims step
+    assert not fields["defendant_legal_representative"].pending  # the page does not give it
+    assert "已根据您的材料填写 7 项" in parties.scan_panel.status.text()  # 4 here + 3 on the claims step
 
     # nothing moves on until every filled field is confirmed or corrected
     click(qtbot, parties.next)
     assert screen(window) == "filing_parties"
-    assert all(f.error.isVisible() for f in fields.values())
+    assert all(f.error.isVisible() for f in filled)
     for key in ("defendant_name", "defendant_id", "defendant_address"):
         click(qtbot, fields[key].confirm_button)
         assert not fields[key].pending and fields[key].editor.property("assisted") == ""
@@ -80,19 +82,19 @@ def test_litigant_fills_parties_and_claims_from_a_scanned_page_confirming_each_f
     assert screen(window) == "filing_claims"
 
     claims = window.filing.claims
-    assert claims.fields["claims"].pending and claims.fields["amount"].pending
+    assert claims.fields["claims"].pending and claims.fields["amount"].pending and claims.fields["facts"].pending
     total = sum(truth.fields["amounts"])
     assert Decimal(claims.amount.text()) == total
     assert claims.claims.toPlainText().splitlines()[0] == truth.lines[10]
+    assert claims.facts.toPlainText().startswith("原告与被告于")  # the facts and reasons section
     assert "诉讼费" in claims.fee.text()
     click(qtbot, claims.next)
     assert screen(window) == "filing_claims"
-    click(qtbot, claims.fields["claims"].confirm_button)
-    click(qtbot, claims.fields["amount"].confirm_button)
+    for key in ("claims", "amount", "facts"):
+        click(qtbot, claims.fields[key].confirm_button)
     click(qtbot, claims.next)
-    assert screen(window) == "filing_review"
-    click(qtbot, window.filing.review.confirm)
-    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)
+    assert screen(window) == "filing_evidence"
+    finish_filing(qtbot, window)
     payload = outbox_payload(core, window.filing.submitted._outcome.filing_id)
     defendant = payload["defendants"][0]
     assert defendant["kind"] == "organisation" and defendant["uscc"] == truth.fields["usccs"][0]
@@ -173,10 +175,11 @@ def test_litigant_fills_a_name_and_the_claims_by_voice_confirming_each(qtbot, ap
     assert claims.claims.toPlainText() == finals[0]
     assert field.pending
     click(qtbot, field.confirm_button)
+    type_text(qtbot, claims.facts, "被告借款未还。")
     qtbot.keyClicks(claims.amount, "5000")
     click(qtbot, claims.next)
-    assert screen(window) == "filing_review"
-    assert window.filing.review.rows["claims"][1].text() == finals[0]
+    assert screen(window) == "filing_evidence"
+    assert window.filing.draft.claims == finals[0]
 
 
 def test_a_spoken_service_name_opens_it_from_the_menu(qtbot, app_parts, speech):
@@ -287,7 +290,7 @@ def test_a_card_the_reader_cannot_read_is_read_from_a_photo_and_confirmed(qtbot,
 
 
 def _draft(services):
-    draft = services.filing.new_draft()
+    draft = services.filing.new_draft(services.session.data.identity)
     draft.defendant.name, draft.claims, draft.amount_text = "李四", "判令被告还款。", "1000"
     return draft
 

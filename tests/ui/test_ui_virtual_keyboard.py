@@ -24,7 +24,7 @@ def test_on_screen_keyboard_types_pinyin_and_english(xvfb_display, tmp_path):
     result = json.loads(lines[-1][len("RESULT "):])
     assert result["window_fills_screen"]
     assert result["keyboard_shown"]
-    assert result["field_above_keyboard"] and result["footer_above_keyboard"]
+    assert result["field_above_keyboard"] and result["footer_above_keyboard"], json.dumps(result)
     assert result["keyboard_locale"] == "zh_CN"
     assert result["pinyin_typed"] == "张三"
     assert result["locale_after_globe"] == "en_GB"

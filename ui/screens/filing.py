@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.domain.filing import ENFORCEMENT_DOCUMENTS, MAX_PARTIES, ROLES, PartyDraft
@@ -148,9 +149,10 @@ class FilingFlow:
         outcome = self.submitted._outcome
         submission = self.service.build_submission(self.identity, self.draft, outcome.filing_id,
                                                    outcome.submitted_at)
-        self.nav.show_document(documents, submission, self.service.court_display_name(self.draft.court_code),
-                               self.service.case_type_display_name(self.draft.case_type),
-                               None if self.draft.sign_on_paper else self.draft.signature_png)
+        self.submitted.preparing()
+        documents.prepare(submission, self.service.court_display_name(self.draft.court_code),
+                          self.service.case_type_display_name(self.draft.case_type),
+                          None if self.draft.sign_on_paper else self.draft.signature_png)
 
 
 class FilingStep(Screen):
@@ -1522,7 +1524,6 @@ class SubmittedScreen(Screen):
         self.heading = label("big", name="submittedHeading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.heading)
-        columns = QHBoxLayout()
         left = QVBoxLayout()
         card = Card()
         self.number = label("title", name="filingNumber")
@@ -1543,7 +1544,10 @@ class SubmittedScreen(Screen):
         self.take = label("title", name="takeCardAndPapers")
         left.addWidget(self.take)
         left.addStretch()
-        columns.addLayout(left, 1)
+        self.left = QWidget()
+        self.left.setLayout(left)
+        columns = QHBoxLayout()
+        columns.addWidget(self.left, 1)
         self.payment = None
         payment_service = getattr(flow.nav, "services", None) and getattr(flow.nav.services, "payment", None)
         if payment_service is not None:
@@ -1551,6 +1555,17 @@ class SubmittedScreen(Screen):
 
             self.payment = PaymentPanel(payment_service)
             columns.addWidget(self.payment, 1)
+        self.preview = None
+        documents = getattr(getattr(flow.nav, "services", None), "documents", None)
+        if documents is not None:
+            from ui.document_preview import DocumentPreview
+
+            self.preview = DocumentPreview(documents)
+            self.preview.hide()
+            self.preview.closed.connect(self._preview_closed)
+            columns.addWidget(self.preview, 2)
+            documents.ready.connect(self._document_ready)
+            documents.failed.connect(self._document_failed)
         layout.addLayout(columns, 1)
         self.finish = button("finishButton", "primary")
         self.finish.clicked.connect(lambda: self.flow.nav.finish())
@@ -1562,6 +1577,12 @@ class SubmittedScreen(Screen):
         self._receipt = None
         if self.payment is not None:
             self.payment.clear()
+            self.payment.show()
+        if self.preview is not None:
+            self.preview.clear()
+            self.preview.hide()
+        self.left.show()
+        self.preview_button.setEnabled(True)
         self.retranslate()
 
     def on_submitted(self, outcome) -> None:
@@ -1576,6 +1597,32 @@ class SubmittedScreen(Screen):
     def _preview(self) -> None:
         """Show the complaint written from the answers (A4), to print here or sign on paper."""
         self.flow.show_document()
+
+    def preparing(self) -> None:
+        self.preview_button.setEnabled(False)
+        self.documents_text.setText(self.tr("Writing your complaint…"))
+
+    def _document_ready(self, pdf: bytes, pages: int) -> None:
+        self.preview_button.setEnabled(True)
+        if self._outcome is None or self.preview is None:
+            return
+        self.left.hide()
+        if self.payment is not None:
+            self.payment.hide()
+        self.preview.show()
+        self.preview.show_document(pdf, pages, self.tr("Complaint"))
+
+    def _document_failed(self, code: str) -> None:
+        self.preview_button.setEnabled(True)
+        self.documents_text.setText(self.tr("The complaint could not be written on this kiosk. Your filing is "
+                                            "saved; ask at the service counter for a printed copy."))
+
+    def _preview_closed(self) -> None:
+        if self.preview is not None:
+            self.preview.hide()
+        self.left.show()
+        if self.payment is not None:
+            self.payment.show()
 
     def on_printed(self, filing_id: str) -> None:
         if self._outcome and filing_id == self._outcome.filing_id:
