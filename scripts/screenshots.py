@@ -257,7 +257,7 @@ def main() -> int:
     wait(lambda: all(i.state == "delivered" for i in core.outbox.items()))
     from offline_queue.contract import ReviewDecision
 
-    first = core.outbox.items()[0].id
+    first = next(i.id for i in core.outbox.items() if i.kind == "filing")
     core.client.review(first, ReviewDecision(decision="docket", reasons=[]))
     window.attract.start.click()
     window.menu.tiles["my_cases"].click()

@@ -37,10 +37,6 @@ _PANE_NORMAL = dict(bg="white", fg="#1c2430", line="#b8c2d6", track="#eef1f6", h
 _PANE_HIGH_CONTRAST = dict(bg="black", fg="white", line="white", track="#333333", handle="#ffff00")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("notice", text)
-
-
 def current_language() -> str:
     """The language the kiosk shows now (set by ui.i18n.LanguageSwitch)."""
     app = QCoreApplication.instance()
@@ -194,7 +190,7 @@ class NoticeView(QWidget):
         self._settle.start()
 
     def retranslate(self) -> None:
-        self.check.setText(_tr("I have read and understood this notice"))
-        self.hint.setText(_tr("Please scroll down and read the notice to its end. Then tick the box."))
+        self.check.setText(QCoreApplication.translate("notice", "I have read and understood this notice"))
+        self.hint.setText(QCoreApplication.translate("notice", "Please scroll down and read the notice to its end. Then tick the box."))
         if self._kind:
             self.set_notice(self._kind, current_language())

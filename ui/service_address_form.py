@@ -35,10 +35,6 @@ _CHECK_COLOURS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("serviceAddress", text)
-
-
 class BigCheckBox(QCheckBox):
     """A 44 px check box drawn in the kiosk's colours (the style's own tick vanishes in high
     contrast, and its indicator is a 16 px target); the whole 64 px square takes the touch."""
@@ -134,9 +130,9 @@ class CheckRow(QWidget):
 def problem_message(code: str) -> str:
     """The message for a problem code of the address step."""
     own = {
-        "postcode_invalid": _tr("A postcode has 6 digits."),
-        "email_invalid": _tr("Please enter an email address, for example name@example.com."),
-        "notice_unread": _tr("Please read the text above and tick the box to confirm."),
+        "postcode_invalid": QCoreApplication.translate("serviceAddress", "A postcode has 6 digits."),
+        "email_invalid": QCoreApplication.translate("serviceAddress", "Please enter an email address, for example name@example.com."),
+        "notice_unread": QCoreApplication.translate("serviceAddress", "Please read the text above and tick the box to confirm."),
     }
     if code in own:
         return own[code]
@@ -249,27 +245,27 @@ class ServiceAddressForm(QWidget):
         return problem
 
     def retranslate(self) -> None:
-        self.title.setText(_tr("Confirm your address for service"))
-        captions = {"address": _tr("Service address"), "postcode": _tr("Postcode"), "phone": _tr("Phone"),
-                    "recipient": _tr("Recipient")}
+        self.title.setText(QCoreApplication.translate("serviceAddress", "Confirm your address for service"))
+        captions = {"address": QCoreApplication.translate("serviceAddress", "Service address"), "postcode": QCoreApplication.translate("serviceAddress", "Postcode"), "phone": QCoreApplication.translate("serviceAddress", "Phone"),
+                    "recipient": QCoreApplication.translate("serviceAddress", "Recipient")}
         for key, text in captions.items():
             self.captions[key].setText(text)
-        self.fields["address"].setPlaceholderText(_tr("Province, city, district, street, building, room"))
-        self.fields["postcode"].setPlaceholderText(_tr("6 digits (optional)"))
-        self.fields["recipient"].setPlaceholderText(_tr("Who receives the documents"))
-        self.email.setPlaceholderText(_tr("Email address"))
-        self.electronic.setText(_tr("I agree to receive court documents electronically"))
-        self.channels["sms"].setText(_tr("SMS"))
-        self.channels["email"].setText(_tr("Email"))
-        self.channels["wechat"].setText(_tr("WeChat"))
+        self.fields["address"].setPlaceholderText(QCoreApplication.translate("serviceAddress", "Province, city, district, street, building, room"))
+        self.fields["postcode"].setPlaceholderText(QCoreApplication.translate("serviceAddress", "6 digits (optional)"))
+        self.fields["recipient"].setPlaceholderText(QCoreApplication.translate("serviceAddress", "Who receives the documents"))
+        self.email.setPlaceholderText(QCoreApplication.translate("serviceAddress", "Email address"))
+        self.electronic.setText(QCoreApplication.translate("serviceAddress", "I agree to receive court documents electronically"))
+        self.channels["sms"].setText(QCoreApplication.translate("serviceAddress", "SMS"))
+        self.channels["email"].setText(QCoreApplication.translate("serviceAddress", "Email"))
+        self.channels["wechat"].setText(QCoreApplication.translate("serviceAddress", "WeChat"))
         self.explanation.setText(
-            "<p>" + _tr("The court sends your documents to this address, or by the ways you chose above. Once "
+            "<p>" + QCoreApplication.translate("serviceAddress", "The court sends your documents to this address, or by the ways you chose above. Once "
                         "sent there, they count as delivered to you, even if you do not read them.") + "</p><p>"
-            + _tr("If the address is wrong, if you do not give one, or if you move and do not tell the court, "
+            + QCoreApplication.translate("serviceAddress", "If the address is wrong, if you do not give one, or if you move and do not tell the court, "
                   "documents may not reach you and you bear the consequences.") + "</p><p>"
-            + _tr("This confirmation applies to the whole case: the first instance, an appeal, a retrial and "
+            + QCoreApplication.translate("serviceAddress", "This confirmation applies to the whole case: the first instance, an appeal, a retrial and "
                   "enforcement.") + "</p>")
-        self.confirmed.setText(_tr("I confirm this address is correct, and I understand what happens if it is "
+        self.confirmed.setText(QCoreApplication.translate("serviceAddress", "I confirm this address is correct, and I understand what happens if it is "
                                    "wrong or out of date"))
         self.show_problems(self._codes)
 

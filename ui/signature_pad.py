@@ -49,10 +49,6 @@ PEN_WIDTH = 4.5
 MIN_STEP = 1.5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("signature", text)
-
-
 def _stroke_path(points: list[QPointF]) -> QPainterPath:
     """A smooth path through the points: quadratic curves between the midpoints."""
     path = QPainterPath(points[0])
@@ -86,8 +82,8 @@ class SignaturePad(QWidget):
         self._active: dict[int, list[QPointF]] = {}  # touch point id (or -1: mouse) -> its stroke
         self._stored: bytes | None = None  # a PNG signed earlier, shown until cleared
         self._stored_image: QImage | None = None
-        self.hint_text = _tr("Sign here")
-        self.stored_text = _tr("Signed. Touch Clear to sign again.")
+        self.hint_text = QCoreApplication.translate("signature", "Sign here")
+        self.stored_text = QCoreApplication.translate("signature", "Signed. Touch Clear to sign again.")
 
     # -- state ---------------------------------------------------------------------------
     def clear(self) -> None:
@@ -300,8 +296,8 @@ class SignaturePad(QWidget):
         painter.drawText(QRectF(12, h - 40, self.width() - 24, 32), Qt.AlignmentFlag.AlignRight, text)
 
     def retranslate(self) -> None:
-        self.hint_text = _tr("Sign here")
-        self.stored_text = _tr("Signed. Touch Clear to sign again.")
+        self.hint_text = QCoreApplication.translate("signature", "Sign here")
+        self.stored_text = QCoreApplication.translate("signature", "Signed. Touch Clear to sign again.")
         self.update()
 
 
@@ -335,8 +331,8 @@ class SignatureBox(QWidget):
         self._update()
 
     def retranslate(self) -> None:
-        self.clear_button.setText(_tr("Clear"))
-        self.paper.setText(_tr("I will sign on paper instead"))
+        self.clear_button.setText(QCoreApplication.translate("signature", "Clear"))
+        self.paper.setText(QCoreApplication.translate("signature", "I will sign on paper instead"))
         self.pad.retranslate()
 
     def sign_on_paper(self) -> bool:

@@ -858,6 +858,10 @@
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Name of the organisation</source>
+        <translation>名称</translation>
+    </message>
+    <message>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
@@ -1599,6 +1603,18 @@
     </message>
 </context>
 <context>
+    <name>notice</name>
+    <message>
+        <source>I have read and understood this notice</source>
+        <extracomment>Scrolled "to the end" when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) in the normal and the large-text look.</extracomment>
+        <translation>我已阅读并理解以上内容</translation>
+    </message>
+    <message>
+        <source>Please scroll down and read the notice to its end. Then tick the box.</source>
+        <translation>请向下滑动，阅读到最后，然后勾选确认。</translation>
+    </message>
+</context>
+<context>
     <name>screens</name>
     <message>
         <source>Litigation Self-Service</source>
@@ -1738,6 +1754,90 @@
     </message>
 </context>
 <context>
+    <name>serviceAddress</name>
+    <message>
+        <source>A postcode has 6 digits.</source>
+        <extracomment>Channels of electronic service, in the draft's words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER). Check box colours (normal look, high contrast): border, fill when ticked, tick, focus ring.</extracomment>
+        <translation>邮政编码为6位数字。</translation>
+    </message>
+    <message>
+        <source>Please enter an email address, for example name@example.com.</source>
+        <translation>请输入电子邮箱地址，例如 name@example.com。</translation>
+    </message>
+    <message>
+        <source>Please read the text above and tick the box to confirm.</source>
+        <translation>请阅读上面的说明，并勾选确认。</translation>
+    </message>
+    <message>
+        <source>Confirm your address for service</source>
+        <translation>送达地址确认</translation>
+    </message>
+    <message>
+        <source>Service address</source>
+        <translation>送达地址</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>邮政编码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Province, city, district, street, building, room</source>
+        <translation>省、市、区（县）、街道、楼号、房号</translation>
+    </message>
+    <message>
+        <source>6 digits (optional)</source>
+        <translation>6位数字（可不填）</translation>
+    </message>
+    <message>
+        <source>Who receives the documents</source>
+        <translation>代收文书的人</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>电子邮箱地址</translation>
+    </message>
+    <message>
+        <source>I agree to receive court documents electronically</source>
+        <translation>我同意法院以电子方式向我送达诉讼文书</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>手机短信</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>The court sends your documents to this address, or by the ways you chose above. Once sent there, they count as delivered to you, even if you do not read them.</source>
+        <translation>法院将按照上面的地址或您选择的电子方式向您送达诉讼文书。文书送到即视为送达，即使您没有查看。</translation>
+    </message>
+    <message>
+        <source>If the address is wrong, if you do not give one, or if you move and do not tell the court, documents may not reach you and you bear the consequences.</source>
+        <translation>送达地址不准确、不提供送达地址，或者地址变更后未及时告知法院，导致文书未能实际收到的，后果由您自行承担。</translation>
+    </message>
+    <message>
+        <source>This confirmation applies to the whole case: the first instance, an appeal, a retrial and enforcement.</source>
+        <translation>本确认适用于本案的一审、二审、再审和执行程序。</translation>
+    </message>
+    <message>
+        <source>I confirm this address is correct, and I understand what happens if it is wrong or out of date</source>
+        <translation>我确认以上送达地址准确无误，并已知晓地址错误或未及时更新的后果</translation>
+    </message>
+</context>
+<context>
     <name>services</name>
     <message>
         <source>File a case</source>
@@ -1778,6 +1878,26 @@
     <message>
         <source>Green channel</source>
         <translation>绿色通道</translation>
+    </message>
+</context>
+<context>
+    <name>signature</name>
+    <message>
+        <source>Sign here</source>
+        <extracomment>A signature: at least this many points in all, ... ink at least this share of the pad's width long in all (taps and dashes are not), ... and a bounding box at least this share of the pad's width, ... or two strokes or more over at least this share of the width (a short Chinese name). The PNG: at most this wide (and high), with this margin around the ink (in output pixels). Ink width on the pad, in pixels. Points closer than this to the previous one are skipped (touch screens report jitter).</extracomment>
+        <translation>请在此处签名</translation>
+    </message>
+    <message>
+        <source>Signed. Touch Clear to sign again.</source>
+        <translation>已签名。如需重签，请点“清除”。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>I will sign on paper instead</source>
+        <translation>我选择在纸质文书上签名</translation>
     </message>
 </context>
 <context>

@@ -51,7 +51,7 @@ def start_filing(qtbot, window, kind="first_instance", agent=False, mediation=Fa
     click(qtbot, start.kind_buttons[kind])
     click(qtbot, start.for_other if agent else start.for_self)
     if mediation:
-        click(qtbot, start.mediation)
+        click(qtbot, start.mediation.box)
     read_notice(qtbot, start.notice)
     click(qtbot, start.next)
     qtbot.waitUntil(lambda: screen(window) == "filing_parties")

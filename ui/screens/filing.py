@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -299,8 +299,9 @@ class StartScreen(FilingStep):
         offer = Card()
         self.mediation_title = label("title")
         self.mediation_text = label(name="mediationOffer")
-        self.mediation = QCheckBox()
-        self.mediation.setObjectName("acceptMediation")
+        from ui.service_address_form import CheckRow
+
+        self.mediation = CheckRow("acceptMediation")
         for w in (self.mediation_title, self.mediation_text, self.mediation):
             offer.layout_.addWidget(w)
         self.offer_card = offer
@@ -456,6 +457,7 @@ class PartyEditor(Card):
             form.addRow(self.labels[key], field)
         self.form = form
         self.layout_.addLayout(form)
+        self.layout_.addStretch()
         self.person.toggled.connect(lambda _: self._kind_changed())
 
     def _kind_changed(self) -> None:
@@ -492,7 +494,7 @@ class PartyEditor(Card):
         self.organisation.setText(self.tr("A company or organisation"))
         self.card_note.setText(self.tr("Name and ID number come from the ID card."))
         person = self.person.isChecked()
-        self.labels["defendant_name"].setText(self.tr("Name"))
+        self.labels["defendant_name"].setText(self.tr("Name") if person else self.tr("Name of the organisation"))
         if person:
             self.labels["defendant_id"].setText(self.tr("ID number") if required_id
                                                 else self.tr("ID number (optional)"))
@@ -540,7 +542,15 @@ class PartiesScreen(AssistedStep):
         self.next = button("nextButton", "primary", self)
         self.next.clicked.connect(self._next)
         self.primary = self.next
+        self.editor.name_edit.textChanged.connect(self._name_typed)
         self.retranslate()
+
+    def _name_typed(self, text: str) -> None:
+        """The list shows the name as it is typed."""
+        role, index = self.selected
+        pick = self.findChild(QPushButton, f"{role}_{index}_edit")
+        if pick is not None:
+            pick.setText(text.strip() or self.tr("(not filled in yet)"))
 
     # The editor's fields (the tests and the scan/voice code address them through the step).
     name_edit = property(lambda self: self.editor.name_edit)
@@ -554,13 +564,7 @@ class PartiesScreen(AssistedStep):
     def _rebuild(self) -> None:
         draft = self.flow.draft
         for role, (_title, rows, add) in self.sections.items():
-            while rows.count():
-                item = rows.takeAt(0)
-                widget = item.widget() or (item.layout() and None)
-                if item.layout() is not None:
-                    _clear_layout(item.layout())
-                if widget is not None:
-                    widget.deleteLater()
+            _clear_layout(rows)
             if draft is None:
                 continue
             parties = draft.parties(role)
@@ -698,12 +702,17 @@ class PartiesScreen(AssistedStep):
 
 
 def _clear_layout(layout) -> None:
+    """Remove and delete every widget and sub-layout (hidden at once: deletion waits for the event loop)."""
     while layout.count():
         item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
         elif item.layout() is not None:
             _clear_layout(item.layout())
+            item.layout().deleteLater()
 
 
 def _party_summary(party: PartyDraft) -> str:
@@ -1082,8 +1091,9 @@ class FeesScreen(FilingStep):
         card.layout_.addWidget(self.court)
         self.body.addWidget(card)
         relief = Card()
-        self.relief_check = QCheckBox()
-        self.relief_check.setObjectName("askRelief")
+        from ui.service_address_form import CheckRow
+
+        self.relief_check = CheckRow("askRelief")
         relief.layout_.addWidget(self.relief_check)
         row = QHBoxLayout()
         self.relief_group = QButtonGroup(self)
@@ -1113,7 +1123,7 @@ class FeesScreen(FilingStep):
         self.relief_card = relief
         self.body.addWidget(relief)
         self.body.addStretch()
-        self.relief_check.toggled.connect(self._relief_changed)
+        self.relief_check.box.toggled.connect(self._relief_changed)
         self.share.currentIndexChanged.connect(self._relief_changed)
         self.ground.currentIndexChanged.connect(lambda _: self._show_quote())
         self.next = button("nextButton", "primary", self)
@@ -1427,9 +1437,14 @@ class ReviewScreen(FilingStep):
             a.address.strip(), a.postcode.strip(), a.phone.strip(), a.recipient.strip(),
             self.tr("electronic service: {ch}").replace("{ch}", "、".join(channels[c] for c in sorted(a.channels)))
             if a.electronic else self.tr("no electronic service")) if x)))
-        body = "".join(f"<tr><th align='left' valign='top' style='padding:6px 18px 6px 0'>{escape(k)}</th>"
-                       f"<td style='padding:6px 0'>{escape(v).replace(chr(10), '<br>')}</td></tr>" for k, v in rows)
-        return f"<table width='100%'>{body}</table>"
+        from PySide6.QtCore import QCoreApplication as App
+
+        large = str(App.instance().property("kioskTheme") or "").startswith("1")
+        size = 30 if large else 24
+        body = "".join(f"<tr><th align='left' valign='top' width='20%' style='padding:8px 18px 8px 0'>{escape(k)}"
+                       f"</th><td style='padding:8px 0'>{escape(v).replace(chr(10), '<br>')}</td></tr>"
+                       for k, v in rows)
+        return f"<div style='font-size:{size}px'><table width='100%'>{body}</table></div>"
 
     def clear(self) -> None:
         self.text.clear()
@@ -1547,14 +1562,14 @@ class SubmittedScreen(Screen):
         self.left = QWidget()
         self.left.setLayout(left)
         columns = QHBoxLayout()
-        columns.addWidget(self.left, 1)
+        columns.addWidget(self.left, 2)
         self.payment = None
         payment_service = getattr(flow.nav, "services", None) and getattr(flow.nav.services, "payment", None)
         if payment_service is not None:
             from ui.payment_panel import PaymentPanel
 
             self.payment = PaymentPanel(payment_service)
-            columns.addWidget(self.payment, 1)
+            columns.addWidget(self.payment, 3)
         self.preview = None
         documents = getattr(getattr(flow.nav, "services", None), "documents", None)
         if documents is not None:
@@ -1567,9 +1582,9 @@ class SubmittedScreen(Screen):
             documents.ready.connect(self._document_ready)
             documents.failed.connect(self._document_failed)
         layout.addLayout(columns, 1)
-        self.finish = button("finishButton", "primary")
+        self.finish = button("finishButton", "primary", self)
         self.finish.clicked.connect(lambda: self.flow.nav.finish())
-        layout.addWidget(self.finish, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.primary = self.finish  # in the footer, always in reach
         self.retranslate()
 
     def clear(self) -> None:
