@@ -370,15 +370,23 @@ def create_app(
         ]
         return JSONResponse({"detail": items}, status_code=422)
 
-    def idempotent_write(
+    def idempotent_put(
         request: Request,
         key: str,
-        fingerprint: str,
+        path: str,
+        ids: tuple[str, str, str],
+        body: dict[str, Any],
         what: str,
-        create: Callable[[], tuple[int, dict[str, Any]]],
+        create: Callable[[str], tuple[int, dict[str, Any]]],
     ) -> Response:
-        """The Idempotency-Key rules around a write: replay the first answer, 409 while the first request
-        is in progress, 422 for the key with another body; a refusal or a failure is never stored."""
+        """The Idempotency-Key rules around a PUT of a client-named resource: the id in the path must be
+        the body's (`ids`: name, path value, body value); replay the first answer, 409 while the first
+        request is in progress, 422 for the key with another body; a refusal or a failure is never
+        stored. `create(fingerprint)` makes the resource and records the answer with the key."""
+        name, in_path, in_body = ids
+        if in_path != in_body:
+            raise HTTPException(422, f"{name} in the body differs from the path")
+        fingerprint = _fingerprint("PUT", path, body)
         claim = store.claim_key(key, fingerprint)
         if claim.outcome == "mismatch":
             raise HTTPException(422, f"{c.IDEMPOTENCY_KEY_HEADER} was already used with a different request")
@@ -399,7 +407,7 @@ def create_app(
                 if spec.action == "close":
                     request.scope[_CLOSE_KEY] = True
                 return fault_response(spec)
-            status_code, body = create()
+            status_code, answer = create(fingerprint)
         except Refused as exc:
             store.release_key(key)
             raise HTTPException(exc.status, exc.detail) from exc
@@ -408,7 +416,7 @@ def create_app(
             raise
         log.info("%s received (%d)", what, status_code)
         headers = {c.IDEMPOTENT_REPLAYED_HEADER: "true"} if status_code == 200 else None
-        return JSONResponse(body, status_code=status_code, headers=headers)
+        return JSONResponse(answer, status_code=status_code, headers=headers)
 
     # ---------------------------------------------------------------- public
     public = APIRouter(dependencies=[Depends(_trace_headers)])
@@ -487,13 +495,10 @@ def create_app(
         same filing again); 422 when the key was used with a different request; 409 while the
         first request with the key is still in progress.
         """
-        if submission.filing_id != filing_id:
-            raise HTTPException(422, "filing_id in the body differs from the path")
-        path = c.FILING_PATH.format(filing_id=filing_id)
-        fingerprint = _fingerprint("PUT", path, _filing_fingerprint_body(submission))
-        return idempotent_write(
-            request, idempotency_key, fingerprint, f"filing {filing_id}",
-            lambda: store.create_filing(
+        return idempotent_put(
+            request, idempotency_key, c.FILING_PATH.format(filing_id=filing_id),
+            ("filing_id", filing_id, submission.filing_id), _filing_fingerprint_body(submission), f"filing {filing_id}",
+            lambda fingerprint: store.create_filing(
                 idempotency_key,
                 fingerprint,
                 submission,
@@ -545,13 +550,12 @@ def create_app(
         unknown or paid notice, an amount that is not the notice's, or a notice whose open order has
         another id. An unknown outcome is settled with GET, never by a new order.
         """
-        if order.payment_id != payment_id:
-            raise HTTPException(422, "payment_id in the body differs from the path")
-        path = c.PAYMENT_PATH.format(payment_id=payment_id)
-        fingerprint = _fingerprint("PUT", path, order.model_dump(mode="json"))
-        return idempotent_write(
-            request, idempotency_key, fingerprint, f"payment order {payment_id}",
-            lambda: store.create_payment(idempotency_key, fingerprint, order, request.headers.get(c.KIOSK_ID_HEADER)),
+        return idempotent_put(
+            request, idempotency_key, c.PAYMENT_PATH.format(payment_id=payment_id),
+            ("payment_id", payment_id, order.payment_id), order.model_dump(mode="json"), f"payment order {payment_id}",
+            lambda fingerprint: store.create_payment(
+                idempotency_key, fingerprint, order, request.headers.get(c.KIOSK_ID_HEADER)
+            ),
         )
 
     @public.get(
@@ -587,13 +591,10 @@ def create_app(
         idempotency_key: _idempotency_key("message"),
     ) -> Response:
         """A message for the judge of a case, or a request for mediation."""
-        if message.message_id != message_id:
-            raise HTTPException(422, "message_id in the body differs from the path")
-        path = c.MESSAGE_PATH.format(message_id=message_id)
-        fingerprint = _fingerprint("PUT", path, message.model_dump(mode="json"))
-        return idempotent_write(
-            request, idempotency_key, fingerprint, f"message {message_id}",
-            lambda: store.create_message(
+        return idempotent_put(
+            request, idempotency_key, c.MESSAGE_PATH.format(message_id=message_id),
+            ("message_id", message_id, message.message_id), message.model_dump(mode="json"), f"message {message_id}",
+            lambda fingerprint: store.create_message(
                 idempotency_key, fingerprint, message, request.headers.get(c.KIOSK_ID_HEADER)
             ),
         )

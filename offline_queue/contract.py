@@ -200,6 +200,17 @@ def _normalise_id_number(value: str) -> str:
     return ric.compact(value).upper()
 
 
+def _valid_resident_id(value: str) -> str:
+    value = _normalise_id_number(value)
+    if not ric.is_valid(value):
+        raise ValueError("id_number is not a valid resident ID number")
+    return value
+
+
+#: A resident ID number (GB 11643), normalised (upper-case X, no spaces) and check-digit verified.
+ResidentIdNumber = Annotated[str, AfterValidator(_valid_resident_id)]
+
+
 def _normalise_uscc(value: str) -> str:
     return uscc.compact(value).upper()
 
@@ -346,20 +357,12 @@ class Agent(_Request):
     """The person filing for a party (诉讼代理人): identified at the kiosk; a power of attorney attached."""
 
     name: str = Field(min_length=1, max_length=200)
-    id_number: str = Field(description="The agent's resident ID number")
+    id_number: ResidentIdNumber = Field(description="The agent's resident ID number")
     phone: str | None = Field(default=None, max_length=32, pattern=r"^[0-9+\-() ]{3,32}$")
     relation: Literal["lawyer", "relative", "employee", "community", "other"] = Field(
         description="Lawyer, close relative, employee of the party, recommended by the community, other"
     )
     identified_by: Literal["id_card_chip", "id_card_photo"] = "id_card_chip"
-
-    @field_validator("id_number")
-    @classmethod
-    def _valid_id_number(cls, value: str) -> str:
-        value = _normalise_id_number(value)
-        if not ric.is_valid(value):
-            raise ValueError("id_number is not a valid resident ID number")
-        return value
 
 
 class EvidenceItem(_Request):
@@ -629,15 +632,7 @@ class KioskList(_Response):
 
 
 class CaseSearch(_Request):
-    id_number: str = Field(min_length=1, max_length=32)
-
-    @field_validator("id_number")
-    @classmethod
-    def _valid_id_number(cls, value: str) -> str:
-        value = _normalise_id_number(value)
-        if not ric.is_valid(value):
-            raise ValueError("id_number is not a valid resident ID number")
-        return value
+    id_number: ResidentIdNumber = Field(min_length=1, max_length=32)
 
 
 class CaseSummary(_Response):

@@ -678,20 +678,7 @@ class Outbox:
         except sqlite3.IntegrityError as exc:
             raise ValueError("an outbox item with this id already exists") from exc
         log.info("outbox: enqueued item %s kind=%s", item_id, kind)
-        return OutboxItem(
-            id=item_id,
-            kind=kind,
-            payload=canonical,
-            idempotency_key=idempotency_key,
-            depends_on=depends_on,
-            state=PENDING,
-            attempts=0,
-            next_attempt_at=now,
-            last_error=None,
-            created_at=now,
-            updated_at=now,
-            response=None,
-        )
+        return _pending(item_id, kind, canonical, idempotency_key, depends_on, now)
 
     def enqueue_latest(
         self, kind: str, payload: dict[str, Any], idempotency_key: str, item_id: str | None = None
@@ -721,11 +708,7 @@ class Outbox:
         except sqlite3.IntegrityError as exc:
             raise ValueError("an outbox item with this id or key already exists") from exc
         log.debug("outbox: enqueued item %s kind=%s (%d superseded)", item_id, kind, removed)
-        return OutboxItem(
-            id=item_id, kind=kind, payload=json.loads(text), idempotency_key=idempotency_key, depends_on=None,
-            state=PENDING, attempts=0, next_attempt_at=now, last_error=None, created_at=now, updated_at=now,
-            response=None,
-        )
+        return _pending(item_id, kind, json.loads(text), idempotency_key, None, now)
 
     def recover(self) -> int:
         """Put items left in_flight (the process died while sending) back to pending. Returns how many."""
@@ -948,6 +931,15 @@ class Outbox:
         for state, count in self._query("stats", "SELECT state, COUNT(*) FROM outbox GROUP BY state"):
             counts[state] = count
         return counts
+
+
+def _pending(
+    item_id: str, kind: str, payload: dict[str, Any], key: str, depends_on: str | None, now: float
+) -> OutboxItem:
+    """The item just enqueued, as a read would return it."""
+    return OutboxItem(id=item_id, kind=kind, payload=payload, idempotency_key=key, depends_on=depends_on,
+                      state=PENDING, attempts=0, next_attempt_at=now, last_error=None, created_at=now,
+                      updated_at=now, response=None)
 
 
 # ------------------------------------------------------------ damaged files

@@ -110,10 +110,7 @@ def fill_to_sign(qtbot, window, services, amount="1000"):
     """A litigant with the first sample card files a simple case up to the last screen (signed)."""
     click(qtbot, window.attract.start)
     click(qtbot, window.menu.tiles["filing"])
-    qtbot.waitUntil(lambda: screen(window) == "identify")
-    services.demo.place_card(0)
-    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
-    click(qtbot, window.identify.continue_button)
+    identify(qtbot, window, services)
     start_filing(qtbot, window)
     parties = window.filing.parties
     type_text(qtbot, parties.name_edit, "李四")

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from drivers.idcard.simulator import SAMPLE_CARDS
-from tests.ui.steps import click, file_case, open_my_cases, screen, start_filing, type_text
+from tests.ui.steps import click, file_case, identify, open_my_cases, screen, start_filing, type_text
 
 
 def go_identify(qtbot, window, service="filing"):
@@ -56,9 +56,7 @@ def test_a_card_left_on_the_reader_is_not_read_into_the_next_session(qtbot, app_
 def test_defendant_id_number_with_bad_check_digit_gets_a_field_message(qtbot, app_parts):
     window, core, services = app_parts()
     go_identify(qtbot, window)
-    services.demo.place_card(0)
-    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
-    click(qtbot, window.identify.continue_button)
+    identify(qtbot, window, services)
     start_filing(qtbot, window)
     parties = window.filing.parties
     type_text(qtbot, parties.name_edit, "李四")
