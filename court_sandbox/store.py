@@ -838,6 +838,7 @@ class Store:
                     plaintiff_name=data["plaintiff"]["name"],
                     defendant_name="、".join(d["name"] for d in data["defendants"]),
                     amount=data["amount"],
+                    fee_notice=self.fee_notice(filing_id=fid),
                 )
             )
         return c.CaseList(items=items)

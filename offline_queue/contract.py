@@ -649,6 +649,7 @@ class CaseSummary(_Response):
     plaintiff_name: str
     defendant_name: str = Field(description="The defendants' names joined with 、")
     amount: Money
+    fee_notice: FeeNotice | None = Field(default=None, description="The fee to pay, and whether it is paid")
 
 
 class CaseList(_Response):

@@ -126,7 +126,8 @@ SPECS: dict[str, ScreenSpec] = {
             "my_cases",
             lambda: QCoreApplication.translate("screens", "My cases"),
             lambda: QCoreApplication.translate("screens", "These are your cases and filings at this court."),
-            ("caseTable", "refreshButton", "backButton", "homeButton"),
+            ("caseTable", "payFeeButton", "refreshButton", "paymentPrintNotice", "paymentRenew", "backButton",
+             "homeButton"),
         ),
         ScreenSpec(
             "done",

@@ -749,6 +749,10 @@
 <context>
     <name>MyCasesScreen</name>
     <message>
+        <source>(court fee of {fee} yuan not paid yet)</source>
+        <translation>（诉讼费 {fee} 元尚未交纳）</translation>
+    </message>
+    <message>
         <source>(not accepted by the court's system: please ask at the service counter)</source>
         <translation>（法院系统未能接收，请到服务窗口咨询）</translation>
     </message>
@@ -759,6 +763,10 @@
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Pay the court fee</source>
+        <translation>交纳诉讼费</translation>
     </message>
     <message>
         <source>Submitted</source>

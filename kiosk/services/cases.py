@@ -24,6 +24,7 @@ class CaseRow:
     amount: str
     local_only: bool = False  # still in this kiosk's outbox
     needs_staff: bool = False  # the court refused the delivery: a person must look at it
+    fee_due: str | None = None  # the amount of the court's fee notice while it is unpaid
 
 
 class CasesService(QObject):
@@ -41,7 +42,8 @@ class CasesService(QObject):
             if item.kind != "filing" or item.state == "delivered" or item.id in known:
                 continue
             p = item.payload
-            if p["plaintiff"].get("id_number") != id_number:
+            people = [p["plaintiff"], *p.get("other_plaintiffs", []), *([p["agent"]] if p.get("agent") else [])]
+            if id_number not in {person.get("id_number") for person in people}:
                 continue
             rows.append(
                 CaseRow(
@@ -81,6 +83,8 @@ class CasesService(QObject):
                         submitted_at=c.submitted_at.isoformat(),
                         defendant_name=c.defendant_name,
                         amount=str(c.amount),
+                        fee_due=str(c.fee_notice.amount) if c.fee_notice is not None and not c.fee_notice.paid
+                        else None,
                     )
                 )
         rows = self._local_rows(id_number, {r.filing_id for r in rows}) + rows

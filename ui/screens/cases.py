@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from ui.widgets import Screen, button, label, set_role
 
@@ -29,17 +36,53 @@ class MyCasesScreen(Screen):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("caseTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.pay = button("payFeeButton", "primary")
+        self.pay.clicked.connect(self._pay)
+        self.pay.hide()
+        row.addWidget(self.pay)
+        row.addStretch()
         self.refresh = button("refreshButton")
         self.refresh.clicked.connect(self.load)
-        layout.addWidget(self.refresh, alignment=Qt.AlignmentFlag.AlignRight)
+        row.addWidget(self.refresh)
+        layout.addLayout(row)
+        self.payment = None
+        payment_service = getattr(getattr(nav, "services", None), "payment", None)
+        if payment_service is not None:
+            from ui.payment_panel import PaymentPanel
+
+            self.payment = PaymentPanel(payment_service)
+            self.payment.hide()
+            layout.addWidget(self.payment, 1)
         self.retranslate()
+
+    def _selected(self):
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self._rows):
+            return None
+        return self._rows[rows[0].row()]
+
+    def _selection_changed(self) -> None:
+        row = self._selected()
+        self.pay.setVisible(row is not None and row.fee_due is not None)
+
+    def _pay(self) -> None:
+        """Pay the court's fee notice of the selected filing: its one payment order, as a QR."""
+        row = self._selected()
+        services = getattr(self._nav, "services", None)
+        if row is None or row.fee_due is None or self.payment is None or services is None:
+            return
+        self.payment.show()
+        services.payment.start(row.filing_id, None)
 
     def begin(self, identity) -> None:
         self._identity = identity
@@ -57,6 +100,10 @@ class MyCasesScreen(Screen):
         self._rows = []
         self._loading = False
         self.table.setRowCount(0)
+        self.pay.hide()
+        if self.payment is not None:
+            self.payment.clear()
+            self.payment.hide()
         self.retranslate()
 
     def _loaded(self, rows, reachable: bool) -> None:
@@ -67,6 +114,8 @@ class MyCasesScreen(Screen):
 
     def _status_text(self, row) -> str:
         text = row.status
+        if row.fee_due is not None:
+            text += "\n" + self.tr("(court fee of {fee} yuan not paid yet)").replace("{fee}", row.fee_due)
         if row.needs_staff:
             text += "\n" + self.tr("(not accepted by the court's system: please ask at the service counter)")
         elif row.local_only:
@@ -75,6 +124,9 @@ class MyCasesScreen(Screen):
 
     def retranslate(self) -> None:
         self.refresh.setText(self.tr("Refresh"))
+        self.pay.setText(self.tr("Pay the court fee"))
+        if self.payment is not None:
+            self.payment.retranslate()
         self.table.setHorizontalHeaderLabels([
             self.tr("Submitted"), self.tr("Court / case type"), self.tr("Defendant"), self.tr("Status"),
             self.tr("Case number or reasons"),
