@@ -110,8 +110,9 @@ class PaymentPanel(QWidget):
         """(text, label role) saying what is happening."""
         if state is None:
             return "", "hint"
-        counter = self.tr("Or print the fee notice and pay later at the service counter, or at any kiosk "
-                          "with your filing number {number}.").replace("{number}", state.filing_number)
+        counter = self.tr("Or print the fee notice and pay later: at the service counter with your filing number "
+                          "{number}, or at any kiosk under My cases with your ID card.").replace(
+                              "{number}", state.filing_number)
         texts = {
             "sending_filing": (self.tr("Sending your filing to the court… the court then tells the exact fee."),
                                "hint"),
@@ -126,8 +127,9 @@ class PaymentPanel(QWidget):
                        "error"),
             "no_fee": (self.tr("No fee is due now for this filing."), "ok"),
             "offline": (self.tr("The court cannot be reached now. Print the fee notice and pay later: at the "
-                                "service counter, or at any kiosk with your filing number {number}. Your filing "
-                                "is saved and will be sent automatically.").replace(
+                                "service counter with your filing number {number}, or at any kiosk under My "
+                                "cases with your ID card. Your filing is saved and will be sent automatically.")
+                        .replace(
                                     "{number}", state.filing_number), "error"),
         }
         if state.phase == "failed" and state.problem == "filing_refused":

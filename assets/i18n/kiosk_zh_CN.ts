@@ -905,10 +905,6 @@
 <context>
     <name>PaymentPanel</name>
     <message>
-        <source>Or print the fee notice and pay later at the service counter, or at any kiosk with your filing number {number}.</source>
-        <translation>您也可以打印交费通知，稍后凭立案申请编号 {number} 到诉讼服务窗口或任一自助机交费。</translation>
-    </message>
-    <message>
         <source>Sending your filing to the court… the court then tells the exact fee.</source>
         <translation>正在向法院发送您的立案申请……法院随后确定应交金额。</translation>
     </message>
@@ -937,8 +933,12 @@
         <translation>本次申请目前无需交费。</translation>
     </message>
     <message>
-        <source>The court cannot be reached now. Print the fee notice and pay later: at the service counter, or at any kiosk with your filing number {number}. Your filing is saved and will be sent automatically.</source>
-        <translation>暂时无法连接法院。请打印交费通知，稍后凭立案申请编号 {number} 到诉讼服务窗口或任一自助机交费。您的申请已保存，将自动发送。</translation>
+        <source>Or print the fee notice and pay later: at the service counter with your filing number {number}, or at any kiosk under My cases with your ID card.</source>
+        <translation>您也可以打印交费通知，稍后凭立案申请编号 {number} 到诉讼服务窗口，或持身份证在任一自助机“我的案件”中交费。</translation>
+    </message>
+    <message>
+        <source>The court cannot be reached now. Print the fee notice and pay later: at the service counter with your filing number {number}, or at any kiosk under My cases with your ID card. Your filing is saved and will be sent automatically.</source>
+        <translation>暂时无法连接法院。请打印交费通知，稍后凭立案申请编号 {number} 到诉讼服务窗口，或持身份证在任一自助机“我的案件”中交费。您的申请已保存，将自动发送。</translation>
     </message>
     <message>
         <source>The court could not accept this filing as it is. Please ask at the service counter; no fee is due before that.</source>

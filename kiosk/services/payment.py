@@ -157,11 +157,12 @@ def fee_notice_receipt(state: PaymentState, court_name: str, now: datetime | Non
         qr = state.qr_content
         lines.append(ReceiptLine("请用手机扫描下方二维码交费", bold=True))
         lines.append(ReceiptLine(f"二维码有效至 {order.expires_at.astimezone():%Y-%m-%d %H:%M}"))
-        lines.append(ReceiptLine("过期后请凭立案申请编号到诉讼服务"))
-        lines.append(ReceiptLine("窗口或任一自助机重新获取。"))
+        lines.append(ReceiptLine("过期后请持身份证在任一自助机"))
+        lines.append(ReceiptLine("“我的案件”中重新获取。"))
     else:
-        lines.append(ReceiptLine("交费方式：请凭立案申请编号到诉讼", bold=True))
-        lines.append(ReceiptLine("服务窗口或任一自助机交费。", bold=True))
+        lines.append(ReceiptLine("交费方式：凭立案申请编号到诉讼", bold=True))
+        lines.append(ReceiptLine("服务窗口，或持身份证在任一", bold=True))
+        lines.append(ReceiptLine("自助机“我的案件”中交费。", bold=True))
     lines.append(ReceiptLine("请勿重复交费：已交费的，请等待"))
     lines.append(ReceiptLine("状态更新，不要再次付款。"))
     return Receipt(lines=lines, qr=qr, cut=True)

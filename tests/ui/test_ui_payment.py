@@ -189,7 +189,7 @@ def test_offline_prints_the_notice_with_the_estimate_then_moves_on(qtbot, app_pa
         shot(panel, "offline_printed")
         text = printed(core)[-1]
         assert "估算金额：50.00 元" in text and "（估算，以法院交费通知为准）" in text and "[QR]" not in text
-        assert "立案申请编号：PAY-OFFL" in text and "服务窗口或任一自助机交费" in text and "请勿重复交费" in text
+        assert "立案申请编号：PAY-OFFL" in text and "“我的案件”中交费" in text and "请勿重复交费" in text
         assert "测试原告" not in text  # no personal data on the notice
 
         faults.clear()  # the court is back: the filing goes, the order is made, the QR shows
