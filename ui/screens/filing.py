@@ -252,18 +252,20 @@ class StartScreen(FilingStep):
         card = Card()
         self.kind_title = label("title")
         card.layout_.addWidget(self.kind_title)
-        row = QHBoxLayout()
+        from PySide6.QtWidgets import QGridLayout
+
+        grid = QGridLayout()  # two by two: long names (English) must not widen the page
         self.kind_group = QButtonGroup(self)
         self.kind_buttons = {}
-        for kind in self.KINDS:
+        for n, kind in enumerate(self.KINDS):
             b = QRadioButton()
             b.setObjectName(f"kind_{kind}")
             self.kind_group.addButton(b)
             self.kind_buttons[kind] = b
-            row.addWidget(b)
+            grid.addWidget(b, n // 2, n % 2)
             b.toggled.connect(lambda on, k=kind: on and self._kind_changed(k))
-        row.addStretch()
-        card.layout_.addLayout(row)
+        grid.setColumnStretch(2, 1)
+        card.layout_.addLayout(grid)
         self.kind_hint = label("hint", name="kindHint")
         card.layout_.addWidget(self.kind_hint)
         self.case_type_title = label()
