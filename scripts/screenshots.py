@@ -94,7 +94,7 @@ def main() -> int:
         services.voice.reset()
         window.menu.enter()
     shot("menu")
-    window.menu.tiles["payment"].click()
+    window.menu.tiles["risk_assessment"].click()
     shot("menu-unavailable")
     window.menu.tiles["filing"].click()
     wait(lambda: window.current == "identify")

@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
         elif name == "SERVICE":
             if data.service == "filing":
                 self.filing.begin(data.identity)
-            elif data.service == "my_cases":
+            elif data.service in ("my_cases", "payment"):  # fees are paid from the list of one's cases
                 self._show("my_cases")
                 self.my_cases.begin(data.identity)
         elif name == "DONE":

@@ -34,3 +34,15 @@ def test_an_unpaid_fee_is_paid_later_from_my_cases_with_the_same_order(qtbot, ap
     click(qtbot, cases.refresh)
     qtbot.waitUntil(lambda: not cases._loading and cases._rows and cases._rows[0].fee_due is None, timeout=10000)
     assert "尚未交纳" not in cases.table.item(0, 3).text()
+
+
+def test_the_pay_fees_tile_leads_to_the_list_of_ones_cases(qtbot, app_parts):
+    from tests.ui.steps import identify, screen
+
+    window, core, services = app_parts()
+    click(qtbot, window.attract.start)
+    assert window.menu.is_available("payment")
+    click(qtbot, window.menu.tiles["payment"])
+    identify(qtbot, window, services)
+    qtbot.waitUntil(lambda: screen(window) == "my_cases")
+    qtbot.waitUntil(lambda: not window.my_cases._loading, timeout=8000)
