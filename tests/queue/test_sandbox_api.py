@@ -326,3 +326,25 @@ def test_logs_carry_ids_but_no_personal_data(client, make_submission, caplog):
     assert len(access) == 2 and all("request_id=" in r.getMessage() for r in access)
     for secret in (submission.plaintiff.id_number, "张三", "李四", submission.claims, "13800000000"):
         assert secret not in text
+
+
+def test_each_kind_of_filing_is_numbered_and_charged_as_its_kind(client, admin, make_submission):
+    expectations = {
+        # kind: (extra fields, case number type, fee notice amount or None)
+        "first_instance": ({}, "民初", "2300.00"),
+        "appeal": ({"reference_case_number": "（2025）京0105民初7号"}, "民终", "2300.00"),
+        "enforcement": ({"reference_case_number": "（2025）京0105民初8号", "reference_document": "民事判决书"}, "执",
+                        None),  # the enforcement fee is paid afterwards (Art. 20)
+        "mediation": ({}, "民诉前调", None),  # free
+    }
+    for kind, (extra, code, fee) in expectations.items():
+        submission = make_submission(filing_kind=kind, **extra)
+        receipt = client.submit_filing(submission, str(uuid.uuid4()))
+        assert (str(receipt.fee_notice.amount) if receipt.fee_notice else None) == fee, kind
+        response = admin.review(submission.filing_id, "docket")
+        assert response.status_code == 200, response.text
+        assert f"京0105{code}" in response.json()["case_number"], kind
+    with pytest.raises(Exception, match="reference_case_number"):
+        make_submission(filing_kind="appeal")  # an appeal names the judgment appealed
+    relief = make_submission(fee_relief={"kind": "defer", "ground": "legal_aid"})
+    assert client.submit_filing(relief, str(uuid.uuid4())).fee_notice is None  # the court decides first
