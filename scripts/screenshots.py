@@ -210,6 +210,12 @@ def main() -> int:
     wait(lambda: window.filing.submitted._receipt is not None)
     wait(lambda: services.payment.state is not None and services.payment.state.phase == "awaiting_payment", 30)
     shot("submitted")
+    submitted = window.filing.submitted
+    submitted.preview_button.click()
+    wait(lambda: submitted.preview.isVisible(), 30)
+    pump(2.0)  # the pages render on a worker
+    shot("submitted-complaint-preview")
+    submitted.preview.findChild(type(submitted.finish), "documentClose").click()
     services.demo.set_printer(offline=True, paper_out=False)
     window.filing.submitted.finish.click()
     shot("done")
@@ -266,6 +272,12 @@ def main() -> int:
     window.identify.continue_button.click()
     wait(lambda: window.current == "my_cases" and not window.my_cases._loading)
     shot("my-cases")
+    unpaid = next((n for n, row in enumerate(window.my_cases._rows) if row.fee_due), None)
+    if unpaid is not None:
+        window.my_cases.table.selectRow(unpaid)
+        window.my_cases.pay.click()
+        wait(lambda: services.payment.state is not None and services.payment.state.phase == "awaiting_payment", 30)
+        shot("my-cases-pay")
     # idle warning
     services.session.session.tick(time.monotonic() + 12)
     shot("idle-warning")
