@@ -94,6 +94,12 @@ def main() -> int:
         services.voice.reset()
         window.menu.enter()
     shot("menu")
+    window.menu.tiles["fee_calculator"].click()
+    calc = window.fee_calculator
+    calc.amount.setText("100000")
+    calc.checks["feeSimple"].setChecked(True)
+    shot("fee-calculator")
+    window.back()
     window.menu.tiles["risk_assessment"].click()
     shot("menu-unavailable")
     window.menu.tiles["filing"].click()

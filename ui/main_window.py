@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         from ui.screens.cases import MyCasesScreen
         from ui.screens.device_test import DeviceTestScreen
         from ui.screens.done import DoneScreen
+        from ui.screens.fee_calculator import FeeCalculatorScreen
         from ui.screens.filing import FilingFlow
         from ui.screens.identify import IdentifyScreen
         from ui.screens.maintenance import MaintenanceScreen
@@ -168,9 +169,10 @@ class MainWindow(QMainWindow):
         self.filing = FilingFlow(self, services.filing, services.scan, services.voice)
         self.my_cases = MyCasesScreen(self, services.cases)
         self.done = DoneScreen(self)
+        self.fee_calculator = FeeCalculatorScreen(self, services.fee_calculator)
         self.maintenance = MaintenanceScreen(self, services.maintenance)
         self.device_test = DeviceTestScreen(self, services.device_test)
-        for screen in (self.menu, self.identify, *self.filing.screens, self.my_cases, self.done,
+        for screen in (self.menu, self.identify, *self.filing.screens, self.my_cases, self.done, self.fee_calculator,
                        self.maintenance, self.device_test):
             self._add(screen)
         session = services.session
@@ -297,6 +299,8 @@ class MainWindow(QMainWindow):
         elif name == "SERVICE":
             if data.service == "filing":
                 self.filing.begin(data.identity)
+            elif data.service == "fee_calculator":
+                self._show("fee_calculator")
             elif data.service in ("my_cases", "payment"):  # fees are paid from the list of one's cases
                 self._show("my_cases")
                 self.my_cases.begin(data.identity)

@@ -130,6 +130,13 @@ SPECS: dict[str, ScreenSpec] = {
              "homeButton"),
         ),
         ScreenSpec(
+            "fee_calculator",
+            lambda: QCoreApplication.translate("screens", "Fee calculator"),
+            lambda: QCoreApplication.translate("screens", "Choose the kind of case or application and enter the amount. The fee and how it is calculated appear below."),
+            ("feeKind", "feeAmount", "feeSimple", "feeMediated", "feeCounterclaim", "feeAppeal", "feeDone",
+             "backButton", "homeButton"),
+        ),
+        ScreenSpec(
             "done",
             lambda: QCoreApplication.translate("screens", "Thank you"),
             lambda: QCoreApplication.translate("screens", "Please take your ID card and your papers."),

@@ -365,6 +365,65 @@
     </message>
 </context>
 <context>
+    <name>FeeCalculatorScreen</name>
+    <message>
+        <source>Please enter the amount.</source>
+        <translation>请填写金额。</translation>
+    </message>
+    <message>
+        <source>Please enter an amount in yuan, for example 12000 or 12000.50.</source>
+        <translation>请以元为单位填写金额，例如 12000 或 12000.50。</translation>
+    </message>
+    <message>
+        <source>This cannot be calculated. Please ask at the service counter.</source>
+        <translation>无法计算，请到诉讼服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Fee: {fee} yuan</source>
+        <translation>费用：{fee} 元</translation>
+    </message>
+    <message>
+        <source>Not paid in advance: {fee} yuan now.</source>
+        <translation>无需预交：现在应交 {fee} 元。</translation>
+    </message>
+    <message>
+        <source>This is an estimate under Decree 481 with this province's figures. The court's fee notice is binding.</source>
+        <translation>这是依《诉讼费用交纳办法》及本省标准计算的估算金额，以法院交费通知为准。</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>Simple procedure (half)</source>
+        <translation>适用简易程序（减半）</translation>
+    </message>
+    <message>
+        <source>Settled by mediation, or withdrawn (half)</source>
+        <translation>调解结案或撤诉（减半）</translation>
+    </message>
+    <message>
+        <source>Counterclaim or a third party's own claim (half)</source>
+        <translation>反诉或有独立请求权的第三人提出请求（减半）</translation>
+    </message>
+    <message>
+        <source>Appeal (on the part of the judgment appealed)</source>
+        <translation>上诉（按不服一审判决部分计算）</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
     <name>FeesScreen</name>
     <message>
         <source>The fee cannot be calculated for this amount.</source>
@@ -1488,6 +1547,65 @@
     </message>
 </context>
 <context>
+    <name>fees</name>
+    <message>
+        <source>Property dispute (amount claimed)</source>
+        <translation>财产案件（按诉讼请求金额）</translation>
+    </message>
+    <message>
+        <source>Divorce (property to divide, if any)</source>
+        <translation>离婚案件（涉及财产分割的填写金额）</translation>
+    </message>
+    <message>
+        <source>Personality rights (damages claimed, if any)</source>
+        <translation>人格权纠纷（请求损害赔偿的填写金额）</translation>
+    </message>
+    <message>
+        <source>Other non-property dispute</source>
+        <translation>其他非财产案件</translation>
+    </message>
+    <message>
+        <source>Intellectual property (amount in dispute, if any)</source>
+        <translation>知识产权民事案件（有争议金额的填写）</translation>
+    </message>
+    <message>
+        <source>Labour dispute</source>
+        <translation>劳动争议案件</translation>
+    </message>
+    <message>
+        <source>Administrative case</source>
+        <translation>行政案件</translation>
+    </message>
+    <message>
+        <source>Administrative case on a trademark, patent or maritime matter</source>
+        <translation>商标、专利、海事行政案件</translation>
+    </message>
+    <message>
+        <source>Apply for enforcement (amount to enforce, if any)</source>
+        <translation>申请执行（有执行金额的填写）</translation>
+    </message>
+    <message>
+        <source>Apply for preservation (value, if any)</source>
+        <translation>申请保全（有财产数额的填写）</translation>
+    </message>
+    <message>
+        <source>Apply for a payment order (amount claimed)</source>
+        <translation>申请支付令（请求给付的金额）</translation>
+    </message>
+    <message>
+        <source>Apply for a public summons</source>
+        <translation>申请公示催告</translation>
+    </message>
+    <message>
+        <source>Set aside an arbitral award, or confirm an arbitration agreement</source>
+        <translation>申请撤销仲裁裁决或者认定仲裁协议效力</translation>
+    </message>
+    <message>
+        <source>Bankruptcy (value of the estate)</source>
+        <translation>破产案件（破产财产总额）</translation>
+    </message>
+</context>
+<context>
     <name>filing</name>
     <message>
         <source>Please fill this in.</source>
@@ -1735,6 +1853,14 @@
     <message>
         <source>These are your cases and filings at this court.</source>
         <translation>以下是您在本院的案件和立案申请。</translation>
+    </message>
+    <message>
+        <source>Fee calculator</source>
+        <translation>诉讼费计算</translation>
+    </message>
+    <message>
+        <source>Choose the kind of case or application and enter the amount. The fee and how it is calculated appear below.</source>
+        <translation>请选择案件或申请类型并填写金额，下方显示费用及计算方法。</translation>
     </message>
     <message>
         <source>Thank you</source>

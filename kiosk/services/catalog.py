@@ -22,7 +22,7 @@ CATALOG: tuple[ServiceInfo, ...] = (
     ServiceInfo("my_cases", needs_identity=True, available=True, devices=("id_reader",)),
     ServiceInfo("print_documents", needs_identity=True, available=False),
     ServiceInfo("payment", needs_identity=True, available=True, devices=("id_reader",)),  # via my cases
-    ServiceInfo("fee_calculator", needs_identity=False, available=False),
+    ServiceInfo("fee_calculator", needs_identity=False, available=True),
     ServiceInfo("risk_assessment", needs_identity=False, available=False),
     ServiceInfo("guidance", needs_identity=False, available=False),
     ServiceInfo("mediation", needs_identity=True, available=False),

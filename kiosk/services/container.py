@@ -54,6 +54,9 @@ class Services(QObject):
         self.payment = PaymentService(core, self.workers["outbox"], self.workers["network"], self.receipts)
         self.session.add_wipe_hook(self.payment.clear)
         from kiosk.services.documents import DocumentService
+        from kiosk.services.fee_calculator import FeeCalculatorService
+
+        self.fee_calculator = FeeCalculatorService(config)
 
         self.documents = DocumentService(core, self.workers["a4_printer"], self.workers["documents"])
         self.scan = ScanService(core, self.workers["camera"], self.workers["ocr"])

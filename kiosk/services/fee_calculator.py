@@ -1,0 +1,78 @@
+"""The fee calculator service (诉讼费计算): the Decree 481 fee of a case or an application, for
+anyone at the kiosk, with the province's figures and the rounding rule from the configuration.
+Pure arithmetic (no device, no network): quick enough for the GUI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kiosk.domain import fees
+
+#: The kinds offered, in the order shown, and whether each takes an amount: required, optional, none.
+KINDS: tuple[tuple[str, str], ...] = (
+    (fees.FeeKind.PROPERTY.value, "required"),
+    (fees.FeeKind.DIVORCE.value, "optional"),
+    (fees.FeeKind.PERSONALITY_RIGHTS.value, "optional"),
+    (fees.FeeKind.NON_PROPERTY.value, "none"),
+    (fees.FeeKind.IP.value, "optional"),
+    (fees.FeeKind.LABOUR.value, "none"),
+    (fees.FeeKind.ADMINISTRATIVE.value, "none"),
+    (fees.FeeKind.ADMINISTRATIVE_SPECIAL.value, "none"),
+    (fees.FeeKind.ENFORCEMENT.value, "optional"),
+    (fees.FeeKind.PRESERVATION.value, "optional"),
+    (fees.FeeKind.PAYMENT_ORDER.value, "required"),
+    (fees.FeeKind.PUBLIC_SUMMONS.value, "none"),
+    (fees.FeeKind.ARBITRATION.value, "none"),
+    (fees.FeeKind.BANKRUPTCY.value, "required"),
+)
+AMOUNT = dict(KINDS)
+#: Case acceptance fees: the ones simple procedure, mediation or withdrawal and counterclaims halve.
+HALVABLE = frozenset(k.value for k in fees.ACCEPTANCE_KINDS)
+
+
+@dataclass(frozen=True)
+class FeeAnswer:
+    quote: fees.FeeQuote | None
+    problem: str | None = None  # amount_required | amount_invalid | not_applicable
+
+
+class FeeCalculatorService:
+    def __init__(self, config) -> None:
+        self._schedule = fees.FeeSchedule.from_mapping(config.section("fees"))
+        self._rounding = config.get("fees.rounding")
+        self._quantum = Decimal(config.get("fees.quantum"))
+
+    @staticmethod
+    def kinds() -> tuple[tuple[str, str], ...]:
+        return KINDS
+
+    @staticmethod
+    def halvable(kind: str) -> bool:
+        return kind in HALVABLE
+
+    def calculate(self, kind: str, amount_text: str, *, simple: bool = False, mediated: bool = False,
+                  counterclaim: bool = False, appeal: bool = False) -> FeeAnswer:
+        needs = AMOUNT[kind]
+        amount = None
+        text = amount_text.strip()
+        if needs != "none" and text:
+            try:
+                amount = fees.parse_amount(text)
+            except fees.InvalidAmount:
+                return FeeAnswer(None, "amount_invalid")
+        if needs == "required" and amount is None:
+            return FeeAnswer(None, "amount_required")
+        halving = kind in HALVABLE
+        try:
+            quote = fees.calculate(
+                kind, amount,
+                simple_procedure=simple and halving and not appeal,
+                mediated_or_withdrawn=mediated and halving,
+                counterclaim=counterclaim and halving and not appeal,
+                appeal=appeal and halving,
+                schedule=self._schedule, rounding=self._rounding, quantum=self._quantum,
+            )
+        except fees.FeeError:
+            return FeeAnswer(None, "not_applicable")
+        return FeeAnswer(quote)
