@@ -296,8 +296,11 @@ class FilingService(QObject):
         def store():
             stored = []
             for n, (content, media_type, name, purpose) in enumerate(pages):
+                # The key names the page's place and content: a page changed after a failed confirm
+                # (signed again) is a new item, an unchanged one is found again.
+                page_key = f"{key}-page-{n}-{hashlib.sha256(content).hexdigest()[:16]}"
                 stored.append(attachments.store_attachment(
-                    outbox, data_dir, content, media_type, name, f"{key}-page-{n}",
+                    outbox, data_dir, content, media_type, name, page_key,
                     depends_on=stored[-1].id if stored else None, purpose=purpose))
             item = attachments.enqueue_filing(outbox, submission, key, stored)
             return item.payload, FilingOutcome(filing_id, confirmed_at, submission.fee_estimate, draft.kind)
