@@ -1391,6 +1391,10 @@
         <translation>查看并打印起诉状</translation>
     </message>
     <message>
+        <source>You asked for fee relief. The court decides on it first, then tells you what to pay (if anything).</source>
+        <translation>您已申请司法救助。法院将先作出决定，再通知您应交金额（如需交纳）。</translation>
+    </message>
+    <message>
         <source>Please take your ID card and your papers.</source>
         <translation>请取回您的身份证和材料。</translation>
     </message>

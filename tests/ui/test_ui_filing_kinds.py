@@ -188,3 +188,34 @@ def test_the_complaint_is_written_from_the_answers_and_previewed(qtbot, app_part
                     timeout=10000)  # the demo has no A4 printer: it says so
     click(qtbot, preview.findChild(type(submitted.finish), "documentClose"))
     assert submitted.left.isVisible() and not preview.isVisible()
+
+
+def test_a_fee_relief_request_reaches_the_court_and_no_fee_is_asked_now(qtbot, app_parts):
+    from tests.ui.steps import fill_to_sign
+
+    window, core, services = app_parts()
+    f = window.filing
+    sign_screen = fill_to_sign(qtbot, window, services, amount="100000")
+    window.back()
+    window.back()
+    window.back()
+    window.back()
+    assert screen(window) == "filing_fees"
+    click(qtbot, f.fees.relief_check.box)
+    click(qtbot, f.fees.relief_kinds["defer"])
+    f.fees.ground.setCurrentIndex(f.fees.ground.findData("legal_aid"))
+    qtbot.waitUntil(lambda: "减免前金额为 2,300.00 元" in f.fees.court.text(), timeout=10000)
+    assert "准予后暂不预交" in f.fees.breakdown.text()
+    click(qtbot, f.fees.next)
+    click(qtbot, f.risk.next)
+    click(qtbot, f.address.next)
+    click(qtbot, f.review.confirm)
+    assert screen(window) == "filing_sign" and sign_screen.box.pad.is_signed()  # kept while going back
+    click(qtbot, sign_screen.confirm)
+    qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=8000)
+    qtbot.waitUntil(lambda: services.payment.state is not None and services.payment.state.phase == "no_fee",
+                    timeout=15000)
+    assert f.submitted.relief_note.isVisible() and "司法救助" in f.submitted.relief_note.text()
+    body, receipt = stored_filing(core, f.submitted._outcome.filing_id)
+    assert body["fee_relief"] == {"kind": "defer", "ground": "legal_aid", "share": None}
+    assert receipt["fee_notice"] is None

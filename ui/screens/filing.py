@@ -1558,6 +1558,9 @@ class SubmittedScreen(Screen):
         left.addWidget(self.documents)
         services = getattr(flow.nav, "services", None)
         self.documents.setVisible(getattr(services, "documents", None) is not None)
+        self.relief_note = label("hint", name="reliefPending")
+        self.relief_note.hide()
+        left.addWidget(self.relief_note)
         self.take = label("title", name="takeCardAndPapers")
         left.addWidget(self.take)
         left.addStretch()
@@ -1657,6 +1660,10 @@ class SubmittedScreen(Screen):
         if self.payment is not None:
             self.payment.retranslate()
         self.preview_button.setText(self.tr("See and print the complaint"))
+        relief = self.flow.draft is not None and bool(self.flow.draft.relief.kind) and self._outcome is not None
+        self.relief_note.setVisible(relief)
+        self.relief_note.setText(self.tr("You asked for fee relief. The court decides on it first, then tells you "
+                                         "what to pay (if anything)."))
         self.take.setText(self.tr("Please take your ID card and your papers."))
         if self._outcome is None:
             return
