@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         from ui.screens.identify import IdentifyScreen
         from ui.screens.maintenance import MaintenanceScreen
         from ui.screens.menu import MenuScreen
+        from ui.screens.message import MessageScreen
 
         self.keyboard = OnScreenKeyboard(QApplication.instance().property("kioskLanguage"))
         self.keyboard.moved.append(self._keyboard_moved)
@@ -170,9 +171,11 @@ class MainWindow(QMainWindow):
         self.my_cases = MyCasesScreen(self, services.cases)
         self.done = DoneScreen(self)
         self.fee_calculator = FeeCalculatorScreen(self, services.fee_calculator)
+        self.message = MessageScreen(self, services.cases, services.messages, services.voice)
         self.maintenance = MaintenanceScreen(self, services.maintenance)
         self.device_test = DeviceTestScreen(self, services.device_test)
         for screen in (self.menu, self.identify, *self.filing.screens, self.my_cases, self.done, self.fee_calculator,
+                       self.message,
                        self.maintenance, self.device_test):
             self._add(screen)
         session = services.session
@@ -299,8 +302,13 @@ class MainWindow(QMainWindow):
         elif name == "SERVICE":
             if data.service == "filing":
                 self.filing.begin(data.identity)
+            elif data.service == "mediation":  # a pre-suit mediation request is a filing of that kind
+                self.filing.begin(data.identity, kind="mediation")
             elif data.service == "fee_calculator":
                 self._show("fee_calculator")
+            elif data.service == "message_judge":
+                self._show("message_judge")
+                self.message.begin(data.identity)
             elif data.service in ("my_cases", "payment"):  # fees are paid from the list of one's cases
                 self._show("my_cases")
                 self.my_cases.begin(data.identity)

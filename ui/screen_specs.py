@@ -137,6 +137,13 @@ SPECS: dict[str, ScreenSpec] = {
              "backButton", "homeButton"),
         ),
         ScreenSpec(
+            "message_judge",
+            lambda: QCoreApplication.translate("screens", "Message the judge"),
+            lambda: QCoreApplication.translate("screens", "Choose your case and write your message for the judge. You can also speak it."),
+            ("messageCase", "messageText", "messageTextMic", "messageTextConfirm", "messageSend", "backButton",
+             "homeButton"),
+        ),
+        ScreenSpec(
             "done",
             lambda: QCoreApplication.translate("screens", "Thank you"),
             lambda: QCoreApplication.translate("screens", "Please take your ID card and your papers."),

@@ -806,6 +806,53 @@
     </message>
 </context>
 <context>
+    <name>MessageScreen</name>
+    <message>
+        <source>Please choose the case your message is about.</source>
+        <translation>请选择留言所涉及的案件。</translation>
+    </message>
+    <message>
+        <source>Please write your message.</source>
+        <translation>请填写留言内容。</translation>
+    </message>
+    <message>
+        <source>Your message could not be saved on this kiosk. Nothing was sent. Please ask at the service counter.</source>
+        <translation>本机未能保存您的留言，未发送任何内容。请到诉讼服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Which case is it about?</source>
+        <translation>涉及哪个案件？</translation>
+    </message>
+    <message>
+        <source>Your message for the judge</source>
+        <translation>给法官的留言</translation>
+    </message>
+    <message>
+        <source>For example: I cannot attend the hearing on the 5th because I am in hospital; please tell me what to do.</source>
+        <translation>例如：我因住院无法参加5日的庭审，请告知如何处理。</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Your message is saved (number {number}) and goes to the court automatically, even if the network is down now. The judge's reply comes by the court's usual channels.</source>
+        <translation>您的留言已保存（编号 {number}），将自动发送至法院，即使当前网络中断也不会丢失。法官的答复将通过法院的常规渠道告知您。</translation>
+    </message>
+    <message>
+        <source>Send to the court</source>
+        <translation>提交给法院</translation>
+    </message>
+    <message>
+        <source>Asking the court for your cases…</source>
+        <translation>正在向法院查询您的案件……</translation>
+    </message>
+    <message>
+        <source>You have no case at this court yet. A message for a judge needs a case.</source>
+        <translation>您在本院暂无案件。给法官留言需要有案件。</translation>
+    </message>
+</context>
+<context>
     <name>MyCasesScreen</name>
     <message>
         <source>(court fee of {fee} yuan not paid yet)</source>
@@ -1865,6 +1912,14 @@
     <message>
         <source>Choose the kind of case or application and enter the amount. The fee and how it is calculated appear below.</source>
         <translation>请选择案件或申请类型并填写金额，下方显示费用及计算方法。</translation>
+    </message>
+    <message>
+        <source>Message the judge</source>
+        <translation>联系法官</translation>
+    </message>
+    <message>
+        <source>Choose your case and write your message for the judge. You can also speak it.</source>
+        <translation>请选择案件并写下给法官的留言，也可以说话输入。</translation>
     </message>
     <message>
         <source>Thank you</source>

@@ -25,8 +25,8 @@ CATALOG: tuple[ServiceInfo, ...] = (
     ServiceInfo("fee_calculator", needs_identity=False, available=True),
     ServiceInfo("risk_assessment", needs_identity=False, available=False),
     ServiceInfo("guidance", needs_identity=False, available=False),
-    ServiceInfo("mediation", needs_identity=True, available=False),
-    ServiceInfo("message_judge", needs_identity=True, available=False),
+    ServiceInfo("mediation", needs_identity=True, available=True, devices=("id_reader",)),  # the filing wizard
+    ServiceInfo("message_judge", needs_identity=True, available=True, devices=("id_reader",)),
     ServiceInfo("green_channel", needs_identity=False, available=False),
 )
 

@@ -57,6 +57,9 @@ class Services(QObject):
         from kiosk.services.fee_calculator import FeeCalculatorService
 
         self.fee_calculator = FeeCalculatorService(config)
+        from kiosk.services.messages import MessageService
+
+        self.messages = MessageService(core, self.workers["outbox"])
 
         self.documents = DocumentService(core, self.workers["a4_printer"], self.workers["documents"])
         self.scan = ScanService(core, self.workers["camera"], self.workers["ocr"])

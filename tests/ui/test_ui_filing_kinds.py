@@ -219,3 +219,14 @@ def test_a_fee_relief_request_reaches_the_court_and_no_fee_is_asked_now(qtbot, a
     body, receipt = stored_filing(core, f.submitted._outcome.filing_id)
     assert body["fee_relief"] == {"kind": "defer", "ground": "legal_aid", "share": None}
     assert receipt["fee_notice"] is None
+
+
+def test_the_mediation_tile_starts_a_mediation_request(qtbot, app_parts):
+    window, core, services = app_parts()
+    click(qtbot, window.attract.start)
+    assert window.menu.is_available("mediation")
+    click(qtbot, window.menu.tiles["mediation"])
+    identify(qtbot, window, services)
+    qtbot.waitUntil(lambda: screen(window) == "filing_start")
+    assert window.filing.start.kind_buttons["mediation"].isChecked()
+    assert window.filing.draft.kind == "mediation" and not window.filing.start.offer_card.isVisible()

@@ -103,11 +103,13 @@ class FilingFlow:
         for screen in (self.parties, self.claims):
             screen.scan_panel.show_result(filled)
 
-    def begin(self, identity) -> None:
+    def begin(self, identity, kind: str = "first_instance") -> None:
+        """A new draft for this litigant; `kind` is preselected (申请调解 on the menu: mediation)."""
         for screen in self.screens:
             screen.clear()
         self.identity = identity
         self.draft = self.service.new_draft(identity)
+        self.draft.kind = kind
         self.nav.show_screen("filing_start")
 
     def go(self, name: str) -> None:
