@@ -22,7 +22,6 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Request
@@ -35,7 +34,7 @@ from starlette.types import Receive, Scope, Send
 
 from court_sandbox import fees
 from court_sandbox.faults import NO_FAULT, Faults, Injection, fault_response, spec_from_env
-from court_sandbox.store import OffsetMismatch, Refused, Store
+from court_sandbox.store import OffsetMismatch, Refused, Store, case_fee
 from offline_queue import contract as c
 
 log = logging.getLogger("court_sandbox")
@@ -442,23 +441,8 @@ def create_app(
         case_type = store.case_type(request.case_type)
         if case_type is None:
             raise HTTPException(422, "unknown case_type")
-        fee_kind, fixed_fee, amount = case_type["fee_kind"], case_type["fixed_fee"], request.amount
-        if request.filing_kind == c.FILING_MEDIATION:
-            return c.FeeQuote(case_type=request.case_type, amount=request.amount, total=Decimal("0"),
-                              breakdown=[c.FeeLine(label="诉前调解，不交纳诉讼费用", amount=Decimal("0"))],
-                              schedule_version=store.fee_schedule_version())
-        if request.filing_kind == c.FILING_ENFORCEMENT:
-            fee_kind, fixed_fee = fees.FEE_KIND_ENFORCEMENT, Decimal("50")
-        elif fee_kind in fees.FIXED_ONLY_KINDS:
-            amount = None
         try:
-            total, lines = fees.calculate(
-                fee_kind,
-                amount,
-                fixed_fee=fixed_fee,
-                case_type_name=case_type["name"],
-                appeal=request.filing_kind == c.FILING_APPEAL,
-            )
+            total, lines = case_fee(case_type, request.amount, request.filing_kind)
         except fees.FeeError as exc:
             raise HTTPException(422, str(exc)) from exc
         return c.FeeQuote(

@@ -192,6 +192,32 @@ class KeyClaim:
     body: dict[str, Any] | None = None
 
 
+#: The enforcement application fee without an amount to enforce (Decree 481 Art. 14: 50-500 yuan).
+ENFORCEMENT_WITHOUT_AMOUNT = Decimal("50")
+
+
+def case_fee(
+    case_type: dict[str, Any], amount: Decimal | None, filing_kind: str
+) -> tuple[Decimal, list[tuple[str, Decimal]]]:
+    """The court's fee for a filing of `filing_kind` in a case type (as `Store.case_type` gives it):
+    pre-suit mediation is free, an enforcement application pays the enforcement scale, an appeal the
+    scale on the part appealed. FeeError when the amount does not fit the case type."""
+    if filing_kind == c.FILING_MEDIATION:
+        return Decimal("0"), [("诉前调解，不交纳诉讼费用", Decimal("0"))]
+    fee_kind, fixed_fee = case_type["fee_kind"], case_type["fixed_fee"]
+    if filing_kind == c.FILING_ENFORCEMENT:
+        fee_kind, fixed_fee = fees.FEE_KIND_ENFORCEMENT, ENFORCEMENT_WITHOUT_AMOUNT
+    elif fee_kind in fees.FIXED_ONLY_KINDS:
+        amount = None
+    return fees.calculate(
+        fee_kind,
+        amount,
+        fixed_fee=fixed_fee,
+        case_type_name=case_type["name"],
+        appeal=filing_kind == c.FILING_APPEAL,
+    )
+
+
 def _people(submission: c.FilingSubmission) -> list[tuple[str, str]]:
     """(resident ID number, role) of the people whose cases list shows a filing: the filing side
     (plaintiffs, the agent). The other parties learn of it when the court serves it, not at a kiosk."""
@@ -290,12 +316,15 @@ class Store:
         with self._connect() as conn:
             return conn.execute("SELECT value FROM meta WHERE key = 'fee_schedule_version'").fetchone()[0]
 
-    def case_type(self, code: str) -> dict[str, Any] | None:
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT code, name, fee_kind, case_number_code, fixed_fee FROM case_types WHERE code = ?",
-                (code,),
-            ).fetchone()
+    def case_type(self, code: str, conn: sqlite3.Connection | None = None) -> dict[str, Any] | None:
+        """A case type's code, name, fee kind, case number code and fixed fee (`conn`: inside a transaction)."""
+        if conn is None:
+            with self._connect() as own:
+                return self.case_type(code, own)
+        row = conn.execute(
+            "SELECT code, name, fee_kind, case_number_code, fixed_fee FROM case_types WHERE code = ?",
+            (code,),
+        ).fetchone()
         if row is None:
             return None
         return {
@@ -426,18 +455,10 @@ class Store:
         a fee relief request is decided by the court first."""
         if submission.filing_kind in (c.FILING_MEDIATION, c.FILING_ENFORCEMENT) or submission.fee_relief:
             return None
-        row = conn.execute(
-            "SELECT fee_kind, fixed_fee, name FROM case_types WHERE code = ?", (submission.case_type,)
-        ).fetchone()
-        fee_kind, fixed_fee, name = row
+        case_type = self.case_type(submission.case_type, conn)
+        assert case_type is not None  # checked by the caller
         try:
-            total, lines = fees.calculate(
-                fee_kind,
-                None if fee_kind in fees.FIXED_ONLY_KINDS else submission.amount,
-                fixed_fee=Decimal(fixed_fee) if fixed_fee is not None else None,
-                case_type_name=name,
-                appeal=submission.filing_kind == c.FILING_APPEAL,
-            )
+            total, lines = case_fee(case_type, submission.amount, submission.filing_kind)
         except fees.FeeError as exc:
             raise Refused(422, f"amount: {exc}") from exc
         if total <= 0:

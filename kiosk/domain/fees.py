@@ -101,6 +101,27 @@ class FeeKind(StrEnum):
     NO_FEE = "no_fee"
 
 
+#: Whether a kind's fee takes the amount in dispute: "required", "optional" (a fixed fee without
+#: one) or "none" (:func:`calculate` refuses an amount then).
+AMOUNT_RULE: dict[str, str] = {
+    "property": "required",
+    "divorce": "optional",
+    "personality_rights": "optional",
+    "non_property": "none",
+    "ip": "optional",
+    "labour": "none",
+    "administrative": "none",
+    "administrative_special": "none",
+    "jurisdiction_objection": "none",
+    "payment_order": "required",
+    "preservation": "optional",
+    "enforcement": "optional",
+    "public_summons": "none",
+    "arbitration": "none",
+    "bankruptcy": "required",
+    "no_fee": "none",
+}
+
 # Case acceptance fees (Art. 13): the ones Arts. 15, 16 and 18 halve.
 ACCEPTANCE_KINDS = frozenset(
     {

@@ -215,11 +215,9 @@ def problems(draft: FilingDraft, step: str) -> dict[str, str]:
         if draft.filed_by == "agent" and not draft.materials.get("power_of_attorney"):
             found["power_of_attorney"] = "power_of_attorney_missing"
     elif step == "fees":
-        relief = draft.relief
-        if relief.kind:
+        if draft.relief.kind:
             try:
-                fees.ReliefRequest.parse(relief.kind if relief.kind != "reduce" else f"reduce:{relief.share}",
-                                         relief.ground, natural_person=_plaintiff_is_person(draft))
+                relief_request(draft)
             except (fees.FeeError, ValueError):
                 found["relief"] = "relief_invalid"
     elif step == "risk":
@@ -260,6 +258,16 @@ def first_incomplete(draft: FilingDraft) -> str | None:
 
 def _plaintiff_is_person(draft: FilingDraft) -> bool:
     return not draft.plaintiffs or draft.plaintiffs[0].kind == PERSON
+
+
+def relief_request(draft: FilingDraft) -> fees.ReliefRequest | None:
+    """The draft's fee relief request (None when none is asked); FeeError or ValueError when it is
+    not a valid one (a ground of another kind, a share under 30 %, waiving for an organisation)."""
+    relief = draft.relief
+    if not relief.kind:
+        return None
+    spec = relief.kind if relief.kind != "reduce" else f"reduce:{relief.share}"
+    return fees.ReliefRequest.parse(spec, relief.ground, natural_person=_plaintiff_is_person(draft))
 
 
 # --------------------------------------------------------------- checklist

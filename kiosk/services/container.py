@@ -24,9 +24,13 @@ class Services(QObject):
         from kiosk.services.catalog import CATALOG
         from kiosk.services.demo import DemoService
         from kiosk.services.devicetest import DeviceTestService
+        from kiosk.services.documents import DocumentService
+        from kiosk.services.fee_calculator import FeeCalculatorService
         from kiosk.services.filing import FilingService
         from kiosk.services.identity import IdentityService
         from kiosk.services.maintenance import MaintenanceService
+        from kiosk.services.messages import MessageService
+        from kiosk.services.payment import PaymentService
         from kiosk.services.receipts import ReceiptService
         from kiosk.services.recognition import ScanService, VoiceService
         from kiosk.services.session_control import SessionController
@@ -49,18 +53,10 @@ class Services(QObject):
         self.identity = IdentityService(core.devices.get("id_reader"), self.workers["id_reader"])
         self.filing = FilingService(core, self.workers["outbox"], self.receipts, self.policy,
                                     network_worker=self.workers["network"])
-        from kiosk.services.payment import PaymentService
-
         self.payment = PaymentService(core, self.workers["outbox"], self.workers["network"], self.receipts)
         self.session.add_wipe_hook(self.payment.clear)
-        from kiosk.services.documents import DocumentService
-        from kiosk.services.fee_calculator import FeeCalculatorService
-
         self.fee_calculator = FeeCalculatorService(config)
-        from kiosk.services.messages import MessageService
-
         self.messages = MessageService(core, self.workers["outbox"])
-
         self.documents = DocumentService(core, self.workers["a4_printer"], self.workers["documents"])
         self.scan = ScanService(core, self.workers["camera"], self.workers["ocr"])
         self.voice = VoiceService(core, self.dispatcher, self.workers["microphone"], self.workers["speech"])

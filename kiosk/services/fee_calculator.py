@@ -9,24 +9,13 @@ from decimal import Decimal
 
 from kiosk.domain import fees
 
-#: The kinds offered, in the order shown, and whether each takes an amount: required, optional, none.
-KINDS: tuple[tuple[str, str], ...] = (
-    (fees.FeeKind.PROPERTY.value, "required"),
-    (fees.FeeKind.DIVORCE.value, "optional"),
-    (fees.FeeKind.PERSONALITY_RIGHTS.value, "optional"),
-    (fees.FeeKind.NON_PROPERTY.value, "none"),
-    (fees.FeeKind.IP.value, "optional"),
-    (fees.FeeKind.LABOUR.value, "none"),
-    (fees.FeeKind.ADMINISTRATIVE.value, "none"),
-    (fees.FeeKind.ADMINISTRATIVE_SPECIAL.value, "none"),
-    (fees.FeeKind.ENFORCEMENT.value, "optional"),
-    (fees.FeeKind.PRESERVATION.value, "optional"),
-    (fees.FeeKind.PAYMENT_ORDER.value, "required"),
-    (fees.FeeKind.PUBLIC_SUMMONS.value, "none"),
-    (fees.FeeKind.ARBITRATION.value, "none"),
-    (fees.FeeKind.BANKRUPTCY.value, "required"),
-)
-AMOUNT = dict(KINDS)
+#: The kinds offered, in the order shown.
+KINDS: tuple[str, ...] = tuple(k.value for k in (
+    fees.FeeKind.PROPERTY, fees.FeeKind.DIVORCE, fees.FeeKind.PERSONALITY_RIGHTS, fees.FeeKind.NON_PROPERTY,
+    fees.FeeKind.IP, fees.FeeKind.LABOUR, fees.FeeKind.ADMINISTRATIVE, fees.FeeKind.ADMINISTRATIVE_SPECIAL,
+    fees.FeeKind.ENFORCEMENT, fees.FeeKind.PRESERVATION, fees.FeeKind.PAYMENT_ORDER, fees.FeeKind.PUBLIC_SUMMONS,
+    fees.FeeKind.ARBITRATION, fees.FeeKind.BANKRUPTCY,
+))
 #: Case acceptance fees: the ones simple procedure, mediation or withdrawal and counterclaims halve.
 HALVABLE = frozenset(k.value for k in fees.ACCEPTANCE_KINDS)
 
@@ -44,8 +33,13 @@ class FeeCalculatorService:
         self._quantum = Decimal(config.get("fees.quantum"))
 
     @staticmethod
-    def kinds() -> tuple[tuple[str, str], ...]:
+    def kinds() -> tuple[str, ...]:
         return KINDS
+
+    @staticmethod
+    def amount_rule(kind: str) -> str:
+        """required | optional | none (see `kiosk.domain.fees.AMOUNT_RULE`)."""
+        return fees.AMOUNT_RULE[kind]
 
     @staticmethod
     def halvable(kind: str) -> bool:
@@ -53,7 +47,7 @@ class FeeCalculatorService:
 
     def calculate(self, kind: str, amount_text: str, *, simple: bool = False, mediated: bool = False,
                   counterclaim: bool = False, appeal: bool = False) -> FeeAnswer:
-        needs = AMOUNT[kind]
+        needs = fees.AMOUNT_RULE[kind]
         amount = None
         text = amount_text.strip()
         if needs != "none" and text:

@@ -24,7 +24,7 @@ from kiosk.domain.filing import FilingDraft, PartyDraft
 
 log = logging.getLogger("kiosk.filing")
 
-__all__ = ["FilingDraft", "FilingOutcome", "FilingService", "PartyDraft", "validate_draft"]
+__all__ = ["FilingDraft", "FilingOutcome", "FilingService", "PartyDraft"]
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,6 @@ class FilingOutcome:
     submitted_at: datetime
     fee: Decimal
     kind: str = rules.FIRST_INSTANCE
-
-
-def validate_draft(draft: FilingDraft) -> dict[str, str]:
-    """Problems of the parties' first defendant and the claims (the scanned-complaint steps)."""
-    found = {}
-    for key, code in rules.problems(draft, "parties").items():
-        if key.startswith("defendant.0."):
-            found["defendant_" + key.split(".", 2)[2]] = code
-    found.update({k: v for k, v in rules.problems(draft, "claims").items() if k in ("claims", "amount")})
-    return found
 
 
 def _party_from_card(identity) -> PartyDraft:
@@ -90,8 +80,8 @@ class FilingService(QObject):
         return known or [(self.case_type, self.case_type_display_name(self.case_type))]
 
     @staticmethod
-    def validate(draft: FilingDraft, step: str | None = None) -> dict[str, str]:
-        return validate_draft(draft) if step is None else rules.problems(draft, step)
+    def validate(draft: FilingDraft, step: str) -> dict[str, str]:
+        return rules.problems(draft, step)
 
     @staticmethod
     def checklist(draft: FilingDraft) -> list[rules.Material]:
@@ -123,34 +113,24 @@ class FilingService(QObject):
             return fees.FeeKind.ENFORCEMENT.value
         return fees.fee_kind(self._policy.fee_kind(draft.case_type)).value
 
-    def estimate(self, draft_or_amount, *, with_relief: bool = True):
-        """The local fee estimate for a draft (or a property case's amount text); None when its
-        amount is invalid or the case type cannot be calculated."""
-        if isinstance(draft_or_amount, str):
-            try:
-                amount = fees.parse_amount(draft_or_amount)
-            except fees.InvalidAmount:
-                return None
-            return fees.property_case_fee(amount, quantum=self._quantum, rounding=self._rounding)
-        draft: FilingDraft = draft_or_amount
+    def estimate(self, draft: FilingDraft, *, with_relief: bool = True):
+        """The local fee estimate for a draft; None when its amount is invalid or the case type cannot be
+        calculated. An invalid relief request is left out (the fees step says what is wrong with it)."""
         amount = draft.amount()
         if amount is None:
             return None
         kind = self._fee_kind(draft)
         relief = None
-        if with_relief and draft.relief.kind:
+        if with_relief:
             try:
-                spec = draft.relief.kind if draft.relief.kind != "reduce" else f"reduce:{draft.relief.share}"
-                relief = fees.ReliefRequest.parse(spec, draft.relief.ground, natural_person=bool(
-                    not draft.plaintiffs or draft.plaintiffs[0].kind == rules.PERSON))
+                relief = rules.relief_request(draft)
             except (fees.FeeError, ValueError):
                 relief = None
-        no_amount = kind in (fees.FeeKind.NO_FEE.value, fees.FeeKind.LABOUR.value,
-                             fees.FeeKind.NON_PROPERTY.value, fees.FeeKind.ADMINISTRATIVE.value)
+        rule = fees.AMOUNT_RULE[kind]
         try:
             return fees.calculate(
                 kind,
-                None if no_amount or (amount == 0 and kind != fees.FeeKind.PROPERTY.value) else amount,
+                None if rule == "none" or (rule == "optional" and amount == 0) else amount,
                 appeal=draft.kind == rules.APPEAL,
                 relief=relief,
                 schedule=self._schedule,
@@ -238,12 +218,9 @@ class FilingService(QObject):
             channels=sorted(a.channels) if a.electronic else [],
             email=a.email.strip() or None if "email" in a.channels else None,
         ) if a.confirmed else None  # (the address step checked it)
-        relief = None
-        if draft.relief.kind:
-            share = None
-            if draft.relief.kind == "reduce":
-                share = fees.ReliefRequest.parse(f"reduce:{draft.relief.share}", draft.relief.ground).share
-            relief = FeeRelief(kind=draft.relief.kind, ground=draft.relief.ground, share=share)
+        request = rules.relief_request(draft)
+        relief = None if request is None else FeeRelief(kind=request.kind.value, ground=draft.relief.ground,
+                                                          share=request.share)
         digest = lambda data: hashlib.sha256(data).hexdigest()  # noqa: E731
         return FilingSubmission(
             filing_id=filing_id,

@@ -238,3 +238,20 @@ def test_parse_amount_rejects(text, reason):
     with pytest.raises(InvalidAmount) as info:
         parse_amount(text)
     assert info.value.reason == reason
+
+
+def test_the_amount_rule_of_each_kind_is_what_calculate_does():
+    from decimal import Decimal
+
+    from kiosk.domain import fees
+
+    assert set(fees.AMOUNT_RULE) == {k.value for k in fees.FeeKind}
+    for kind, rule in fees.AMOUNT_RULE.items():
+        outcomes = []
+        for amount in (Decimal("1000"), None):
+            try:
+                fees.calculate(kind, amount)
+                outcomes.append(True)
+            except fees.FeeError:
+                outcomes.append(False)
+        assert tuple(outcomes) == {"required": (True, False), "optional": (True, True), "none": (False, True)}[rule]

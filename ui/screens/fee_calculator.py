@@ -94,7 +94,7 @@ class FeeCalculatorScreen(Screen):
 
     def _kind_changed(self) -> None:
         kind = self._kind()
-        takes = dict(self._calc.kinds())[kind]
+        takes = self._calc.amount_rule(kind)
         self.amount.setEnabled(takes != "none")
         if takes == "none":
             self.amount.clear()
@@ -138,7 +138,7 @@ class FeeCalculatorScreen(Screen):
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
-        for kind, _ in self._calc.kinds():
+        for kind in self._calc.kinds():
             self.kind.addItem(kind_name(kind), kind)
         self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)

@@ -804,16 +804,7 @@ class ClaimsScreen(AssistedStep):
             self.document.addItem(name, name)
         self.document.setCurrentIndex(max(0, self.document.findData(draft.reference_document)))
         self.document_error.hide()
-        for field, value in ((self.fields["reference_case_number"], draft.reference_case_number),
-                             (self.fields["facts"], draft.facts)):
-            if not field.pending and value and not _text(field.editor):
-                field.editor.setPlainText(value) if isinstance(field.editor, QPlainTextEdit) \
-                    else field.editor.setText(value)
-        if draft.claims and not self.claims.toPlainText():
-            self.claims.setPlainText(draft.claims)
-        if draft.amount_text and not self.amount.text():
-            self.amount.setText(draft.amount_text)
-        self.retranslate()
+        self.retranslate()  # (the editors keep their text for the whole session; `store` copies it)
 
     def store(self) -> None:
         draft = self.flow.draft
@@ -885,10 +876,6 @@ class ClaimsScreen(AssistedStep):
         self.yuan.setText(self.tr("yuan"))
         self.next.setText(self.tr("Next"))
         self._estimate()
-
-
-def _text(editor) -> str:
-    return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
 
 
 class EvidenceScreen(FilingStep):
@@ -1139,15 +1126,16 @@ class FeesScreen(FilingStep):
     def enter(self) -> None:
         draft = self.flow.draft
         self._court = None
-        relief = draft.relief
-        self.relief_check.setChecked(bool(relief.kind))
-        if relief.kind:
-            self.relief_kinds[relief.kind].setChecked(True)
-            if relief.share:
-                self.share.setCurrentIndex(max(0, self.share.findData(relief.share)))
+        # Read the answers first: setting the widgets stores them back into the draft as it goes.
+        kind, ground, share = draft.relief.kind, draft.relief.ground, draft.relief.share
+        self.relief_check.setChecked(bool(kind))
+        if kind:
+            self.relief_kinds[kind].setChecked(True)
+            if share:
+                self.share.setCurrentIndex(max(0, self.share.findData(share)))
         self._relief_changed()
-        if relief.ground:
-            self.ground.setCurrentIndex(max(0, self.ground.findData(relief.ground)))
+        if ground:
+            self.ground.setCurrentIndex(max(0, self.ground.findData(ground)))
         self.relief_card.setVisible(draft.kind in ("first_instance", "appeal"))
         self.relief_error.hide()
         self._show_quote()
@@ -1194,7 +1182,7 @@ class FeesScreen(FilingStep):
 
     def _show_quote(self) -> None:
         draft = self.flow.draft
-        if draft is None or not self.isVisible() and not self.total.text() and draft is None:
+        if draft is None:
             return
         self.store()
         quote = self.flow.service.estimate(draft)
@@ -1202,7 +1190,7 @@ class FeesScreen(FilingStep):
             self.total.setText(self.tr("The fee cannot be calculated for this amount."))
             self.breakdown.clear()
             return
-        payable = quote.payable_now if hasattr(quote, "payable_now") else quote.total
+        payable = quote.payable_now
         self.total.setText(self.tr("Court fee: {fee} yuan").replace("{fee}", f"{quote.total:,.2f}")
                            + ("" if payable == quote.total else
                               "　" + self.tr("(to pay now: {fee} yuan)").replace("{fee}", f"{payable:,.2f}")))
@@ -1441,9 +1429,7 @@ class ReviewScreen(FilingStep):
             a.address.strip(), a.postcode.strip(), a.phone.strip(), a.recipient.strip(),
             self.tr("electronic service: {ch}").replace("{ch}", "、".join(channels[c] for c in sorted(a.channels)))
             if a.electronic else self.tr("no electronic service")) if x)))
-        from PySide6.QtCore import QCoreApplication as App
-
-        large = str(App.instance().property("kioskTheme") or "").startswith("1")
+        large = str(QCoreApplication.instance().property("kioskTheme") or "").startswith("1")
         size = 30 if large else 24
         body = "".join(f"<tr><th align='left' valign='top' width='20%' style='padding:8px 18px 8px 0'>{escape(k)}"
                        f"</th><td style='padding:8px 0'>{escape(v).replace(chr(10), '<br>')}</td></tr>"
@@ -1558,7 +1544,7 @@ class SubmittedScreen(Screen):
         self.preview_button.clicked.connect(self._preview)
         self.documents.layout_.addWidget(self.preview_button)
         left.addWidget(self.documents)
-        services = getattr(flow.nav, "services", None)
+        services = getattr(flow.nav, "services", None)  # None: a flow built without the app's services
         self.documents.setVisible(getattr(services, "documents", None) is not None)
         self.relief_note = label("hint", name="reliefPending")
         self.relief_note.hide()
@@ -1571,14 +1557,13 @@ class SubmittedScreen(Screen):
         columns = QHBoxLayout()
         columns.addWidget(self.left, 2)
         self.payment = None
-        payment_service = getattr(flow.nav, "services", None) and getattr(flow.nav.services, "payment", None)
-        if payment_service is not None:
+        if getattr(services, "payment", None) is not None:
             from ui.payment_panel import PaymentPanel
 
-            self.payment = PaymentPanel(payment_service)
+            self.payment = PaymentPanel(services.payment)
             columns.addWidget(self.payment, 3)
         self.preview = None
-        documents = getattr(getattr(flow.nav, "services", None), "documents", None)
+        documents = getattr(services, "documents", None)
         if documents is not None:
             from ui.document_preview import DocumentPreview
 
