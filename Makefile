@@ -4,6 +4,11 @@
 #   make bench   run the benchmarks and print a table
 #   make bundle  build the one-dir PyInstaller bundle in dist/kiosk
 #   make screenshots  every screen as a PNG in screenshots/ (ARGS="--lang en" for English)
+#   make lock    refresh the locks in requirements/ (UPGRADE="numpy" upgrades one package)
+#
+# Python packages come only from the locks in requirements/ (pip-tools, every version pinned
+# with its hashes): runtime.txt is a production install, bundle.txt adds PyInstaller, dev.txt
+# (what .venv gets) adds the test and lock tools. pyproject.toml keeps the ranges.
 
 SHELL := /bin/bash
 PYTHON_SYS ?= /usr/bin/python3
@@ -22,7 +27,11 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	pulseaudio pulseaudio-utils \
 	tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng espeak-ng sox
 
-.PHONY: setup demo test bench bundle screenshots translations clean
+LOCKS := requirements/runtime.txt requirements/bundle.txt requirements/dev.txt
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --all-build-deps $(foreach p,$(UPGRADE),--upgrade-package $(p))
+
+.PHONY: setup demo test bench bundle screenshots translations clean lock
 
 setup: $(VENV)/.installed
 
@@ -37,16 +46,40 @@ $(STAMPS)/apt: Makefile
 	fi
 	@touch $@
 
-$(VENV)/.installed: $(STAMPS)/apt pyproject.toml
-	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]' --config-settings editable_mode=compat
+# A lock that changed gets a new .venv: exactly the lock, nothing left over from the last one.
+# First the locked pip, setuptools and wheel, then everything with them (an sdist is built by
+# the locked setuptools, not by whatever the index has that day).
+BUILD_TOOLS := pip setuptools wheel
+define install_lock
+	rm -rf $(1)
+	$(PYTHON_SYS) -m venv $(1)
+	awk 'BEGIN { split("$(BUILD_TOOLS)", t, " "); for (i in t) want[t[i] "=="] = 1 } \
+	     match($$0, /^[a-z]+==/) && (substr($$0, 1, RLENGTH) in want) { p = 1 } \
+	     p { print; if ($$0 !~ /\\$$/) p = 0 }' $(2) > $(1)/build-tools.txt
+	$(1)/bin/python -m pip install -q --require-hashes --no-deps -r $(1)/build-tools.txt
+	$(1)/bin/python -m pip install -q --require-hashes --no-build-isolation -r $(2)
+endef
+
+$(VENV)/.locked: $(STAMPS)/apt requirements/dev.txt
+	$(call install_lock,$(VENV),requirements/dev.txt)
+	@touch $@
+
+$(VENV)/.installed: $(VENV)/.locked pyproject.toml
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
+	@touch $@
+
+# The bundle is built from the runtime set and PyInstaller only (requirements/bundle.txt).
+BUNDLE_VENV := .venv-bundle
+$(BUNDLE_VENV)/.installed: $(STAMPS)/apt requirements/bundle.txt pyproject.toml
+	$(call install_lock,$(BUNDLE_VENV),requirements/bundle.txt)
+	$(BUNDLE_VENV)/bin/python -m pip install -q --no-deps --no-build-isolation .
 	@touch $@
 
 demo: setup
 	@$(VENV)/bin/python -m kiosk.launch_demo $(ARGS)
 
 test: setup
+	@$(PY) -m tests.environment
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
@@ -57,8 +90,17 @@ bench: setup
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py $(ARGS)
 
-bundle: setup
-	$(VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec
+bundle: $(BUNDLE_VENV)/.installed
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec
+
+# Refresh the locks from pyproject.toml (pins that still fit are kept; UPGRADE="a b" moves those
+# packages to their newest fitting release) and record the Debian versions of this machine.
+# Then run `make test` (it rebuilds .venv from the new lock) before committing requirements/.
+lock: setup
+	$(PIP_COMPILE) -o requirements/runtime.txt pyproject.toml
+	$(PIP_COMPILE) --extra bundle -c requirements/runtime.txt -o requirements/bundle.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements/runtime.txt -o requirements/dev.txt pyproject.toml
+	$(PY) -m tests.environment --record-debian $(APT_PACKAGES)
 
 translations: setup
 	$(VENV)/bin/pyside6-lupdate $$(git ls-files 'ui/*.py' 'ui/**/*.py') -ts assets/i18n/kiosk_zh_CN.ts -source-language en -target-language zh_CN -locations none -no-obsolete
@@ -67,4 +109,4 @@ translations: setup
 	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_ko.ts -qm assets/i18n/kiosk_ko.qm
 
 clean:
-	rm -rf build dist $(STAMPS) $(VENV)
+	rm -rf build dist $(STAMPS) $(VENV) $(BUNDLE_VENV)
