@@ -233,15 +233,56 @@ def test_a_garbled_database_is_set_aside(tmp_path):
         assert box.stats()[PENDING] == 0
 
 
+UNREADABLE_PROBE = """
+import json, sys
+from pathlib import Path
+from offline_queue.outbox import Outbox
+path = Path(sys.argv[1])
+try:
+    path.read_bytes()
+    readable = True
+except PermissionError:
+    readable = False
+box, aside = Outbox.open_or_set_aside(path)
+items = len(box.items())
+box.close()
+print(json.dumps({"readable": readable, "aside": str(aside) if aside else None, "items": items}))
+"""
+
+
+def _drop_file_override_capabilities() -> None:
+    """In the child, before exec: take CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH out of the
+    bounding set, so root after exec is bound by file modes as any kiosk user is."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop, cap_dac_override, cap_dac_read_search = 24, 1, 2
+    for cap in (cap_dac_override, cap_dac_read_search):
+        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
 def test_an_unreadable_file_is_set_aside(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
+    """Mode 0 keeps an ordinary user out but not root, which is how `make test` runs: the open
+    runs in a child process that root has given up its file-permission override for."""
+    import json
+    import subprocess
+    import sys
+
     path = tmp_path / "outbox.sqlite3"
     build_real_database(path, items=3)
     os.chmod(path, 0)
-    box, aside = Outbox.open_or_set_aside(path)
-    box.close()
-    assert aside is not None and aside.exists()
+    proc = subprocess.run([sys.executable, "-c", UNREADABLE_PROBE, str(path)], capture_output=True, text=True,
+                          timeout=60, preexec_fn=_drop_file_override_capabilities if os.geteuid() == 0 else None)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.splitlines()[-1])
+    assert out["readable"] is False  # the child really could not read it
+    assert out["aside"] is not None and out["items"] == 0  # set aside, a fresh outbox opened
+    aside = tmp_path / os.path.basename(out["aside"])
+    assert aside.exists() and ".corrupt-" in aside.name
+    os.chmod(aside, 0o600)
+    with Outbox(aside) as box:  # nothing was lost: the set-aside file still holds its items
+        assert len(box.items()) == 3
 
 
 # --------------------------------------------------------------- disk full
