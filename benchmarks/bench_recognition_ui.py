@@ -120,6 +120,15 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     services.demo.place_card(0)
     wait(lambda: window.identify.continue_button.isVisible())
     window.identify.continue_button.click()
+    wait(lambda: window.current == "filing_start")  # a first-instance suit for oneself, notice read
+    start = window.filing.start
+    start.kind_buttons["first_instance"].click()
+    start.for_self.click()
+    bar = start.notice.text.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    wait(lambda: start.notice.check.isEnabled())
+    start.notice.check.setChecked(True)
+    start.next.click()
     wait(lambda: window.current == "filing_parties")
     parties = window.filing.parties
     page, _ = corpus.make_page(3)

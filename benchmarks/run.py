@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,16 +23,33 @@ PY = sys.executable
 PACKAGES = ("kiosk", "ui", "drivers", "offline_queue", "court_sandbox")
 
 
-def time_to_ready(cmd: list[str], env: dict) -> float:
+class BenchmarkFailed(Exception):
+    """A benchmark that could not finish: reported as `failed` with this reason, never a hang."""
+
+
+def time_to_ready(cmd: list[str], env: dict, timeout: float = 60.0) -> float:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
-    for line in proc.stdout:
-        if line.startswith("ATTRACT_READY"):
-            elapsed = time.perf_counter() - start
-            break
-    else:
-        raise RuntimeError(f"{cmd} never reported ready (exit {proc.wait()})")
-    proc.wait(timeout=30)
+    name = Path(cmd[-1]).name
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True) as proc:
+        killer = threading.Timer(timeout, proc.kill)  # a start that hangs ends the read below
+        killer.start()
+        try:
+            for line in proc.stdout:
+                if line.startswith("ATTRACT_READY"):
+                    elapsed = time.perf_counter() - start
+                    break
+            else:
+                code = proc.wait()
+                if not killer.is_alive():
+                    raise BenchmarkFailed(f"{name}: not ready within {timeout:g} s")
+                raise BenchmarkFailed(f"{name}: exited {code} before it was ready")
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired as exc:
+                raise BenchmarkFailed(f"{name}: did not exit after it was ready") from exc
+        finally:
+            killer.cancel()
+            proc.kill()
     return elapsed
 
 
@@ -74,19 +92,36 @@ RUNNER = (
 )
 
 
-def others() -> list[tuple[str, str, str]]:
+# The longest a benchmark may run before it is stopped and reported as failed.
+TIMEOUT_SECONDS = {"bench_queue": 900, "bench_drain": 600}
+DEFAULT_TIMEOUT = 300
+
+
+def run_one(name: str, env: dict, timeout: float | None = None,
+            folder: Path = ROOT / "benchmarks") -> list[tuple[str, str, str]]:
+    """One benchmark module in its own process: its rows, or a `failed` row with the reason."""
+    code = RUNNER.format(bench=str(folder), root=str(ROOT), name=name)
+    timeout = timeout or TIMEOUT_SECONDS.get(name, DEFAULT_TIMEOUT)
+    try:
+        proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        rows = [tuple(ln.split(" | ")) for ln in out.splitlines() if ln.count(" | ") == 2]
+        return rows + [(name, "failed", f"did not finish within {timeout:g} s (stopped)")]
+    rows = [tuple(ln.split(" | ")) for ln in proc.stdout.splitlines() if ln.count(" | ") == 2]
+    if proc.returncode != 0 or not rows:
+        errors = [ln for ln in proc.stderr.strip().splitlines() if "propagateSizeHints" not in ln]
+        rows.insert(0, (name, "failed", (errors or [f"exit {proc.returncode}, no output"])[-1][:100]))
+    return rows
+
+
+def others(names=OTHERS) -> list[tuple[str, str, str]]:
     rows = []
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for name in OTHERS:
-        if not (ROOT / "benchmarks" / f"{name}.py").exists():
-            continue
-        code = RUNNER.format(bench=str(ROOT / "benchmarks"), root=str(ROOT), name=name)
-        proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=env, timeout=600)
-        lines = [ln.split(" | ") for ln in proc.stdout.splitlines() if ln.count(" | ") == 2]
-        if proc.returncode != 0 or not lines:
-            rows.append((name, "failed", (proc.stderr.strip().splitlines() or ["no output"])[-1][:60]))
-        rows.extend(tuple(line) for line in lines)
+    for name in names:
+        if (ROOT / "benchmarks" / f"{name}.py").exists():
+            rows.extend(run_one(name, env))
     return rows
 
 
@@ -102,10 +137,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--only-cold-start", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=OTHERS, metavar="NAME",
+                        help=f"cold start and these benchmarks only: {', '.join(OTHERS)}")
     args = parser.parse_args()
-    rows = cold_start(args.runs)
+    try:
+        rows = cold_start(args.runs)
+    except BenchmarkFailed as exc:
+        rows = [("cold start", "failed", str(exc))]
     if not args.only_cold_start:
-        rows += others()
+        rows += others(args.only or OTHERS)
     print_table(rows)
     return 0
 

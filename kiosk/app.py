@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -79,8 +80,15 @@ def start_in_process(config, app, size: tuple[int, int] = (1920, 1080)):
     return window, core, attach_services(window, core, app)
 
 
-def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready: bool = False) -> int:
-    """Start the touchscreen app; returns the exit code."""
+SMOKE_SECONDS = 120.0
+
+
+def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready: bool = False,
+            smoke: bool = False) -> int:
+    """Start the touchscreen app; returns the exit code. ``smoke``: exit 0 by itself once the
+    attract screen is shown and the court connection, queue, devices and services are up
+    (1 when that takes over SMOKE_SECONDS, 3 when start-up fails): a check of an install."""
+    clock = time.monotonic()
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if "QT_IM_MODULE" not in os.environ and not platform.startswith(("offscreen", "minimal")):
         os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"  # Pinyin and English on-screen keyboard
@@ -102,11 +110,38 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
     else:
         window.show_kiosk()
 
-    state = {"services": None, "startup": None, "core": None}
+    state = {"services": None, "startup": None, "core": None, "painted": None}
+
+    def painted():
+        if state["painted"] is None:
+            state["painted"] = time.monotonic() - clock
+
+    window.attract.painted.connect(painted)
 
     def started(_):
         state["services"] = attach_services(window, state["core"], app)
         state["services"].scan.warm_up()
+        if smoke:
+            QTimer.singleShot(0, smoke_done)
+
+    def smoke_done():
+        shown = window.current == "attract" and window.attract.isVisible() and state["painted"] is not None
+        if not shown:
+            print(f"kiosk smoke test FAILED: the attract screen is not shown (screen: {window.current})",
+                  file=sys.stderr, flush=True)
+            app.exit(1)
+            return
+        print(f"kiosk smoke test passed: attract screen shown after {state['painted']:.1f} s, court "
+              f"connection, queue, devices and services ready after {time.monotonic() - clock:.1f} s", flush=True)
+        app.exit(0)
+
+    def smoke_timeout():
+        what = "attract screen" if state["painted"] is None else "start-up of court connection, queue and devices"
+        print(f"kiosk smoke test FAILED: {what} not finished after {SMOKE_SECONDS:.0f} s", file=sys.stderr, flush=True)
+        app.exit(1)
+
+    if smoke:
+        QTimer.singleShot(int(SMOKE_SECONDS * 1000), smoke_timeout)
 
     def failed(exc: BaseException):
         log.critical("start-up failed: %s: %s", type(exc).__name__, exc)

@@ -1,6 +1,6 @@
 """The `kiosk` command: the touchscreen app and the operator's subcommands.
 
-  kiosk [--windowed] [--config FILE]     the touchscreen app
+  kiosk [--windowed] [--smoke] [--config FILE]   the touchscreen app (--smoke: start, then exit 0 once ready)
   kiosk sandbox serve|review|list ...    the reference court backend
   kiosk sync [--timeout S] [--status]               deliver the queue headless, then exit
   kiosk doctor                           check config, devices, OCR, speech and backend (exit 1 on a problem)
@@ -46,7 +46,8 @@ def cmd_app(args) -> int:
     if args.report_ready:
         def report():
             print(f"ATTRACT_READY {time.perf_counter() - START:.4f}", flush=True)
-    return run_app(config, windowed=args.windowed, report_ready=report, exit_after_ready=args.report_ready)
+    return run_app(config, windowed=args.windowed, report_ready=report, exit_after_ready=args.report_ready,
+                   smoke=args.smoke)
 
 
 def cmd_sandbox(args, rest) -> int:
@@ -241,13 +242,13 @@ def cmd_config(args) -> int:
     return 0
 
 
-APP_FLAGS = {"--windowed", "--report-ready"}
+APP_FLAGS = {"--windowed", "--report-ready", "--smoke"}
 
 
 def _app_fast_path(argv: list[str]):
     """The touchscreen app's own flags, parsed without argparse (it costs the kiosk's cold
     start a few ms); anything else (a subcommand, --help, a typo) goes to argparse."""
-    args = argparse.Namespace(command=None, config=None, windowed=False, report_ready=False)
+    args = argparse.Namespace(command=None, config=None, windowed=False, report_ready=False, smoke=False)
     rest = list(argv)
     while rest:
         item = rest.pop(0)
@@ -306,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument("--config", default=argparse.SUPPRESS, help=config_help)
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen (development)")
     parser.add_argument("--report-ready", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--smoke", action="store_true",
+                        help="start, wait until the attract screen is shown and the kiosk is ready, then exit 0 "
+                             "(1 if it is not ready within 2 minutes): checks an install")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("sandbox", help="the reference court backend", add_help=False)
     p = sub.add_parser("sync", parents=[common], help="deliver the outbox to the court, then exit")

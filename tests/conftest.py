@@ -42,34 +42,22 @@ def kiosk_config(tmp_path):
 def xvfb_display():
     """A virtual X display for tests that need the xcb platform (the on-screen keyboard).
     Started once, stopped by PID."""
-    import shutil
-    import subprocess
-    import time
+    from kiosk.launch_demo import start_xvfb
 
-    xvfb = shutil.which("Xvfb")
-    assert xvfb, "Xvfb is missing: `make test` installs it (apt package xvfb)"
-    # Xvfb picks a free display itself and writes its number to the pipe (-displayfd): no clash
-    # with another X server, even one in another container sharing the abstract socket namespace
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24",
-                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            pass_fds=(write_fd,))
-    os.close(write_fd)
-    number = ""
-    deadline = time.monotonic() + 10
-    with os.fdopen(read_fd) as pipe:
-        import select
-
-        while not number.endswith("\n"):
-            assert proc.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-            if select.select([pipe], [], [], 0.1)[0]:
-                chunk = os.read(pipe.fileno(), 16).decode()
-                assert chunk, "Xvfb did not start"
-                number += chunk
-    number = number.strip()
-    yield f":{number}"
+    proc, display = start_xvfb()
+    yield display
     proc.terminate()
     proc.wait(timeout=10)
+
+
+def pytest_report_header(config):
+    """The versions a failure report needs (tests/environment.py); `make test` has printed
+    them already, with its check of the environment against the lock."""
+    if os.environ.get("COURT_KIOSK_ENVIRONMENT_SHOWN"):
+        return None
+    from tests.environment import versions
+
+    return versions()
 
 
 # -- privacy: no personal data in any log record or log/temporary file (tests/privacy_scan.py)

@@ -152,7 +152,7 @@ def lock_differences(lock: dict[str, str], have: dict[str, str]) -> list[str]:
     return problems
 
 
-def pyproject_unsatisfied(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+def pyproject_unsatisfied(pyproject: Path = ROOT / "pyproject.toml", locks: Path = LOCKS) -> list[str]:
     """Requirements of pyproject.toml that its lock's pins do not satisfy: the runtime ones in
     runtime.txt, each extra in its own lock (bundle.txt, dev.txt), which also holds the runtime set."""
     from packaging.requirements import Requirement
@@ -164,9 +164,9 @@ def pyproject_unsatisfied(pyproject: Path = ROOT / "pyproject.toml") -> list[str
         wanted[extra] = list(project.get("dependencies", [])) + list(reqs)
     problems = []
     for lock_name, reqs in wanted.items():
-        path = LOCKS / f"{lock_name}.txt"
+        path = locks / f"{lock_name}.txt"
         if not path.exists():
-            problems.append(f"{path.relative_to(ROOT)} is missing")
+            problems.append(f"{path.name} is missing")
             continue
         lock = read_lock(path)
         for text in reqs:
