@@ -60,7 +60,7 @@ define install_lock
 	$(1)/bin/python -m pip install -q --require-hashes --no-build-isolation -r $(2)
 endef
 
-$(VENV)/.locked: $(STAMPS)/apt requirements/dev.txt
+$(VENV)/.locked: requirements/dev.txt | $(STAMPS)/apt
 	$(call install_lock,$(VENV),requirements/dev.txt)
 	@touch $@
 
@@ -70,7 +70,7 @@ $(VENV)/.installed: $(VENV)/.locked pyproject.toml
 
 # The bundle is built from the runtime set and PyInstaller only (requirements/bundle.txt).
 BUNDLE_VENV := .venv-bundle
-$(BUNDLE_VENV)/.installed: $(STAMPS)/apt requirements/bundle.txt pyproject.toml
+$(BUNDLE_VENV)/.installed: requirements/bundle.txt pyproject.toml | $(STAMPS)/apt
 	$(call install_lock,$(BUNDLE_VENV),requirements/bundle.txt)
 	$(BUNDLE_VENV)/bin/python -m pip install -q --no-deps --no-build-isolation .
 	@touch $@
