@@ -56,14 +56,15 @@ def read_lock(path: Path = DEV_LOCK) -> dict[str, str]:
     return pins
 
 
-def read_debian_lock(path: Path = DEBIAN_LOCK) -> dict[str, str]:
-    """{package: version} of requirements/debian.txt (`package version` lines, # comments)."""
+def read_debian_lock(path: Path = DEBIAN_LOCK) -> dict[str, list[str]]:
+    """{package: [versions]} of requirements/debian.txt (`package version [version ...]` lines,
+    # comments): every version of a package the suite was green with, newest record first."""
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            name, version = line.split()
-            out[name] = version
+            name, *versions = line.split()
+            out[name] = versions
     return out
 
 
@@ -188,24 +189,27 @@ def pip_check() -> list[str]:
     return [f"pip check: {line}" for line in (proc.stdout + proc.stderr).strip().splitlines()]
 
 
-def debian_drift(recorded: dict[str, str], have: dict[str, str | None]) -> list[str]:
-    return [f"{name} {have.get(name) or 'not installed'} (the suite was green with {version})"
-            for name, version in sorted(recorded.items()) if have.get(name) != version]
+def debian_drift(recorded: dict[str, list[str]], have: dict[str, str | None]) -> list[str]:
+    return [f"{name} {have.get(name) or 'not installed'} (the suite was green with {' or '.join(versions)})"
+            for name, versions in sorted(recorded.items()) if have.get(name) not in versions]
 
 
 def record_debian(packages: list[str], path: Path = DEBIAN_LOCK) -> int:
-    """Write the installed versions of these Debian packages (and what the product links
-    against at run time) to requirements/debian.txt."""
+    """Add the installed versions of these Debian packages (and of what the product links
+    against at run time) to requirements/debian.txt, before the versions recorded earlier
+    (another point release the suite was green with stays listed until someone removes it)."""
     names = sorted(set(packages) | {"python3.11", "libtesseract5", "libpcsclite1", "libcups2"})
     found = debian_versions(names)
     missing = [n for n, v in found.items() if v is None]
     if missing:
         print(f"not installed, not recorded: {' '.join(missing)}", file=sys.stderr)
-    lines = ["# Debian 12 package versions the suite was green with (`make lock` records them; "
-             "tests/environment.py compares).",
-             *(f"{name} {version}" for name, version in found.items() if version)]
+    earlier = read_debian_lock(path) if path.exists() else {}
+    lines = ["# Debian 12 package versions the suite was green with: `package version [version ...]`, the",
+             "# newest record first (`make lock` adds this machine's; tests/environment.py compares).",
+             *(" ".join([name, version, *(v for v in earlier.get(name, []) if v != version)])
+               for name, version in found.items() if version)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"recorded {len(lines) - 1} Debian package versions in {path.relative_to(ROOT)}")
+    print(f"recorded {len(lines) - 2} Debian package versions in {path}")
     return 0
 
 

@@ -58,9 +58,16 @@ def test_the_lock_reader_reads_pip_compile_output(tmp_path):
 def test_debian_versions_are_recorded_and_compared(tmp_path):
     recorded = env.read_debian_lock()
     assert {"tesseract-ocr", "tesseract-ocr-chi-sim", "espeak-ng", "fonts-noto-cjk", "python3.11"} <= set(recorded)
-    assert env.debian_drift({"espeak-ng": "1.0"}, {"espeak-ng": "2.0"}) == [
-        "espeak-ng 2.0 (the suite was green with 1.0)"]
-    assert env.debian_drift({"gone": "1"}, {}) == ["gone not installed (the suite was green with 1)"]
+    assert env.debian_drift({"espeak-ng": ["1.0", "0.9"]}, {"espeak-ng": "0.9"}) == []
+    assert env.debian_drift({"espeak-ng": ["1.0", "0.9"]}, {"espeak-ng": "2.0"}) == [
+        "espeak-ng 2.0 (the suite was green with 1.0 or 0.9)"]
+    assert env.debian_drift({"gone": ["1"]}, {}) == ["gone not installed (the suite was green with 1)"]
+    record = tmp_path / "debian.txt"
+    record.write_text("espeak-ng 0.1  # an older point release\ngone 1\n", encoding="utf-8")
+    env.record_debian(["espeak-ng"], record)
+    lines = env.read_debian_lock(record)
+    assert lines["espeak-ng"] == [env.debian_versions(["espeak-ng"])["espeak-ng"], "0.1"]  # this machine's first
+    assert "gone" not in lines and "tesseract-ocr-chi-sim" not in lines  # only what was asked (and linked)
 
 
 def test_the_versions_a_failure_report_needs_are_printed():
