@@ -27,7 +27,6 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	pulseaudio pulseaudio-utils \
 	tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng espeak-ng sox
 
-LOCKS := requirements/runtime.txt requirements/bundle.txt requirements/dev.txt
 PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --all-build-deps $(foreach p,$(UPGRADE),--upgrade-package $(p))
 
