@@ -44,9 +44,11 @@ def set_role(widget: QWidget, role: str) -> None:
 
 
 class Screen(QWidget):
-    """A full screen of the kiosk. Its title, prompt and focus order come from SPECS."""
+    """A full screen of the kiosk. It declares its title, spoken prompt and keypad focus order
+    as ``SPEC`` (a ScreenSpec), next to the widgets it names."""
 
     name = ""
+    SPEC: ScreenSpec | None = None
     primary: QPushButton | None = None  # the screen's main action, placed in the footer
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -55,7 +57,7 @@ class Screen(QWidget):
 
     @property
     def spec(self) -> ScreenSpec:
-        return spec(self.name)
+        return self.SPEC if self.SPEC is not None else spec(self.name)  # (ui.screen_specs: being emptied)
 
     def retranslate(self) -> None:
         """Set every visible text; called at creation and on a language change."""
