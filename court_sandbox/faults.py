@@ -6,8 +6,9 @@ or, at start-up, from the environment variable ``KIOSK_SANDBOX_FAULTS``: a Fault
 JSON, or ``@path`` of a file holding it, e.g.
 ``KIOSK_SANDBOX_FAULTS='{"error_rate": 0.3, "seed": 7}' kiosk sandbox serve``.
 
-`Faults` only decides; `court_sandbox.app` applies the decisions (an answer, or the TCP
-connection closed without one). `Faults.counts` says how many of each were injected.
+`Faults` only decides; `court_sandbox.middleware` (and the idempotent writes in
+`court_sandbox.routes.common`) apply the decisions (an answer, or the TCP connection closed
+without one). `Faults.counts` says how many of each were injected.
 """
 
 from __future__ import annotations
@@ -191,6 +192,19 @@ def fault_response(spec: FaultSpec | Injection) -> Response:
     body = spec.body if spec.body is not None else json.dumps({"detail": f"injected fault ({spec.status})"})
     headers = {RETRY_AFTER_HEADER: spec.retry_after} if spec.retry_after else None
     return Response(body, status_code=spec.status, media_type=spec.content_type, headers=headers)
+
+
+def describe_faults(spec: FaultSpec) -> str:
+    """The fault settings that differ from none, for the log (``fail_next=2 status=503 ...``)."""
+    default = FaultSpec()
+    parts = [
+        f"{name}={value}"
+        for name, value in spec.model_dump(mode="json").items()
+        if value != getattr(default, name) and name != "body"
+    ]
+    if spec.fail_next and not any(p.startswith("status=") for p in parts):
+        parts.append(f"status={spec.status}")
+    return " ".join(parts) or "none"
 
 
 def spec_from_text(text: str) -> FaultSpec:

@@ -153,7 +153,7 @@ def test_filing_needs_completed_uploads_and_keeps_the_references(sandbox, http, 
 
 def test_filing_without_attachments_keeps_its_fingerprint(sandbox, client, make_submission):
     """A filing from before attachments existed replays (same key, same body) as before."""
-    from court_sandbox.app import _filing_fingerprint_body
+    from court_sandbox.routes.filings import _filing_fingerprint_body
 
     submission = make_submission()
     assert "attachments" not in _filing_fingerprint_body(submission)
