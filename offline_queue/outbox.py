@@ -16,10 +16,11 @@ deleted by `purge_delivered` once they are no longer needed.
 Privacy. The payload and the stored response are personal data. With a key file
 (``Outbox(path, key_path=...)``) they are sealed with AES-256-GCM
 (`offline_queue.crypto`), bound to their row id and column, each naming its key
-id; `rotate_key` re-encrypts every row in one transaction. ``secure_delete`` is
-on, and a purge ends with a ``wal_checkpoint(TRUNCATE)``, so deleted rows are
-left neither in free pages nor in the WAL. Without a key file the payload is
-stored as JSON text (kept for tests and old databases; an outbox that was ever
+id; `rotate_key` re-encrypts every row in one transaction (the key file, the
+sealing and the rotation: `offline_queue.outbox_keys`). ``secure_delete`` is on,
+and a purge ends with a ``wal_checkpoint(TRUNCATE)``, so deleted rows are left
+neither in free pages nor in the WAL. Without a key file the payload is stored
+as JSON text (kept for tests and old databases; an outbox that was ever
 encrypted refuses to open without its key).
 
 Schema versions live in ``PRAGMA user_version``: 1 = the table; 2 = a metadata
@@ -27,7 +28,9 @@ table (the current key id) and an index for purging. Older databases are
 migrated in place at open, in one transaction.
 
 A damaged database file is set aside by `Outbox.open_or_set_aside` (renamed,
-never deleted) and a fresh outbox opened in its place.
+never deleted; `offline_queue.outbox_recovery`, with the `UNREADABLE` label) and
+a fresh outbox opened in its place. The errors (`OutboxError` and its
+subclasses, defined in `offline_queue.outbox_errors`) are imported from here.
 """
 
 from __future__ import annotations
@@ -45,8 +48,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from offline_queue import crypto
-from offline_queue.durable import fsync_dir
+from offline_queue import crypto, outbox_recovery
+from offline_queue.outbox_errors import (  # noqa: F401 - OutboxCorruptError, OutboxFullError are part of this API
+    OutboxCorruptError,
+    OutboxCryptoError,
+    OutboxError,
+    OutboxFullError,
+    storage_error,
+)
+from offline_queue.outbox_keys import OutboxKeys
+from offline_queue.outbox_recovery import UNREADABLE  # noqa: F401 - the label callers of open_or_set_aside test
 
 log = logging.getLogger("offline_queue.outbox")
 
@@ -57,12 +68,9 @@ IN_FLIGHT = "in_flight"
 DELIVERED = "delivered"
 DEAD = "dead"
 VOIDED = "voided"  # staff decided it must never be sent; kept on record
-#: The label of an outbox file set aside because the key file cannot open it (``<name>.unreadable-<UTC>``).
-UNREADABLE = "unreadable"
 STATES: tuple[str, ...] = (PENDING, IN_FLIGHT, DELIVERED, DEAD, VOIDED)
 
 _ERROR_LIMIT = 1000
-_REENCRYPT_BATCH = 500
 
 _SCHEMA_V1 = """
 CREATE TABLE outbox (
@@ -127,33 +135,6 @@ _COLUMNS = (
     "next_attempt_at, last_error, created_at, updated_at, response"
 )
 
-_SQLITE_FULL = 13
-_SQLITE_CORRUPT = 11
-_SQLITE_NOTADB = 26
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class OutboxError(Exception):
-    """The outbox's storage failed (disk full, I/O error, locked, corrupt, closed).
-
-    An environment problem, not a bug: tell staff; the item was not saved/changed.
-    """
-
-
-class OutboxFullError(OutboxError):
-    """The disk (or the database's size limit) is full: nothing was saved. Tell the litigant and staff."""
-
-
-class OutboxCorruptError(OutboxError):
-    """The database file is not a SQLite database or is damaged (see `Outbox.open_or_set_aside`)."""
-
-
-class OutboxCryptoError(OutboxError):
-    """Stored data cannot be decrypted: no key configured, a wrong/missing key file, or altered data.
-
-    Never a partial or garbled payload: the operation is refused instead.
-    """
-
 
 @dataclass(frozen=True)
 class OutboxItem:
@@ -169,46 +150,6 @@ class OutboxItem:
     created_at: float
     updated_at: float
     response: dict[str, Any] | None
-
-
-def _code(exc: sqlite3.Error) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF
-
-
-def _describe(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    low = text.lower()
-    code = _code(exc)
-    if code == _SQLITE_FULL or "full" in low:
-        return f"the disk or database is full ({text})"
-    if "disk i/o" in low or "i/o error" in low:
-        return f"a disk I/O error occurred ({text})"
-    if "locked" in low or "busy" in low:
-        return f"the database is locked by another process ({text})"
-    if "readonly" in low or "read-only" in low:
-        return f"the database is read-only ({text})"
-    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "not a database" in low or "malformed" in low or "corrupt" in low:
-        return f"the database file is damaged ({text})"
-    if "unable to open" in low:
-        return f"the database file cannot be opened ({text})"
-    return text
-
-
-def _error(message: str, exc: sqlite3.Error) -> OutboxError:
-    """The OutboxError (subclass by cause) for a storage failure."""
-    code = _code(exc)
-    text = f"{message}: {_describe(exc)}"
-    if code == _SQLITE_FULL:
-        return OutboxFullError(text)
-    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return OutboxCorruptError(text)
-    return OutboxError(text)
-
-
-def _aad(item_id: str, column: str) -> bytes:
-    """Associated data of a sealed column: the ciphertext only opens in this row and column."""
-    return b"court-kiosk outbox\x00" + column.encode("ascii") + b"\x00" + item_id.encode("utf-8")
 
 
 class Outbox:
@@ -232,8 +173,7 @@ class Outbox:
         self._clock = clock
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
-        self._keyring: crypto.Keyring | None = None
-        self._current_key: bytes | None = None
+        self._keys = OutboxKeys(self.path, self.key_path, self._lock)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():
@@ -252,20 +192,12 @@ class Outbox:
             conn.execute("PRAGMA secure_delete=ON")
             self._conn = conn
             self._migrate()
-            if self.key_path is not None:
-                sealed = self._meta_key_id(conn)
-                if sealed is not None and not self.key_path.exists():
-                    # Never make a new key for a sealed outbox: its items could not be read with it.
-                    raise OutboxCryptoError(
-                        f"the outbox at {self.path} is sealed with key id {sealed} but its key file "
-                        f"{self.key_path} is missing (restore it from the backup)"
-                    )
-                self._load_keys(create=sealed is None)
-            self._settle_keys()
+            self._keys.load_at_open(conn)
+            self._keys.settle(self._transaction, self._checkpoint)
         except sqlite3.Error as exc:
             conn.close()
             self._conn = None
-            raise _error(f"cannot open the outbox at {self.path}", exc) from exc
+            raise storage_error(f"cannot open the outbox at {self.path}", exc) from exc
         except BaseException:
             conn.close()
             self._conn = None
@@ -286,26 +218,7 @@ class Outbox:
         full, an unusable key file, newer schema) raise OutboxError as `Outbox` does:
         setting aside would not cure them.
         """
-        path = Path(path)
-        reason = _probe(path, float(kwargs.get("busy_timeout", 5.0)))
-        label = "corrupt"
-        if reason is None:
-            try:
-                return cls(path, **kwargs), None
-            except OutboxCorruptError as exc:
-                reason = str(exc)
-            except OutboxCryptoError as exc:
-                if not path.exists() or not _sealed(path):
-                    raise  # the key file itself is unusable: a fresh outbox could not use it either
-                reason, label = str(exc), UNREADABLE
-        set_aside = _set_aside(path, label)
-        log.error(
-            "outbox: the database at %s is unusable (%s); set aside as %s; starting a fresh outbox",
-            path,
-            reason,
-            set_aside,
-        )
-        return cls(path, **kwargs), set_aside
+        return outbox_recovery.open_or_set_aside(cls, path, **kwargs)
 
     # ------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -327,12 +240,12 @@ class Outbox:
     @property
     def encrypted(self) -> bool:
         """Whether payloads and responses are sealed (a key file is configured)."""
-        return self._keyring is not None
+        return self._keys.encrypted
 
     @property
     def key_id(self) -> str | None:
         """The id (hex) of the key new rows are sealed with; None without encryption."""
-        return self._keyring.current_id.hex() if self._keyring is not None else None
+        return self._keys.key_id
 
     def _migrate(self) -> None:
         conn = self._conn
@@ -382,7 +295,7 @@ class Outbox:
             except sqlite3.IntegrityError:
                 raise
             except sqlite3.Error as exc:
-                raise _error(f"outbox {what} failed", exc) from exc
+                raise storage_error(f"outbox {what} failed", exc) from exc
 
     def _query(self, what: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -392,7 +305,7 @@ class Outbox:
             try:
                 return conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
-                raise _error(f"outbox {what} failed", exc) from exc
+                raise storage_error(f"outbox {what} failed", exc) from exc
 
     def _checkpoint(self, what: str) -> bool:
         """Copy the WAL into the database and truncate it. False when a reader kept it from completing."""
@@ -403,117 +316,12 @@ class Outbox:
             try:
                 busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             except sqlite3.Error as exc:
-                raise _error(f"outbox {what} failed (checkpoint)", exc) from exc
+                raise storage_error(f"outbox {what} failed (checkpoint)", exc) from exc
         if busy:
             log.warning("outbox: %s: the WAL checkpoint could not complete (another reader); retried next time", what)
         return not busy
 
     # ------------------------------------------------------------------ keys
-    @property
-    def _prev_key_path(self) -> Path:
-        assert self.key_path is not None
-        return self.key_path.with_name(self.key_path.name + ".prev")
-
-    def _load_keys(self, *, create: bool = False) -> None:
-        """(Re)read the key file, and the previous key kept during an unfinished rotation."""
-        assert self.key_path is not None
-        try:
-            if create:
-                current = crypto.load_or_create_key_file(self.key_path)
-            else:
-                current = crypto.read_key_file(self.key_path)
-            others = []
-            if self._prev_key_path.exists():
-                others.append(crypto.read_key_file(self._prev_key_path))
-        except crypto.CryptoError as exc:
-            raise OutboxCryptoError(f"the outbox key cannot be used: {exc}") from exc
-        with self._lock:
-            self._current_key = current
-            self._keyring = crypto.Keyring(current, others)
-        with contextlib.suppress(OSError, ValueError):
-            if self.key_path.resolve().parent == self.path.resolve().parent:
-                log.warning("outbox: the key file is in the database's directory; keep it outside the data directory")
-
-    def _meta_key_id(self, conn: sqlite3.Connection) -> str | None:
-        row = conn.execute("SELECT value FROM outbox_meta WHERE name = 'key_id'").fetchone()
-        return row[0] if row else None
-
-    def _write_keyring(self, conn: sqlite3.Connection) -> crypto.Keyring | None:
-        """The keyring to seal with in this transaction (None: store plaintext), checked against the database."""
-        stored = self._meta_key_id(conn)
-        if self._keyring is None:
-            if stored is not None:
-                raise OutboxCryptoError(
-                    f"the outbox at {self.path} is encrypted (key id {stored}) but no key file is configured"
-                )
-            return None
-        if stored is not None and stored != self._keyring.current_id.hex() and self.key_path is not None:
-            self._load_keys()  # another process rotated the key
-        current = self._keyring.current_id.hex()
-        if stored == current:
-            return self._keyring
-        if stored is not None and bytes.fromhex(stored) not in self._keyring.key_ids:
-            raise OutboxCryptoError(
-                f"the outbox at {self.path} is sealed with key id {stored} but the key file "
-                f"{self.key_path} holds key id {current} (a wrong, replaced or lost key file?)"
-            )
-        # A new outbox, or a rotation whose new key file is in place (the old key in the .prev file).
-        conn.execute(
-            "INSERT INTO outbox_meta (name, value) VALUES ('key_id', ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (current,),
-        )
-        return self._keyring
-
-    def _settle_keys(self) -> None:
-        """At open: every row sealed with the current key (finishes a rotation, encrypts old plaintext rows)."""
-        with self._transaction("open (keys)") as conn:
-            keyring = self._write_keyring(conn)
-            if keyring is None:
-                return
-            try:
-                changed = self._reencrypt(conn, keyring)
-            except OutboxCryptoError as exc:
-                raise OutboxCryptoError(
-                    f"cannot open the outbox at {self.path} with the key file {self.key_path}: {exc}"
-                ) from exc.__cause__
-        if changed:
-            log.info("outbox: %d item(s) re-sealed with the current key", changed)
-            self._checkpoint("open (keys)")
-        if self._prev_key_path.exists():
-            crypto.remove_key_file(self._prev_key_path)
-            self._load_keys()
-
-    def _reencrypt(self, conn: sqlite3.Connection, keyring: crypto.Keyring) -> int:
-        """Seal every payload/response not sealed with the current key with it. Returns the rows changed."""
-        kid = keyring.current_id
-        rowids = [
-            r[0]
-            for r in conn.execute(
-                "SELECT rowid FROM outbox WHERE NOT (typeof(payload) = 'blob' AND substr(payload, 2, 8) = ?) "
-                "OR (response IS NOT NULL AND NOT (typeof(response) = 'blob' AND substr(response, 2, 8) = ?))",
-                (kid, kid),
-            )
-        ]
-        for start in range(0, len(rowids), _REENCRYPT_BATCH):
-            batch = rowids[start : start + _REENCRYPT_BATCH]
-            rows = conn.execute(
-                f"SELECT rowid, id, payload, response FROM outbox WHERE rowid IN ({', '.join('?' * len(batch))})",
-                batch,
-            ).fetchall()
-            for rowid, item_id, payload, response in rows:
-                payload_text = self._open_column(payload, item_id, "payload")
-                response_text = self._open_column(response, item_id, "response") if response is not None else None
-                conn.execute(
-                    "UPDATE outbox SET payload = ?, response = ? WHERE rowid = ?",
-                    (
-                        keyring.seal(payload_text, _aad(item_id, "payload")),
-                        None if response_text is None else keyring.seal(response_text, _aad(item_id, "response")),
-                        rowid,
-                    ),
-                )
-        return len(rowids)
-
     def rotate_key(self, new_key: bytes | str | os.PathLike[str] | None = None) -> str:
         """Re-encrypt every stored row with a new key, in one transaction. Returns the new key id (hex).
 
@@ -523,82 +331,15 @@ class Outbox:
         nothing (the next open finishes the rotation). Other processes pick the new key up
         from the key file when they meet it.
         """
-        with self._lock:
-            if self._keyring is None or self.key_path is None or self._current_key is None:
-                raise OutboxError("key rotation needs encryption: this outbox has no key file")
-            try:
-                if new_key is None:
-                    key = crypto.generate_key()
-                elif isinstance(new_key, bytes | bytearray):
-                    key = crypto.parse_key(bytes(new_key), "the new key")
-                else:
-                    key = crypto.read_key_file(new_key)
-            except crypto.CryptoError as exc:
-                raise OutboxCryptoError(f"key rotation refused: {exc}") from exc
-            self._settle_keys()  # every row under the current key before it becomes "previous"
-            old = self._current_key
-            new_id = crypto.key_id(key)
-            if new_id == self._keyring.current_id:
-                return new_id.hex()
-            try:
-                crypto.write_key_file(self._prev_key_path, old, replace=True)
-                crypto.write_key_file(self.key_path, key, replace=True)
-            except crypto.CryptoError as exc:
-                raise OutboxCryptoError(f"key rotation failed before any row changed: {exc}") from exc
-            self._current_key = key
-            self._keyring = crypto.Keyring(key, [old])
-            try:
-                with self._transaction("rotate_key") as conn:
-                    count = self._reencrypt(conn, self._keyring)
-                    conn.execute(
-                        "INSERT INTO outbox_meta (name, value) VALUES ('key_id', ?) "
-                        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                        (new_id.hex(),),
-                    )
-            except BaseException:
-                # Nothing was re-sealed: put the old key back (or leave both files: the next open settles).
-                with contextlib.suppress(crypto.CryptoError, OSError):
-                    crypto.write_key_file(self.key_path, old, replace=True)
-                    crypto.remove_key_file(self._prev_key_path)
-                    self._current_key = old
-                    self._keyring = crypto.Keyring(old)
-                raise
-            self._checkpoint("rotate_key")
-            crypto.remove_key_file(self._prev_key_path)
-            self._keyring = crypto.Keyring(key)
-        log.info("outbox: key rotated to key id %s; %d item(s) re-sealed", new_id.hex(), count)
-        return new_id.hex()
+        return self._keys.rotate(new_key, self._transaction, self._checkpoint)
 
     # ---------------------------------------------------- payload (one place)
     def _encode_payload(self, payload: dict[str, Any]) -> str:
-        """The canonical JSON text of a payload (sealed, when encryption is on, by `_store`)."""
+        """The canonical JSON text of a payload (sealed, when encryption is on, by `OutboxKeys.store`)."""
         return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def _decode_payload(self, stored: str | bytes, item_id: str = "", column: str = "payload") -> dict[str, Any]:
-        return json.loads(self._open_column(stored, item_id, column))
-
-    def _store(self, keyring: crypto.Keyring | None, text: str, item_id: str, column: str) -> str | bytes:
-        """The stored form of a column: a sealed BLOB with encryption, the JSON text without."""
-        if keyring is None:
-            return text
-        return keyring.seal(text.encode("utf-8"), _aad(item_id, column))
-
-    def _open_column(self, stored: str | bytes, item_id: str, column: str) -> bytes:
-        """The JSON bytes of a stored payload/response; OutboxCryptoError rather than garbage."""
-        if isinstance(stored, str):
-            return stored.encode("utf-8")  # stored before encryption was turned on (or without it)
-        if self._keyring is None:
-            raise OutboxCryptoError(f"outbox item {item_id} is encrypted but no key file is configured")
-        try:
-            try:
-                return self._keyring.open(bytes(stored), _aad(item_id, column))
-            except crypto.UnknownKeyError:
-                if self.key_path is None:
-                    raise
-                self._load_keys()  # another process may have rotated the key
-                return self._keyring.open(bytes(stored), _aad(item_id, column))
-        except crypto.CryptoError as exc:
-            raise OutboxCryptoError(f"outbox item {item_id} ({column}) cannot be decrypted: {exc}") from exc
+        return json.loads(self._keys.open_column(stored, item_id, column))
 
     def _row_to_item(self, row: tuple[Any, ...]) -> OutboxItem:
         (
@@ -670,7 +411,7 @@ class Outbox:
                         raise ValueError("depends_on names no stored outbox item")
                 elif depends_on is not None:
                     raise ValueError("an item cannot depend on itself")
-                stored = self._store(self._write_keyring(conn), text, item_id, "payload")
+                stored = self._keys.store(conn, text, item_id, "payload")
                 conn.execute(
                     f"INSERT INTO outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL)",
                     (item_id, kind, stored, idempotency_key, depends_on, PENDING, now, now, now),
@@ -700,7 +441,7 @@ class Outbox:
                     "(SELECT 1 FROM outbox c WHERE c.depends_on = outbox.id)",
                     (kind, PENDING, DEAD),
                 ).rowcount
-                stored = self._store(self._write_keyring(conn), text, item_id, "payload")
+                stored = self._keys.store(conn, text, item_id, "payload")
                 conn.execute(
                     f"INSERT INTO outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, NULL, ?, 0, ?, NULL, ?, ?, NULL)",
                     (item_id, kind, stored, idempotency_key, PENDING, now, now, now),
@@ -803,70 +544,78 @@ class Outbox:
             params.extend(exclude)
         return " AND ".join(clauses), tuple(params)
 
+    # ------------------------------------------------------------ state moves
+    def _move(
+        self,
+        conn: sqlite3.Connection,
+        item_id: str,
+        state: str,
+        sources: tuple[str, ...] | None,
+        now: float,
+        /,
+        **columns: Any,
+    ) -> bool:
+        """In the caller's transaction: move an item to `state` from one of the `sources` states (None:
+        from any other state), setting `columns` and ``updated_at`` (`now`) with it.
+
+        False when the item is in none of those states (nothing changes); KeyError when there is no such item.
+        """
+        sets = "".join(f"{name} = ?, " for name in columns)
+        if sources is None:
+            where, params = "state != ?", (state,)
+        else:
+            where, params = f"state IN ({', '.join('?' * len(sources))})", sources
+        changed = conn.execute(
+            f"UPDATE outbox SET state = ?, {sets}updated_at = ? WHERE id = ? AND {where}",
+            (state, *columns.values(), now, item_id, *params),
+        ).rowcount
+        if not changed and conn.execute("SELECT 1 FROM outbox WHERE id = ?", (item_id,)).fetchone() is None:
+            raise KeyError(item_id)
+        return bool(changed)
+
     def mark_delivered(self, item_id: str, response: dict[str, Any]) -> bool:
         """The backend confirmed the item. Returns False when it was already delivered."""
         now = self._clock()
         text = json.dumps(response, ensure_ascii=False, sort_keys=True)
         with self._transaction("mark_delivered") as conn:
-            stored = self._store(self._write_keyring(conn), text, item_id, "response")
-            changed = conn.execute(
-                "UPDATE outbox SET state = ?, response = ?, updated_at = ? WHERE id = ? AND state != ?",
-                (DELIVERED, stored, now, item_id, DELIVERED),
-            ).rowcount
-            self._require(conn, item_id, changed)
+            stored = self._keys.store(conn, text, item_id, "response")
+            changed = self._move(conn, item_id, DELIVERED, None, now, response=stored)
         if changed:
             log.info("outbox: item %s delivered", item_id)
-        return bool(changed)
+        return changed
 
     def mark_retry(self, item_id: str, error: str, next_attempt_at: float) -> bool:
         """Sending failed for now; try again at `next_attempt_at`. Only applies to an in_flight item."""
         now = self._clock()
         with self._transaction("mark_retry") as conn:
-            changed = conn.execute(
-                "UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?, updated_at = ? "
-                "WHERE id = ? AND state = ?",
-                (PENDING, error[:_ERROR_LIMIT], next_attempt_at, now, item_id, IN_FLIGHT),
-            ).rowcount
-            self._require(conn, item_id, changed)
-        return bool(changed)
+            changed = self._move(conn, item_id, PENDING, (IN_FLIGHT,), now,
+                                 last_error=error[:_ERROR_LIMIT], next_attempt_at=next_attempt_at)
+        return changed
 
     def mark_dead(self, item_id: str, error: str) -> bool:
         """Sending cannot succeed without a person (dead letter). Applies to in_flight or pending items."""
         now = self._clock()
         with self._transaction("mark_dead") as conn:
-            changed = conn.execute(
-                "UPDATE outbox SET state = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN (?, ?)",
-                (DEAD, error[:_ERROR_LIMIT], now, item_id, IN_FLIGHT, PENDING),
-            ).rowcount
-            self._require(conn, item_id, changed)
+            changed = self._move(conn, item_id, DEAD, (IN_FLIGHT, PENDING), now, last_error=error[:_ERROR_LIMIT])
         if changed:
             log.warning("outbox: item %s is dead (needs a person)", item_id)
-        return bool(changed)
+        return changed
 
     def requeue(self, item_id: str) -> bool:
         """Put a dead item back to pending, due now, with its attempts reset."""
         now = self._clock()
         with self._transaction("requeue") as conn:
-            changed = conn.execute(
-                "UPDATE outbox SET state = ?, attempts = 0, next_attempt_at = ?, updated_at = ? "
-                "WHERE id = ? AND state = ?",
-                (PENDING, now, now, item_id, DEAD),
-            ).rowcount
-            self._require(conn, item_id, changed)
+            changed = self._move(conn, item_id, PENDING, (DEAD,), now, attempts=0, next_attempt_at=now)
         if changed:
             log.info("outbox: item %s requeued", item_id)
-        return bool(changed)
+        return changed
 
     def void(self, item_id: str, reason: str) -> bool:
         """Never send this item (pending or dead; not one being sent or already delivered), nor the
         items waiting on it; they stay on record as voided with ``reason``. False if not voidable."""
         now = self._clock()
         with self._transaction("void") as conn:
-            changed = conn.execute(
-                "UPDATE outbox SET state = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN (?, ?)",
-                (VOIDED, reason[:_ERROR_LIMIT], now, item_id, PENDING, DEAD),
-            ).rowcount
-            self._require(conn, item_id, changed)
+            changed = self._move(conn, item_id, VOIDED, (PENDING, DEAD), now, last_error=reason[:_ERROR_LIMIT])
             dependents, frontier = 0, [item_id] if changed else []
             while frontier:  # what depends on a voided item can never be sent either
                 parent = frontier.pop()
@@ -879,7 +628,7 @@ class Outbox:
                     frontier.append(child)
         if changed:
             log.info("outbox: item %s voided (%d dependent items too)", item_id, dependents)
-        return bool(changed)
+        return changed
 
     def purge_delivered(self, older_than_seconds: float) -> int:
         """Delete items delivered at least `older_than_seconds` ago. Returns how many.
@@ -903,11 +652,6 @@ class Outbox:
             self._checkpoint("purge")
             log.info("outbox: purged %d delivered item(s)", count)
         return count
-
-    @staticmethod
-    def _require(conn: sqlite3.Connection, item_id: str, changed: int) -> None:
-        if not changed and conn.execute("SELECT 1 FROM outbox WHERE id = ?", (item_id,)).fetchone() is None:
-            raise KeyError(item_id)
 
     def get(self, item_id: str) -> OutboxItem | None:
         rows = self._query("get", f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
@@ -941,70 +685,3 @@ def _pending(
                       state=PENDING, attempts=0, next_attempt_at=now, last_error=None, created_at=now,
                       updated_at=now, response=None)
 
-
-# ------------------------------------------------------------ damaged files
-def _probe(path: Path, busy_timeout: float) -> str | None:
-    """Why the database file at `path` is damaged or unreadable, or None when it is usable (or absent).
-
-    Raises OutboxError for failures that are not the file's fault (locked, ...).
-    """
-    try:
-        with open(path, "rb") as f:
-            header = f.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"the file cannot be read ({exc.strerror or exc})"
-    if not header:
-        return None  # an empty file is an empty database
-    if header != _SQLITE_HEADER:
-        return "the file is not a SQLite database"
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
-    except sqlite3.Error as exc:
-        raise _error(f"cannot open the outbox at {path}", exc) from exc
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        if _code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            return _describe(exc)
-        raise _error(f"cannot check the outbox at {path}", exc) from exc
-    finally:
-        conn.close()
-    if rows != [("ok",)]:
-        first = "; ".join(str(r[0]) for r in rows[:3])
-        return f"the database fails its integrity check ({first})"
-    return None
-
-
-def _sealed(path: Path) -> bool:
-    """Whether the outbox file records an encryption key id (read-only look)."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return conn.execute("SELECT 1 FROM outbox_meta WHERE name = 'key_id'").fetchone() is not None
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-
-
-def _set_aside(path: Path, label: str = "corrupt") -> Path:
-    """Rename the database and its -wal/-shm to ``<name>.<label>-<UTC time>`` (never overwriting anything)."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    base = path.with_name(f"{path.name}.{label}-{stamp}")
-    n = 1
-    while any(Path(f"{base}{s}").exists() for s in ("", "-wal", "-shm")):
-        n += 1
-        base = path.with_name(f"{path.name}.{label}-{stamp}-{n}")
-    try:
-        # The -wal first: a WAL left behind would be replayed into the fresh database.
-        for suffix in ("-wal", "-shm", ""):
-            source = Path(f"{path}{suffix}")
-            if source.exists():
-                os.rename(source, f"{base}{suffix}")
-    except OSError as exc:
-        raise OutboxError(f"the outbox at {path} is damaged and cannot be set aside ({exc.strerror or exc})") from exc
-    with contextlib.suppress(OSError):
-        fsync_dir(path.parent)
-    return base
