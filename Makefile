@@ -101,10 +101,12 @@ lock: setup
 	$(PIP_COMPILE) --extra dev -c requirements/runtime.txt -o requirements/dev.txt pyproject.toml
 	$(PY) -m tests.environment --record-debian $(APT_PACKAGES)
 
+# Chinese: every UI text and every service's menu title and voice phrases (kiosk/services/*.py);
+# Korean: the services' titles and voice phrases (the Korean-language courts' voice commands).
 translations: setup
-	$(VENV)/bin/pyside6-lupdate $$(git ls-files 'ui/*.py' 'ui/**/*.py') -ts assets/i18n/kiosk_zh_CN.ts -source-language en -target-language zh_CN -locations none -no-obsolete
+	$(VENV)/bin/pyside6-lupdate $$(find ui kiosk/services -name '*.py' | sort) -ts assets/i18n/kiosk_zh_CN.ts -source-language en -target-language zh_CN -locations none -no-obsolete
 	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_zh_CN.ts -qm assets/i18n/kiosk_zh_CN.qm
-	$(VENV)/bin/pyside6-lupdate ui/voice_phrases.py -ts assets/i18n/kiosk_ko.ts -source-language en -target-language ko -locations none -no-obsolete
+	$(VENV)/bin/pyside6-lupdate $$(find kiosk/services -name '*.py' | sort) -ts assets/i18n/kiosk_ko.ts -source-language en -target-language ko -locations none -no-obsolete
 	$(VENV)/bin/pyside6-lrelease assets/i18n/kiosk_ko.ts -qm assets/i18n/kiosk_ko.qm
 
 clean:

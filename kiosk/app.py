@@ -53,13 +53,13 @@ def warm_imports() -> None:
             log.warning("warm-up import of %s failed: %s", name, type(exc).__name__)
 
 
-def attach_services(window, core, app):
-    """On the GUI thread, once `core.start()` has finished: build the services and screens."""
-    from kiosk.services.container import Services
+def attach_services(window, core, policy, app):
+    """On the GUI thread, once `kiosk.compose.start_core` has finished: build the services
+    (kiosk.compose) and the screens."""
+    from kiosk.compose import build_services
     from ui import theme
 
-    services = Services(core, lambda **kw: theme.apply(app, **kw), core.config.get("kiosk.language"))
-    core.on_queue_change = lambda item_id, st: services.dispatcher.post(services.maintenance.refresh_queue)
+    services = build_services(core, policy, lambda **kw: theme.apply(app, **kw))
     window.attach_services(services)
     log.info("kiosk ready")
     return services
@@ -69,15 +69,15 @@ def start_in_process(config, app, size: tuple[int, int] = (1920, 1080)):
     """The whole kiosk in this process and on this thread, without `run_app`'s event loop and
     deferred start: window shown, core started, services attached. For tests, benchmarks and
     screenshots. Returns (window, core, services); stop them with services.shutdown(), core.stop()."""
+    from kiosk.compose import start_core
     from kiosk.core import KioskCore
 
     window, policy = create_window(config, app)
     window.resize(*size)
     window.show()
     core = KioskCore(config)
-    core.policy = policy
-    core.start()
-    return window, core, attach_services(window, core, app)
+    start_core(core)
+    return window, core, attach_services(window, core, policy, app)
 
 
 SMOKE_SECONDS = 120.0
@@ -119,7 +119,7 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
     window.attract.painted.connect(painted)
 
     def started(_):
-        state["services"] = attach_services(window, state["core"], app)
+        state["services"] = attach_services(window, state["core"], policy, app)
         state["services"].scan.warm_up()
         if smoke:
             QTimer.singleShot(0, smoke_done)
@@ -151,16 +151,16 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         """After the attract screen's first paint: court, queue and devices on a worker."""
         if state["startup"] is not None or exit_after_ready:
             return
+        from kiosk.compose import start_core
         from kiosk.core import KioskCore
         from kiosk.logs import setup_logging
         from kiosk.workers import DeviceWorker, Dispatcher, Generation
 
         setup_logging(config.get("kiosk.log_dir"), config.get("kiosk.log_level"))
         core = state["core"] = KioskCore(config)
-        core.policy = policy
 
         state["startup"] = DeviceWorker("startup", Dispatcher(), Generation())
-        state["startup"].submit(core.start, started, failed, session_bound=False)
+        state["startup"].submit(lambda: start_core(core), started, failed, session_bound=False)
         state["startup"].submit(warm_imports, session_bound=False)
 
     window.attract.painted.connect(start_core)

@@ -62,6 +62,7 @@ def cmd_sync(args) -> int:
 
     config = _load(args)
     _logging(config, filename="kiosk-sync.log")  # never rotate the app's file from a second process
+    from kiosk import compose
     from kiosk.core import KioskCore
 
     core = KioskCore(config)
@@ -85,7 +86,7 @@ def cmd_sync(args) -> int:
         return 1 if status["counts"]["dead"] else 0
     if args.source:
         return _sync_set_aside(core, args)
-    core.start_court()
+    compose.start_court(core)
     core.open_queue()
     from offline_queue.sync import SyncWorker
 
@@ -108,6 +109,7 @@ def _sync_set_aside(core, args) -> int:
     import json
     from pathlib import Path
 
+    from kiosk import compose
     from offline_queue.outbox import Outbox, OutboxError
     from offline_queue.sync import SyncWorker
 
@@ -124,7 +126,7 @@ def _sync_set_aside(core, args) -> int:
     except OutboxError as exc:
         print(f"kiosk sync: cannot open {source}: {exc}", file=sys.stderr)
         return 2
-    core.start_court()
+    compose.start_court(core)
     try:
         result = SyncWorker(outbox, core.client).drain(args.timeout)
     finally:
@@ -138,6 +140,7 @@ def cmd_doctor(args) -> int:
     config = _load(args)
     from PySide6.QtCore import QCoreApplication
 
+    from kiosk import compose
     from kiosk.core import DEVICE_KINDS, KioskCore
 
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # QtMultimedia devices need one  # noqa: F841
@@ -145,7 +148,7 @@ def cmd_doctor(args) -> int:
     print(f"config: ok (mode {config.get('kiosk.mode')}, language {config.get('kiosk.language')})")
     core = KioskCore(config)
     try:
-        core.start_court()
+        compose.start_court(core)
         core.open_queue()
         core.open_devices()
         for kind in DEVICE_KINDS:

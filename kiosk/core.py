@@ -1,8 +1,9 @@
 """Everything below the UI, assembled from configuration: court connection, outbox,
 sync worker, devices and the per-resource workers.
 
-`KioskCore` has no widgets; the GUI composition root (`kiosk.app`), the headless
-commands (`kiosk sync`, `kiosk doctor`) and the tests all build one.
+`KioskCore` has no widgets and imports no court sandbox: the composition root
+(`kiosk.compose`) starts an embedded sandbox when configured and hands it over. Services never
+see the core: they get what their declaration names (`kiosk.services.registry.Deps`).
 """
 
 from __future__ import annotations
@@ -46,15 +47,14 @@ def device_options(config, kind: str) -> tuple[str, dict[str, Any]]:
 class KioskCore:
     """Owns the non-UI resources. `start()` is safe to call off the GUI thread."""
 
-    def __init__(self, config) -> None:
+    def __init__(self, config, sandbox=None) -> None:
         self.config = config
-        self.sandbox = None
+        self.sandbox = sandbox  # the embedded court sandbox (started by kiosk.compose), or None
         self.outbox = None
         self.client = None
         self.sync = None
         self.devices: dict[str, Any] = {}
         self.device_errors: dict[str, str] = {}
-        self.policy = None  # PolicyCache, set by whoever builds the core
         self.queue_set_aside = None  # Path of a damaged outbox file set aside at start, if any
         self.on_queue_change = None  # set by the Qt adapter: callable(item_id, state)
 
@@ -68,16 +68,8 @@ class KioskCore:
     def start_court(self) -> None:
         from offline_queue.client import CourtClient
 
-        if self.config.get("court.backend") == "embedded":
-            from court_sandbox.server import SandboxServer
-
-            self.sandbox = SandboxServer(
-                str(data_path(self.config, "sandbox.db_path", "court-sandbox/sandbox.sqlite3")),
-                host=self.config.get("sandbox.host"),
-                port=self.config.get("sandbox.port"),
-            )
-            self.sandbox.start()
-            log.info("embedded court sandbox listening on %s", self.sandbox.base_url)
+        if self.config.get("court.backend") == "embedded" and self.sandbox is None:
+            raise RuntimeError("court.backend is embedded: start it with kiosk.compose.start_core")
         self.client = CourtClient(
             self.base_url,
             kiosk_id=self.config.get("kiosk.kiosk_id"),
@@ -108,6 +100,11 @@ class KioskCore:
             on_change=self._queue_changed,
         )
         self.sync.start()
+
+    def wake_sync(self) -> None:
+        """The sender looks at the outbox now (something was stored)."""
+        if self.sync is not None:
+            self.sync.wake()
 
     def _queue_changed(self, item_id: str, state: str) -> None:
         callback = self.on_queue_change
@@ -165,12 +162,6 @@ class KioskCore:
         return True, self.base_url
 
     # -- lifecycle ---------------------------------------------------------------------
-    def start(self) -> None:
-        self.start_court()
-        self.open_queue()
-        self.open_devices()
-        self.start_sync()
-
     def stop(self) -> None:
         if self.sync is not None:
             self.sync.stop(timeout=5.0)

@@ -15,13 +15,18 @@ I18N = ROOT / "assets" / "i18n"
 BIN = Path(sys.executable).parent
 
 
+def service_sources() -> list[str]:
+    """The service declarations: menu titles and voice phrases."""
+    return sorted(str(p) for p in (ROOT / "kiosk" / "services").rglob("*.py"))
+
+
 def ui_sources() -> list[str]:
-    return sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
+    return sorted(str(p) for p in (ROOT / "ui").rglob("*.py")) + service_sources()
 
 
-# language -> the sources it translates: Chinese, the whole UI; Korean, the voice commands
-# (Korean-language courts, and the only Vosk model the package registries carry)
-TRANSLATIONS = {"zh_CN": ui_sources, "ko": lambda: [str(ROOT / "ui" / "voice_phrases.py")]}
+# language -> the sources it translates: Chinese, the whole UI; Korean, the services' titles and
+# voice commands (Korean-language courts, and the only Vosk model the package registries carry)
+TRANSLATIONS = {"zh_CN": ui_sources, "ko": service_sources}
 
 
 @pytest.mark.parametrize("language", sorted(TRANSLATIONS))

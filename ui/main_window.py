@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.screens.attract import AttractScreen
-from ui.widgets import LongPressArea, button, label
+from ui.widgets import LongPressArea, Screen, button, label
 
 log = logging.getLogger("ui.window")
 
@@ -141,20 +141,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(area)
 
     def attach_services(self, services) -> None:
-        """Build the remaining screens once the services exist."""
+        """Build the remaining screens once the services exist: every screen module's entry
+        (ui.screens.discover), each from the services it uses."""
         from PySide6.QtWidgets import QSizePolicy
 
         from ui.idle_overlay import IdleOverlay
         from ui.keyboard import OnScreenKeyboard
-        from ui.screens.cases import MyCasesScreen
-        from ui.screens.device_test import DeviceTestScreen
-        from ui.screens.done import DoneScreen
-        from ui.screens.fee_calculator import FeeCalculatorScreen
-        from ui.screens.filing import FilingFlow
-        from ui.screens.identify import IdentifyScreen
-        from ui.screens.maintenance import MaintenanceScreen
-        from ui.screens.menu import MenuScreen
-        from ui.screens.message import MessageScreen
+        from ui.screens import discover, screens_of
 
         self.keyboard = OnScreenKeyboard(QApplication.instance().property("kioskLanguage"))
         self.keyboard.moved.append(self._keyboard_moved)
@@ -165,19 +158,16 @@ class MainWindow(QMainWindow):
             lambda: self.keyboard.set_language(QApplication.instance().property("kioskLanguage")))
         self.services = services
         self.overlay = IdleOverlay(self.centralWidget())
-        self.menu = MenuScreen(self, services.catalog, services.voice)
-        self.identify = IdentifyScreen(self, services.identity, services.scan)
-        self.filing = FilingFlow(self, services.filing, services.scan, services.voice)
-        self.my_cases = MyCasesScreen(self, services.cases)
-        self.done = DoneScreen(self)
-        self.fee_calculator = FeeCalculatorScreen(self, services.fee_calculator)
-        self.message = MessageScreen(self, services.cases, services.messages, services.voice)
-        self.maintenance = MaintenanceScreen(self, services.maintenance)
-        self.device_test = DeviceTestScreen(self, services.device_test)
-        for screen in (self.menu, self.identify, *self.filing.screens, self.my_cases, self.done, self.fee_calculator,
-                       self.message,
-                       self.maintenance, self.device_test):
-            self._add(screen)
+        self._built = []  # (entry, what it built)
+        self._serving: dict[str, tuple] = {}  # service id -> (entry, built)
+        for entry in discover():
+            built = entry.create(self, services)
+            setattr(self, entry.attr, built)
+            self._built.append((entry, built))
+            for service_id in entry.serves:
+                self._serving[service_id] = (entry, built)
+            for screen in screens_of(built):
+                self._add(screen)
         session = services.session
         session.state_changed.connect(self._state_changed)
         session.idle_warning.connect(self.overlay.show_remaining)
@@ -187,9 +177,9 @@ class MainWindow(QMainWindow):
         self._activity = ActivityFilter(session.activity)
         QApplication.instance().installEventFilter(self._activity)
         self.corner.held.connect(self.enter_maintenance)
-        services.device_problems.connect(self._device_problems)
-        services.court_name_changed.connect(self._set_court_name)
-        services.staff_card.connect(self._staff_card)
+        services.device_health.problems.connect(self._device_problems)
+        services.policy.court_name_changed.connect(self._set_court_name)
+        services.staff_card.present.connect(self._staff_card)
         if services.demo is not None:
             from PySide6.QtWidgets import QScrollArea
 
@@ -201,7 +191,7 @@ class MainWindow(QMainWindow):
             holder.setFixedWidth(self.demo_panel.width() + 16)
             holder.setWidget(self.demo_panel)
             self.body.addWidget(holder)
-        self._set_court_name(services.court_name)
+        self._set_court_name(services.policy.court_name)
         self.attract.set_starting(False)
 
     def _set_court_name(self, name: str) -> None:
@@ -230,9 +220,10 @@ class MainWindow(QMainWindow):
         self.services.session.reset("visit ended")
 
     def back(self) -> None:
-        if self.filing.back(self.current):
-            pass
-        elif self.current == "submitted":
+        for _entry, built in self._built:  # a flow of several screens goes back among its own first
+            if not isinstance(built, Screen) and built.back(self.current):
+                return
+        if self.current == "submitted":
             self.finish()
         else:
             self.services.session.back()
@@ -300,24 +291,18 @@ class MainWindow(QMainWindow):
         elif name == "IDENTIFY":
             self._show("identify")
         elif name == "SERVICE":
-            if data.service == "filing":
-                self.filing.begin(data.identity)
-            elif data.service == "mediation":  # a pre-suit mediation request is a filing of that kind
-                self.filing.begin(data.identity, kind="mediation")
-            elif data.service == "fee_calculator":
-                self._show("fee_calculator")
-            elif data.service == "message_judge":
-                self._show("message_judge")
-                self.message.begin(data.identity)
-            elif data.service in ("my_cases", "payment"):  # fees are paid from the list of one's cases
-                self._show("my_cases")
-                self.my_cases.begin(data.identity)
+            from ui.screens import show_and_begin
+
+            entry, built = self._serving[data.service]
+            (entry.begin or show_and_begin)(self, built, data.service, data.identity)
         elif name == "DONE":
             self._show("done")
 
     def _was_reset(self, reason: str) -> None:
         self.overlay.hide()
-        self.filing.clear()
+        for _entry, built in self._built:
+            if not isinstance(built, Screen):  # a flow: its own state first, then its screens
+                built.clear()
         for screen in self.screens.values():
             screen.clear()
         if getattr(self, "demo_panel", None) is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui.problems import problem_text
 from ui.widgets import Card, label, set_invalid
 
 #: Channels of electronic service, in the draft's words.
@@ -136,9 +137,7 @@ def problem_message(code: str) -> str:
     }
     if code in own:
         return own[code]
-    from ui.screens.filing import problem_text  # the wizard's shared messages (required, phone_invalid...)
-
-    return problem_text(code)
+    return problem_text(code)  # the shared messages (required, phone_invalid...)
 
 
 class ServiceAddressForm(QWidget):

@@ -7,10 +7,15 @@ costs ~20 ms, a fifth of a bare PySide6 window's start-up).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.screen_specs import ScreenSpec, spec
+from ui.screen_specs import ScreenSpec
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLineEdit
 
 
 def button(name: str, role: str = "", parent: QWidget | None = None) -> QPushButton:
@@ -29,6 +34,18 @@ def label(role: str = "", wrap: bool = True, name: str = "") -> QLabel:
         lab.setObjectName(name)
     lab.setWordWrap(wrap)
     return lab
+
+
+def line_edit(name: str, hints=None) -> QLineEdit:
+    """A one-line editor named `name`; `hints` (Qt.InputMethodHint, none by default) tell the
+    on-screen keyboard what to offer."""
+    from PySide6.QtCore import Qt  # (not at import: see the module's docstring)
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhNone if hints is None else hints)
+    return edit
 
 
 def set_invalid(widget: QWidget, invalid: bool) -> None:
@@ -57,7 +74,9 @@ class Screen(QWidget):
 
     @property
     def spec(self) -> ScreenSpec:
-        return self.SPEC if self.SPEC is not None else spec(self.name)  # (ui.screen_specs: being emptied)
+        if self.SPEC is None:
+            raise NotImplementedError(f"screen {self.name!r} declares no SPEC")
+        return self.SPEC
 
     def retranslate(self) -> None:
         """Set every visible text; called at creation and on a language change."""

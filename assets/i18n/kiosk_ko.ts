@@ -1,5 +1,49 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
+<context>
+    <name>services</name>
+    <message>
+        <source>My cases</source>
+        <translation>내 사건</translation>
+    </message>
+    <message>
+        <source>Fee calculator</source>
+        <translation>소송비 계산</translation>
+    </message>
+    <message>
+        <source>File a case</source>
+        <translation>소송 접수</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>녹색 통로</translation>
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation>소송 안내</translation>
+    </message>
+    <message>
+        <source>Ask for mediation</source>
+        <translation>조정 신청</translation>
+    </message>
+    <message>
+        <source>Message the judge</source>
+        <translation>판사에게 메시지</translation>
+    </message>
+    <message>
+        <source>Pay fees</source>
+        <translation>소송비 납부</translation>
+    </message>
+    <message>
+        <source>Print documents</source>
+        <translation>서류 인쇄</translation>
+    </message>
+    <message>
+        <source>Litigation risk</source>
+        <translation>소송 위험 평가</translation>
+    </message>
+</context>
 <context>
     <name>voice</name>
     <message>

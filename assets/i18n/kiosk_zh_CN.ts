@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>AddressScreen</name>
@@ -387,7 +388,7 @@
         <translation>无需预交：现在应交 {fee} 元。</translation>
     </message>
     <message>
-        <source>This is an estimate under Decree 481 with this province's figures. The court's fee notice is binding.</source>
+        <source>This is an estimate under Decree 481 with this province&apos;s figures. The court&apos;s fee notice is binding.</source>
         <translation>这是依《诉讼费用交纳办法》及本省标准计算的估算金额，以法院交费通知为准。</translation>
     </message>
     <message>
@@ -411,7 +412,7 @@
         <translation>调解结案或撤诉（减半）</translation>
     </message>
     <message>
-        <source>Counterclaim or a third party's own claim (half)</source>
+        <source>Counterclaim or a third party&apos;s own claim (half)</source>
         <translation>反诉或有独立请求权的第三人提出请求（减半）</translation>
     </message>
     <message>
@@ -438,7 +439,7 @@
         <translation>（现在应交：{fee} 元）</translation>
     </message>
     <message>
-        <source>This is the kiosk's estimate under Decree 481. The court's fee notice is binding.</source>
+        <source>This is the kiosk&apos;s estimate under Decree 481. The court&apos;s fee notice is binding.</source>
         <translation>这是本机依《诉讼费用交纳办法》的估算，以法院交费通知为准。</translation>
     </message>
     <message>
@@ -446,11 +447,11 @@
         <translation>法院计算的减免前金额为 {fee} 元；是否减免由法院决定。</translation>
     </message>
     <message>
-        <source>The court's calculation agrees: {fee} yuan.</source>
+        <source>The court&apos;s calculation agrees: {fee} yuan.</source>
         <translation>法院计算结果一致：{fee} 元。</translation>
     </message>
     <message>
-        <source>The court calculates {court} yuan; the kiosk's {fee} yuan is only an estimate. The court's figure applies.</source>
+        <source>The court calculates {court} yuan; the kiosk&apos;s {fee} yuan is only an estimate. The court&apos;s figure applies.</source>
         <translation>法院计算为 {court} 元；本机的 {fee} 元只是估算，以法院金额为准。</translation>
     </message>
     <message>
@@ -694,7 +695,7 @@
         <translation>待发送队列</translation>
     </message>
     <message>
-        <source>The outbox could not be opened with this kiosk's key file (missing or replaced) and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT: restore the key file from its backup and deliver the old file with kiosk sync --from.</source>
+        <source>The outbox could not be opened with this kiosk&apos;s key file (missing or replaced) and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT: restore the key file from its backup and deliver the old file with kiosk sync --from.</source>
         <translation>待发送队列无法用本机密钥文件打开（密钥文件丢失或被替换），已另存为 {file}（未删除任何内容），现已启用新队列。请联系技术人员：从备份恢复密钥文件，再用 kiosk sync --from 发送旧文件。</translation>
     </message>
     <message>
@@ -836,7 +837,7 @@
         <translation>已提交</translation>
     </message>
     <message>
-        <source>Your message is saved (number {number}) and goes to the court automatically, even if the network is down now. The judge's reply comes by the court's usual channels.</source>
+        <source>Your message is saved (number {number}) and goes to the court automatically, even if the network is down now. The judge&apos;s reply comes by the court&apos;s usual channels.</source>
         <translation>您的留言已保存（编号 {number}），将自动发送至法院，即使当前网络中断也不会丢失。法官的答复将通过法院的常规渠道告知您。</translation>
     </message>
     <message>
@@ -859,7 +860,7 @@
         <translation>（诉讼费 {fee} 元尚未交纳）</translation>
     </message>
     <message>
-        <source>(not accepted by the court's system: please ask at the service counter)</source>
+        <source>(not accepted by the court&apos;s system: please ask at the service counter)</source>
         <translation>（法院系统未能接收，请到服务窗口咨询）</translation>
     </message>
     <message>
@@ -899,7 +900,7 @@
         <translation>正在查询法院系统…</translation>
     </message>
     <message>
-        <source>The court's system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
+        <source>The court&apos;s system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
         <translation>暂时无法连接法院系统。下面显示本机已保存的申请，请稍后再试。</translation>
     </message>
     <message>
@@ -1019,7 +1020,7 @@
         <translation>正在向法院获取交费二维码……</translation>
     </message>
     <message>
-        <source>Scan the QR code with your phone (WeChat, Alipay or your bank's app) and pay. This screen changes when the court has received it.</source>
+        <source>Scan the QR code with your phone (WeChat, Alipay or your bank&apos;s app) and pay. This screen changes when the court has received it.</source>
         <translation>请用手机（微信、支付宝或银行App）扫描二维码交费。法院收到后，本页面会自动更新。</translation>
     </message>
     <message>
@@ -1027,11 +1028,11 @@
         <translation>交费成功，法院已收到您交纳的诉讼费。谢谢！</translation>
     </message>
     <message>
-        <source>This payment code has expired and can no longer be paid. Touch "New QR code" for a new one. {counter}</source>
+        <source>This payment code has expired and can no longer be paid. Touch &quot;New QR code&quot; for a new one. {counter}</source>
         <translation>该交费二维码已过期，无法再付款。请点击“重新获取二维码”。{counter}</translation>
     </message>
     <message>
-        <source>The payment did not go through. Touch "New QR code" to try again. {counter}</source>
+        <source>The payment did not go through. Touch &quot;New QR code&quot; to try again. {counter}</source>
         <translation>付款未成功。请点击“重新获取二维码”后再试。{counter}</translation>
     </message>
     <message>
@@ -1178,7 +1179,7 @@
         <translation>正在识别身份证…需要几秒钟。</translation>
     </message>
     <message>
-        <source>Check every field against your card. Touch "It is right" for each one, or correct it, then touch Continue.</source>
+        <source>Check every field against your card. Touch &quot;It is right&quot; for each one, or correct it, then touch Continue.</source>
         <translation>请对照身份证逐项核对：每项点“确认无误”或直接修改，然后点“是本人，继续”。</translation>
     </message>
 </context>
@@ -1297,7 +1298,7 @@
         <translation>诉讼请求</translation>
     </message>
     <message>
-        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court's fee notice is binding.</source>
+        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court&apos;s fee notice is binding.</source>
         <translation>法院将对每件立案申请进行审核并另行答复。显示的诉讼费为预估金额，以法院缴费通知为准。</translation>
     </message>
 </context>
@@ -1589,7 +1590,7 @@
         <translation>正在识别…需要几秒钟。</translation>
     </message>
     <message>
-        <source>{count} fields were filled from your page. They are highlighted: check each one, then touch "It is right" or change it.</source>
+        <source>{count} fields were filled from your page. They are highlighted: check each one, then touch &quot;It is right&quot; or change it.</source>
         <translation>已根据您的材料填写 {count} 项，已用颜色标出：请逐项核对，点“确认无误”或直接修改。</translation>
     </message>
     <message>
@@ -1739,7 +1740,7 @@
         <translation>第三人</translation>
     </message>
     <message>
-        <source>Please check this, then touch "It is right" or change it.</source>
+        <source>Please check this, then touch &quot;It is right&quot; or change it.</source>
         <translation>请核对此项，点“确认无误”或直接修改。</translation>
     </message>
     <message>
@@ -1755,7 +1756,7 @@
         <translation>授权委托书（当事人签名）</translation>
     </message>
     <message>
-        <source>The agent's ID card (a copy)</source>
+        <source>The agent&apos;s ID card (a copy)</source>
         <translation>代理人身份证（复印件）</translation>
     </message>
     <message>
@@ -1783,7 +1784,7 @@
     <name>notice</name>
     <message>
         <source>I have read and understood this notice</source>
-        <extracomment>Scrolled "to the end" when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) in the normal and the large-text look.</extracomment>
+        <extracomment>Scrolled &quot;to the end&quot; when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) in the normal and the large-text look.</extracomment>
         <translation>我已阅读并理解以上内容</translation>
     </message>
     <message>
@@ -1950,7 +1951,7 @@
     <name>serviceAddress</name>
     <message>
         <source>A postcode has 6 digits.</source>
-        <extracomment>Channels of electronic service, in the draft's words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER). Check box colours (normal look, high contrast): border, fill when ticked, tick, focus ring.</extracomment>
+        <extracomment>Channels of electronic service, in the draft&apos;s words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER). Check box colours (normal look, high contrast): border, fill when ticked, tick, focus ring.</extracomment>
         <translation>邮政编码为6位数字。</translation>
     </message>
     <message>
@@ -2077,7 +2078,7 @@
     <name>signature</name>
     <message>
         <source>Sign here</source>
-        <extracomment>A signature: at least this many points in all, ... ink at least this share of the pad's width long in all (taps and dashes are not), ... and a bounding box at least this share of the pad's width, ... or two strokes or more over at least this share of the width (a short Chinese name). The PNG: at most this wide (and high), with this margin around the ink (in output pixels). Ink width on the pad, in pixels. Points closer than this to the previous one are skipped (touch screens report jitter).</extracomment>
+        <extracomment>A signature: at least this many points in all, ... ink at least this share of the pad&apos;s width long in all (taps and dashes are not), ... and a bounding box at least this share of the pad&apos;s width, ... or two strokes or more over at least this share of the width (a short Chinese name). The PNG: at most this wide (and high), with this margin around the ink (in output pixels). Ink width on the pad, in pixels. Points closer than this to the previous one are skipped (touch screens report jitter).</extracomment>
         <translation>请在此处签名</translation>
     </message>
     <message>

@@ -4,7 +4,8 @@ A draft belongs to one session: the flow makes it when the litigant starts and d
 reset. Every step stores its answers in the draft before the litigant moves on (or back), so
 going back and forth never loses an answer. `problems(draft, step)` says what is missing or
 wrong on a step as ``{field: code}``; the UI translates the codes. `checklist(draft)` is the
-materials checklist for the filing's kind, worded as guidance.
+materials checklist for the filing's kind, worded as guidance. The steps' order and where
+"next" and "back" lead are the wizard's (`kiosk.domain.filing_wizard`).
 
 Case kinds (`offline_queue.contract.FILING_KINDS`): 起诉 ``first_instance``, 上诉 ``appeal``
 (referencing the first-instance case number), 申请执行 ``enforcement`` (referencing the case of
@@ -34,9 +35,6 @@ AGENT_RELATIONS = ("lawyer", "relative", "employee", "community", "other")
 #: The effective documents an enforcement application may rest on.
 ENFORCEMENT_DOCUMENTS = ("民事判决书", "民事调解书", "民事裁定书", "仲裁裁决书", "公证债权文书", "支付令")
 MAX_PARTIES = 20
-
-#: Steps in order (the UI has one screen each); `problems(draft, step)` checks one.
-STEPS = ("start", "parties", "claims", "evidence", "fees", "risk", "address", "review", "sign")
 
 
 @dataclass
@@ -170,7 +168,8 @@ def party_problems(party: PartyDraft, role: str) -> dict[str, str]:
 
 
 def problems(draft: FilingDraft, step: str) -> dict[str, str]:
-    """{field: problem code} for one step of the wizard (empty: the step is complete)."""
+    """{field: problem code} for one step of the wizard (`filing_wizard.STEPS`; empty: the step
+    is complete)."""
     found: dict[str, str] = {}
     if step == "start":
         if draft.kind not in KINDS:
@@ -246,14 +245,6 @@ def problems(draft: FilingDraft, step: str) -> dict[str, str]:
         if draft.signature_png is None and not draft.sign_on_paper:
             found["signature"] = "signature_missing"
     return found
-
-
-def first_incomplete(draft: FilingDraft) -> str | None:
-    """The first step with a problem (review shows everything only when this is None)."""
-    for step in STEPS:
-        if step not in ("review",) and problems(draft, step):
-            return step
-    return None
 
 
 def _plaintiff_is_person(draft: FilingDraft) -> bool:

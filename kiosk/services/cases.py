@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.services.registry import QT_TRANSLATE_NOOP, ServiceSpec
+
 log = logging.getLogger("kiosk.cases")
 
 
@@ -30,15 +32,16 @@ class CaseRow:
 class CasesService(QObject):
     loaded = Signal(object, bool)  # list[CaseRow], backend_reachable
 
-    def __init__(self, core, network_worker, policy) -> None:
+    def __init__(self, outbox, court, network_worker, policy) -> None:
         super().__init__()
-        self._core = core
+        self._outbox = outbox
+        self._court = court
         self._worker = network_worker
         self._policy = policy
 
     def _local_rows(self, id_number: str, known: set[str]) -> list[CaseRow]:
         rows = []
-        for item in self._core.outbox.items():
+        for item in self._outbox.items():
             if item.kind != "filing" or item.state == "delivered" or item.id in known:
                 continue
             p = item.payload
@@ -66,7 +69,7 @@ class CasesService(QObject):
         rows: list[CaseRow] = []
         reachable = True
         try:
-            result = self._core.client.search_cases(id_number)
+            result = self._court.search_cases(id_number)
         except Exception as exc:
             log.warning("case search failed: %s", type(exc).__name__)
             reachable = False
@@ -94,3 +97,22 @@ class CasesService(QObject):
     def load(self, identity) -> None:
         id_number = identity.id_number
         self._worker.submit(lambda: self._fetch(id_number), lambda res: self.loaded.emit(*res))
+
+
+def create(deps) -> CasesService:
+    return CasesService(deps.outbox, deps.court, deps.workers["network"], deps.policy)
+
+
+SERVICE = ServiceSpec(
+    "my_cases",
+    create,
+    title=QT_TRANSLATE_NOOP("services", "My cases"),
+    pictogram="folder",
+    voice=QT_TRANSLATE_NOOP("voice", "my cases|case status"),
+    menu=20,
+    needs_identity=True,
+    devices=("id_reader",),
+    workers=("network",),
+    outbox=True,
+    court=True,
+)

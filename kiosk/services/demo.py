@@ -10,6 +10,8 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.services.registry import ServiceSpec
+
 log = logging.getLogger("kiosk.demo")
 
 
@@ -17,9 +19,11 @@ class DemoService(QObject):
     job_printed = Signal(object)  # list of decoded ESC/POS elements
     printer_state = Signal(bool, bool)  # offline, paper_out
 
-    def __init__(self, core, workers) -> None:
+    def __init__(self, devices: dict, backends: dict, workers) -> None:
+        """``devices``: kind -> device; ``backends``: kind -> configured backend name."""
         super().__init__()
-        self._core = core
+        self._devices = devices
+        self._backends = backends
         self._workers = workers
         self._seen_jobs = 0
         self._offline = False
@@ -28,23 +32,22 @@ class DemoService(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self._check_jobs)
+
+    def start(self) -> None:
+        """Show each print job as it comes; give the simulated microphone something to hear."""
         self._timer.start()
-        mic = core.devices.get("microphone")
-        if core.config.get("devices.microphone.backend") == "simulator" and mic is not None:
+        mic = self._devices.get("microphone")
+        if self._backends.get("microphone") == "simulator" and mic is not None:
             # something for the device test's level meter to show: syllable-like bursts
             script = [("tone", 220, 180), ("silence", 120), ("tone", 330, 260), ("silence", 400)] * 60
-            workers["microphone"].submit(lambda: mic.play(script), session_bound=False)
+            self._workers["microphone"].submit(lambda: mic.play(script), session_bound=False)
 
     def stop(self) -> None:
         self._timer.stop()
 
-    @staticmethod
-    def available(core) -> bool:
-        return core.config.get("devices.id_reader.backend") == "simulator"
-
     @property
     def printer_is_simulated(self) -> bool:
-        return self._core.config.get("devices.receipt_printer.backend") == "simulator"
+        return self._backends.get("receipt_printer") == "simulator"
 
     def sample_cards(self) -> list[tuple[str, bool]]:
         """(name, expired) of each synthetic sample card, for the demo buttons."""
@@ -56,16 +59,16 @@ class DemoService(QObject):
     def place_card(self, index: int) -> None:
         from drivers.idcard.simulator import SAMPLE_CARDS
 
-        reader = self._core.devices.get("id_reader")
+        reader = self._devices.get("id_reader")
         card = SAMPLE_CARDS[index]
         self._workers["id_reader"].submit(lambda: reader.place_card(card), session_bound=False)
 
     def remove_card(self) -> None:
-        reader = self._core.devices.get("id_reader")
+        reader = self._devices.get("id_reader")
         self._workers["id_reader"].submit(reader.remove_card, session_bound=False)
 
     def set_printer(self, offline: bool, paper_out: bool) -> None:
-        printer = self._core.devices.get("receipt_printer")
+        printer = self._devices.get("receipt_printer")
         self._offline, self._paper_out = offline, paper_out
 
         def apply():
@@ -78,7 +81,7 @@ class DemoService(QObject):
     def _check_jobs(self) -> None:
         if not self.printer_is_simulated:
             return
-        printer = self._core.devices.get("receipt_printer")
+        printer = self._devices.get("receipt_printer")
         if self._decoding or printer is None or len(printer.jobs) == self._seen_jobs:
             return
         self._decoding = True
@@ -101,3 +104,14 @@ class DemoService(QObject):
             log.error("decoding a simulated print job failed: %s", type(exc).__name__)
 
         self._workers["receipt_printer"].submit(decode_new, show, failed, session_bound=False)
+
+
+def create(deps) -> DemoService | None:
+    """Only with a simulated ID card reader: the demo panel scripts the simulators."""
+    if deps.device_backends.get("id_reader") != "simulator":
+        return None
+    return DemoService(deps.devices, deps.device_backends, deps.workers)
+
+
+SERVICE = ServiceSpec("demo", create, uses_devices=("id_reader", "receipt_printer", "microphone"),
+                      on_start="start", on_stop="stop")

@@ -10,6 +10,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.services.registry import ServiceSpec
+
 log = logging.getLogger("kiosk.devicetest")
 
 PREVIEW_MAX = (960, 720)
@@ -44,9 +46,12 @@ class DeviceTestService(QObject):
     a4_preview = Signal(object)  # QImage of page 1, rendered from the PDF of the test page
     a4_result = Signal(str, str)  # job state (completed | failed | canceled | missing | error), reason
 
-    def __init__(self, core, workers, receipts) -> None:
+    def __init__(self, devices: dict, device_errors: dict, workers, receipts, kiosk_id: str) -> None:
+        """``devices``: kind -> device (None when absent); ``device_errors``: why one could not be built."""
         super().__init__()
-        self._core = core
+        self._devices = devices
+        self._device_errors = device_errors
+        self._kiosk_id = kiosk_id
         self._workers = workers
         self._receipts = receipts
         self._previewing = False
@@ -68,8 +73,13 @@ class DeviceTestService(QObject):
     def stop_preview(self) -> None:
         self._previewing = False
 
+    def stop(self) -> None:
+        """The kiosk stops: no preview, no level meter."""
+        self.stop_preview()
+        self.stop_level()
+
     def _next_frame(self) -> None:
-        camera = self._core.devices.get("camera")
+        camera = self._devices.get("camera")
         if not self._previewing or camera is None:
             return
         self._requested = time.monotonic()
@@ -99,7 +109,7 @@ class DeviceTestService(QObject):
 
     # -- microphone ---------------------------------------------------------------------
     def start_level(self) -> None:
-        mic = self._core.devices.get("microphone")
+        mic = self._devices.get("microphone")
         if self._listening or mic is None:
             return
         self._listening = True
@@ -107,13 +117,13 @@ class DeviceTestService(QObject):
                                            session_bound=False)
 
     def stop_level(self) -> None:
-        mic = self._core.devices.get("microphone")
+        mic = self._devices.get("microphone")
         if self._listening and mic is not None:
             self._listening = False
             self._workers["microphone"].submit(mic.stop, session_bound=False)
 
     def _next_level(self) -> None:
-        mic = self._core.devices.get("microphone")
+        mic = self._devices.get("microphone")
         if not self._listening:
             return
 
@@ -136,7 +146,7 @@ class DeviceTestService(QObject):
 
     # -- ID card and receipt ------------------------------------------------------------
     def read_card(self) -> None:
-        reader = self._core.devices.get("id_reader")
+        reader = self._devices.get("id_reader")
         if reader is None:
             self.card_result.emit("missing", "")
             return
@@ -159,11 +169,11 @@ class DeviceTestService(QObject):
     def a4_test_page(self) -> None:
         """Preview, then print, an A4 test page: the preview is rendered from the PDF of the same
         document that goes to the printer through QPrinter and CUPS."""
-        printer = self._core.devices.get("a4_printer")
+        printer = self._devices.get("a4_printer")
         if printer is None:
-            self.a4_result.emit("missing", self._core.device_errors.get("a4_printer", ""))
+            self.a4_result.emit("missing", self._device_errors.get("a4_printer", ""))
             return
-        kiosk_id = self._core.config.get("kiosk.kiosk_id")
+        kiosk_id = self._kiosk_id
         html = (f"<h1>打印测试 A4 test page</h1><p>{kiosk_id} · {datetime.now():%Y-%m-%d %H:%M:%S}</p>"
                 "<p>中文：诉讼服务自助终端。民事起诉状、证据目录、缴费通知书。</p>"
                 "<p>ASCII: ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789</p>")
@@ -199,7 +209,7 @@ class DeviceTestService(QObject):
     def print_test_receipt(self) -> None:
         from drivers.printer.base import Receipt, ReceiptLine
 
-        kiosk_id = self._core.config.get("kiosk.kiosk_id")
+        kiosk_id = self._kiosk_id
         receipt = Receipt(lines=[
             ReceiptLine("打印测试 Test print", align="center", bold=True, double=True),
             ReceiptLine(f"{kiosk_id}  {datetime.now():%Y-%m-%d %H:%M:%S}", align="center"),
@@ -208,3 +218,12 @@ class DeviceTestService(QObject):
         ], qr=f"TEST:{kiosk_id}", cut=True)
         self._receipts.print_receipt(receipt, lambda: self.receipt_result.emit(True, ""),
                                      lambda code: self.receipt_result.emit(False, code))
+
+
+def create(deps) -> DeviceTestService:
+    return DeviceTestService(deps.devices, deps.device_errors, deps.workers, deps.services["receipts"],
+                             deps.config.get("kiosk.kiosk_id"))
+
+
+SERVICE = ServiceSpec("device_test", create, uses_devices=("camera", "microphone", "id_reader", "a4_printer"),
+                      config=("kiosk.kiosk_id",), requires=("receipts",), on_stop="stop")

@@ -15,10 +15,12 @@ import tempfile
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.services.registry import ServiceSpec
+
 log = logging.getLogger("kiosk.documents")
 
 PRINT_TIMEOUT_SECONDS = 120.0
-#: print_failed codes
+# print_failed codes
 MISSING = "missing"  # this kiosk has no A4 printer (none configured, or it could not be opened)
 FAILED = "failed"  # the print service took the job but did not print it (failed, canceled, stuck)
 ERROR = "error"  # the print service could not be reached or refused the job
@@ -64,9 +66,11 @@ class DocumentService(QObject):
     printed = Signal()
     print_failed = Signal(str)  # MISSING | FAILED | ERROR
 
-    def __init__(self, core, a4_worker, render_worker, *, print_timeout: float = PRINT_TIMEOUT_SECONDS) -> None:
+    def __init__(self, printer, data_dir: str, a4_worker, render_worker, *,
+                 print_timeout: float = PRINT_TIMEOUT_SECONDS) -> None:
         super().__init__()
-        self._core = core
+        self._printer = printer  # the A4 printer, or None (this kiosk has none)
+        self._data_dir = data_dir  # the temporary PDF handed to the print service is written here
         self._a4_worker = a4_worker
         self._render_worker = render_worker
         self._print_timeout = print_timeout
@@ -136,17 +140,17 @@ class DocumentService(QObject):
 
     # -- printing ---------------------------------------------------------------------------
     def has_printer(self) -> bool:
-        return self._core.devices.get("a4_printer") is not None
+        return self._printer is not None
 
     def print_pdf(self, pdf: bytes, title: str) -> None:
         """Print the PDF unchanged on the A4 printer; emits printed() once the print service reports
         the job completed, or print_failed(code)."""
-        printer = self._core.devices.get("a4_printer")
+        printer = self._printer
         if printer is None:
             log.warning("document not printed: no A4 printer")
             self.print_failed.emit(MISSING)
             return
-        data_dir = self._core.config.get("kiosk.data_dir")
+        data_dir = self._data_dir
         timeout = self._print_timeout
 
         def job():
@@ -175,3 +179,12 @@ class DocumentService(QObject):
             self.print_failed.emit(ERROR)
 
         self._a4_worker.submit(job, done, failed, session_bound=True)
+
+
+def create(deps) -> DocumentService:
+    return DocumentService(deps.devices["a4_printer"], deps.config.get("kiosk.data_dir"), deps.workers["a4_printer"],
+                           deps.workers["documents"])
+
+
+SERVICE = ServiceSpec("documents", create, uses_devices=("a4_printer",), workers=("documents",),
+                      config=("kiosk.data_dir",))

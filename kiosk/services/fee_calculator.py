@@ -5,18 +5,18 @@ Pure arithmetic (no device, no network): quick enough for the GUI thread."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from kiosk.domain import fees
+from kiosk.services.registry import QT_TRANSLATE_NOOP, ServiceSpec
 
-#: The kinds offered, in the order shown.
+# The kinds offered, in the order shown.
 KINDS: tuple[str, ...] = tuple(k.value for k in (
     fees.FeeKind.PROPERTY, fees.FeeKind.DIVORCE, fees.FeeKind.PERSONALITY_RIGHTS, fees.FeeKind.NON_PROPERTY,
     fees.FeeKind.IP, fees.FeeKind.LABOUR, fees.FeeKind.ADMINISTRATIVE, fees.FeeKind.ADMINISTRATIVE_SPECIAL,
     fees.FeeKind.ENFORCEMENT, fees.FeeKind.PRESERVATION, fees.FeeKind.PAYMENT_ORDER, fees.FeeKind.PUBLIC_SUMMONS,
     fees.FeeKind.ARBITRATION, fees.FeeKind.BANKRUPTCY,
 ))
-#: Case acceptance fees: the ones simple procedure, mediation or withdrawal and counterclaims halve.
+# Case acceptance fees: the ones simple procedure, mediation or withdrawal and counterclaims halve.
 HALVABLE = frozenset(k.value for k in fees.ACCEPTANCE_KINDS)
 
 
@@ -27,10 +27,8 @@ class FeeAnswer:
 
 
 class FeeCalculatorService:
-    def __init__(self, config) -> None:
-        self._schedule = fees.FeeSchedule.from_mapping(config.section("fees"))
-        self._rounding = config.get("fees.rounding")
-        self._quantum = Decimal(config.get("fees.quantum"))
+    def __init__(self, schedule: fees.FeeSchedule) -> None:
+        self._schedule = schedule  # the province's figures, rounding and quantum (config fees.*)
 
     @staticmethod
     def kinds() -> tuple[str, ...]:
@@ -65,8 +63,23 @@ class FeeCalculatorService:
                 mediated_or_withdrawn=mediated and halving,
                 counterclaim=counterclaim and halving and not appeal,
                 appeal=appeal and halving,
-                schedule=self._schedule, rounding=self._rounding, quantum=self._quantum,
+                schedule=self._schedule,
             )
         except fees.FeeError:
             return FeeAnswer(None, "not_applicable")
         return FeeAnswer(quote)
+
+
+def create(deps) -> FeeCalculatorService:
+    return FeeCalculatorService(fees.FeeSchedule.from_mapping(deps.config.section("fees")))
+
+
+SERVICE = ServiceSpec(
+    "fee_calculator",
+    create,
+    title=QT_TRANSLATE_NOOP("services", "Fee calculator"),
+    pictogram="calculator",
+    voice=QT_TRANSLATE_NOOP("voice", "fee calculator|calculate fees"),
+    menu=50,
+    config=("fees",),
+)

@@ -2,16 +2,16 @@
 (scanned pages and the signature first, then the filing that references them) -> receipt
 printed -> the sync worker delivers it to the court.
 
-The filing id and the idempotency key are made when the litigant first confirms and kept with
-the draft; the pages' keys derive from the filing's. A second "confirm" after a storage failure
-stores the same items (the outbox returns those it already has), so nothing is filed twice.
+The filing id, the idempotency key and the time of confirmation are made when the litigant
+first confirms and kept by the wizard (`kiosk.domain.filing_wizard.ConfirmIds`), which passes
+them to `submit`; the pages' keys derive from the filing's. A second "confirm" after a storage
+failure stores the same items (the outbox returns those it already has), so nothing is filed twice.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +21,8 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.domain import fees
 from kiosk.domain import filing as rules
 from kiosk.domain.filing import FilingDraft, PartyDraft
+from kiosk.domain.filing_wizard import ConfirmIds
+from kiosk.services.registry import QT_TRANSLATE_NOOP, ServiceSpec
 
 log = logging.getLogger("kiosk.filing")
 
@@ -47,26 +49,33 @@ class FilingService(QObject):
     receipt_failed = Signal(str, str)  # filing id, code: offline | paper_out | error
     court_quote = Signal(object, object)  # (draft, contract FeeQuote or None when the court cannot say)
 
-    def __init__(self, core, outbox_worker, receipts, policy, clock=datetime.now, network_worker=None) -> None:
+    def __init__(self, outbox, wake_sync, court, outbox_worker, receipts, policy, *, court_code: str,
+                 case_type: str, schedule: fees.FeeSchedule, data_dir: str, clock=datetime.now,
+                 network_worker=None) -> None:
+        """``court``: the court client (its own fee calculation); ``data_dir``: where scanned
+        pages are kept until delivered; ``schedule``: the province's fee figures (config fees.*)."""
         super().__init__()
-        self._core = core
+        self._outbox = outbox
+        self._wake_sync = wake_sync
+        self._court = court
         self._policy = policy
         self._outbox_worker = outbox_worker
         self._network_worker = network_worker
         self._receipts = receipts
         self._clock = clock
-        self._schedule = fees.FeeSchedule.from_mapping(core.config.section("fees"))
-        self._rounding = core.config.get("fees.rounding")
-        self._quantum = Decimal(core.config.get("fees.quantum"))
+        self._court_code = court_code
+        self._case_type = case_type
+        self._schedule = schedule
+        self._data_dir = data_dir
 
     # ------------------------------------------------------------ lookups
     @property
     def court_code(self) -> str:
-        return self._core.config.get("court.court_code")
+        return self._court_code
 
     @property
     def case_type(self) -> str:
-        return self._core.config.get("court.default_case_type")
+        return self._case_type
 
     def court_display_name(self, code: str) -> str:
         return self._policy.court_name(code)
@@ -134,8 +143,6 @@ class FilingService(QObject):
                 appeal=draft.kind == rules.APPEAL,
                 relief=relief,
                 schedule=self._schedule,
-                rounding=self._rounding,
-                quantum=self._quantum,
             )
         except fees.FeeError:
             return None
@@ -148,7 +155,7 @@ class FilingService(QObject):
         from offline_queue.contract import FeeRequest
 
         request = FeeRequest(case_type=draft.case_type, amount=draft.amount(), filing_kind=draft.kind)
-        client = self._core.client
+        client = self._court
 
         def ask():
             try:
@@ -256,19 +263,17 @@ class FilingService(QObject):
                          for data, media_type, name, purpose in self.pages(draft)],
         )
 
-    def submit(self, identity, draft: FilingDraft) -> None:
-        """Confirmed by the litigant: store the pages, then the filing, durably; then print the receipt."""
+    def submit(self, identity, draft: FilingDraft, ids: ConfirmIds) -> None:
+        """Confirmed by the litigant: store the pages, then the filing, durably; then print the receipt.
+        `ids` are the wizard's for this draft, the same on every confirm of it: confirming again
+        after a failure stores the same items."""
         from offline_queue import attachments
 
-        ids = getattr(draft, "_confirm_ids", None)
-        if ids is None:  # made once per draft: confirming again after a failure stores the same items
-            ids = (str(uuid.uuid4()), str(uuid.uuid4()), self._clock().astimezone())
-            draft._confirm_ids = ids  # type: ignore[attr-defined]
-        filing_id, key, confirmed_at = ids
+        filing_id, key, confirmed_at = ids.filing_id, ids.idempotency_key, ids.confirmed_at
         pages = self.pages(draft)
         submission = self.build_submission(identity, draft, filing_id, confirmed_at)
-        outbox = self._core.outbox
-        data_dir = self._core.config.get("kiosk.data_dir")
+        outbox = self._outbox
+        data_dir = self._data_dir
 
         def store():
             stored = []
@@ -285,8 +290,7 @@ class FilingService(QObject):
         def stored(result) -> None:
             payload, outcome = result
             log.info("filing %s stored in the outbox (%d page(s))", outcome.filing_id, len(pages))
-            if self._core.sync is not None:
-                self._core.sync.wake()
+            self._wake_sync()
             self.submitted.emit(outcome)
             self._receipts.print_filing(payload, self.receipt_printed, self.receipt_failed)
 
@@ -296,3 +300,29 @@ class FilingService(QObject):
 
         # Not session-bound: once confirmed, a reset must not lose the filing.
         self._outbox_worker.submit(store, stored, failed, session_bound=False)
+
+
+def create(deps) -> FilingService:
+    config = deps.config
+    return FilingService(
+        deps.outbox, deps.wake_sync, deps.court, deps.workers["outbox"], deps.services["receipts"], deps.policy,
+        court_code=config.get("court.court_code"), case_type=config.get("court.default_case_type"),
+        schedule=fees.FeeSchedule.from_mapping(config.section("fees")), data_dir=config.get("kiosk.data_dir"),
+        network_worker=deps.workers["network"])
+
+
+SERVICE = ServiceSpec(
+    "filing",
+    create,
+    title=QT_TRANSLATE_NOOP("services", "File a case"),
+    pictogram="file",
+    voice=QT_TRANSLATE_NOOP("voice", "file a case|new case|sue"),
+    menu=10,
+    needs_identity=True,
+    devices=("id_reader",),
+    workers=("outbox", "network"),
+    config=("court.court_code", "court.default_case_type", "fees", "kiosk.data_dir"),
+    requires=("receipts",),
+    outbox=True,
+    court=True,
+)

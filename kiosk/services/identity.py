@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.domain import idnumber
+from kiosk.services.registry import ServiceSpec
 
 log = logging.getLogger("kiosk.identity")
 
@@ -188,3 +189,10 @@ class IdentityService(QObject):
         if code != self._reported:
             self._reported = code
             self.problem.emit(code)
+
+
+def create(deps) -> IdentityService:
+    return IdentityService(deps.devices["id_reader"], deps.workers["id_reader"])
+
+
+SERVICE = ServiceSpec("identity", create, uses_devices=("id_reader",), on_stop="stop")

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.core import DEVICE_KINDS
+from kiosk.services.registry import ServiceSpec
 
 log = logging.getLogger("kiosk.maintenance")
 
@@ -73,13 +74,21 @@ class MaintenanceService(QObject):
     reprint_failed = Signal(str, str)
     voided = Signal(str, bool)  # item id, done
 
-    def __init__(self, core, workers, receipts, pin_guard) -> None:
+    def __init__(self, outbox, wake_sync, workers, receipts, pin_guard, *, device_health, backend_health,
+                 audit_path: str | os.PathLike[str], queue_set_aside=None) -> None:
+        """``device_health(kind)`` and ``backend_health()`` are blocking checks (run on the
+        device's and the network's worker); ``workers``: kind -> DeviceWorker, plus "network",
+        "outbox"."""
         super().__init__()
-        self._core = core
-        self._workers = workers  # kind -> DeviceWorker, plus "network", "outbox"
+        self._outbox = outbox
+        self._wake_sync = wake_sync
+        self._workers = workers
         self._receipts = receipts
         self._guard = pin_guard
-        self.audit = AuditLog(Path(core.config.get("kiosk.data_dir")) / "audit.jsonl")
+        self._device_health = device_health
+        self._backend_health = backend_health
+        self._set_aside = queue_set_aside
+        self.audit = AuditLog(audit_path)
         self.staff = "pin"  # who is in maintenance mode: "pin" or "card:<staff id>"
 
     def try_pin(self, pin: str):
@@ -90,18 +99,17 @@ class MaintenanceService(QObject):
     def refresh(self) -> None:
         for kind in DEVICE_KINDS:
             self._workers[kind].submit(
-                lambda k=kind: self._core.device_health(k), self.device_status.emit, session_bound=False
+                lambda k=kind: self._device_health(k), self.device_status.emit, session_bound=False
             )
         self._workers["network"].submit(
-            self._core.backend_health, lambda r: self.backend_status.emit(*r), session_bound=False
+            self._backend_health, lambda r: self.backend_status.emit(*r), session_bound=False
         )
         self.refresh_queue()
 
     @property
     def queue_alert(self) -> str:
         """The name of an outbox file set aside at start ("" if none): staff must recover it."""
-        aside = getattr(self._core, "queue_set_aside", None)
-        return aside.name if aside is not None else ""
+        return self._set_aside.name if self._set_aside is not None else ""
 
     @property
     def queue_alert_unreadable(self) -> bool:
@@ -114,15 +122,15 @@ class MaintenanceService(QObject):
         def read():
             rows = [
                 QueueRow(i.id, i.kind, i.state, i.attempts, i.last_error, str(i.created_at))
-                for i in self._core.outbox.items()
+                for i in self._outbox.items()
             ]
-            return self._core.outbox.stats(), rows
+            return self._outbox.stats(), rows
 
         self._workers["outbox"].submit(read, lambda r: self.queue_status.emit(*r), session_bound=False)
 
     def reprint(self, item_id: str) -> None:
         def load():
-            return self._core.outbox.get(item_id)
+            return self._outbox.get(item_id)
 
         def loaded(item):
             if item is None or item.kind != "filing":
@@ -137,10 +145,9 @@ class MaintenanceService(QObject):
         staff = self.staff
 
         def requeue():
-            if self._core.outbox.requeue(item_id):
+            if self._outbox.requeue(item_id):
                 self.audit.record("replay", item_id, "", staff)
-            if self._core.sync is not None:
-                self._core.sync.wake()
+            self._wake_sync()
 
         self._workers["outbox"].submit(requeue, lambda _: self.refresh_queue(), session_bound=False)
 
@@ -151,7 +158,7 @@ class MaintenanceService(QObject):
         staff = self.staff
 
         def do_void():
-            done = self._core.outbox.void(item_id, f"voided by staff: {reason}")
+            done = self._outbox.void(item_id, f"voided by staff: {reason}")
             if done:
                 self.audit.record("void", item_id, reason, staff)
             return done
@@ -161,3 +168,18 @@ class MaintenanceService(QObject):
             self.refresh_queue()
 
         self._workers["outbox"].submit(do_void, finished, session_bound=False)
+
+
+def create(deps) -> MaintenanceService:
+    from kiosk.pin import PinGuard
+
+    service = MaintenanceService(
+        deps.outbox, deps.wake_sync, deps.workers, deps.services["receipts"], PinGuard.from_config(deps.config),
+        device_health=deps.device_health, backend_health=deps.backend_health,
+        audit_path=Path(deps.config.get("kiosk.data_dir")) / "audit.jsonl", queue_set_aside=deps.queue_set_aside)
+    deps.subscribe_queue(lambda item_id, state: service.refresh_queue())
+    return service
+
+
+SERVICE = ServiceSpec("maintenance", create, uses_devices=DEVICE_KINDS, workers=("network", "outbox"),
+                      config=("maintenance", "kiosk.data_dir"), requires=("receipts",), outbox=True)

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.services.registry import QT_TRANSLATE_NOOP, ServiceSpec
+
 log = logging.getLogger("kiosk.messages")
 
 MAX_TEXT = 5000
@@ -18,10 +20,12 @@ class MessageService(QObject):
     stored = Signal(str)  # message id: durable in the outbox
     failed = Signal(str)  # code: storage | invalid
 
-    def __init__(self, core, outbox_worker, clock=datetime.now) -> None:
+    def __init__(self, outbox, wake_sync, outbox_worker, court_code: str, clock=datetime.now) -> None:
         super().__init__()
-        self._core = core
+        self._outbox = outbox
+        self._wake_sync = wake_sync
         self._worker = outbox_worker
+        self._court_code = court_code
         self._clock = clock
 
     def send(self, identity, text: str, *, case_number: str | None = None, filing_id: str | None = None,
@@ -37,7 +41,7 @@ class MessageService(QObject):
             message = MessageSubmission(
                 message_id=str(uuid.uuid4()),
                 kind=kind,
-                court_code=self._core.config.get("court.court_code"),
+                court_code=self._court_code,
                 case_number=case_number,
                 filing_id=filing_id,
                 sender=Party(kind="person", name=identity.name, id_number=identity.id_number,
@@ -48,16 +52,15 @@ class MessageService(QObject):
         except ValidationError:
             self.failed.emit("invalid")
             return
-        core = self._core
+        outbox = self._outbox
 
         def store() -> str:
-            items.enqueue_message(core.outbox, message)
+            items.enqueue_message(outbox, message)
             return message.message_id
 
         def stored(message_id: str) -> None:
             log.info("message %s stored in the outbox", message_id)
-            if core.sync is not None:
-                core.sync.wake()
+            self._wake_sync()
             self.stored.emit(message_id)
 
         def failed(exc: BaseException) -> None:
@@ -65,3 +68,22 @@ class MessageService(QObject):
             self.failed.emit("storage")
 
         self._worker.submit(store, stored, failed, session_bound=False)
+
+
+def create(deps) -> MessageService:
+    return MessageService(deps.outbox, deps.wake_sync, deps.workers["outbox"], deps.config.get("court.court_code"))
+
+
+SERVICE = ServiceSpec(
+    "message_judge",
+    create,
+    title=QT_TRANSLATE_NOOP("services", "Message the judge"),
+    pictogram="message",
+    voice=QT_TRANSLATE_NOOP("voice", "message the judge|judge"),
+    menu=90,
+    needs_identity=True,
+    devices=("id_reader",),
+    workers=("outbox",),
+    config=("court.court_code",),
+    outbox=True,
+)

@@ -25,6 +25,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.services.registry import QT_TRANSLATE_NOOP, ServiceSpec
+
 log = logging.getLogger("kiosk.payment")
 
 PHASE_SENDING_FILING = "sending_filing"  # the filing is on its way to the court
@@ -39,12 +41,12 @@ PHASES: tuple[str, ...] = (
     PHASE_SENDING_FILING, PHASE_ORDERING, PHASE_AWAITING, PHASE_PAID, PHASE_FAILED, PHASE_EXPIRED,
     PHASE_NO_FEE, PHASE_OFFLINE,
 )
-#: Phases after which nothing more happens unless the litigant asks (`renew`).
+# Phases after which nothing more happens unless the litigant asks (`renew`).
 FINAL_PHASES: tuple[str, ...] = (PHASE_PAID, PHASE_FAILED, PHASE_EXPIRED, PHASE_NO_FEE)
-#: Phases in which a new order may be asked for.
+# Phases in which a new order may be asked for.
 RENEWABLE_PHASES: tuple[str, ...] = (PHASE_FAILED, PHASE_EXPIRED)
 
-#: Why a phase is "failed" without an order status saying so.
+# Why a phase is "failed" without an order status saying so.
 PROBLEM_FILING_REFUSED = "filing_refused"  # the filing is a dead letter (the court refused it)
 PROBLEM_ORDER_REFUSED = "order_refused"  # the order is a dead letter (e.g. the notice was paid elsewhere)
 
@@ -180,11 +182,15 @@ class PaymentService(QObject):
 
     def __init__(
         self,
-        core,
+        outbox,
+        wake_sync,
+        court,
         outbox_worker,
         network_worker,
         receipts,
         *,
+        court_code: str = "",
+        policy=None,
         poll_seconds: float = 3.0,
         wait_seconds: float = 20.0,
         offline_poll_seconds: float | None = None,
@@ -194,7 +200,11 @@ class PaymentService(QObject):
         `wait_seconds`: how long the filing or the order may take before the panel says the court
         cannot be reached (it keeps looking, every `offline_poll_seconds`, default 5 x poll, >= 10 s)."""
         super().__init__()
-        self._core = core
+        self._outbox = outbox
+        self._wake_sync = wake_sync
+        self._court = court
+        self._court_code = court_code
+        self._policy = policy
         self._outbox_worker = outbox_worker
         self._network_worker = network_worker
         self._receipts = receipts
@@ -266,8 +276,7 @@ class PaymentService(QObject):
         if state is None:
             self.notice_failed.emit("nothing")
             return
-        policy = self._core.policy
-        code = self._core.config.get("court.court_code")
+        policy, code = self._policy, self._court_code
         court = policy.court_name(code) if policy is not None else code
         receipt = fee_notice_receipt(state, court)
         filing_id = state.filing_id
@@ -341,26 +350,26 @@ class PaymentService(QObject):
     def _submit(self, step: str, done, error) -> None:
         if step == "filing":
             filing_id = self._state.filing_id
-            self._outbox_worker.submit(lambda: self._core.outbox.get(filing_id), done, error, session_bound=False)
+            self._outbox_worker.submit(lambda: self._outbox.get(filing_id), done, error, session_bound=False)
         elif step == "filing_backend":
             filing_id = self._state.filing_id
-            self._network_worker.submit(lambda: self._core.client.filing_status(filing_id), done, error,
+            self._network_worker.submit(lambda: self._court.filing_status(filing_id), done, error,
                                         session_bound=False)
         elif step == "order":
             notice, at_least = self._state.notice, self._renew_to or 1
-            core = self._core
+            outbox = self._outbox
 
             def look():
-                attempt = _latest_attempt(core.outbox, notice.notice_id, at_least)
-                item = order_item(core.outbox, notice, attempt)
-                if core.sync is not None and item.state != "delivered":
-                    core.sync.wake()
+                attempt = _latest_attempt(outbox, notice.notice_id, at_least)
+                item = order_item(outbox, notice, attempt)
+                if item.state != "delivered":
+                    self._wake_sync()
                 return attempt, item
 
             self._outbox_worker.submit(look, done, error, session_bound=False)
         elif step == "status":
             payment_id = self._state.order.payment_id
-            self._network_worker.submit(lambda: self._core.client.payment_status(payment_id), done, error,
+            self._network_worker.submit(lambda: self._court.payment_status(payment_id), done, error,
                                         session_bound=False)
 
     def _not_yet(self) -> None:
@@ -442,3 +451,28 @@ class PaymentService(QObject):
             self._again()
             return
         self._order_known(replace(self._state, order=order))
+
+
+def create(deps) -> PaymentService:
+    return PaymentService(deps.outbox, deps.wake_sync, deps.court, deps.workers["outbox"], deps.workers["network"],
+                          deps.services["receipts"], court_code=deps.config.get("court.court_code"), policy=deps.policy)
+
+
+# 诉讼缴费 on the menu: the unpaid fee notices among one's cases (the my-cases screen serves it).
+SERVICE = ServiceSpec(
+    "payment",
+    create,
+    title=QT_TRANSLATE_NOOP("services", "Pay fees"),
+    pictogram="coin",
+    voice=QT_TRANSLATE_NOOP("voice", "pay fees|payment"),
+    menu=40,
+    needs_identity=True,
+    devices=("id_reader",),
+    workers=("outbox", "network"),
+    config=("court.court_code",),
+    requires=("receipts",),
+    outbox=True,
+    court=True,
+    on_session_reset="clear",
+    on_stop="stop",
+)

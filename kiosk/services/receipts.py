@@ -10,11 +10,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from kiosk.domain import masking
+from kiosk.services.registry import ServiceSpec
 
 log = logging.getLogger("kiosk.receipts")
 
 STATUS_TEXT = "待审核"
-#: (what was filed, the filing side's name, the other side's name) by filing kind
+# (what was filed, the filing side's name, the other side's name) by filing kind
 KIND_TEXT = {
     "first_instance": ("起诉", "原告", "被告"),
     "appeal": ("上诉", "上诉人", "被上诉人"),
@@ -59,8 +60,8 @@ def filing_receipt(payload: dict, policy, reprint: bool = False):
 
 
 class ReceiptService:
-    def __init__(self, core, printer_worker, policy) -> None:
-        self._core = core
+    def __init__(self, printer, printer_worker, policy) -> None:
+        self._printer = printer
         self._worker = printer_worker
         self._policy = policy
 
@@ -69,7 +70,7 @@ class ReceiptService:
         from drivers.printer.base import PaperOut, PrinterOffline
         from drivers.printer.escpos_codec import encode_receipt
 
-        printer = self._core.devices.get("receipt_printer")
+        printer = self._printer
         if printer is None:
             raise PrinterOffline("no receipt printer")
         data = encode_receipt(receipt)
@@ -112,3 +113,10 @@ class ReceiptService:
             failed_signal.emit(filing_id, code)
 
         self.print_receipt(receipt, done, failed)
+
+
+def create(deps) -> ReceiptService:
+    return ReceiptService(deps.devices["receipt_printer"], deps.workers["receipt_printer"], deps.policy)
+
+
+SERVICE = ServiceSpec("receipts", create, uses_devices=("receipt_printer",))

@@ -7,6 +7,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.services.registry import ServiceSpec
 from kiosk.session import Session, State
 
 
@@ -16,21 +17,14 @@ class SessionController(QObject):
     idle_cleared = Signal()
     was_reset = Signal(str)  # reason
 
-    def __init__(self, config, generation, clock=time.monotonic) -> None:
+    def __init__(self, session: Session, generation) -> None:
         super().__init__()
         self._generation = generation
-        self.session = Session(
-            clock=clock,
-            idle_warning_seconds=config.get("session.idle_warning_seconds"),
-            countdown_seconds=config.get("session.countdown_seconds"),
-            done_seconds=config.get("session.done_seconds"),
-            language=config.get("kiosk.language"),
-        )
+        self.session = session
         self.session.subscribe(self._on_event)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.session.tick)
-        self.timer.start()
 
     @property
     def state(self) -> State:
@@ -77,3 +71,17 @@ class SessionController(QObject):
 
     def reset(self, reason: str) -> None:
         self.session.reset(reason)
+
+    def start_timer(self) -> None:
+        """Idle time is counted from now (one tick a second)."""
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def create(deps) -> SessionController:
+    return SessionController(Session.from_config(deps.config, clock=time.monotonic), deps.generation)
+
+
+SERVICE = ServiceSpec("session", create, config=("session", "kiosk.language"), on_start="start_timer", on_stop="stop")

@@ -174,12 +174,12 @@ def test_unavailable_service_is_explained_not_faked(qtbot, app_parts):
 def test_missing_reader_marks_its_services_out_of_service(qtbot, app_parts):
     window, core, services = app_parts()
     core.devices["id_reader"].unplug()
-    services.check_devices()
+    services.device_health.check()
     qtbot.waitUntil(lambda: not window.menu.is_available("filing"), timeout=5000)
     assert not window.menu.is_available("my_cases")
     assert "暂停服务" in window.menu.tiles["filing"].text()
     core.devices["id_reader"].plug()
-    services.check_devices()
+    services.device_health.check()
     qtbot.waitUntil(lambda: window.menu.is_available("filing"), timeout=5000)
 
 

@@ -29,7 +29,8 @@ def documents(app_parts):
         window, core, services = app_parts(**overrides)
         render = DeviceWorker("documents", services.dispatcher, services.generation)
         made.append(render)
-        service = DocumentService(core, services.workers["a4_printer"], render, print_timeout=30.0)
+        service = DocumentService(core.devices.get("a4_printer"), core.config.get("kiosk.data_dir"),
+                                  services.workers["a4_printer"], render, print_timeout=30.0)
         preview = DocumentPreview(service)
         preview.resize(1200, 1000)
         preview.show()

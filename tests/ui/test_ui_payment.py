@@ -45,9 +45,10 @@ def enqueue_filing(core, filing_id: str, index: int, **extra) -> None:
     core.sync.wake()
 
 
-def payment_parts(qtbot, services, *, wait_seconds: float = 20.0, offline_poll: float = 0.2):
+def payment_parts(qtbot, core, services, *, wait_seconds: float = 20.0, offline_poll: float = 0.2):
     service = PaymentService(
-        services.core, services.workers["outbox"], services.workers["network"], services.receipts,
+        core.outbox, core.wake_sync, core.client, services.workers["outbox"], services.workers["network"],
+        services.receipts, court_code=core.config.get("court.court_code"), policy=services.policy.policy,
         poll_seconds=0.1, wait_seconds=wait_seconds, offline_poll_seconds=offline_poll,
     )
     panel = PaymentPanel(service)
@@ -69,7 +70,7 @@ def test_pay_by_qr_then_paid(qtbot, app_parts):
     window, core, services = app_parts()
     store = core.sandbox.app.state.store
     enqueue_filing(core, "pay-qr-0001", 1)
-    service, panel = payment_parts(qtbot, services)
+    service, panel = payment_parts(qtbot, core, services)
     try:
         service.start("pay-qr-0001", ESTIMATE)
         assert service.state.estimated and panel.amount.text().startswith("约 ¥50.00")
@@ -112,7 +113,7 @@ def test_restart_mid_payment_reuses_the_order_whose_answer_was_lost(qtbot, app_p
     store = core.sandbox.app.state.store
     # The court makes the order, but every answer is lost on the way back.
     core.sandbox.app.state.faults.set(FaultSpec(drop_rate=1.0))
-    service, panel = payment_parts(qtbot, services, wait_seconds=30.0)
+    service, panel = payment_parts(qtbot, core, services, wait_seconds=30.0)
     service.start("pay-restart-0001", ESTIMATE)
     qtbot.waitUntil(lambda: store.payment_count() == 1, timeout=10_000)
     notice = service.state.notice
@@ -128,7 +129,7 @@ def test_restart_mid_payment_reuses_the_order_whose_answer_was_lost(qtbot, app_p
     # The kiosk restarts on the same data folder (the court comes back without faults).
     window, core, services = app_parts()
     store = core.sandbox.app.state.store
-    service, panel = payment_parts(qtbot, services)
+    service, panel = payment_parts(qtbot, core, services)
     try:
         service.start("pay-restart-0001", ESTIMATE)
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
@@ -147,7 +148,7 @@ def test_expired_order_is_renewed_with_a_new_id(qtbot, app_parts):
     window, core, services = app_parts()
     store = core.sandbox.app.state.store
     enqueue_filing(core, "pay-renew-0001", 3)
-    service, panel = payment_parts(qtbot, services)
+    service, panel = payment_parts(qtbot, core, services)
     try:
         service.start("pay-renew-0001", ESTIMATE)
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
@@ -177,7 +178,7 @@ def test_offline_prints_the_notice_with_the_estimate_then_moves_on(qtbot, app_pa
     faults = core.sandbox.app.state.faults
     faults.set(FaultSpec(outage_seconds=60))
     enqueue_filing(core, "pay-offline-0001", 4)
-    service, panel = payment_parts(qtbot, services, wait_seconds=0.5)
+    service, panel = payment_parts(qtbot, core, services, wait_seconds=0.5)
     try:
         service.start("pay-offline-0001", ESTIMATE)
         qtbot.waitUntil(lambda: phase_is(service, PHASE_OFFLINE), timeout=5000)
@@ -202,7 +203,7 @@ def test_offline_prints_the_notice_with_the_estimate_then_moves_on(qtbot, app_pa
 def test_mediation_filing_has_no_fee(qtbot, app_parts):
     window, core, services = app_parts()
     enqueue_filing(core, "pay-mediation-0001", 5, filing_kind="mediation")
-    service, panel = payment_parts(qtbot, services)
+    service, panel = payment_parts(qtbot, core, services)
     try:
         service.start("pay-mediation-0001", Decimal("0.00"))
         qtbot.waitUntil(lambda: phase_is(service, PHASE_NO_FEE), timeout=10_000)

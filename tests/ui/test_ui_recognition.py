@@ -259,12 +259,12 @@ def test_a_pulled_microphone_and_a_broken_model_disable_voice_with_a_reason(qtbo
 
     window2, core2, services2 = app_parts(**SPEECH)
     core2.devices["microphone"].unplug()
-    services2.check_devices()
+    services2.device_health.check()
     click(qtbot, window2.attract.start)
     qtbot.waitUntil(lambda: "麦克风故障" in window2.menu.voice_text.text(), timeout=5000)
     assert not window2.menu.speak.isEnabled()
     core2.devices["microphone"].plug()
-    services2.check_devices()
+    services2.device_health.check()
     qtbot.waitUntil(lambda: window2.menu.speak.isEnabled(), timeout=5000)
 
 

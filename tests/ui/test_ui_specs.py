@@ -1,4 +1,4 @@
-"""Every screen declares its title, spoken prompt and focus order in ui.screen_specs,
+"""Every screen declares its title, spoken prompt and focus order (its SPEC),
 and the focus order names widgets that exist, so speech output and keypad navigation
 can be built on the specs alone."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ui.screen_specs import SPECS
+from ui.all_specs import SPECS
 
 
 def test_every_screen_has_a_spec_with_real_widgets(qtbot, app_parts):
@@ -26,11 +26,11 @@ def test_focus_follows_the_declared_order(qtbot, app_parts):
     order = [w.objectName() for w in window.menu.focus_widgets()]
     # every declared widget that can take focus now (voice input is off here: no model)
     assert not window.menu.speak.isEnabled()
-    assert order == [n for n in SPECS["menu"].focus if n != "menuSpeak"]
+    assert order == [n for n in window.menu.spec.focus if n != "menuSpeak"]  # a tile per service, in menu order
     assert window.focusWidget() is not None and window.focusWidget().objectName() == "tile_filing"
     # Tab moves along the declared order, as a keypad's "next" key will
     first = window.focusWidget()
-    assert first.nextInFocusChain().objectName() == SPECS["menu"].focus[1]
+    assert first.nextInFocusChain().objectName() == window.menu.spec.focus[1]
 
 
 def test_titles_and_prompts_are_translated(qtbot, app_parts):

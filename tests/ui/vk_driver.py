@@ -18,6 +18,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import KEYBOARD_LOCALES, attach_services, create_window
+    from kiosk.compose import start_core
     from kiosk.config import load_config
     from kiosk.core import KioskCore
 
@@ -29,9 +30,8 @@ def main() -> int:
     window, policy = create_window(config, app)
     window.show_kiosk()
     core = KioskCore(config)
-    core.policy = policy
-    core.start()
-    services = attach_services(window, core, app)
+    start_core(core)
+    services = attach_services(window, core, policy, app)
     result = {}
 
     def pump(seconds):

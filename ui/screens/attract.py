@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from ui.screen_specs import ScreenSpec
 from ui.widgets import Screen, button, label
 
 
@@ -11,6 +12,12 @@ class AttractScreen(Screen):
     (Centred by the style sheet, not by Qt enums: see ui.main_window.)"""
 
     name = "attract"
+    SPEC = ScreenSpec(
+        "attract",
+        lambda: QCoreApplication.translate("screens", "Litigation Self-Service"),
+        lambda: QCoreApplication.translate("screens", "Touch the screen to start."),
+        ("startButton", "languageButton"),
+    )
     painted = Signal()  # once, at the first paint: the kiosk can be touched
 
     def __init__(self, nav, court_name: str) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.widgets import Screen, button, label, set_role
 
 STATUS_ROLE = {"已立案": "ok", "审核不通过": "error", "不予立案": "error"}
@@ -19,6 +21,13 @@ class MyCasesScreen(Screen):
     """The identified person's filings and cases, with the review outcome."""
 
     name = "my_cases"
+    SPEC = ScreenSpec(
+        "my_cases",
+        lambda: QCoreApplication.translate("screens", "My cases"),
+        lambda: QCoreApplication.translate("screens", "These are your cases and filings at this court."),
+        ("caseTable", "payFeeButton", "refreshButton", "paymentPrintNotice", "paymentRenew", "backButton",
+         "homeButton"),
+    )
 
     def __init__(self, nav, cases_service) -> None:
         super().__init__()
@@ -157,3 +166,8 @@ class MyCasesScreen(Screen):
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
+
+
+# 我的案件, and 诉讼缴费: fees are paid from the list of one's cases
+SCREEN = ScreenEntry("my_cases", lambda nav, services: MyCasesScreen(nav, services.my_cases),
+                     serves=("my_cases", "payment"))

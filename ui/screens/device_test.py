@@ -3,15 +3,23 @@ level, ID card, receipt). Staff only; reached from the maintenance screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout
 
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.widgets import Card, Screen, button, label
 
 
 class DeviceTestScreen(Screen):
     name = "device_test"
+    SPEC = ScreenSpec(
+        "device_test",
+        lambda: QCoreApplication.translate("screens", "Device test"),
+        lambda: QCoreApplication.translate("screens", "Try each device as a litigant would use it."),
+        ("testReadCard", "testReceipt", "testA4", "backToMaintenance"),
+    )
 
     def __init__(self, nav, service) -> None:
         super().__init__()
@@ -166,3 +174,6 @@ class DeviceTestScreen(Screen):
         self.print_receipt.setText(self.tr("Test receipt"))
         self.print_a4.setText(self.tr("A4 test page"))
         self.back.setText(self.tr("Back to maintenance"))
+
+
+SCREEN = ScreenEntry("device_test", lambda nav, services: DeviceTestScreen(nav, services.device_test))

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QVBoxLayout
 
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.widgets import Screen, button, label
 
 
@@ -10,6 +12,12 @@ class DoneScreen(Screen):
     """The end of a visit: take your card and papers."""
 
     name = "done"
+    SPEC = ScreenSpec(
+        "done",
+        lambda: QCoreApplication.translate("screens", "Thank you"),
+        lambda: QCoreApplication.translate("screens", "Please take your ID card and your papers."),
+        ("finishButton",),
+    )
 
     def __init__(self, nav) -> None:
         super().__init__()
@@ -35,3 +43,6 @@ class DoneScreen(Screen):
         self.reminder.setText(self.spec.prompt())
         self.note.setText(self.tr("Everything you entered is cleared from this kiosk when you leave."))
         self.finish.setText(self.tr("I have taken them"))
+
+
+SCREEN = ScreenEntry("done", lambda nav, services: DoneScreen(nav))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout
 
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.service_address_form import CheckRow
 from ui.widgets import Card, Screen, button, label, set_role
 
@@ -32,6 +34,13 @@ def kind_name(kind: str) -> str:
 
 class FeeCalculatorScreen(Screen):
     name = "fee_calculator"
+    SPEC = ScreenSpec(
+        "fee_calculator",
+        lambda: QCoreApplication.translate("screens", "Fee calculator"),
+        lambda: QCoreApplication.translate("screens", "Choose the kind of case or application and enter the amount. The fee and how it is calculated appear below."),
+        ("feeKind", "feeAmount", "feeSimple", "feeMediated", "feeCounterclaim", "feeAppeal", "feeDone",
+         "backButton", "homeButton"),
+    )
 
     def __init__(self, nav, calculator) -> None:
         super().__init__()
@@ -148,3 +157,7 @@ class FeeCalculatorScreen(Screen):
         self.checks["feeAppeal"].setText(self.tr("Appeal (on the part of the judgment appealed)"))
         self.done.setText(self.tr("Done"))
         self._kind_changed()
+
+
+SCREEN = ScreenEntry("fee_calculator", lambda nav, services: FeeCalculatorScreen(nav, services.fee_calculator),
+                     serves=("fee_calculator",))

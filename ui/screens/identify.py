@@ -5,6 +5,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.assist import AssistedField, scan_problem_text
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.widgets import Card, Screen, button, label, set_role
 
 PHOTO_FIELDS = ("name", "sex", "nation", "birth_date", "address", "id_number")
@@ -82,7 +84,7 @@ class PhotoIdForm(Card):
         return {key: field.text() for key, field in self.fields.items()}
 
     def show_problems(self, problems: dict[str, str]) -> bool:
-        from ui.screens.filing import problem_text
+        from ui.problems import problem_text
 
         for key, field in self.fields.items():
             code = problems.get(key)
@@ -171,6 +173,15 @@ class IdentifyScreen(Screen):
     """Waits for a resident ID card, then shows who was identified (ID number masked)."""
 
     name = "identify"
+    SPEC = ScreenSpec(
+        "identify",
+        lambda: QCoreApplication.translate("screens", "Identify with your ID card"),
+        lambda: QCoreApplication.translate("screens", "Place your resident ID card flat on the card reader below the screen."),
+        ("continueButton", "photoIdButton", "photoIdTake",
+         *(f"photoId_{k}{part}" for k in ("name", "sex", "nation", "birth_date", "address", "id_number")
+           for part in ("", "Confirm")),
+         "photoIdContinue", "photoIdCancel", "backButton", "homeButton"),
+    )
 
     def __init__(self, nav, identity_service, scan_service) -> None:
         super().__init__()
@@ -345,3 +356,6 @@ class IdentifyScreen(Screen):
             else:
                 self.message.setText(self.tr("Waiting for a card…"))
                 set_role(self.message, "hint")
+
+
+SCREEN = ScreenEntry("identify", lambda nav, services: IdentifyScreen(nav, services.identity, services.scan))

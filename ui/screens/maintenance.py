@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.touch import PinPad
 from ui.widgets import Screen, button, label
 
@@ -23,6 +25,13 @@ class MaintenanceScreen(Screen):
     device, backend and queue status with reprint and retry."""
 
     name = "maintenance"
+    SPEC = ScreenSpec(
+        "maintenance",
+        lambda: QCoreApplication.translate("screens", "Maintenance"),
+        lambda: QCoreApplication.translate("screens", "Staff maintenance mode."),
+        ("refreshButton", "queueTable", "reprintButton", "retryButton", "voidButton", "void_withdrawn",
+         "void_duplicate", "void_court_instructed", "voidCancel", "deviceTestButton", "exitButton"),
+    )
 
     def __init__(self, nav, service) -> None:
         super().__init__()
@@ -278,3 +287,6 @@ class MaintenanceScreen(Screen):
         self.exit.setText(self.tr("Leave maintenance"))
         self.device_test.setText(self.tr("Device test"))
         self.quit.setText(self.tr("Close the kiosk app"))
+
+
+SCREEN = ScreenEntry("maintenance", lambda nav, services: MaintenanceScreen(nav, services.maintenance))

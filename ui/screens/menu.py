@@ -1,36 +1,50 @@
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QSizePolicy, QVBoxLayout
 
 from ui.assist import level_percent, voice_unavailable_text
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.widgets import Screen, button, label, set_role
 
+ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
-def service_titles() -> dict[str, str]:
-    return {
-        "filing": QCoreApplication.translate("services", "File a case"),
-        "my_cases": QCoreApplication.translate("services", "My cases"),
-        "print_documents": QCoreApplication.translate("services", "Print documents"),
-        "payment": QCoreApplication.translate("services", "Pay fees"),
-        "fee_calculator": QCoreApplication.translate("services", "Fee calculator"),
-        "risk_assessment": QCoreApplication.translate("services", "Litigation risk"),
-        "guidance": QCoreApplication.translate("services", "Guidance"),
-        "mediation": QCoreApplication.translate("services", "Ask for mediation"),
-        "message_judge": QCoreApplication.translate("services", "Message the judge"),
-        "green_channel": QCoreApplication.translate("services", "Green channel"),
-    }
+
+def service_title(spec) -> str:
+    """A service's menu title (its declaration's English source, translated)."""
+    return QCoreApplication.translate("services", spec.title)
+
+
+def pictogram(name: str):
+    """The QIcon of assets/icons/<name>.svg (an empty icon when there is none)."""
+    from PySide6.QtGui import QIcon
+
+    path = ICON_DIR / f"{name}.svg"
+    return QIcon(str(path)) if name and path.exists() else QIcon()
 
 
 class MenuScreen(Screen):
     """Every service of the product; those not built yet are shown as unavailable."""
 
     name = "menu"
+    SPEC = ScreenSpec(
+        "menu",
+        lambda: QCoreApplication.translate("screens", "Choose a service"),
+        lambda: QCoreApplication.translate("screens", "Choose the service you need. Grey services are not available at this kiosk yet."),
+        ("tile_*", "menuSpeak", "homeButton"),  # a tile per service: the instance's SPEC names them in order
+    )
 
     def __init__(self, nav, catalog, voice=None) -> None:
+        """``catalog``: the menu's service declarations (kiosk.services.registry.ServiceSpec), in order."""
         super().__init__()
         self._nav = nav
         self._catalog = catalog
+        base = type(self).SPEC
+        self.SPEC = ScreenSpec(base.name, base.title, base.prompt,
+                               (*(f"tile_{info.id}" for info in catalog), *base.focus[1:]))
         self._voice = voice
         self._voice_state = "idle"  # idle | preparing | listening | no_match | failed
         self._voice_problem = ""
@@ -68,6 +82,8 @@ class MenuScreen(Screen):
         self.tiles = {}
         for i, info in enumerate(catalog):
             tile = button(f"tile_{info.id}", "tile")
+            tile.setIcon(pictogram(info.pictogram))
+            tile.setIconSize(QSize(56, 56))
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.clicked.connect(lambda _=False, s=info.id: self._chosen(s))
             grid.addWidget(tile, i // 5, i % 5)
@@ -88,7 +104,7 @@ class MenuScreen(Screen):
         return info.available and service_id not in self._unavailable_reason
 
     def retranslate(self) -> None:
-        titles = service_titles()
+        titles = {info.id: service_title(info) for info in self._catalog}
         if self._notice is None:
             self.prompt.setText(self.spec.prompt())
             set_role(self.prompt, "hint")
@@ -124,7 +140,7 @@ class MenuScreen(Screen):
         if self._phrases is None:
             from ui.voice_phrases import phrases
 
-            self._phrases = phrases(self._voice.language)
+            self._phrases = phrases(self._voice.language, self._catalog)
         return self._phrases
 
     def _speak(self) -> None:
@@ -210,3 +226,6 @@ class MenuScreen(Screen):
     def clear(self) -> None:
         self._notice = None
         self._voice_state = "idle"
+
+
+SCREEN = ScreenEntry("menu", lambda nav, services: MenuScreen(nav, services.catalog, services.voice))

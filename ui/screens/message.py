@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QVBoxLayout
 
 from ui.assist import AssistedField, VoiceInput
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
 from ui.widgets import Card, Screen, button, label, set_role
 
 
 class MessageScreen(Screen):
     name = "message_judge"
+    SPEC = ScreenSpec(
+        "message_judge",
+        lambda: QCoreApplication.translate("screens", "Message the judge"),
+        lambda: QCoreApplication.translate("screens", "Choose your case and write your message for the judge. You can also speak it."),
+        ("messageCase", "messageText", "messageTextMic", "messageTextConfirm", "messageSend", "backButton",
+         "homeButton"),
+    )
 
     def __init__(self, nav, cases_service, message_service, voice_service) -> None:
         super().__init__()
@@ -139,3 +149,8 @@ class MessageScreen(Screen):
             self.send.setEnabled(False)
         else:
             self.status.clear()
+
+
+SCREEN = ScreenEntry("message", lambda nav, services: MessageScreen(nav, services.my_cases, services.message_judge,
+                                                                   services.voice),
+                     serves=("message_judge",))

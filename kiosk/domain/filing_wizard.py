@@ -1,0 +1,140 @@
+"""The filing wizard as a model (no Qt): its steps in order, where "next" and "back" lead from
+each step, what keeps the litigant on a step, and the ids a filing is confirmed with.
+
+The UI shows one screen per step (`ui.screens.filing`); a screen stores its answers in the
+draft, then asks this model whether its step is complete and where to go. Navigation:
+
+- "next" on a step leads to the step after it once the step has no problems
+  (`kiosk.domain.filing.problems`); until then it stays, and the problems say why;
+- "next" on the review leads back to the first earlier step where something is still missing
+  (the review says so), else on to the last step;
+- the last step (sign) has no "next": the litigant confirms (`confirm`);
+- "back" leads to the step before; on the first step it leaves the wizard (the session goes
+  back to the menu).
+
+Confirm ids: the filing id, the idempotency key and the time of confirmation are made when the
+litigant first confirms, and kept for the draft: confirming again after a storage failure
+stores the same filing (the outbox returns the items it already has), so nothing is filed
+twice. A new draft gets a new wizard, and new ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kiosk.domain import filing as rules
+from kiosk.domain.filing import FilingDraft
+
+#: The steps in order (the UI has one screen each); `rules.problems(draft, step)` checks one.
+STEPS = ("start", "parties", "claims", "evidence", "fees", "risk", "address", "review", "sign")
+FIRST = STEPS[0]
+LAST = STEPS[-1]
+REVIEW = "review"
+
+
+def next_step(step: str) -> str | None:
+    """The step after `step` in order (None after the last one, or outside the wizard)."""
+    if step in STEPS and step != LAST:
+        return STEPS[STEPS.index(step) + 1]
+    return None
+
+
+def previous_step(step: str) -> str | None:
+    """The step before `step` in order (None on the first one, or outside the wizard)."""
+    if step in STEPS and step != FIRST:
+        return STEPS[STEPS.index(step) - 1]
+    return None
+
+
+@dataclass(frozen=True)
+class Move:
+    """Where "next" on a step leads.
+
+    `to` is the step to show, or None to stay: `problems` (the step's, ``{field: code}``) say
+    why; on the last step with no problems nothing follows, and the litigant confirms.
+    `missing` is True when `to` is an earlier step where something is still missing (from the
+    review)."""
+
+    to: str | None
+    problems: dict[str, str] = field(default_factory=dict)
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class ConfirmIds:
+    """What a filing is stored with: the same on every confirm of one draft."""
+
+    filing_id: str
+    idempotency_key: str
+    confirmed_at: datetime  # aware, the kiosk's local time
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class FilingWizard:
+    """One draft on its way through the steps. The UI makes one when a litigant starts a filing
+    and drops it on reset (with the draft, which it holds)."""
+
+    def __init__(self, draft: FilingDraft, *, clock: Callable[[], datetime] = datetime.now,
+                 new_id: Callable[[], str] = _new_id) -> None:
+        self._draft = draft
+        self._clock = clock
+        self._new_id = new_id
+        self._ids: ConfirmIds | None = None
+
+    @property
+    def draft(self) -> FilingDraft:
+        return self._draft
+
+    @property
+    def confirm_ids(self) -> ConfirmIds | None:
+        """The ids made at the first confirm (None before it)."""
+        return self._ids
+
+    # ------------------------------------------------------------ checks
+    def problems(self, step: str) -> dict[str, str]:
+        """{field: problem code} of one step (empty: the step is complete)."""
+        return rules.problems(self._draft, step)
+
+    def missing(self) -> str | None:
+        """The first step before the review with a problem (None: everything to review is there)."""
+        for step in STEPS[:STEPS.index(REVIEW)]:
+            if self.problems(step):
+                return step
+        return None
+
+    # -------------------------------------------------------- navigation
+    def advance(self, step: str) -> Move:
+        """The litigant touches "next" on `step` (its answers stored in the draft)."""
+        if step not in STEPS:
+            raise ValueError(f"not a step of the filing wizard: {step!r}")
+        if step == REVIEW:
+            missing = self.missing()
+            if missing is not None:
+                return Move(missing, missing=True)
+            return Move(next_step(step))
+        problems = self.problems(step)
+        if problems:
+            return Move(None, problems)
+        return Move(next_step(step))
+
+    @staticmethod
+    def back(step: str) -> str | None:
+        """The step "back" leads to from `step` (None on the first step: the litigant leaves the wizard)."""
+        return previous_step(step)
+
+    # ----------------------------------------------------------- confirm
+    def confirm(self) -> ConfirmIds:
+        """The litigant confirms on the last step: the ids to store the filing with, made now the
+        first time and the same ones on every later confirm of this draft (a retry after a storage
+        failure). ValueError while the last step has problems (the screen shows them first)."""
+        if self.problems(LAST):
+            raise ValueError("the last step has problems: nothing to confirm yet")
+        if self._ids is None:
+            self._ids = ConfirmIds(self._new_id(), self._new_id(), self._clock().astimezone())
+        return self._ids
