@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -60,7 +61,7 @@ class CasesService(QObject):
                     defendant_name=p["defendants"][0]["name"],
                     amount=p["amount"],
                     local_only=True,
-                    needs_staff=item.state == "dead",
+                    needs_staff=item.state in ("dead", "voided"),  # refused by the court, or voided by staff
                 )
             )
         return rows
@@ -91,7 +92,7 @@ class CasesService(QObject):
                     )
                 )
         rows = self._local_rows(id_number, {r.filing_id for r in rows}) + rows
-        rows.sort(key=lambda r: r.submitted_at, reverse=True)
+        rows.sort(key=lambda r: datetime.fromisoformat(r.submitted_at), reverse=True)  # the kiosk's and the court's zones
         return rows, reachable
 
     def load(self, identity) -> None:

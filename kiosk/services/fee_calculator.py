@@ -53,7 +53,7 @@ class FeeCalculatorService:
                 amount = fees.parse_amount(text)
             except fees.InvalidAmount:
                 return FeeAnswer(None, "amount_invalid")
-        if needs == "required" and amount is None:
+        if needs == "required" and not amount:  # none, or 0: the fee of this kind depends on the amount
             return FeeAnswer(None, "amount_required")
         halving = kind in HALVABLE
         try:

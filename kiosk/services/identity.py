@@ -128,6 +128,7 @@ class IdentityService(QObject):
         self._timer.timeout.connect(self._poll)
         self._busy = False
         self._card_consumed = False  # a card was read and has not been taken off yet
+        self._card_problem: str | None = None  # why that card was refused (it stays refused while it lies there)
         self._reported: str | None = None
 
     @property
@@ -156,13 +157,14 @@ class IdentityService(QObject):
         if card is None:
             if self._card_consumed:
                 self._card_consumed = False
+                self._card_problem = None
                 self.card_removed.emit()
             if self._reported is not None:  # the reader answers again: clear the old problem
                 self._reported = None
                 self.problem.emit("")
             return
-        if self._card_consumed:
-            self._report("card_left")
+        if self._card_consumed:  # still the card read before: refused again, or left from an earlier visit
+            self._report(self._card_problem or "card_left")
             return
         self._card_consumed = True
         if not self._timer.isActive():
@@ -171,6 +173,7 @@ class IdentityService(QObject):
             identity = identity_from_card(card, self._today())
         except IdentityProblem as exc:
             log.info("card rejected: %s %s", exc.code, exc.detail)
+            self._card_problem = exc.code
             self._report(exc.code)
             return
         log.info("card read and validated")

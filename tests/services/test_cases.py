@@ -7,8 +7,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta, timezone
 
-import pytest
-
 from kiosk.services import cases
 from tests.services import fakes
 
@@ -123,8 +121,6 @@ def test_a_case_row_does_not_show_the_defendant_in_its_repr(outbox, court, polic
     assert "测试己" not in repr(loaded[0][0][0])
 
 
-@pytest.mark.xfail(strict=True, reason="cases.py sorts rows by the submitted_at string: a filing confirmed in "
-                                       "the kiosk's time zone (+08:00) and the court's times (UTC) do not compare")
 def test_rows_are_ordered_by_time_whatever_the_time_zone(outbox, court, policy, config):
     plaintiff = fakes.person()
     beijing = timezone(timedelta(hours=8))
@@ -136,8 +132,6 @@ def test_rows_are_ordered_by_time_whatever_the_time_zone(outbox, court, policy, 
     assert [r.filing_id for r in loaded[0][0]] == ["court-later", waiting.filing_id]
 
 
-@pytest.mark.xfail(strict=True, reason="cases.py _local_rows lists every undelivered filing: one voided by staff "
-                                       "(never to be sent) is shown as 提交中 forever, not as needing staff")
 def test_a_filing_voided_by_staff_is_not_shown_as_still_submitting(outbox, court, policy, config):
     plaintiff = fakes.person()
     voided = fakes.submission(plaintiff)

@@ -79,7 +79,5 @@ def test_the_kinds_offered(tmp_path):
     assert "no_fee" not in kinds and "jurisdiction_objection" not in kinds
 
 
-@pytest.mark.xfail(strict=True, reason="fee_calculator.py: a zero amount for a kind that requires one raises "
-                                       "FeeError in fees.calculate and is answered not_applicable")
 def test_a_zero_amount_where_one_is_required_is_an_amount_problem(tmp_path):
     assert _service(tmp_path).calculate("property", "0").problem in ("amount_invalid", "amount_required")

@@ -119,8 +119,6 @@ def test_an_expired_or_invalid_card_is_a_problem(rig, card, code, caplog):
     fakes.assert_nothing_personal(caplog.text, fakes.person())
 
 
-@pytest.mark.xfail(strict=True, reason="identity.py _on_card marks the card consumed before validating it: on the "
-                                       "next poll a rejected card (expired, invalid) is reported as card_left")
 @pytest.mark.parametrize(("card", "code"), CARDS, ids=["expired", "invalid"])
 def test_the_problem_of_a_rejected_card_stays_while_it_lies_there(rig, card, code):
     reader, build = rig
