@@ -223,10 +223,7 @@ class MainWindow(QMainWindow):
         for _entry, built in self._built:  # a flow of several screens goes back among its own first
             if not isinstance(built, Screen) and built.back(self.current):
                 return
-        if self.current == "submitted":
-            self.finish()
-        else:
-            self.services.session.back()
+        self.services.session.back()
 
     def home(self) -> None:
         self.services.session.reset("start over")
@@ -343,10 +340,10 @@ class MainWindow(QMainWindow):
             if self._primary is not None:
                 self.footer_layout.addWidget(self._primary)
                 self._primary.show()
-        self.title_label.setText(screen.spec.title() if self.current != "attract" else "")
-        in_visit = self.current not in ("attract", "done", "maintenance", "device_test")
+        self.title_label.setText(screen.spec.title() if screen.shows_title else "")
+        in_visit = screen.in_visit
         self.footer.setVisible(in_visit)
-        self.back_button.setVisible(self.current not in ("menu", "submitted"))
+        self.back_button.setVisible(screen.can_go_back)
 
     def _toggle_language(self) -> None:
         language = "en" if QApplication.instance().property("kioskLanguage") == "zh_CN" else "zh_CN"

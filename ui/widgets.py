@@ -67,6 +67,9 @@ class Screen(QWidget):
     name = ""
     SPEC: ScreenSpec | None = None
     primary: QPushButton | None = None  # the screen's main action, placed in the footer
+    in_visit = True  # the footer (Back, Start over) is shown: a litigant's visit is under way
+    can_go_back = True  # the footer's Back button is shown
+    shows_title = True  # the header shows the spec's title
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -12,6 +12,8 @@ class AttractScreen(Screen):
     (Centred by the style sheet, not by Qt enums: see ui.main_window.)"""
 
     name = "attract"
+    in_visit = False
+    shows_title = False
     SPEC = ScreenSpec(
         "attract",
         lambda: QCoreApplication.translate("screens", "Litigation Self-Service"),

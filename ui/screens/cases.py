@@ -29,10 +29,12 @@ class MyCasesScreen(Screen):
          "homeButton"),
     )
 
-    def __init__(self, nav, cases_service) -> None:
+    def __init__(self, nav, cases_service, payment_service=None) -> None:
+        """``payment_service``: pays a case's unpaid fee notice (None: no 交纳诉讼费 button)."""
         super().__init__()
         self._nav = nav
         self._service = cases_service
+        self._payment_service = payment_service
         self._identity = None
         self._rows = []
         self._reachable = True
@@ -65,7 +67,6 @@ class MyCasesScreen(Screen):
         row.addWidget(self.refresh)
         layout.addLayout(row)
         self.payment = None
-        payment_service = getattr(getattr(nav, "services", None), "payment", None)
         if payment_service is not None:
             from ui.payment_panel import PaymentPanel
 
@@ -87,11 +88,10 @@ class MyCasesScreen(Screen):
     def _pay(self) -> None:
         """Pay the court's fee notice of the selected filing: its one payment order, as a QR."""
         row = self._selected()
-        services = getattr(self._nav, "services", None)
-        if row is None or row.fee_due is None or self.payment is None or services is None:
+        if row is None or row.fee_due is None or self.payment is None:
             return
         self.payment.show()
-        services.payment.start(row.filing_id, None)
+        self._payment_service.start(row.filing_id, None)
 
     def begin(self, identity) -> None:
         self._identity = identity
@@ -169,5 +169,5 @@ class MyCasesScreen(Screen):
 
 
 # 我的案件, and 诉讼缴费: fees are paid from the list of one's cases
-SCREEN = ScreenEntry("my_cases", lambda nav, services: MyCasesScreen(nav, services.my_cases),
+SCREEN = ScreenEntry("my_cases", lambda nav, services: MyCasesScreen(nav, services.my_cases, services.payment),
                      serves=("my_cases", "payment"))

@@ -14,6 +14,7 @@ from ui.widgets import Card, Screen, button, label
 
 class DeviceTestScreen(Screen):
     name = "device_test"
+    in_visit = False
     SPEC = ScreenSpec(
         "device_test",
         lambda: QCoreApplication.translate("screens", "Device test"),

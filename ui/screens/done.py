@@ -12,6 +12,7 @@ class DoneScreen(Screen):
     """The end of a visit: take your card and papers."""
 
     name = "done"
+    in_visit = False
     SPEC = ScreenSpec(
         "done",
         lambda: QCoreApplication.translate("screens", "Thank you"),

@@ -25,6 +25,7 @@ class MaintenanceScreen(Screen):
     device, backend and queue status with reprint and retry."""
 
     name = "maintenance"
+    in_visit = False
     SPEC = ScreenSpec(
         "maintenance",
         lambda: QCoreApplication.translate("screens", "Maintenance"),

@@ -30,6 +30,7 @@ class MenuScreen(Screen):
     """Every service of the product; those not built yet are shown as unavailable."""
 
     name = "menu"
+    can_go_back = False  # the menu is where a visit starts
     SPEC = ScreenSpec(
         "menu",
         lambda: QCoreApplication.translate("screens", "Choose a service"),

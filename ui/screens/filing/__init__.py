@@ -21,5 +21,10 @@ def _begin(nav, flow: FilingFlow, service_id: str, identity) -> None:
         flow.begin(identity)
 
 
-SCREEN = ScreenEntry("filing", lambda nav, services: FilingFlow(nav, services.filing, services.scan, services.voice),
-                     serves=("filing", "mediation"), begin=_begin)
+SCREEN = ScreenEntry(
+    "filing",
+    lambda nav, services: FilingFlow(nav, services.filing, services.scan, services.voice, services.documents,
+                                     services.payment),
+    serves=("filing", "mediation"),
+    begin=_begin,
+)

@@ -43,6 +43,8 @@ class Flow(Protocol):
     scan_service: Any
     voice: VoiceInput
     voice_service: Any
+    documents: Any  # kiosk.services.documents.DocumentService, or None
+    payment: Any  # kiosk.services.payment.PaymentService, or None
     identity: Any
 
     @property

@@ -28,9 +28,13 @@ class FilingFlow:
     screens (one draft per session: `clear` drops it on reset; every screen stores its answers
     in it when leaving, also going back)."""
 
-    def __init__(self, nav, filing_service, scan_service, voice_service) -> None:
+    def __init__(self, nav, filing_service, scan_service, voice_service, documents=None, payment=None) -> None:
+        """``documents``: the DocumentService that writes the complaint on A4 (None: no preview);
+        ``payment``: the PaymentService behind the submitted screen's fee panel (None: no panel)."""
         self.nav = nav
         self.service = filing_service
+        self.documents = documents
+        self.payment = payment
         self.scan_service = scan_service
         self.voice = VoiceInput(voice_service)
         self.voice_service = voice_service
@@ -106,6 +110,11 @@ class FilingFlow:
         return screen_of(before) if before is not None else None
 
     def back(self, name: str) -> bool:
+        """Back inside the flow (True when handled): the step before, or, once submitted, the
+        end of the visit (nothing of a stored filing is changed by going back)."""
+        if name == self.submitted.name:
+            self.nav.finish()
+            return True
         before = self.previous(name)
         if before is None:
             return False
@@ -125,8 +134,7 @@ class FilingFlow:
 
     def show_document(self) -> None:
         """The complaint written from the answers, previewed on A4 (printable)."""
-        services = getattr(self.nav, "services", None)
-        documents = getattr(services, "documents", None) if services is not None else None
+        documents = self.documents
         if documents is None or self.draft is None or self.submitted._outcome is None:
             return
         outcome = self.submitted._outcome

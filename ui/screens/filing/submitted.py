@@ -13,6 +13,7 @@ from ui.widgets import Card, Screen, button, label, set_role
 
 class SubmittedScreen(Screen):
     name = "submitted"
+    can_go_back = False  # stored: the visit ends with 完成, nothing to go back to
     SPEC = ScreenSpec(
         "submitted",
         lambda: QCoreApplication.translate("screens", "Filing submitted"),
@@ -46,8 +47,7 @@ class SubmittedScreen(Screen):
         self.preview_button.clicked.connect(self._preview)
         self.documents.layout_.addWidget(self.preview_button)
         left.addWidget(self.documents)
-        services = getattr(flow.nav, "services", None)  # None: a flow built without the app's services
-        self.documents.setVisible(getattr(services, "documents", None) is not None)
+        self.documents.setVisible(flow.documents is not None)
         self.relief_note = label("hint", name="reliefPending")
         self.relief_note.hide()
         left.addWidget(self.relief_note)
@@ -59,22 +59,21 @@ class SubmittedScreen(Screen):
         columns = QHBoxLayout()
         columns.addWidget(self.left, 2)
         self.payment = None
-        if getattr(services, "payment", None) is not None:
+        if flow.payment is not None:
             from ui.payment_panel import PaymentPanel
 
-            self.payment = PaymentPanel(services.payment)
+            self.payment = PaymentPanel(flow.payment)
             columns.addWidget(self.payment, 3)
         self.preview = None
-        documents = getattr(services, "documents", None)
-        if documents is not None:
+        if flow.documents is not None:
             from ui.document_preview import DocumentPreview
 
-            self.preview = DocumentPreview(documents)
+            self.preview = DocumentPreview(flow.documents)
             self.preview.hide()
             self.preview.closed.connect(self._preview_closed)
             columns.addWidget(self.preview, 2)
-            documents.ready.connect(self._document_ready)
-            documents.failed.connect(self._document_failed)
+            flow.documents.ready.connect(self._document_ready)
+            flow.documents.failed.connect(self._document_failed)
         layout.addLayout(columns, 1)
         self.finish = button("finishButton", "primary", self)
         self.finish.clicked.connect(lambda: self.flow.nav.finish())
@@ -98,9 +97,8 @@ class SubmittedScreen(Screen):
         self._outcome = outcome
         self._receipt = None
         self.flow.nav.show_screen("submitted")
-        services = getattr(self.flow.nav, "services", None)
-        if services is not None and getattr(services, "payment", None) is not None:
-            services.payment.start(outcome.filing_id, outcome.fee)
+        if self.flow.payment is not None:
+            self.flow.payment.start(outcome.filing_id, outcome.fee)
         self.retranslate()
 
     def _preview(self) -> None:
