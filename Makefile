@@ -1,6 +1,7 @@
 # Set-up and everyday commands. Every target installs what it needs and is safe to re-run.
 #   make demo    start the kiosk in demo mode (simulated devices, embedded court sandbox)
 #   make test    run the whole test suite (lint, layer contracts, pytest)
+#   make test-fast  lint and the fast tests (no real stacks, kills or whole-app tests): under a minute
 #   make bench   run the benchmarks and print a table
 #   make bundle  build the one-dir PyInstaller bundle in dist/kiosk
 #   make screenshots  every screen as a PNG in screenshots/ (ARGS="--lang en" for English)
@@ -30,7 +31,7 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --all-build-deps $(foreach p,$(UPGRADE),--upgrade-package $(p))
 
-.PHONY: setup demo test bench bundle screenshots translations clean lock
+.PHONY: setup demo test test-fast bench bundle screenshots translations clean lock
 
 setup: $(VENV)/.installed
 
@@ -82,6 +83,11 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	COURT_KIOSK_ENVIRONMENT_SHOWN=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The fast set (no real stacks, kills or whole-app tests): under a minute, for every edit.
+test-fast: setup
+	$(VENV)/bin/ruff check .
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow" $(PYTEST_ARGS)
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py

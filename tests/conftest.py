@@ -50,6 +50,96 @@ def xvfb_display():
     proc.wait(timeout=10)
 
 
+# -- no test leaves a thread or a Qt timer running behind it
+
+LEAK_GRACE_SECONDS = 5.0  # a thread told to stop may take a moment to end
+# Threads that are not the test's to stop: AnyIO's worker pool (starlette's TestClient) retires
+# idle workers by itself after 10 s.
+FOREIGN_THREADS = ("AnyIO worker thread",)
+
+
+def _track_qtimers():
+    """Every QTimer made from Python from now on is remembered (weakly): the product's modules
+    are imported after this conftest, so each `from PySide6.QtCore import QTimer` gets this class."""
+    import weakref
+
+    from PySide6 import QtCore
+
+    made: weakref.WeakSet = weakref.WeakSet()
+
+    class TrackedQTimer(QtCore.QTimer):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            made.add(self)
+
+    TrackedQTimer.__name__ = TrackedQTimer.__qualname__ = "QTimer"
+    QtCore.QTimer = TrackedQTimer
+    return made
+
+
+_QTIMERS = _track_qtimers()
+
+
+def _live_qtimers() -> list:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from shiboken6 import isValid
+
+    if QCoreApplication.instance() is not None:  # widgets closed with deleteLater go now
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    return [t for t in list(_QTIMERS) if isValid(t) and t.isActive()]
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads_or_timers(request):
+    """Fails a test that leaves a thread it started, or an active QTimer, behind: the kiosk runs
+    for months, and work that outlives its owner is a leak (or a callback into a dead object).
+    Threads and timers of session- and module-scoped fixtures started before the test are not
+    the test's; nor are threads Python did not start (Qt's and PulseAudio's own, seen only as
+    "dummy" threads when they call back into Python)."""
+    import threading
+    import time
+
+    before = set(threading.enumerate())
+    timers_before = set(map(id, _live_qtimers()))
+    yield
+    deadline = time.monotonic() + LEAK_GRACE_SECONDS
+    while True:
+        threads = [t for t in threading.enumerate() if t not in before and t.is_alive()
+                   and not isinstance(t, threading._DummyThread) and not t.name.startswith(FOREIGN_THREADS)]
+        if not threads or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    problems = [f"thread {t.name!r} still running" for t in threads]
+    problems += [f"QTimer {t.objectName() or hex(id(t))} (parent {type(t.parent()).__name__}, interval "
+                 f"{t.interval()} ms) still active" for t in _live_qtimers() if id(t) not in timers_before]
+    if problems:
+        pytest.fail(f"{request.node.nodeid} left running: " + "; ".join(problems), pytrace=False)
+
+
+# -- the slow set: real stacks, kills and the whole app. `make test-fast` (pytest -m "not slow")
+# runs the rest in under a minute; `make test` runs everything.
+SLOW = (
+    "tests/ui/",  # the whole kiosk on Qt with the embedded sandbox
+    "tests/drivers/test_drivers_mic_qt.py", "tests/drivers/test_drivers_pcsc.py",  # real stacks: PulseAudio,
+    "tests/drivers/test_drivers_cups.py", "tests/drivers/test_drivers_sam_serial.py",  # pcscd + vsmartcard, cupsd,
+    "tests/drivers/test_drivers_camera_opencv.py", "tests/drivers/test_drivers_escpos_backend.py",  # pty, OpenCV, TCP
+    "tests/drivers/test_drivers_audio.py",
+    "tests/queue/test_queue_faults_kill.py", "tests/queue/test_queue_faults_outage.py",  # kill -9, outages
+    "tests/queue/test_queue_restart.py", "tests/queue/test_queue_attachments.py",
+    "tests/queue/test_sandbox_server.py", "tests/queue/test_sandbox_api.py", "tests/queue/test_sandbox_cli.py",
+    "tests/recognition/test_recognition_ocr.py", "tests/recognition/test_recognition_speech.py",  # Tesseract, Vosk
+    "tests/test_demo_smoke.py", "tests/test_bench_runner.py", "tests/test_cli.py", "tests/test_cli_fee.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath)
+    for item in items:
+        path = str(item.path)[len(root) + 1:]
+        if path.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_report_header(config):
     """The versions a failure report needs (tests/environment.py); `make test` has printed
     them already, with its check of the environment against the lock."""
