@@ -43,6 +43,10 @@
         <source>Litigation risk</source>
         <translation>소송 위험 평가</translation>
     </message>
+    <message>
+        <source>Case slip</source>
+        <translation>사건 확인서</translation>
+    </message>
 </context>
 <context>
     <name>voice</name>
@@ -85,6 +89,10 @@
     <message>
         <source>green channel</source>
         <translation>녹색 통로</translation>
+    </message>
+    <message>
+        <source>case slip|print a slip</source>
+        <translation>증명서 출력</translation>
     </message>
 </context>
 </TS>

@@ -24,6 +24,61 @@
     </message>
 </context>
 <context>
+    <name>CaseSlipScreen</name>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printed. Please take your slip from the printer.</source>
+        <translation>打印完成，请从打印口取走凭条。</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Please ask at the service counter.</source>
+        <translation>打印机缺纸，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed. Please ask at the service counter.</source>
+        <translation>凭条未能打印，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Touch a case first.</source>
+        <translation>请先点选一个案件。</translation>
+    </message>
+    <message>
+        <source>Print slip</source>
+        <translation>打印凭条</translation>
+    </message>
+    <message>
+        <source>Asking the court…</source>
+        <translation>正在查询法院系统…</translation>
+    </message>
+    <message>
+        <source>The court&apos;s system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
+        <translation>暂时无法连接法院系统。下面显示本机已保存的申请，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>You have no cases or filings at this court.</source>
+        <translation>您在本院没有案件或立案申请。</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Case type</source>
+        <translation>案件类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+</context>
+<context>
     <name>ClaimsScreen</name>
     <message>
         <source>Pre-suit mediation is free.</source>
@@ -1946,6 +2001,14 @@
         <source>Staff maintenance mode.</source>
         <translation>工作人员维护模式。</translation>
     </message>
+    <message>
+        <source>Case slip</source>
+        <translation>案件凭条</translation>
+    </message>
+    <message>
+        <source>Choose a case, then touch Print slip: the receipt printer gives you its numbers and its state.</source>
+        <translation>请选择案件，然后点“打印凭条”：凭条上有案件的编号和当前状态。</translation>
+    </message>
 </context>
 <context>
     <name>serviceAddress</name>
@@ -2073,6 +2136,10 @@
         <source>Green channel</source>
         <translation>绿色通道</translation>
     </message>
+    <message>
+        <source>Case slip</source>
+        <translation>案件凭条</translation>
+    </message>
 </context>
 <context>
     <name>signature</name>
@@ -2135,6 +2202,10 @@
     <message>
         <source>green channel</source>
         <translation>绿色 通道</translation>
+    </message>
+    <message>
+        <source>case slip|print a slip</source>
+        <translation>打印 凭条|案件 凭条</translation>
     </message>
 </context>
 </TS>
