@@ -3,7 +3,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
@@ -50,13 +49,11 @@ class CaseSlipScreen(Screen):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.print_button = button("printSlip", "primary")
-        self.print_button.clicked.connect(self._print)
-        row.addWidget(self.print_button)
         self.status = label(name="slipStatus")
-        row.addWidget(self.status, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self.print_button = button("printSlip", "primary", self)
+        self.print_button.clicked.connect(self._print)
+        self.primary = self.print_button  # in the footer, where every screen's main action is
         self.retranslate()
 
     # -- the visit -------------------------------------------------------------------------

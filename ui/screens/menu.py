@@ -18,12 +18,16 @@ def service_title(spec) -> str:
     return QCoreApplication.translate("services", spec.title)
 
 
-def pictogram(name: str):
-    """The QIcon of assets/icons/<name>.svg (an empty icon when there is none)."""
+def pictogram(name: str, muted: bool = False):
+    """The QIcon of assets/icons/<name>.svg (an empty icon when there is none); ``muted``: greyed,
+    as on a tile whose service is not available."""
     from PySide6.QtGui import QIcon
 
     path = ICON_DIR / f"{name}.svg"
-    return QIcon(str(path)) if name and path.exists() else QIcon()
+    if not name or not path.exists():
+        return QIcon()
+    icon = QIcon(str(path))
+    return QIcon(icon.pixmap(56, 56, QIcon.Mode.Disabled)) if muted else icon
 
 
 class MenuScreen(Screen):
@@ -83,7 +87,6 @@ class MenuScreen(Screen):
         self.tiles = {}
         for i, info in enumerate(catalog):
             tile = button(f"tile_{info.id}", "tile")
-            tile.setIcon(pictogram(info.pictogram))
             tile.setIconSize(QSize(56, 56))
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.clicked.connect(lambda _=False, s=info.id: self._chosen(s))
@@ -128,6 +131,7 @@ class MenuScreen(Screen):
             elif not available:
                 text += "\n" + self.tr("(out of service)")
             tile.setText(text)
+            tile.setIcon(pictogram(info.pictogram, muted=not available))
             tile.setProperty("available", "true" if available else "false")
             tile.style().unpolish(tile)
             tile.style().polish(tile)
