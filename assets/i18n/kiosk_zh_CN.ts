@@ -1368,6 +1368,10 @@
         <translation>正在保存…</translation>
     </message>
     <message>
+        <source>An answer could not be used for the filing. Nothing was stored. Please go back and check your answers, or ask at the service counter.</source>
+        <translation>有一项填写内容无法用于立案，本机未保存任何内容。请返回检查您的填写，或到服务窗口咨询。</translation>
+    </message>
+    <message>
         <source>Your filing could not be saved on this kiosk (storage problem). Nothing was sent. Please ask at the service counter.</source>
         <translation>本机无法保存您的立案申请（存储故障），未发送任何内容。请到服务窗口咨询。</translation>
     </message>

@@ -44,7 +44,7 @@ def _party_from_card(identity) -> PartyDraft:
 
 class FilingService(QObject):
     submitted = Signal(object)  # FilingOutcome: durable in the outbox
-    submit_failed = Signal(str)  # code: storage
+    submit_failed = Signal(str)  # code: storage | invalid (an answer the contract refuses; nothing stored)
     receipt_printed = Signal(str)  # filing id
     receipt_failed = Signal(str, str)  # filing id, code: offline | paper_out | error
     court_quote = Signal(object, object)  # (draft, contract FeeQuote or None when the court cannot say)
@@ -270,8 +270,15 @@ class FilingService(QObject):
         from offline_queue import attachments
 
         filing_id, key, confirmed_at = ids.filing_id, ids.idempotency_key, ids.confirmed_at
+        from pydantic import ValidationError
+
         pages = self.pages(draft)
-        submission = self.build_submission(identity, draft, filing_id, confirmed_at)
+        try:
+            submission = self.build_submission(identity, draft, filing_id, confirmed_at)
+        except ValidationError as exc:  # the steps' checks let something through the contract refuses
+            log.error("filing %s not stored: %d field(s) refused by the contract", filing_id, exc.error_count())
+            self.submit_failed.emit("invalid")
+            return
         outbox = self._outbox
         data_dir = self._data_dir
 

@@ -154,7 +154,7 @@ class MaintenanceService(QObject):
     def void(self, item_id: str, reason: str) -> None:
         """Never send this item (it stays on record as voided); audited."""
         if reason not in VOID_REASONS:
-            raise ValueError(f"unknown void reason {reason!r}")
+            raise ValueError("unknown void reason (see VOID_REASONS)")
         staff = self.staff
 
         def do_void():

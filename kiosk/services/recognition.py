@@ -177,7 +177,7 @@ class ScanService(QObject):
         self.last_seconds = time.monotonic() - started
         log.info("%s scanned and read in %.2f s: %d %s", kind, self.last_seconds, count,
                  "lines" if kind == "page" else "fields")
-        if not found:
+        if not found or not count:  # nothing read: a card's fields are all there, but empty
             self.failed.emit("no_page" if kind == "page" else "no_card")
         elif kind == "page":
             self.page_read.emit(found)

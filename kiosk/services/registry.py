@@ -75,10 +75,6 @@ class ConfigView:
         self._check(name)
         return self._config.section(name)
 
-    @property
-    def demo(self) -> bool:
-        return self._config.demo
-
 
 @dataclass
 class Deps:

@@ -209,6 +209,19 @@ def test_a_storage_failure_is_reported_and_nothing_is_printed(parts, printer, ca
     fakes.assert_nothing_personal(caplog.text, identity)
 
 
+def test_an_answer_the_contract_refuses_is_reported_and_nothing_is_stored(parts, outbox, printer, caplog):
+    caplog.set_level(logging.INFO)
+    service, signals = _service(parts)
+    identity = fakes.person()
+    draft = _draft(service, identity)
+    draft.defendants[0].name = "测" * 201  # the contract takes 200 characters at most
+    service.submit(identity, draft, _ids())
+    assert signals["submit_failed"] == ["invalid"] and signals["submitted"] == []
+    assert outbox.items() == [] and printer.jobs == []
+    fakes.assert_nothing_personal(caplog.text, identity)
+    assert "测" * 20 not in caplog.text
+
+
 def test_a_reset_after_confirming_does_not_lose_the_filing(parts, outbox):
     worker = fakes.ManualWorker("outbox")
     service, signals = _service(parts, workers={"outbox": worker})

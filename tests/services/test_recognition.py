@@ -80,6 +80,19 @@ def test_a_photo_without_a_card_finds_no_card(config):
     assert service.last_seconds is not None
 
 
+def test_a_card_found_but_nothing_read_on_it_is_no_card(config, monkeypatch):
+    from kiosk.recognition import idcard_image
+    from kiosk.recognition.idcard_image import FIELDS, Field
+
+    monkeypatch.setattr(idcard_image, "find_card", lambda image: "corners")
+    monkeypatch.setattr(idcard_image, "read_id_card", lambda image, engine: {k: Field("", 0.0, True, "empty")
+                                                                              for k in FIELDS})
+    service, signals = _service(config, StillCamera(_png()))
+    service._engine = object()  # no Tesseract needed: the read is the patched one
+    service.scan_id_card()
+    assert signals["failed"] == ["no_card"] and signals["card_read"] == []
+
+
 def test_a_page_photographed_for_the_file_is_flattened_to_a_jpeg(config):
     service, signals = _service(config, SimulatedCamera(dpi=60))
     service.capture_page()

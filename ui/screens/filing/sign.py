@@ -63,8 +63,12 @@ class SignScreen(FilingStep):
     def on_failed(self, code: str) -> None:
         self.confirm.setEnabled(True)
         self.retranslate()
-        self.error.setText(self.tr("Your filing could not be saved on this kiosk (storage problem). Nothing "
-                                   "was sent. Please ask at the service counter."))
+        if code == "invalid":
+            self.error.setText(self.tr("An answer could not be used for the filing. Nothing was stored. Please go "
+                                       "back and check your answers, or ask at the service counter."))
+        else:
+            self.error.setText(self.tr("Your filing could not be saved on this kiosk (storage problem). Nothing "
+                                       "was sent. Please ask at the service counter."))
         self.error.show()
 
     def retranslate(self) -> None:
