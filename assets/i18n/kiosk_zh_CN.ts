@@ -50,18 +50,6 @@
         <translation>打印凭条</translation>
     </message>
     <message>
-        <source>Asking the court…</source>
-        <translation>正在查询法院系统…</translation>
-    </message>
-    <message>
-        <source>The court&apos;s system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
-        <translation>暂时无法连接法院系统。下面显示本机已保存的申请，请稍后再试。</translation>
-    </message>
-    <message>
-        <source>You have no cases or filings at this court.</source>
-        <translation>您在本院没有案件或立案申请。</translation>
-    </message>
-    <message>
         <source>Submitted</source>
         <translation>提交时间</translation>
     </message>

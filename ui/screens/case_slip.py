@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
+from ui.screens.cases import list_notice
 from ui.widgets import Screen, button, label, set_role
 
 
@@ -126,19 +127,10 @@ class CaseSlipScreen(Screen):
 
     def retranslate(self) -> None:
         self.print_button.setText(self.tr("Print slip"))
-        if self._state == "loading":
-            self.message.setText(self.tr("Asking the court…"))
-            set_role(self.message, "hint")
-        elif not self._reachable:
-            self.message.setText(self.tr("The court's system cannot be reached right now. Filings saved on this "
-                                         "kiosk are shown; please try again later."))
-            set_role(self.message, "error")
-        elif not self._rows:
-            self.message.setText(self.tr("You have no cases or filings at this court."))
-            set_role(self.message, "hint")
-        else:
-            self.message.setText(self.spec.prompt())
-            set_role(self.message, "hint")
+        notice = list_notice(self._state == "loading", self._reachable, not self._rows)
+        text, role = notice or (self.spec.prompt(), "hint")
+        self.message.setText(text)
+        set_role(self.message, role)
         self.table.setHorizontalHeaderLabels([self.tr("Submitted"), self.tr("Case type"), self.tr("Status"),
                                               self.tr("Case number")])
         selected = self.selected()

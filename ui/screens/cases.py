@@ -17,6 +17,20 @@ from ui.widgets import Screen, button, label, set_role
 STATUS_ROLE = {"已立案": "ok", "审核不通过": "error", "不予立案": "error"}
 
 
+def list_notice(loading: bool, reachable: bool, empty: bool) -> tuple[str, str] | None:
+    """What a list of one's cases says above it (text, role) while it loads, when the court is out of
+    reach or when there is nothing: None otherwise (the screen's own prompt)."""
+    if loading:
+        return QCoreApplication.translate("MyCasesScreen", "Asking the court…"), "hint"
+    if not reachable:
+        return QCoreApplication.translate(
+            "MyCasesScreen", "The court's system cannot be reached right now. Filings saved on this kiosk are "
+                             "shown; please try again later."), "error"
+    if empty:
+        return QCoreApplication.translate("MyCasesScreen", "You have no cases or filings at this court."), "hint"
+    return None
+
+
 class MyCasesScreen(Screen):
     """The identified person's filings and cases, with the review outcome."""
 
@@ -140,19 +154,9 @@ class MyCasesScreen(Screen):
             self.tr("Submitted"), self.tr("Court / case type"), self.tr("Defendant"), self.tr("Status"),
             self.tr("Case number or reasons"),
         ])
-        if self._loading:
-            self.message.setText(self.tr("Asking the court…"))
-            set_role(self.message, "hint")
-        elif not self._reachable:
-            self.message.setText(self.tr("The court's system cannot be reached right now. Filings saved on this "
-                                         "kiosk are shown; please try again later."))
-            set_role(self.message, "error")
-        elif not self._rows:
-            self.message.setText(self.tr("You have no cases or filings at this court."))
-            set_role(self.message, "hint")
-        else:
-            self.message.setText(self.spec.prompt())
-            set_role(self.message, "hint")
+        text, role = list_notice(self._loading, self._reachable, not self._rows) or (self.spec.prompt(), "hint")
+        self.message.setText(text)
+        set_role(self.message, role)
         self.table.setRowCount(len(self._rows))
         for r, row in enumerate(self._rows):
             outcome = row.case_number or "；".join(row.reasons)

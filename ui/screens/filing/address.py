@@ -50,12 +50,11 @@ class AddressScreen(FilingStep):
         self.form.clear()
 
     def _next(self) -> None:
-        self.store()
-        move = self.flow.advance(self.name)
-        self.form.show_problems(move.problems)
-        if move.problems:
-            return
-        self.flow.follow(move)
+        def shown(problems) -> bool:
+            self.form.show_problems(problems)
+            return bool(problems)
+
+        self.step_on(shown)
 
     def retranslate(self) -> None:
         self.prompt.setText(self.spec.prompt())

@@ -101,6 +101,21 @@ class FilingStep(Screen):
         self.prompt = label("hint")
         self.body.addWidget(self.prompt)
 
+    def step_on(self, shown) -> None:
+        """Next: store the answers and go where the wizard leads, unless ``shown(problems)`` (the
+        step's way of showing what is wrong) returns True: then stay."""
+        self.store()
+        move = self.flow.advance(self.name)
+        if not shown(move.problems):
+            self.flow.follow(move)
+
+    def show_error(self, label_, text: str, problems) -> bool:
+        """For steps with one error line: show ``text`` there when there are problems."""
+        if problems:
+            label_.setText(text)
+            label_.show()
+        return bool(problems)
+
 
 class AssistedStep(FilingStep):
     """A filing step whose fields can be filled from a scanned complaint and by voice; each

@@ -129,15 +129,13 @@ class ClaimsScreen(AssistedStep):
                              .replace("{fee}", f"{quote.total:,.2f}"))
 
     def _next(self) -> None:
-        self.store()
-        move = self.flow.advance(self.name)
-        problems = move.problems
-        shown = {k: v for k, v in problems.items() if k in self.fields}
-        self.document_error.setVisible("reference_document" in problems)
-        self.document_error.setText(self.tr("Please choose the document you want enforced."))
-        if self.show_problems(shown) or self.unconfirmed() or problems:
-            return
-        self.flow.follow(move)
+        def shown(problems) -> bool:
+            self.document_error.setVisible("reference_document" in problems)
+            self.document_error.setText(self.tr("Please choose the document you want enforced."))
+            own = {k: v for k, v in problems.items() if k in self.fields}
+            return bool(self.show_problems(own) or self.unconfirmed() or problems)
+
+        self.step_on(shown)
 
     def retranslate(self) -> None:
         self.retranslate_fields()

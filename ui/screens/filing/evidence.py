@@ -168,17 +168,15 @@ class EvidenceScreen(FilingStep):
         set_role(self.status, "error")
 
     def _next(self) -> None:
-        self.store()
-        move = self.flow.advance(self.name)
-        problems = move.problems
-        if problems:
-            if "power_of_attorney" in problems:
-                self.status.setText(self.tr("As an agent you need the power of attorney: scan it, please."))
-            else:
-                self.status.setText(self.tr("Please give every piece of evidence a name, or remove it."))
-            set_role(self.status, "error")
-            return
-        self.flow.follow(move)
+        def shown(problems) -> bool:
+            if problems:
+                self.status.setText(self.tr("As an agent you need the power of attorney: scan it, please.")
+                                    if "power_of_attorney" in problems
+                                    else self.tr("Please give every piece of evidence a name, or remove it."))
+                set_role(self.status, "error")
+            return bool(problems)
+
+        self.step_on(shown)
 
     def retranslate(self) -> None:
         self.prompt.setText(self.spec.prompt())

@@ -178,13 +178,8 @@ class FeesScreen(FilingStep):
             self._show_quote()
 
     def _next(self) -> None:
-        self.store()
-        move = self.flow.advance(self.name)
-        if move.problems:
-            self.relief_error.setText(self.tr("Please choose the ground of your request."))
-            self.relief_error.show()
-            return
-        self.flow.follow(move)
+        self.step_on(lambda problems: self.show_error(
+            self.relief_error, self.tr("Please choose the ground of your request."), problems))
 
     def retranslate(self) -> None:
         self.prompt.setText(self.spec.prompt())

@@ -143,13 +143,8 @@ class StartScreen(FilingStep):
         self.error.hide()
 
     def _next(self) -> None:
-        self.store()
-        move = self.flow.advance(self.name)
-        if move.problems:
-            self.error.setText(self.tr("Please read the filing notice to the end and tick that you have read it."))
-            self.error.show()
-            return
-        self.flow.follow(move)
+        self.step_on(lambda problems: self.show_error(
+            self.error, self.tr("Please read the filing notice to the end and tick that you have read it."), problems))
 
     def retranslate(self) -> None:
         self.prompt.setText(self.spec.prompt())
