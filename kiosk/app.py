@@ -18,7 +18,7 @@ KEYBOARD_LOCALES = {"zh_CN": "zh_CN.UTF-8", "en": "en_GB.UTF-8"}
 
 def create_window(config, app):
     """The main window with its attract screen; nothing slow happens here."""
-    from kiosk.services.policy import PolicyCache
+    from kiosk.policy import PolicyCache
     from ui import theme
     from ui.i18n import LanguageSwitch
     from ui.main_window import MainWindow

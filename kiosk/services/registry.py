@@ -89,7 +89,7 @@ class Deps:
     wake_sync: Callable[[], None] = lambda: None  # the sender looks at the outbox now
     queue_set_aside: Any = None  # the damaged outbox file set aside at start, when spec.outbox
     court: Any = None  # offline_queue.client.CourtClient, when spec.court
-    policy: Any = None  # kiosk.services.policy.PolicyCache (court and case type names)
+    policy: Any = None  # kiosk.policy.PolicyCache (court and case type names)
     dispatcher: Any = None  # kiosk.workers.Dispatcher: to the GUI thread
     generation: Any = None  # kiosk.workers.Generation: the session generation
     device_errors: dict[str, str] = field(default_factory=dict)  # named devices that could not be built

@@ -304,7 +304,7 @@ def policy(court_name: str = COURT_NAME, version: str = "p-1") -> c.Policy:
 
 def policy_cache(folder: Path, court_name: str = COURT_NAME):
     """A real `PolicyCache` over a file holding `policy(court_name)`."""
-    from kiosk.services.policy import PolicyCache
+    from kiosk.policy import PolicyCache
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "policy.json"

@@ -143,7 +143,7 @@ def test_the_courts_quote_and_the_court_out_of_reach(parts, court):
 def test_the_case_types_are_the_courts_or_the_default(tmp_path, parts):
     service, _ = _service(parts)
     assert service.case_types() == [("民初", "民事一审"), ("民初-离婚", "离婚纠纷")]
-    from kiosk.services.policy import PolicyCache
+    from kiosk.policy import PolicyCache
 
     parts["policy"] = PolicyCache(tmp_path / "missing.json")
     service, _ = _service(parts)

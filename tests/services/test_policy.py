@@ -4,8 +4,8 @@ refresh succeeded and the court's name changed; a failed refresh keeps the cache
 
 from __future__ import annotations
 
+from kiosk.policy import PolicyCache
 from kiosk.services import policy as policy_module
-from kiosk.services.policy import PolicyCache
 from tests.services import fakes
 
 

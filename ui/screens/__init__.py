@@ -10,23 +10,28 @@ a screen. Each screen declares its own title, spoken prompt and focus order (`Sc
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+# (This package is on the attract screen's cold-start path: no dataclasses, no pkgutil at import.)
 
 
-@dataclass(frozen=True)
 class ScreenEntry:
-    attr: str  # the window's attribute for it (window.my_cases, window.filing, ...)
-    create: Callable[[Any, Any], Any]  # (nav, services) -> a Screen, or a flow whose `screens` are Screens
-    serves: tuple[str, ...] = ()  # the service ids whose visit it shows
-    begin: Callable[[Any, Any, str, Any], None] | None = None  # (nav, built, service id, identity); default: show it
+    """How the main window builds a screen, and which service ids it serves.
+
+    ``attr``: the window's attribute for it (window.my_cases, window.filing, ...); ``create(nav,
+    services)``: a Screen, or a flow whose ``screens`` are Screens; ``serves``: the service ids
+    whose visit it shows; ``begin(nav, built, service id, identity)``: how a visit starts (default:
+    show it and call its ``begin(identity)``)."""
+
+    __slots__ = ("attr", "create", "serves", "begin")
+
+    def __init__(self, attr: str, create, serves: tuple[str, ...] = (), begin=None) -> None:
+        self.attr, self.create, self.serves, self.begin = attr, create, tuple(serves), begin
 
 
 def discover(package: str = __name__) -> list[ScreenEntry]:
     """Every ``SCREEN`` declared in this package's modules, in module-name order."""
+    import importlib
+    import pkgutil
+
     pkg = importlib.import_module(package)
     entries = []
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
