@@ -50,8 +50,7 @@ class FilingService(QObject):
     court_quote = Signal(object, object)  # (draft, contract FeeQuote or None when the court cannot say)
 
     def __init__(self, outbox, wake_sync, court, outbox_worker, receipts, policy, *, court_code: str,
-                 case_type: str, schedule: fees.FeeSchedule, data_dir: str, clock=datetime.now,
-                 network_worker=None) -> None:
+                 case_type: str, schedule: fees.FeeSchedule, data_dir: str, network_worker=None) -> None:
         """``court``: the court client (its own fee calculation); ``data_dir``: where scanned
         pages are kept until delivered; ``schedule``: the province's fee figures (config fees.*)."""
         super().__init__()
@@ -62,7 +61,6 @@ class FilingService(QObject):
         self._outbox_worker = outbox_worker
         self._network_worker = network_worker
         self._receipts = receipts
-        self._clock = clock
         self._court_code = court_code
         self._case_type = case_type
         self._schedule = schedule
@@ -87,10 +85,6 @@ class FilingService(QObject):
         """(code, name) of the case types the court offers (the default one when none are known)."""
         known = [(t["code"], t["name"]) for t in self._policy.case_types()]
         return known or [(self.case_type, self.case_type_display_name(self.case_type))]
-
-    @staticmethod
-    def validate(draft: FilingDraft, step: str) -> dict[str, str]:
-        return rules.problems(draft, step)
 
     @staticmethod
     def checklist(draft: FilingDraft) -> list[rules.Material]:
