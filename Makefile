@@ -26,7 +26,8 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	cups cups-client printer-driver-cups-pdf \
 	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard \
 	pulseaudio pulseaudio-utils \
-	tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng espeak-ng sox
+	tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng espeak-ng sox \
+	chromium chromium-driver
 
 PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --all-build-deps $(foreach p,$(UPGRADE),--upgrade-package $(p))

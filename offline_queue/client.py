@@ -290,6 +290,101 @@ class CourtClient:
             correlation_id=correlation_id,
         )
 
+    # ------------------------------------------------------- court records (1.2)
+    def case_detail(self, access: c.CaseAccess, *, correlation_id: str | None = None) -> c.CaseDetail:
+        """A case as a party or a query code's holder sees it. A wrong query code: PermanentError 403;
+        too many: RetryableError with status 429 (locked for Retry-After seconds)."""
+        return self._call("POST", c.CASE_DETAIL_PATH, c.CaseDetail, body=access, correlation_id=correlation_id)
+
+    def case_file(self, access: c.CaseAccess, *, correlation_id: str | None = None) -> c.CaseFileIndex:
+        """The case file's index (卷宗目录) and the newest reading application's state."""
+        return self._call("POST", c.CASE_FILE_PATH, c.CaseFileIndex, body=access, correlation_id=correlation_id)
+
+    def apply_reading(
+        self, application: c.ReadingApplication, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.ReadingGrant:
+        """PUT a reading application (the court decides later; `reading_status` tells)."""
+        return self._put(c.READING_APPLICATION_PATH.format(application_id=application.application_id), application,
+                         c.ReadingGrant, idempotency_key, correlation_id)
+
+    def reading_status(self, application_id: str, *, correlation_id: str | None = None) -> c.ReadingGrant | None:
+        return self._get_or_none(c.READING_APPLICATION_PATH.format(application_id=application_id), c.ReadingGrant,
+                                 correlation_id)
+
+    def submit_reading_record(
+        self, record: c.ReadingRecord, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.RecordReceipt:
+        return self._put(c.READING_RECORD_PATH.format(record_id=record.record_id), record, c.RecordReceipt,
+                         idempotency_key, correlation_id)
+
+    def served_documents(self, id_number: str, *, correlation_id: str | None = None) -> c.ServedDocumentList:
+        """The documents served on this person in all their cases (送达文书)."""
+        return self._call("POST", c.SERVED_DOCUMENTS_PATH, c.ServedDocumentList,
+                          body=c.CaseSearch(id_number=id_number), correlation_id=correlation_id)
+
+    def fetch_document(
+        self, request: c.DocumentRequest, *, max_bytes: int = 64 * 1024 * 1024, correlation_id: str | None = None
+    ) -> bytes:
+        """A document's PDF, whole: the answer must be a PDF (its header and end), within `max_bytes`
+        (PermanentError 413 otherwise). A download cut off half way raises RetryableError: nothing of
+        it is kept."""
+        data = request.model_dump_json().encode("utf-8")
+        headers = {"Content-Type": "application/json", "Accept": c.PDF_MEDIA_TYPE}
+        response, ids = self._send("POST", c.DOCUMENT_FETCH_PATH, data=data, headers=headers,
+                                   correlation_id=correlation_id)
+        with response:
+            if not 200 <= response.status_code < 300:
+                self._raise_for(response, "POST", c.DOCUMENT_FETCH_PATH, ids)
+            length = response.headers.get("Content-Length")
+            if length is not None and length.isdigit() and int(length) > max_bytes:
+                raise PermanentError(413, f"document of {length} bytes is over the kiosk's limit of {max_bytes}")
+            try:
+                content = response.content
+            except requests.RequestException as exc:  # cut off half way (timeout, connection reset)
+                log.info("POST %s: the document download broke off (%s) %s", c.DOCUMENT_FETCH_PATH,
+                         type(exc).__name__, ids)
+                raise RetryableError(None, f"download broke off: {type(exc).__name__}") from exc
+        if length is not None and length.isdigit() and len(content) != int(length):
+            raise RetryableError(None, f"download incomplete: {len(content)} of {length} bytes")
+        if len(content) > max_bytes:
+            raise PermanentError(413, f"document of {len(content)} bytes is over the kiosk's limit of {max_bytes}")
+        if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
+            raise PermanentError(415, "the answer is not a whole PDF document")
+        return content
+
+    def create_print_record(
+        self, record: c.PrintRecord, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.PrintTicket:
+        """Before printing: the court records the print and gives the page's verification code."""
+        return self._put(c.PRINT_RECORD_PATH.format(record_id=record.record_id), record, c.PrintTicket,
+                         idempotency_key, correlation_id)
+
+    def report_print_outcome(
+        self, outcome: c.PrintOutcome, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.RecordReceipt:
+        return self._put(c.PRINT_OUTCOME_PATH.format(record_id=outcome.record_id), outcome, c.RecordReceipt,
+                         idempotency_key, correlation_id)
+
+    def verify_print(self, code: str, *, correlation_id: str | None = None) -> c.PrintVerification:
+        return self._call("GET", c.VERIFY_PATH.format(code=code), c.PrintVerification, correlation_id=correlation_id)
+
+    def submit_material(
+        self, material: c.MaterialSubmission, idempotency_key: str, *, correlation_id: str | None = None
+    ) -> c.MaterialReceipt:
+        return self._put(c.MATERIAL_PATH.format(material_id=material.material_id), material, c.MaterialReceipt,
+                         idempotency_key, correlation_id)
+
+    def lookup(self, code: str, *, correlation_id: str | None = None) -> c.LookupResult | None:
+        """What a receipt's QR shows; None for an unknown code."""
+        return self._get_or_none(c.LOOKUP_PATH.format(code=code), c.LookupResult, correlation_id)
+
+    def _put(self, path: str, body: BaseModel, model: type[M], idempotency_key: str,
+             correlation_id: str | None) -> M:
+        if not idempotency_key:
+            raise ValueError(f"PUT {path} needs an idempotency key")
+        return self._call("PUT", path, model, body=body, headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
+                          correlation_id=correlation_id)
+
     # ---------------------------------------------------------------- admin
     def settle_payment(
         self, payment_id: str, outcome: str, *, correlation_id: str | None = None
@@ -312,6 +407,18 @@ class CourtClient:
             body=decision,
             correlation_id=correlation_id,
         )
+
+    def decide_reading(
+        self, application_id: str, decision: c.ReadingDecision, *, correlation_id: str | None = None
+    ) -> c.ReadingGrant:
+        return self._call("POST", c.ADMIN_READING_DECISION_PATH.format(application_id=application_id),
+                          c.ReadingGrant, body=decision, correlation_id=correlation_id)
+
+    def add_case_event(self, event: c.CaseEvent, *, correlation_id: str | None = None) -> c.CaseDetail:
+        return self._call("POST", c.ADMIN_CASE_EVENTS_PATH, c.CaseDetail, body=event, correlation_id=correlation_id)
+
+    def list_materials(self, *, correlation_id: str | None = None) -> c.MaterialList:
+        return self._call("GET", c.ADMIN_MATERIALS_PATH, c.MaterialList, correlation_id=correlation_id)
 
     def list_filings(self, *, correlation_id: str | None = None) -> c.FilingList:
         return self._call("GET", c.ADMIN_FILINGS_PATH, c.FilingList, correlation_id=correlation_id)

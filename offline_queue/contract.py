@@ -36,7 +36,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.1.0"
+CONTRACT_VERSION = "1.2.0"
 
 # --------------------------------------------------------------------------- paths
 API_PREFIX = "/api/v1"
@@ -65,6 +65,26 @@ ADMIN_MESSAGES_PATH = f"{ADMIN_PREFIX}/messages"
 #: A kiosk's heartbeat (device health, queue depth): PUT replaces the last one.
 HEARTBEAT_PATH = f"{API_PREFIX}/kiosks/{{kiosk_id}}/heartbeat"
 ADMIN_KIOSKS_PATH = f"{ADMIN_PREFIX}/kiosks"
+
+# Contract 1.2: court records (shaped like ECF GetCase / GetDocument). Who asks and how they may
+# (`CaseAccess`: an ID number, or a case number and its query code) always travels in a POST body,
+# never in a URL.
+CASE_DETAIL_PATH = f"{API_PREFIX}/cases/detail"
+CASE_FILE_PATH = f"{API_PREFIX}/cases/file"
+READING_APPLICATION_PATH = f"{API_PREFIX}/reading-applications/{{application_id}}"
+READING_RECORD_PATH = f"{API_PREFIX}/reading-records/{{record_id}}"
+SERVED_DOCUMENTS_PATH = f"{API_PREFIX}/documents/served"
+DOCUMENT_FETCH_PATH = f"{API_PREFIX}/documents/fetch"
+PRINT_RECORD_PATH = f"{API_PREFIX}/print-records/{{record_id}}"
+PRINT_OUTCOME_PATH = f"{API_PREFIX}/print-records/{{record_id}}/outcome"
+VERIFY_PATH = f"{API_PREFIX}/verify/{{code}}"
+MATERIAL_PATH = f"{API_PREFIX}/materials/{{material_id}}"
+LOOKUP_PATH = f"{API_PREFIX}/lookup/{{code}}"
+LOOKUP_PAGE_PATH = "/m/{code}"  # the small mobile page a receipt's QR opens (HTML)
+ADMIN_READING_DECISION_PATH = f"{ADMIN_PREFIX}/reading-applications/{{application_id}}/decide"
+ADMIN_CASE_EVENTS_PATH = f"{ADMIN_PREFIX}/cases/events"
+ADMIN_MATERIALS_PATH = f"{ADMIN_PREFIX}/materials"
+PDF_MEDIA_TYPE = "application/pdf"
 
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -133,6 +153,29 @@ PAYMENT_EXPIRED = "expired"
 PAYMENT_STATES: tuple[str, ...] = (PAYMENT_AWAITING, PAYMENT_PAID, PAYMENT_FAILED, PAYMENT_EXPIRED)
 #: States after which an order does not change any more.
 PAYMENT_FINAL_STATES: tuple[str, ...] = (PAYMENT_PAID, PAYMENT_FAILED, PAYMENT_EXPIRED)
+
+#: Court records (contract 1.2).
+#: How a case is reached: as a party identified by the ID card, or by case number and query code.
+ACCESS_PARTY = "party"
+ACCESS_QUERY_CODE = "query_code"
+#: After this many wrong query codes for a case the lookup is locked (429 with Retry-After).
+QUERY_CODE_ATTEMPTS = 3
+#: Milestones of a case's procedure, in the order they usually come.
+TIMELINE_KINDS: tuple[str, ...] = ("立案", "分案", "送达", "举证", "开庭", "调解", "宣判", "上诉", "执行", "结案")
+#: Documents served on a party (送达文书).
+SERVED_KINDS: tuple[str, ...] = ("判决书", "裁定书", "调解书", "决定书", "通知书", "传票", "其他")
+#: A reading application's states; only "granted" within its window opens the file.
+READING_PENDING = "pending"
+READING_GRANTED = "granted"
+READING_REFUSED = "refused"
+READING_STATES: tuple[str, ...] = (READING_PENDING, READING_GRANTED, READING_REFUSED)
+#: Materials a party hands in for an existing case (材料收转).
+MATERIAL_KINDS: tuple[str, ...] = ("evidence", "defence", "agent_opinion", "identity", "other")
+#: The alphabet of lookup codes and query codes: no 0/O, 1/I/L (read aloud and typed on phones).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LOOKUP_CODE_PATTERN = r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{10}$"
+QUERY_CODE_PATTERN = r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6,12}$"
+VERIFICATION_CODE_PATTERN = r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$"
 
 MESSAGE_TO_JUDGE = "judge_message"
 MESSAGE_MEDIATION = "mediation_request"
@@ -253,11 +296,20 @@ class CaseType(_Response):
     fee_kind: str = Field(description=f"One of {', '.join(FEE_KINDS)}", examples=[FEE_KIND_PROPERTY])
 
 
+class PrintLimits(_Response):
+    max_pages_per_document: int = Field(50, ge=1)
+    max_pages_per_day: int = Field(200, ge=1, description="Per person, across the court's kiosks")
+
+
 class Policy(_Response):
     version: str
     fee_schedule_version: str = Field(examples=["2007-481"])
     courts: list[Court]
     case_types: list[CaseType]
+    print_limits: PrintLimits = Field(default_factory=PrintLimits, description="Contract 1.2: 文书打印 limits")
+    lookup_url: str | None = Field(
+        default=None, description="Contract 1.2: the page a receipt's QR opens, with {code} for the lookup code",
+        examples=["https://court.example/m/{code}"])
 
 
 class Health(_Response):
@@ -334,7 +386,7 @@ class AttachmentRef(_Request):
     name: str = Field(min_length=1, max_length=200, description="A display name, e.g. page-1.png")
     purpose: Literal[
         "evidence", "complaint", "identity", "power_of_attorney", "business_licence", "judgment", "signature",
-        "other",
+        "other", "defence", "agent_opinion",
     ] = Field("other", description="What the document is (the evidence list says which evidence)")
 
 
@@ -458,6 +510,12 @@ class FilingSubmission(_Request):
         None, description="Signed on the screen (a signature attachment) or on the printed complaint"
     )
     fee_relief: FeeRelief | None = None
+    lookup_code: str | None = Field(
+        default=None, pattern=LOOKUP_CODE_PATTERN,
+        description="Contract 1.2: a short code the kiosk made (random, no personal data) that the QR on the "
+                    "receipt carries; GET /api/v1/lookup/{code} and the page /m/{code} show the filing's (later "
+                    "the case's) state by it",
+    )
 
     @model_validator(mode="after")
     def _plaintiff_identified(self) -> FilingSubmission:
@@ -491,12 +549,12 @@ class FeeNotice(_Response):
     paid: bool = False
 
 
-#: Fields added in contract 1.1 (issue 6). A request that leaves them at their defaults is the same
-#: request as in 1.0 (the backend's idempotency fingerprint leaves them out then).
+#: Fields added in contract 1.1 (issue 6) and 1.2 (issue 13). A request that leaves them at their
+#: defaults is the same request as in 1.0 (the backend's idempotency fingerprint leaves them out then).
 FILING_FIELDS_1_1: tuple[str, ...] = (
     "filing_kind", "reference_case_number", "reference_document", "other_plaintiffs", "third_parties",
     "filed_by", "agent", "facts_and_reasons", "evidence", "accepts_mediation", "service_address",
-    "notices_acknowledged", "signature", "fee_relief",
+    "notices_acknowledged", "signature", "fee_relief", "lookup_code",
 )
 
 
@@ -558,6 +616,9 @@ class PaymentOrder(_Response):
     created_at: datetime
     expires_at: datetime
     paid_at: datetime | None = None
+    receipt_number: str | None = Field(
+        default=None, description="Contract 1.2: the court's electronic receipt number (电子票据号), once paid"
+    )
 
 
 class PaymentSettlement(_Request):
@@ -654,6 +715,267 @@ class CaseSummary(_Response):
 
 class CaseList(_Response):
     items: list[CaseSummary]
+
+
+# ---------------------------------------------------------------- court records (1.2)
+
+
+class CaseAccess(_Request):
+    """Who asks for a case and how they may: a party identified by the ID card (``id_number``), or
+    anyone holding the case number and the query code printed on the court's notices (查询码:
+    agents, lawyers). Exactly one of the two. A wrong query code is 403; after
+    `QUERY_CODE_ATTEMPTS` wrong ones for a case the lookup is locked for a while (429, Retry-After)."""
+
+    case_ref: str = Field(min_length=1, max_length=64, description="The filing id, or the case number")
+    id_number: ResidentIdNumber | None = Field(default=None, max_length=32)
+    query_code: str | None = Field(default=None, pattern=QUERY_CODE_PATTERN)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> CaseAccess:
+        if (self.id_number is None) == (self.query_code is None):
+            raise ValueError("give either id_number (a party) or query_code (case number and query code)")
+        return self
+
+
+class CaseParty(_Response):
+    role: str = Field(examples=["原告", "被告", "第三人", "上诉人", "申请执行人"])
+    kind: Literal["person", "organisation"] = PARTY_PERSON
+    name: str
+
+
+class CourtOfficer(_Response):
+    role: Literal["judge", "clerk"]
+    name: str
+    title: str = Field(default="", examples=["审判员", "书记员"])
+
+
+class TimelineEvent(_Response):
+    kind: str = Field(description=f"One of {' '.join(TIMELINE_KINDS)}")
+    at: datetime
+    note: str = ""
+
+
+class Hearing(_Response):
+    at: datetime
+    kind: str = Field(default="开庭", examples=["开庭", "调解", "听证", "宣判"])
+    courtroom: str = Field(examples=["第三法庭"])
+    online: bool = Field(False, description="Held online (the party joins by video)")
+    note: str = ""
+
+
+class Deadline(_Response):
+    kind: str = Field(examples=["举证期限", "答辩期限", "上诉期限", "缴费期限"])
+    due: datetime
+    note: str = ""
+
+
+class CaseDetail(_Response):
+    """A case as a party (or a query code's holder) sees it."""
+
+    filing_id: str
+    case_number: str | None = None
+    court_code: str
+    court_name: str
+    case_type: str
+    case_type_name: str
+    status: str
+    access: Literal["party", "query_code"]
+    parties: list[CaseParty] = Field(default_factory=list)
+    judge: CourtOfficer | None = None
+    clerk: CourtOfficer | None = None
+    contact_phone: str | None = Field(default=None, description="The court's line for this case")
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    hearings: list[Hearing] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    lookup_code: str | None = Field(default=None, description="The code the filing's QR carries")
+
+
+class ReadingGrant(_Response):
+    """A reading application and the court's answer: the file opens only while granted."""
+
+    application_id: str
+    status: str = Field(description=f"One of {' '.join(READING_STATES)}")
+    granted_from: datetime | None = None
+    granted_until: datetime | None = None
+    reasons: list[str] = Field(default_factory=list)
+
+
+class CaseFileDocument(_Response):
+    """A document of the case file (卷宗目录) the party may see."""
+
+    document_id: str
+    kind: str = Field(examples=["起诉状", "证据", "答辩状", "庭审笔录", "判决书"])
+    title: str
+    date: datetime
+    pages: int = Field(ge=1)
+
+
+class CaseFileIndex(_Response):
+    case_number: str | None
+    documents: list[CaseFileDocument]
+    grant: ReadingGrant | None = Field(default=None, description="The newest reading application, if any")
+
+
+class ReadingApplication(_Request):
+    """A party's application to read the case file (阅卷申请). The court decides (granting a window, e.g. 72 h)."""
+
+    application_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    access: CaseAccess
+    applicant: Party
+    confirmed_at: AwareDatetime
+
+
+class ReadingRecord(_Request):
+    """Who read which document of a case file at a kiosk, and when (sent through the outbox)."""
+
+    record_id: str = Field(pattern=FILING_ID_PATTERN)
+    application_id: str = Field(pattern=FILING_ID_PATTERN)
+    document_id: str = Field(min_length=1, max_length=64)
+    opened_at: AwareDatetime
+    closed_at: AwareDatetime
+    pages_viewed: int = Field(ge=0, le=10000)
+
+
+class RecordReceipt(_Response):
+    record_id: str
+    received_at: datetime
+
+
+class ServedDocument(_Response):
+    """A document the court served on the party (送达文书)."""
+
+    document_id: str
+    filing_id: str
+    case_number: str | None = None
+    court_name: str
+    kind: str = Field(description=f"One of {' '.join(SERVED_KINDS)}")
+    title: str
+    served_at: datetime
+    pages: int = Field(ge=1)
+
+
+class ServedDocumentList(_Response):
+    items: list[ServedDocument]
+
+
+class DocumentRequest(_Request):
+    """Ask for a document's PDF: one served on the party, or one of a case file within a reading grant."""
+
+    document_id: str = Field(min_length=1, max_length=64)
+    access: CaseAccess
+    purpose: Literal["read", "print"] = "read"
+
+
+class PrintRecord(_Request):
+    """The kiosk is about to print a document: the court records it and gives the verification code
+    printed on every page (the court's verify endpoint confirms it). 403 past the daily page limit."""
+
+    record_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    document_id: str = Field(min_length=1, max_length=64)
+    access: CaseAccess
+    pages: int = Field(ge=1, le=10000)
+    requested_at: AwareDatetime
+
+
+class PrintTicket(_Response):
+    record_id: str
+    verification_code: str = Field(pattern=VERIFICATION_CODE_PATTERN)
+    verify_url: str = Field(description="What the page's QR carries: the court's check of this print")
+    pages_left_today: int = Field(ge=0)
+
+
+class PrintOutcome(_Request):
+    """How the print went (sent through the outbox once the printer has finished)."""
+
+    record_id: str = Field(pattern=FILING_ID_PATTERN)
+    status: Literal["printed", "failed", "canceled"]
+    pages_printed: int = Field(ge=0, le=10000)
+    finished_at: AwareDatetime
+
+
+class PrintVerification(_Response):
+    """What the court's check of a printed page says (public: no personal data)."""
+
+    verification_code: str
+    valid: bool
+    document_title: str = ""
+    case_number: str | None = None
+    court_name: str = ""
+    pages: int = 0
+    printed_at: datetime | None = None
+    kiosk_id: str | None = None
+
+
+class MaterialSubmission(_Request):
+    """Materials a party hands in for an existing case (材料收转): one PDF per material, stored as
+    attachments (completed uploads) first; sent through the outbox, delivered exactly once."""
+
+    material_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    court_code: str = Field(min_length=1, max_length=32)
+    case_ref: str = Field(min_length=1, max_length=64, description="The filing id, or the case number")
+    kind: Literal["evidence", "defence", "agent_opinion", "identity", "other"]
+    name: str = Field(min_length=1, max_length=200)
+    submitter: Party
+    attachments: list[AttachmentRef] = Field(min_length=1, max_length=50)
+    pages: int = Field(ge=1, le=10000)
+    confirmed_at: AwareDatetime
+
+
+class MaterialReceipt(_Response):
+    material_id: str
+    received_at: datetime
+
+
+class MaterialSummary(_Response):
+    """A material as the admin list shows it: ids, kind and digests, no personal data."""
+
+    material_id: str
+    case_ref: str
+    kind: str
+    pages: int
+    attachments: list[str] = Field(description="The attachments' SHA-256")
+    received_at: datetime
+
+
+class MaterialList(_Response):
+    items: list[MaterialSummary]
+
+
+class LookupResult(_Response):
+    """What a receipt's QR shows on a phone (GET /api/v1/lookup/{code}): the state, no names or numbers
+    of persons."""
+
+    code: str
+    court_name: str
+    case_type_name: str
+    status: str
+    case_number: str | None = None
+    submitted_at: datetime
+    updated_at: datetime
+    fee_due: Money | None = None
+    next_hearing: datetime | None = None
+
+
+class ReadingDecision(_Request):
+    """Admin: the court's decision on a reading application."""
+
+    decision: Literal["grant", "refuse"]
+    hours: int = Field(72, ge=1, le=24 * 30, description="The reading window from now, when granted")
+    reasons: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(default_factory=list, max_length=20)
+
+
+class CaseEvent(_Request):
+    """Admin: a step in a case's procedure (the sandbox's court clerk): a timeline event, a hearing,
+    a deadline or a served document."""
+
+    filing_id: str = Field(pattern=FILING_ID_PATTERN)
+    kind: Literal["timeline", "hearing", "deadline", "served"]
+    label: str = Field(min_length=1, max_length=100, description="Timeline/deadline/served kind or hearing kind")
+    at: AwareDatetime
+    title: str = Field(default="", max_length=200, description="A served document's title, or a note")
+    courtroom: str = Field(default="", max_length=100)
+    online: bool = False
+    pages: int = Field(default=3, ge=1, le=500, description="A served document's pages")
 
 
 # ------------------------------------------------------------------------- admin
