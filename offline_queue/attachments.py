@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from offline_queue import crypto
-from offline_queue.contract import AttachmentRef, FilingSubmission
+from offline_queue.contract import AttachmentRef, FilingSubmission, MaterialSubmission
 from offline_queue.durable import fsync_dir, secure_delete  # noqa: F401 - secure_delete is part of this API
 from offline_queue.outbox import DELIVERED, VOIDED, Outbox, OutboxItem
 
@@ -164,6 +164,19 @@ def attachment_ref(item: OutboxItem) -> AttachmentRef:
                          purpose=p.get("purpose", "other"))
 
 
+def _chained_refs(attachments: Sequence[OutboxItem], submission: FilingSubmission | MaterialSubmission
+                  ) -> list[AttachmentRef]:
+    """The references of chained attachment items (each `depends_on` the one before), equal to
+    the submission's when it has any."""
+    for before, after in zip(attachments, attachments[1:], strict=False):
+        if after.depends_on != before.id:
+            raise ValueError("the attachments must be chained: store each with depends_on= the one before")
+    refs = [attachment_ref(item) for item in attachments]
+    if submission.attachments and submission.attachments != refs:
+        raise ValueError("the submission's attachments differ from the stored attachment items")
+    return refs
+
+
 def enqueue_filing(
     outbox: Outbox,
     submission: FilingSubmission,
@@ -172,12 +185,7 @@ def enqueue_filing(
 ) -> OutboxItem:
     """Enqueue a filing after its attachments: the submission gets their references, the item depends
     on the last one. The attachments must be chained (each `depends_on` the one before)."""
-    for before, after in zip(attachments, attachments[1:], strict=False):
-        if after.depends_on != before.id:
-            raise ValueError("the attachments must be chained: store each with depends_on= the one before")
-    refs = [attachment_ref(item) for item in attachments]
-    if submission.attachments and submission.attachments != refs:
-        raise ValueError("the submission's attachments differ from the stored attachment items")
+    refs = _chained_refs(attachments, submission)
     submission = submission.model_copy(update={"attachments": refs})
     return outbox.enqueue(
         "filing",
@@ -185,6 +193,24 @@ def enqueue_filing(
         idempotency_key,
         item_id=submission.filing_id,
         depends_on=attachments[-1].id if attachments else None,
+    )
+
+
+def enqueue_material(
+    outbox: Outbox, submission: MaterialSubmission, attachments: Sequence[OutboxItem]
+) -> OutboxItem:
+    """Enqueue a material for an existing case (材料收转) after its PDF(s), chained like a filing; keyed
+    by its material id, so confirming again returns the stored item."""
+    if not attachments:
+        raise ValueError("a material needs its document")
+    refs = _chained_refs(attachments, submission)
+    submission = submission.model_copy(update={"attachments": refs})
+    return outbox.enqueue(
+        "material",
+        submission.model_dump(mode="json"),
+        f"material-{submission.material_id}",
+        item_id=submission.material_id,
+        depends_on=attachments[-1].id,
     )
 
 

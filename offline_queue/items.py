@@ -10,6 +10,14 @@
 - ``message``: a `MessageSubmission` (for the judge, or a request for mediation).
 - ``heartbeat``: a `Heartbeat` (no personal data). Only the newest matters: enqueueing one removes
   the heartbeats still waiting (`Outbox.enqueue_latest`), so a week offline leaves one, not 2,000.
+- ``reading_application``: a `ReadingApplication` (阅卷申请; the court decides later).
+- ``reading_record``: a `ReadingRecord` (who read which document of a case file, and when).
+- ``print_outcome``: a `PrintOutcome` (how a 文书打印 job went; the print record was made online).
+- ``material``: a `MaterialSubmission` (材料收转); with its PDFs,
+  `offline_queue.attachments.enqueue_material` chains it after them.
+
+Each of these is keyed by its own client-chosen id: enqueueing the same record again (a second
+touch, a restart in the middle) returns the stored item, and the backend answers the same key once.
 """
 
 from __future__ import annotations
@@ -21,6 +29,9 @@ from offline_queue.contract import (
     Heartbeat,
     MessageSubmission,
     PaymentOrderCreate,
+    PrintOutcome,
+    ReadingApplication,
+    ReadingRecord,
     payment_id_for,
 )
 from offline_queue.outbox import Outbox, OutboxItem
@@ -29,6 +40,10 @@ KIND_FILING = "filing"
 KIND_PAYMENT = "payment"
 KIND_MESSAGE = "message"
 KIND_HEARTBEAT = "heartbeat"
+KIND_READING_APPLICATION = "reading_application"
+KIND_READING_RECORD = "reading_record"
+KIND_PRINT_OUTCOME = "print_outcome"
+KIND_MATERIAL = "material"
 
 
 def payment_key(payment_id: str) -> str:
@@ -71,3 +86,26 @@ def enqueue_heartbeat(outbox: Outbox, heartbeat: Heartbeat) -> OutboxItem:
     return outbox.enqueue_latest(
         KIND_HEARTBEAT, heartbeat.model_dump(mode="json"), f"heartbeat-{item_id}", item_id=item_id
     )
+
+
+def enqueue_reading_application(outbox: Outbox, application: ReadingApplication) -> OutboxItem:
+    """A reading application, once per application id."""
+    return outbox.enqueue(KIND_READING_APPLICATION, application.model_dump(mode="json"),
+                          f"reading-application-{application.application_id}", item_id=application.application_id)
+
+
+def enqueue_reading_record(outbox: Outbox, record: ReadingRecord) -> OutboxItem:
+    """A reading record, once per record id. It waits for its application when that is still in the outbox."""
+    depends_on = record.application_id if outbox.get(record.application_id) is not None else None
+    return outbox.enqueue(KIND_READING_RECORD, record.model_dump(mode="json"), f"reading-record-{record.record_id}",
+                          item_id=record.record_id, depends_on=depends_on)
+
+
+def enqueue_print_outcome(outbox: Outbox, outcome: PrintOutcome) -> OutboxItem:
+    """How a print went, once per print record (its record id is the item id's source)."""
+    item_id = str(uuid.uuid5(_OUTCOME_NAMESPACE, outcome.record_id))
+    return outbox.enqueue(KIND_PRINT_OUTCOME, outcome.model_dump(mode="json"), f"print-outcome-{outcome.record_id}",
+                          item_id=item_id)
+
+
+_OUTCOME_NAMESPACE = uuid.UUID("5f0d6c1e-2b7a-4d55-9a3e-8c1b2f4e6d70")

@@ -4,7 +4,8 @@ One daemon thread claims due items one at a time and hands each to the
 handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_filing`,
 ``"attachment"`` -> `CourtClient.upload`, resumable, see `offline_queue.attachments`;
 ``"payment"`` -> `CourtClient.create_payment`, ``"message"`` -> `CourtClient.submit_message`,
-``"heartbeat"`` -> `CourtClient.heartbeat`, see `offline_queue.items`).
+``"heartbeat"`` -> `CourtClient.heartbeat`; contract 1.2: ``"reading_application"``,
+``"reading_record"``, ``"print_outcome"``, ``"material"``, see `offline_queue.items`).
 
 - success -> `Outbox.mark_delivered` with the backend's answer;
 - `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
@@ -35,11 +36,24 @@ from offline_queue.client import DEFAULT_CHUNK_SIZE, CourtClient, PermanentError
 from offline_queue.contract import (
     FilingSubmission,
     Heartbeat,
+    MaterialSubmission,
     MessageSubmission,
     PaymentOrderCreate,
+    PrintOutcome,
+    ReadingApplication,
+    ReadingRecord,
     validation_summary,
 )
-from offline_queue.items import KIND_FILING, KIND_HEARTBEAT, KIND_MESSAGE, KIND_PAYMENT
+from offline_queue.items import (
+    KIND_FILING,
+    KIND_HEARTBEAT,
+    KIND_MATERIAL,
+    KIND_MESSAGE,
+    KIND_PAYMENT,
+    KIND_PRINT_OUTCOME,
+    KIND_READING_APPLICATION,
+    KIND_READING_RECORD,
+)
 from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
 
 log = logging.getLogger("offline_queue.sync")
@@ -103,6 +117,10 @@ class SyncWorker:
                 KIND_PAYMENT: self.send_payment,
                 KIND_MESSAGE: self.send_message,
                 KIND_HEARTBEAT: self.send_heartbeat,
+                KIND_READING_APPLICATION: self._sender(ReadingApplication, "apply_reading"),
+                KIND_READING_RECORD: self._sender(ReadingRecord, "submit_reading_record"),
+                KIND_PRINT_OUTCOME: self._sender(PrintOutcome, "report_print_outcome"),
+                KIND_MATERIAL: self._sender(MaterialSubmission, "submit_material"),
             }
             if handlers is None
             else dict(handlers)
@@ -126,6 +144,17 @@ class SyncWorker:
             raise PermanentError(
                 None, f"payload is not a valid {model.__name__}: {validation_summary(exc)}"
             ) from exc
+
+    def _sender(self, model: type[M], method: str) -> Handler:
+        """A handler for an idempotent PUT of a `model` payload by the client's `method`: the item's
+        key is its Idempotency-Key."""
+
+        def send(item: OutboxItem) -> dict[str, Any]:
+            body = self._payload(item, model)
+            call = getattr(self.client, method)
+            return call(body, item.idempotency_key, correlation_id=item.id).model_dump(mode="json")
+
+        return send
 
     def send_filing(self, item: OutboxItem) -> dict[str, Any]:
         """The "filing" handler: payload is a FilingSubmission's JSON, the item's key its Idempotency-Key."""
