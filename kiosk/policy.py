@@ -65,3 +65,16 @@ class PolicyCache:
             if case_type["code"] == code:
                 return case_type["name"]
         return code
+
+    def lookup_url(self, code: str) -> str | None:
+        """The page a receipt's QR opens for a lookup code (None: the court has none)."""
+        template = (self._policy or {}).get("lookup_url")
+        if not template or "{code}" not in template:
+            return None
+        return template.replace("{code}", code)
+
+    def print_limits(self) -> dict:
+        """{max_pages_per_document, max_pages_per_day} for 文书打印 (the contract's defaults until known)."""
+        limits = {"max_pages_per_document": 50, "max_pages_per_day": 200}
+        limits.update((self._policy or {}).get("print_limits") or {})
+        return limits

@@ -46,6 +46,7 @@ class PaymentPanel(QWidget):
         self.service = service
         self._state = None
         self._print_result: str | None = None  # printing | printed | paper_out | offline | error
+        self._print_what = "notice"  # notice | receipt: what _print_result is about
         self._qr_for: str | None = None
 
         card = Card()
@@ -64,7 +65,10 @@ class PaymentPanel(QWidget):
         self.phase = label("", name="paymentPhase")
         self.warning = label("assist", name="paymentWarning")  # a caution, as courts print it
         self.print_status = label("hint", name="paymentPrintStatus")
-        for widget in (self.heading, self.amount, self.breakdown, self.phase, self.warning):
+        # The receipt (交费凭证) once the court confirmed this kiosk's order: what the paper says.
+        self.receipt = label("", name="paymentReceipt")
+        self.receipt.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        for widget in (self.heading, self.amount, self.breakdown, self.phase, self.receipt, self.warning):
             left.addWidget(widget)
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
@@ -72,8 +76,11 @@ class PaymentPanel(QWidget):
         self.print_button.clicked.connect(self._print)
         self.renew_button = button("paymentRenew", "primary")
         self.renew_button.clicked.connect(self._renew)
+        self.receipt_button = button("paymentPrintReceipt")
+        self.receipt_button.clicked.connect(self._print_receipt)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.renew_button)
+        buttons.addWidget(self.receipt_button)
         buttons.addStretch(1)
         left.addLayout(buttons)
         left.addWidget(self.print_status)
@@ -103,6 +110,8 @@ class PaymentPanel(QWidget):
         service.changed.connect(self.show_state)
         service.notice_printed.connect(self._printed)
         service.notice_failed.connect(self._print_failed)
+        service.receipt_printed.connect(self._receipt_printed)
+        service.receipt_failed.connect(self._receipt_failed)
         self.show_state(service.state)
 
     # ------------------------------------------------------------------ texts
@@ -144,6 +153,8 @@ class PaymentPanel(QWidget):
         state = self._state
         self.heading.setText(self.tr("Court fee"))
         self.print_button.setText(self.tr("Print fee notice"))
+        self.receipt_button.setText(self.tr("Print the receipt"))
+        self.receipt.setText(self._receipt_text(state) if state is not None and state.receipt_due else "")
         self.renew_button.setText(self.tr("New QR code"))
         self.scan_hint.setText(self.tr("Scan with your phone to pay"))
         self.warning.setText(self.tr("Do not pay twice: if you already paid, wait for the status to change."))
@@ -183,7 +194,30 @@ class PaymentPanel(QWidget):
             lines.append(self.tr("Pay by {date}").replace("{date}", f"{notice.pay_by.astimezone():%Y-%m-%d}"))
         return "\n".join(lines)
 
+    def _receipt_text(self, state) -> str:
+        """The receipt (交费凭证) on screen: what the printed one says."""
+        order = state.order
+        paid_at = order.paid_at.astimezone() if order.paid_at is not None else None
+        rows = [
+            (self.tr("Receipt"), ""),
+            (self.tr("Amount"), money(order.amount)),
+            (self.tr("Payer"), state.payer or "—"),
+            (self.tr("Filing number"), state.filing_number),
+            (self.tr("Payment id"), order.payment_id),
+            (self.tr("Paid at"), f"{paid_at:%Y-%m-%d %H:%M}" if paid_at is not None else "—"),
+            (self.tr("Electronic receipt number"), order.receipt_number or self.tr("issued by the court later")),
+        ]
+        return "\n".join(f"{name}: {value}" if value else name for name, value in rows)
+
     def _print_text(self) -> str:
+        if self._print_what == "receipt":
+            return {
+                "printing": self.tr("Printing the receipt…"),
+                "printed": self.tr("The receipt is printed. Please take it."),
+                "paper_out": self.tr("The printer is out of paper. Please ask at the service counter."),
+                "offline": self.tr("The printer is not working. Please ask at the service counter."),
+                "error": self.tr("The receipt could not be printed. Please ask at the service counter."),
+            }.get(self._print_result or "", "")
         return {
             "printing": self.tr("Printing the fee notice…"),
             "printed": self.tr("The fee notice is printed. Please take it."),
@@ -195,8 +229,12 @@ class PaymentPanel(QWidget):
     # ------------------------------------------------------------------ state
     def show_state(self, state) -> None:
         if (state is None or self._state is None or state.filing_id != self._state.filing_id
-                or state.phase == "paid"):
+                or state.phase == "paid" and self._print_what == "notice"):
             self._print_result = None
+            self._print_what = "notice"
+        if state is not None and state.receipt_due and self._print_result is None and (
+                self._state is not None and self._state.phase == "awaiting_payment"):
+            self._print_what, self._print_result = "receipt", "printing"  # the service prints it now
         self._state = state
         content = state.qr_content if state is not None else None
         if content != self._qr_for:
@@ -210,6 +248,9 @@ class PaymentPanel(QWidget):
         self.print_button.setVisible(state is not None and state.phase not in ("no_fee", "paid")
                                      and state.problem != "filing_refused")
         self.print_button.setEnabled(self._print_result != "printing")
+        self.receipt.setVisible(state is not None and state.receipt_due)
+        self.receipt_button.setVisible(state is not None and state.receipt_due)
+        self.receipt_button.setEnabled(self._print_result != "printing")
         self.warning.setVisible(state is not None and state.phase in ("ordering", "awaiting_payment", "offline",
                                                                        "failed", "expired"))
         self.retranslate()
@@ -217,9 +258,28 @@ class PaymentPanel(QWidget):
     def clear(self) -> None:
         """Forget the shown fee (session reset); the service is stopped by its owner."""
         self._print_result = None
+        self._print_what = "notice"
         self.show_state(None)
 
+    def _print_receipt(self) -> None:
+        self._print_what, self._print_result = "receipt", "printing"
+        self.receipt_button.setEnabled(False)
+        self.retranslate()
+        self.service.print_payment_receipt()
+
+    def _receipt_printed(self) -> None:
+        self._print_what, self._print_result = "receipt", "printed"
+        self.receipt_button.setEnabled(True)
+        self.retranslate()
+
+    def _receipt_failed(self, code: str) -> None:
+        self._print_what = "receipt"
+        self._print_result = code if code in ("paper_out", "offline") else "error"
+        self.receipt_button.setEnabled(True)
+        self.retranslate()
+
     def _print(self) -> None:
+        self._print_what = "notice"
         self._print_result = "printing"
         self.print_button.setEnabled(False)
         self.retranslate()

@@ -70,10 +70,20 @@ class ConfirmIds:
     filing_id: str
     idempotency_key: str
     confirmed_at: datetime  # aware, the kiosk's local time
+    lookup_code: str | None = None  # what the receipt's QR carries (random; no personal data)
 
 
 def _new_id() -> str:
     return str(uuid.uuid4())
+
+
+def new_lookup_code() -> str:
+    """A short random code for the receipt's QR (contract.LOOKUP_CODE_PATTERN: 10 of the 31 letters
+    and digits that are not read alike; about 49 bits)."""
+    import secrets
+
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # contract.CODE_ALPHABET (the domain does not import it)
+    return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
 class FilingWizard:
@@ -136,5 +146,5 @@ class FilingWizard:
         if self.problems(LAST):
             raise ValueError("the last step has problems: nothing to confirm yet")
         if self._ids is None:
-            self._ids = ConfirmIds(self._new_id(), self._new_id(), self._clock().astimezone())
+            self._ids = ConfirmIds(self._new_id(), self._new_id(), self._clock().astimezone(), new_lookup_code())
         return self._ids

@@ -4,8 +4,14 @@ printed -> the sync worker delivers it to the court.
 
 The filing id, the idempotency key and the time of confirmation are made when the litigant
 first confirms and kept by the wizard (`kiosk.domain.filing_wizard.ConfirmIds`), which passes
-them to `submit`; the pages' keys derive from the filing's. A second "confirm" after a storage
+them to `submit`; the attachments' keys derive from the filing's. A second "confirm" after a storage
 failure stores the same items (the outbox returns those it already has), so nothing is filed twice.
+
+Scanned pages are attached as one PDF per document: the pages of each material of the checklist
+(``identity.pdf``, ``power_of_attorney.pdf`` ...) and of each piece of evidence (``evidence-1.pdf``
+...), written by `drivers.camera.pages.encoded_pages_to_pdf` (as 材料收转 does) on the outbox
+worker; the same pages give the same bytes, so a retried confirm finds its items again. An
+evidence item lists the digest of its PDF.
 """
 
 from __future__ import annotations
@@ -35,6 +41,22 @@ class FilingOutcome:
     submitted_at: datetime
     fee: Decimal
     kind: str = rules.FIRST_INSTANCE
+
+
+#: The attachment purpose of each material of the checklist (others: "other").
+_PURPOSES = {"identity": "identity", "agent_identity": "identity", "defendant_identity": "identity",
+             "power_of_attorney": "power_of_attorney", "business_licence": "business_licence",
+             "judgment": "judgment", "effective_certificate": "judgment", "complaint": "complaint"}
+
+
+class InvalidPages(ValueError):
+    """A scanned page is not an image: its document cannot be written (nothing is stored)."""
+
+
+def _pdf_cache(draft: FilingDraft) -> dict:
+    """The PDFs written for a draft's documents, by their pages' digests: kept with the draft (and
+    dropped with it at a reset), so the complaint's preview after confirming writes none again."""
+    return draft.__dict__.setdefault("_attachment_pdfs", {})
 
 
 def _party_from_card(identity) -> PartyDraft:
@@ -80,6 +102,10 @@ class FilingService(QObject):
 
     def case_type_display_name(self, code: str) -> str:
         return self._policy.case_type_name(code)
+
+    def lookup_url(self, code: str | None) -> str | None:
+        """The page the receipt's QR opens for a filing's lookup code (None: none known)."""
+        return self._policy.lookup_url(code) if code else None
 
     def case_types(self) -> list[tuple[str, str]]:
         """(code, name) of the case types the court offers (the default one when none are known)."""
@@ -177,26 +203,75 @@ class FilingService(QObject):
             legal_representative=(p.legal_representative.strip() or None) if organisation else None,
         )
 
-    def pages(self, draft: FilingDraft) -> list[tuple[bytes, str, str, str]]:
-        """(content, media type, display name, purpose) of every page to attach, in order."""
-        out: list[tuple[bytes, str, str, str]] = []
-        purposes = {"identity": "identity", "agent_identity": "identity", "defendant_identity": "identity",
-                    "power_of_attorney": "power_of_attorney", "business_licence": "business_licence",
-                    "judgment": "judgment", "effective_certificate": "judgment", "complaint": "complaint"}
+    @staticmethod
+    def _scanned(draft: FilingDraft) -> list[tuple[tuple[bytes, ...], str, str, int | None]]:
+        """(page images, display name, purpose, evidence index or None) of every scanned document, in
+        order: one per material of the checklist, one per piece of evidence. Cheap (no PDF yet)."""
+        out: list[tuple[tuple[bytes, ...], str, str, int | None]] = []
         for code, pages in draft.materials.items():
-            for n, page in enumerate(pages, 1):
-                out.append((page.data, page.media_type, f"{code}-{n}.jpg", purposes.get(code, "other")))
-        for e, item in enumerate(draft.evidence, 1):
-            for n, page in enumerate(item.pages, 1):
-                out.append((page.data, page.media_type, f"evidence-{e}-{n}.jpg", "evidence"))
-        if draft.signature_png is not None and not draft.sign_on_paper:
-            out.append((draft.signature_png, "image/png", "signature.png", "signature"))
+            if pages:
+                out.append((tuple(p.data for p in pages), f"{code}.pdf", _PURPOSES.get(code, "other"), None))
+        for e, item in enumerate(draft.evidence):
+            if item.pages:
+                out.append((tuple(p.data for p in item.pages), f"evidence-{e + 1}.pdf", "evidence", e))
         return out
 
-    def build_submission(self, identity, draft: FilingDraft, filing_id: str, confirmed_at: datetime):
+    @staticmethod
+    def _signature(draft: FilingDraft) -> bytes | None:
+        return draft.signature_png if draft.signature_png is not None and not draft.sign_on_paper else None
+
+    @staticmethod
+    def _files(scanned, signature: bytes | None, cache: dict) -> list[tuple[bytes, str, str, str]]:
+        """Blocking (PDFs are written): (content, media type, display name, purpose) of every attachment.
+        ``cache``: PDFs already written for the same pages (by their digests)."""
+        from drivers.camera.pages import encoded_pages_to_pdf
+
+        out: list[tuple[bytes, str, str, str]] = []
+        for pages, name, purpose, _ in scanned:
+            key = tuple(hashlib.sha256(page).hexdigest() for page in pages)
+            pdf = cache.get(key)
+            if pdf is None:
+                try:
+                    pdf, _count = encoded_pages_to_pdf(pages)
+                except ValueError as exc:  # a page that is not an image
+                    raise InvalidPages(name) from exc
+                cache[key] = pdf
+            out.append((pdf, "application/pdf", name, purpose))
+        if signature is not None:
+            out.append((signature, "image/png", "signature.png", "signature"))
+        return out
+
+    def pages(self, draft: FilingDraft) -> list[tuple[bytes, str, str, str]]:
+        """(content, media type, display name, purpose) of every attachment, in order: one PDF per
+        scanned document, then the signature. Blocking the first time for a draft's pages (the PDFs
+        are written, then kept with the draft): call it on a worker."""
+        return self._files(self._scanned(draft), self._signature(draft), _pdf_cache(draft))
+
+    @staticmethod
+    def _attach(submission, files, scanned):
+        """The submission with its attachments' references, each evidence item with its PDF's digest."""
+        from offline_queue.contract import AttachmentRef
+
+        digests = [hashlib.sha256(data).hexdigest() for data, _, _, _ in files]
+        refs = [AttachmentRef(sha256=sha, media_type=media_type, length=len(data), name=name,
+                              purpose=purpose)  # type: ignore[arg-type]
+                for sha, (data, media_type, name, purpose) in zip(digests, files, strict=True)]
+        of_evidence = {e: digests[n] for n, (_, _, _, e) in enumerate(scanned) if e is not None}
+        evidence = [item.model_copy(update={"pages": [of_evidence[e]] if e in of_evidence else []})
+                    for e, item in enumerate(submission.evidence)]
+        return submission.model_copy(update={"attachments": refs, "evidence": evidence})
+
+    def build_submission(self, identity, draft: FilingDraft, filing_id: str, confirmed_at: datetime,
+                         lookup_code: str | None = None):
+        """The contract's filing for a draft, with its attachments (blocking the first time: see `pages`)."""
+        bare = self._bare_submission(identity, draft, filing_id, confirmed_at, lookup_code)
+        return self._attach(bare, self.pages(draft), self._scanned(draft))
+
+    def _bare_submission(self, identity, draft: FilingDraft, filing_id: str, confirmed_at: datetime,
+                         lookup_code: str | None = None):
+        """The filing without its attachments (and evidence without pages): cheap, validated."""
         from offline_queue.contract import (
             Agent,
-            AttachmentRef,
             EvidenceItem,
             FeeRelief,
             FilingSubmission,
@@ -222,7 +297,6 @@ class FilingService(QObject):
         request = rules.relief_request(draft)
         relief = None if request is None else FeeRelief(kind=request.kind.value, ground=draft.relief.ground,
                                                           share=request.share)
-        digest = lambda data: hashlib.sha256(data).hexdigest()  # noqa: E731
         return FilingSubmission(
             filing_id=filing_id,
             court_code=draft.court_code,
@@ -244,58 +318,62 @@ class FilingService(QObject):
             reference_document=draft.reference_document or None if draft.kind == rules.ENFORCEMENT else None,
             filed_by=draft.filed_by,
             agent=agent,
-            evidence=[EvidenceItem(name=e.name.strip(), purpose=e.purpose.strip(),
-                                   pages=[digest(p.data) for p in e.pages]) for e in draft.evidence],
+            evidence=[EvidenceItem(name=e.name.strip(), purpose=e.purpose.strip()) for e in draft.evidence],
             accepts_mediation=draft.accepts_mediation or draft.kind == rules.MEDIATION,
             service_address=address,
             notices_acknowledged=[n for n, read in (("filing_notice", draft.filing_notice_read),
                                                     ("risk_notice", draft.risk_notice_read)) if read],
             signature="paper" if draft.sign_on_paper else ("touch" if draft.signature_png else None),
             fee_relief=relief,
-            attachments=[AttachmentRef(sha256=digest(data), media_type=media_type, length=len(data), name=name,
-                                       purpose=purpose)  # type: ignore[arg-type]
-                         for data, media_type, name, purpose in self.pages(draft)],
+            lookup_code=lookup_code,
         )
 
     def submit(self, identity, draft: FilingDraft, ids: ConfirmIds) -> None:
-        """Confirmed by the litigant: store the pages, then the filing, durably; then print the receipt.
-        `ids` are the wizard's for this draft, the same on every confirm of it: confirming again
-        after a failure stores the same items."""
+        """Confirmed by the litigant: store the attachments (the scanned documents as PDFs, written on the
+        outbox worker), then the filing, durably; then print the receipt. `ids` are the wizard's for
+        this draft, the same on every confirm of it: confirming again after a failure stores the same items."""
+        from pydantic import ValidationError
+
         from offline_queue import attachments
 
         filing_id, key, confirmed_at = ids.filing_id, ids.idempotency_key, ids.confirmed_at
-        from pydantic import ValidationError
-
-        pages = self.pages(draft)
         try:
-            submission = self.build_submission(identity, draft, filing_id, confirmed_at)
+            bare = self._bare_submission(identity, draft, filing_id, confirmed_at, ids.lookup_code)
         except ValidationError as exc:  # the steps' checks let something through the contract refuses
             log.error("filing %s not stored: %d field(s) refused by the contract", filing_id, exc.error_count())
             self.submit_failed.emit("invalid")
             return
+        scanned, signature, cache = self._scanned(draft), self._signature(draft), _pdf_cache(draft)
         outbox = self._outbox
         data_dir = self._data_dir
+        kind = draft.kind
 
         def store():
+            files = self._files(scanned, signature, cache)
+            submission = self._attach(bare, files, scanned)
             stored = []
-            for n, (content, media_type, name, purpose) in enumerate(pages):
-                # The key names the page's place and content: a page changed after a failed confirm
-                # (signed again) is a new item, an unchanged one is found again.
-                page_key = f"{key}-page-{n}-{hashlib.sha256(content).hexdigest()[:16]}"
+            for n, (content, media_type, name, purpose) in enumerate(files):
+                # The key names the attachment's place and content: a document changed after a failed
+                # confirm (a page added, signed again) is a new item, an unchanged one is found again.
+                file_key = f"{key}-page-{n}-{hashlib.sha256(content).hexdigest()[:16]}"
                 stored.append(attachments.store_attachment(
-                    outbox, data_dir, content, media_type, name, page_key,
+                    outbox, data_dir, content, media_type, name, file_key,
                     depends_on=stored[-1].id if stored else None, purpose=purpose))
             item = attachments.enqueue_filing(outbox, submission, key, stored)
-            return item.payload, FilingOutcome(filing_id, confirmed_at, submission.fee_estimate, draft.kind)
+            return item.payload, FilingOutcome(filing_id, confirmed_at, submission.fee_estimate, kind), len(files)
 
         def stored(result) -> None:
-            payload, outcome = result
-            log.info("filing %s stored in the outbox (%d page(s))", outcome.filing_id, len(pages))
+            payload, outcome, count = result
+            log.info("filing %s stored in the outbox (%d attachment(s))", outcome.filing_id, count)
             self._wake_sync()
             self.submitted.emit(outcome)
             self._receipts.print_filing(payload, self.receipt_printed, self.receipt_failed)
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, InvalidPages | ValidationError):
+                log.error("filing %s not stored: %s", filing_id, type(exc).__name__)
+                self.submit_failed.emit("invalid")
+                return
             log.error("storing a filing failed: %s", type(exc).__name__)
             self.submit_failed.emit("storage")
 

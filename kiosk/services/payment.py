@@ -62,6 +62,12 @@ class PaymentState:
     filing_id: str = ""
     attempt: int = 0  # the order's attempt number (1 = the notice's first order)
     problem: str | None = None  # PROBLEM_* when phase is failed without an order saying so
+    payer: str = ""  # the payer's name, masked (张*), for the receipt
+
+    @property
+    def receipt_due(self) -> bool:
+        """Paid through this kiosk's order: the court confirmed it, a receipt (交费凭证) can be given."""
+        return self.phase == PHASE_PAID and self.order is not None and self.order.status == "paid"
 
     @property
     def amount(self) -> Decimal | None:
@@ -170,6 +176,38 @@ def fee_notice_receipt(state: PaymentState, court_name: str, now: datetime | Non
     return Receipt(lines=lines, qr=qr, cut=True)
 
 
+def payment_receipt(state: PaymentState, court_name: str, now: datetime | None = None, reprint: bool = False):
+    """The printed receipt (交费凭证) of a paid order: amount, payer masked, filing, payment id, time
+    and the court's electronic receipt number."""
+    from drivers.printer.base import Receipt, ReceiptLine
+
+    now = now or datetime.now().astimezone()
+    order = state.order
+    rule = ReceiptLine("--------------------------------")
+    paid_at = (order.paid_at or now).astimezone(now.tzinfo)
+    lines = [
+        ReceiptLine(court_name, align="center", bold=True, double=True),
+        ReceiptLine("诉讼费交费凭证" + ("（补打）" if reprint else ""), align="center", bold=True),
+        rule,
+        ReceiptLine(f"交费金额：{order.amount:,.2f} 元", bold=True),
+        ReceiptLine(f"交费人：{state.payer or '—'}"),
+        ReceiptLine(f"立案申请编号：{state.filing_number}"),
+    ]
+    if state.notice is not None:
+        lines.append(ReceiptLine(f"交费通知编号：{state.notice.notice_id}"))
+    lines += [
+        ReceiptLine("支付单号："),
+        ReceiptLine(order.payment_id),
+        ReceiptLine(f"交费时间：{paid_at:%Y-%m-%d %H:%M:%S}"),
+        ReceiptLine(f"电子票据号：{order.receipt_number or '以法院开具为准'}", bold=True),
+        rule,
+        ReceiptLine(f"打印时间：{now:%Y-%m-%d %H:%M}"),
+        ReceiptLine("本凭证为交费记录，电子票据以法院", align="left"),
+        ReceiptLine("开具的为准。请妥善保管。", align="left"),
+    ]
+    return Receipt(lines=lines, cut=True)
+
+
 class PaymentService(QObject):
     """One filing's fee: watches its filing, makes (once) and watches its payment order.
 
@@ -179,6 +217,8 @@ class PaymentService(QObject):
     changed = Signal(object)  # PaymentState
     notice_printed = Signal()
     notice_failed = Signal(str)  # code: paper_out | offline | error | nothing
+    receipt_printed = Signal()  # the payment receipt (交费凭证)
+    receipt_failed = Signal(str)  # code: paper_out | offline | error | nothing
 
     def __init__(
         self,
@@ -220,6 +260,7 @@ class PaymentService(QObject):
         self._since = 0.0  # when the current step began (for wait_seconds)
         self._busy = False  # a look is on a worker
         self._renew_to = 0  # renew: the attempt to make (0: the newest stored, or the first)
+        self._receipts_given: set[str] = set()  # payment ids whose receipt was printed by itself
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._tick)
@@ -234,11 +275,15 @@ class PaymentService(QObject):
         """Still watching (not stopped, and not at a phase where nothing more happens by itself)."""
         return self._step not in (None, "idle")
 
-    def start(self, filing_id: str, estimate: Decimal | None) -> None:
-        """Watch the fee of a stored filing (in the outbox): its notice, its order, its payment."""
+    def start(self, filing_id: str, estimate: Decimal | None, payer: str = "") -> None:
+        """Watch the fee of a stored filing (in the outbox): its notice, its order, its payment.
+        `payer`: the identified person's name for the receipt (kept masked only)."""
+        from kiosk.domain import masking
+
         self.stop()
         log.info("payment: watching filing %s", filing_id)
-        self._set(PaymentState(PHASE_SENDING_FILING, estimate=estimate, filing_id=filing_id))
+        self._set(PaymentState(PHASE_SENDING_FILING, estimate=estimate, filing_id=filing_id,
+                               payer=masking.mask_name(payer) if payer else ""))
         self._begin("filing")
 
     def renew(self) -> bool:
@@ -291,6 +336,29 @@ class PaymentService(QObject):
 
         self._receipts.print_receipt(receipt, printed, failed)
 
+    def print_payment_receipt(self, reprint: bool = True) -> None:
+        """Print the receipt (交费凭证) of the paid order: `receipt_printed` / `receipt_failed(code)`.
+        Printed by itself once when the court confirms a payment made while its QR was shown; this
+        is for another copy (or the first, for an order found paid already)."""
+        state = self._state
+        if state is None or not state.receipt_due:
+            self.receipt_failed.emit("nothing")
+            return
+        policy, code = self._policy, self._court_code
+        court = policy.court_name(code) if policy is not None else code
+        receipt = payment_receipt(state, court, reprint=reprint)
+        payment_id = state.order.payment_id
+
+        def printed() -> None:
+            log.info("payment: receipt of payment %s printed", payment_id)
+            self.receipt_printed.emit()
+
+        def failed(code: str) -> None:
+            log.warning("payment: receipt of payment %s not printed: %s", payment_id, code)
+            self.receipt_failed.emit(code)
+
+        self._receipts.print_receipt(receipt, printed, failed)
+
     # --------------------------------------------------------------- machinery
     def _set(self, state: PaymentState) -> None:
         if state == self._state:
@@ -300,6 +368,10 @@ class PaymentService(QObject):
         if state.phase != before:
             log.info("payment: filing %s %s -> %s", state.filing_id, before, state.phase)
         self.changed.emit(state)
+        # Printed by itself when the court confirms a payment made while this watch showed its QR.
+        if state.receipt_due and before == PHASE_AWAITING and state.order.payment_id not in self._receipts_given:
+            self._receipts_given.add(state.order.payment_id)
+            self.print_payment_receipt(reprint=False)
 
     def _begin(self, step: str) -> None:
         self._step = step

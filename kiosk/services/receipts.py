@@ -56,7 +56,12 @@ def filing_receipt(payload: dict, policy, reprint: bool = False):
         ReceiptLine("或身份证在“我的案件”查询进度。", align="left"),
         ReceiptLine("诉讼费以法院缴费通知为准。", align="left"),
     ]
-    return Receipt(lines=lines, qr=f"FILING:{payload['filing_id']}", cut=True)
+    code = payload.get("lookup_code")
+    url = policy.lookup_url(code) if code else None
+    if url:  # the page shows the filing's state, no names or numbers of persons
+        lines += [ReceiptLine("用手机扫描下方二维码查看进度", align="left"),
+                  ReceiptLine(f"（手机查询码 {code}）", align="left")]
+    return Receipt(lines=lines, qr=url, cut=True)
 
 
 class ReceiptService:

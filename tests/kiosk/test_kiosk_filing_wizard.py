@@ -4,6 +4,7 @@ missing, and the confirm ids (made once per draft, the same on a second confirm)
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -22,6 +23,7 @@ from kiosk.domain.filing_wizard import (
     next_step,
     previous_step,
 )
+from offline_queue.contract import LOOKUP_CODE_PATTERN
 
 ORDER = ("start", "parties", "claims", "evidence", "fees", "risk", "address", "review", "sign")
 
@@ -158,8 +160,10 @@ def test_confirm_ids_are_made_at_the_first_confirm_and_reused():
     wizard = FilingWizard(complete_draft(), clock=clock, new_id=new_id)
     assert wizard.confirm_ids is None and clock.calls == 0 and made == []
     first = wizard.confirm()
-    assert first == ConfirmIds("id-0", "id-1", first.confirmed_at)
+    assert first == ConfirmIds("id-0", "id-1", first.confirmed_at, first.lookup_code)
     assert first.confirmed_at.utcoffset() is not None  # aware
+    # the receipt's QR code: random, of the contract's alphabet, the same on a second confirm
+    assert re.fullmatch(LOOKUP_CODE_PATTERN, first.lookup_code)
     assert first.filing_id != first.idempotency_key
     # storing failed (disk full); the litigant confirms again: the same filing, not a second one
     again = wizard.confirm()

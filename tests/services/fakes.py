@@ -293,12 +293,16 @@ COURT_CODE = "京0105"
 COURT_NAME = "北京市朝阳区人民法院"
 
 
+LOOKUP_URL = "https://court.example/m/{code}"
+
+
 def policy(court_name: str = COURT_NAME, version: str = "p-1") -> c.Policy:
     return c.Policy(
         version=version, fee_schedule_version="2007-481",
         courts=[c.Court(code=COURT_CODE, name=court_name, case_number_prefix=COURT_CODE)],
         case_types=[c.CaseType(code="民初", name="民事一审", fee_kind="property"),
                     c.CaseType(code="民初-离婚", name="离婚纠纷", fee_kind="divorce")],
+        lookup_url=LOOKUP_URL,
     )
 
 

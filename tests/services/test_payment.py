@@ -9,6 +9,7 @@ without an application); `fire()` is the timer's timeout. The court is a fake, t
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -302,3 +303,53 @@ def test_the_fee_notice_printed_offline_shows_the_estimate_and_how_to_pay_later(
     text = receipt_text(printer.last_job)
     assert "估算金额：2,300.00 元" in text and "[QR]" not in text
     assert "我的案件" in text
+
+
+def test_the_payment_receipt_is_printed_once_when_the_court_confirms(rig, printer, caplog):
+    caplog.set_level(logging.INFO)
+    printed = fakes.recorder(rig.service.receipt_printed)
+    failed = fakes.recorder(rig.service.receipt_failed)
+    filing_id = _filing(rig.outbox)
+    notice = fakes.fee_notice(filing_id, "2250.00")
+    _deliver_filing(rig.outbox, filing_id, notice)
+    rig.service.start(filing_id, None, payer="测试甲")
+    rig.timer.fire()
+    rig.timer.fire()
+    order = _deliver_order(rig.outbox, notice)
+    rig.timer.fire()
+    assert rig.service.state.phase == P.PHASE_AWAITING and not rig.service.state.receipt_due
+    jobs = len(printer.jobs)
+
+    paid_at = datetime(2026, 12, 6, 9, 41, 5, tzinfo=UTC)
+    rig.court.orders[order.payment_id] = order.model_copy(update={
+        "status": c.PAYMENT_PAID, "paid_at": paid_at, "receipt_number": "4401202612060000123"})
+    rig.timer.fire()
+    state = rig.service.state
+    assert state.phase == P.PHASE_PAID and state.receipt_due and state.payer == "测**"
+    assert printed == [()] and failed == [] and len(printer.jobs) == jobs + 1
+    text = receipt_text(printer.last_job)
+    assert "诉讼费交费凭证" in text and "（补打）" not in text
+    assert "交费金额：2,250.00 元" in text and "交费人：测**" in text
+    assert f"立案申请编号：{filing_id[:8].upper()}" in text and order.payment_id in text
+    assert f"交费时间：{paid_at.astimezone():%Y-%m-%d %H:%M:%S}" in text
+    assert "电子票据号：4401202612060000123" in text
+    assert "测试甲" not in text
+
+    rig.service.print_payment_receipt()  # another copy, marked as one
+    assert printed == [(), ()] and "（补打）" in receipt_text(printer.last_job)
+    rig.service.start(filing_id, None, payer="测试甲")  # watching again prints nothing by itself
+    for _ in range(3):
+        rig.timer.fire()
+    assert rig.service.state.receipt_due and len(printer.jobs) == jobs + 2
+    fakes.assert_nothing_personal(caplog.text, fakes.person())
+
+
+def test_a_fee_paid_elsewhere_has_no_receipt_here(rig, printer):
+    filing_id = _filing(rig.outbox)
+    _deliver_filing(rig.outbox, filing_id, fakes.fee_notice(filing_id, paid=True))
+    failed = fakes.recorder(rig.service.receipt_failed)
+    rig.service.start(filing_id, None, payer="测试甲")
+    rig.timer.fire()
+    assert rig.service.state.phase == P.PHASE_PAID and not rig.service.state.receipt_due
+    rig.service.print_payment_receipt()
+    assert failed == ["nothing"] and printer.jobs == []

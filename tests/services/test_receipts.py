@@ -137,6 +137,7 @@ def test_print_filing_prints_and_reports_by_filing_id(policy, config, caplog):
     service = _service(printer, policy, config)
     plaintiff = fakes.person()
     payload = fakes.submission(plaintiff).model_dump(mode="json")
+    payload["lookup_code"] = "7KQ2MXW9HD"
 
     printed, failed = fakes.Emitter(), fakes.Emitter()
     service.print_filing(payload, printed, failed, reprint=True)
@@ -144,7 +145,8 @@ def test_print_filing_prints_and_reports_by_filing_id(policy, config, caplog):
     assert printed.args == [(payload["filing_id"],)] and failed.args == []
     text = receipt_text(printer.last_job)
     assert "自助立案回执（补打）" in text
-    assert f"[QR] FILING:{payload['filing_id']}" in text
+    # send to phone: the QR opens the court's page for the filing's lookup code (no personal data in it)
+    assert "[QR] https://court.example/m/7KQ2MXW9HD" in text and "扫描下方二维码" in text
     fakes.assert_nothing_personal(caplog.text, plaintiff)
 
     printer.set_paper(out=True)

@@ -10,6 +10,8 @@ from ui.screen_specs import ScreenSpec
 from ui.screens.filing.base import Flow
 from ui.widgets import Card, Screen, button, label, set_role
 
+PHONE_QR_SIZE = 200  # px: scanned from the screen by a phone held close
+
 
 class SubmittedScreen(Screen):
     name = "submitted"
@@ -40,6 +42,19 @@ class SubmittedScreen(Screen):
         for w in (self.number, self.status, self.receipt):
             card.layout_.addWidget(w)
         left.addWidget(card)
+        # Send to phone: the receipt's QR, also here (a page with the filing's state, no personal data).
+        self.phone = Card()
+        phone_row = QHBoxLayout()
+        self.phone_qr = label("", wrap=False, name="lookupQr")
+        self.phone_qr.setFixedSize(PHONE_QR_SIZE, PHONE_QR_SIZE)
+        self.phone_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phone_qr.setStyleSheet("background: #ffffff;")  # a QR needs a light quiet zone
+        self.phone_text = label(name="lookupText")
+        phone_row.addWidget(self.phone_qr)
+        phone_row.addWidget(self.phone_text, 1)
+        self.phone.layout_.addLayout(phone_row)
+        self.phone.hide()
+        left.addWidget(self.phone)
         self.documents = Card()
         self.documents_text = label(name="documentsText")
         self.documents.layout_.addWidget(self.documents_text)
@@ -83,6 +98,8 @@ class SubmittedScreen(Screen):
     def clear(self) -> None:
         self._outcome = None
         self._receipt = None
+        self.phone.hide()
+        self.phone_qr.clear()
         if self.payment is not None:
             self.payment.clear()
             self.payment.show()
@@ -96,9 +113,21 @@ class SubmittedScreen(Screen):
     def on_submitted(self, outcome) -> None:
         self._outcome = outcome
         self._receipt = None
+        ids = self.flow.wizard.confirm_ids if self.flow.wizard is not None else None
+        url = self.flow.service.lookup_url(ids.lookup_code if ids is not None else None)
+        self.phone.setVisible(url is not None)
+        if url is None:
+            self.phone_qr.clear()
+        else:
+            from PySide6.QtGui import QPixmap
+
+            from ui.payment_panel import qr_image
+
+            self.phone_qr.setPixmap(QPixmap.fromImage(qr_image(url, PHONE_QR_SIZE)))
         self.flow.nav.show_screen("submitted")
         if self.flow.payment is not None:
-            self.flow.payment.start(outcome.filing_id, outcome.fee)
+            identity = self.flow.identity
+            self.flow.payment.start(outcome.filing_id, outcome.fee, getattr(identity, "name", "") or "")
         self.retranslate()
 
     def _preview(self) -> None:
@@ -152,6 +181,8 @@ class SubmittedScreen(Screen):
         self.relief_note.setText(self.tr("You asked for fee relief. The court decides on it first, then tells you "
                                          "what to pay (if anything)."))
         self.take.setText(self.tr("Please take your ID card and your papers."))
+        self.phone_text.setText(self.tr("Scan with your phone to follow this filing. The page shows its state, "
+                                        "not your name or ID number. The same code is on your receipt."))
         if self._outcome is None:
             return
         self.documents_text.setText(
