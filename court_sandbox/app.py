@@ -20,8 +20,11 @@ from fastapi.exceptions import RequestValidationError
 from starlette.types import Receive, Scope, Send
 
 from court_sandbox.context import SandboxContext, Tokens
+from court_sandbox.demo import DEMO_ID_NUMBER
 from court_sandbox.faults import Faults, describe_faults, spec_from_env
 from court_sandbox.middleware import TRANSPORT_KEY, trace_and_faults, validation_failed
+from court_sandbox.pdfdocs import Renderer
+from court_sandbox.records import QUERY_LOCK_SECONDS, Records
 from court_sandbox.routes import (
     admin,
     auth,
@@ -29,9 +32,11 @@ from court_sandbox.routes import (
     filings,
     health,
     heartbeat,
+    lookup,
     messages,
     payments,
     policy,
+    records,
     uploads,
 )
 from court_sandbox.routes.common import trace_headers
@@ -54,6 +59,8 @@ _PUBLIC_ROUTERS = (
     heartbeat.router,
     auth.router,
     uploads.router,
+    records.router,
+    lookup.router,
 )
 
 
@@ -76,6 +83,11 @@ def create_app(
     max_chunk_bytes: int = DEFAULT_MAX_CHUNK_BYTES,
     max_upload_bytes: int = c.MAX_UPLOAD_LENGTH,
     require_auth: bool = False,
+    print_limits: c.PrintLimits | None = None,
+    query_lock_seconds: int = QUERY_LOCK_SECONDS,
+    public_url: str | None = None,
+    demo_people: tuple[str, ...] = (DEMO_ID_NUMBER,),
+    documents_dir: str | None = None,
 ) -> FastAPI:
     """The sandbox application on the SQLite database at `db_path` (created and seeded if new).
 
@@ -90,9 +102,18 @@ def create_app(
     all of them but the token endpoint.
     ``app.state.tokens`` counts the tokens issued (``.issued``).
 
+    Court records (1.2, `court_sandbox.records`): `print_limits` (default `PrintLimits()`), the lock
+    after too many wrong query codes (`query_lock_seconds`), the base of the URLs a QR carries
+    (`public_url`; default: the URL a request came to), the people whose demo cases are seeded when
+    first asked for (`demo_people`, `court_sandbox.demo`; ``()``: none), and where rendered PDFs are
+    cached (`documents_dir`, default ``<db_path>.documents``).
+
     The routes reach all of this through ``app.state.sandbox`` (a `SandboxContext`).
     """
     store = Store(db_path, clock, uploads_dir=uploads_dir)
+    records_ = Records(store, print_limits=print_limits, query_lock_seconds=query_lock_seconds,
+                       demo_people=demo_people)
+    documents = Renderer(documents_dir if documents_dir is not None else f"{db_path}.documents")
     tokens = Tokens()
     initial = faults if faults is not None else spec_from_env()
     faults_ = Faults(initial)
@@ -105,9 +126,11 @@ def create_app(
         description=(
             "Implements the kiosk <-> court contract (offline_queue.contract): policy, fee calculation, "
             "idempotent filing submission with fee notices, resumable uploads, payment orders, messages, "
-            "heartbeats, filing status and case search, plus an admin API to decide reviews and payments "
-            "and inject faults. Every write carries an Idempotency-Key; every request carries "
-            "X-Request-Id, X-Correlation-Id and X-Kiosk-Id. Money is a decimal string."
+            "heartbeats, filing status and case search, court records (case detail and file, reading, served "
+            "documents as PDF, print records and their verification, materials, lookup codes), plus an admin "
+            "API to decide reviews, payments and reading applications, add case events and inject faults. "
+            "Every write carries an Idempotency-Key; every request carries X-Request-Id, X-Correlation-Id "
+            "and X-Kiosk-Id. Money is a decimal string."
         ),
     )
     app.state.store = store
@@ -120,12 +143,15 @@ def create_app(
         max_chunk_bytes=max_chunk_bytes,
         max_upload_bytes=max_upload_bytes,
         require_auth=require_auth,
+        records=records_,
+        documents=documents,
+        public_url=public_url,
     )
 
     app.middleware("http")(trace_and_faults)
     app.exception_handler(RequestValidationError)(validation_failed)
 
     # Every route documents the tracing headers; the kiosk's routes come first, then the admin API.
-    for router in (*_PUBLIC_ROUTERS, admin.router):
+    for router in (*_PUBLIC_ROUTERS, admin.router, records.admin_router):
         app.include_router(router, dependencies=[Depends(trace_headers)])
     return app

@@ -16,6 +16,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from court_sandbox.faults import Faults
+from court_sandbox.pdfdocs import Renderer
+from court_sandbox.records import Records
 from court_sandbox.store import Store
 from offline_queue import contract as c
 
@@ -58,6 +60,8 @@ class SandboxContext:
 
     A PATCH body over `max_chunk_bytes` and an upload over `max_upload_bytes` get 413;
     `require_auth` makes a bearer token mandatory for every /api/v1 request but the token's.
+    `records` and `documents` are the court records (1.2) and their PDFs; `public_url` is the base of
+    the URLs a QR carries (verify, lookup page); None: the URL the request came to.
     """
 
     store: Store
@@ -66,6 +70,13 @@ class SandboxContext:
     max_chunk_bytes: int
     max_upload_bytes: int
     require_auth: bool
+    records: Records
+    documents: Renderer
+    public_url: str | None = None
+
+    def base_url(self, request: Request) -> str:
+        """Where a phone reaches this sandbox: `public_url`, or the URL the request came to."""
+        return (self.public_url or str(request.base_url)).rstrip("/")
 
     def authorised(self, request: Request) -> bool:
         """A request without a bearer token passes unless `require_auth`; one with a token needs a valid one."""

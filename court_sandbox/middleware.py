@@ -30,6 +30,8 @@ access_log = logging.getLogger("court_sandbox.access")
 #: Scope keys: the connection's transport (to close it without an answer), a close asked for by a route.
 TRANSPORT_KEY = "court_sandbox.transport"
 CLOSE_KEY = "court_sandbox.close"
+#: Public /api/v1 paths (what a phone opens from a QR): no bearer token needed even with require_auth.
+PUBLIC_PREFIXES = (c.VERIFY_PATH.split("{")[0], c.LOOKUP_PATH.split("{")[0])
 
 
 def _clean(value: str | None) -> str:
@@ -73,9 +75,9 @@ async def trace_and_faults(request: Request, call_next: Callable[[Request], Awai
     plan = faults.plan() if faulted else NO_FAULT
     injected: Injection | None = plan.now
     # Every /api/v1 request but the token's is checked here; a PATCH checks after reading its body.
-    if injected is None and api and path != c.TOKEN_PATH and request.method != "PATCH" and not sandbox.authorised(
-        request
-    ):
+    if injected is None and api and path != c.TOKEN_PATH and request.method != "PATCH" and not path.startswith(
+        PUBLIC_PREFIXES
+    ) and not sandbox.authorised(request):
         response = JSONResponse(
             {"detail": UNAUTHORISED_DETAIL}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
         )

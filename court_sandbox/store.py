@@ -28,6 +28,7 @@ from typing import Any
 
 from court_sandbox import fees
 from court_sandbox.fees import SCHEDULE_VERSION
+from court_sandbox.numbers import receipt_number
 from offline_queue import contract as c
 
 SCHEMA_VERSION = 3  # 2: uploads; 3: fee notices, payments, messages, heartbeats
@@ -249,6 +250,9 @@ class Store:
         )
         self.uploads_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._upload_lock = threading.Lock()
+        #: Called in the transaction of a new filing (conn, submission) / a docketing (conn, id, number, moment).
+        self.filing_hooks: list[Callable[..., None]] = []
+        self.docket_hooks: list[Callable[..., None]] = []
         conn = sqlite3.connect(self.path, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -430,6 +434,8 @@ class Store:
                     "INSERT OR IGNORE INTO filing_people (filing_id, id_number, role) VALUES (?, ?, ?)",
                     [(submission.filing_id, number, role) for number, role in _people(submission)],
                 )
+                for hook in self.filing_hooks:
+                    hook(conn, submission)
                 if notice is not None:
                     conn.execute(
                         "INSERT INTO fee_notices (notice_id, filing_id, amount, body) VALUES (?, ?, ?, ?)",
@@ -575,7 +581,7 @@ class Store:
                 raise Refused(409, f"the payment order is already {order.status}")
             update: dict[str, Any] = {"status": outcome}
             if outcome == c.PAYMENT_PAID:
-                update["paid_at"] = moment
+                update |= {"paid_at": moment, "receipt_number": receipt_number(conn, moment)}
                 conn.execute("UPDATE fee_notices SET paid = 1 WHERE notice_id = ?", (order.notice_id,))
             order = order.model_copy(update=update)
             conn.execute(
@@ -815,6 +821,8 @@ class Store:
                     filing_id,
                 ),
             )
+            for hook in self.docket_hooks if case_number is not None else ():
+                hook(conn, filing_id, case_number, moment)
         status_now = self.filing_status(filing_id)
         assert status_now is not None
         return status_now

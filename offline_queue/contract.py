@@ -84,6 +84,8 @@ LOOKUP_PAGE_PATH = "/m/{code}"  # the small mobile page a receipt's QR opens (HT
 ADMIN_READING_DECISION_PATH = f"{ADMIN_PREFIX}/reading-applications/{{application_id}}/decide"
 ADMIN_CASE_EVENTS_PATH = f"{ADMIN_PREFIX}/cases/events"
 ADMIN_MATERIALS_PATH = f"{ADMIN_PREFIX}/materials"
+#: Admin (sandbox): a case's codes (query code, lookup code) and document ids, for tests and staff.
+ADMIN_CASE_CODES_PATH = f"{ADMIN_PREFIX}/cases/{{filing_id}}/codes"
 PDF_MEDIA_TYPE = "application/pdf"
 
 # ------------------------------------------------------------------------- headers
@@ -981,6 +983,17 @@ class CaseEvent(_Request):
 # ------------------------------------------------------------------------- admin
 
 
+class CaseCodes(_Response):
+    """Admin: a case's codes and its documents' ids (what the court's own staff see; no personal data)."""
+
+    filing_id: str
+    case_number: str | None = None
+    query_code: str | None = Field(default=None, description="None until the filing is docketed")
+    lookup_code: str | None = None
+    served: list[str] = Field(default_factory=list, description="Ids of the documents served in the case")
+    file: list[str] = Field(default_factory=list, description="Ids of the case file's documents")
+
+
 class ReviewDecision(_Request):
     decision: Literal["docket", "reject", "refuse"]
     reasons: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
@@ -1031,6 +1044,9 @@ class FaultSpec(_Request):
       ``outage_action`` ``close`` closes the connection without an answer, ``status``
       answers ``outage_status`` (with ``retry_after``).
 
+    - ``document_fault`` (1.2): every document fetch breaks off half way, is a cut-short PDF, or is
+      an oversized PDF (``oversized_pages``) while set.
+
     Precedence: outage, then ``fail_next`` (before), then ``error_rate`` (before); after
     handling: ``fail_next`` (after), then ``error_rate`` (after), then ``drop_rate``.
     """
@@ -1064,6 +1080,13 @@ class FaultSpec(_Request):
     outage_until: AwareDatetime | None = Field(default=None, description="Refuse every request until then")
     outage_action: Literal["close", "status"] = "close"
     outage_status: int = Field(default=503, ge=500, le=599)
+    document_fault: Literal["truncate", "corrupt", "oversized"] | None = Field(
+        default=None,
+        description="Contract 1.2: how every document fetch goes while set: `truncate` sends the Content-Length "
+                    "and then breaks off half way, `corrupt` sends a PDF cut short (no %%EOF), `oversized` "
+                    "sends a valid PDF of `oversized_pages` pages",
+    )
+    oversized_pages: int = Field(default=600, ge=1, le=5000)
     paths: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=20,
         description="Only requests whose path starts with one of these are affected (empty: every /api/v1 "

@@ -24,12 +24,14 @@ log = logging.getLogger("court_sandbox")
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": c.ErrorBody, "description": "Bad request (e.g. a write without an Idempotency-Key)"},
+    403: {"model": c.ErrorBody, "description": "Not allowed: a wrong query code, no reading grant, a print limit"},
     404: {"model": c.ErrorBody, "description": "No such filing"},
     401: {"model": c.ErrorBody, "description": "The bearer token is unknown or expired: get a new one and retry"},
     409: {"model": c.ErrorBody, "description": "Conflict: retry later (Retry-After) or already decided"},
     413: {"model": c.ErrorBody, "description": "The request body is too large: send smaller chunks"},
     415: {"model": c.ErrorBody, "description": f"A PATCH body must be {c.UPLOAD_CONTENT_TYPE}"},
     422: {"model": c.ErrorBody, "description": "The request is not acceptable; do not retry it unchanged"},
+    429: {"model": c.ErrorBody, "description": "Too many wrong query codes: locked for Retry-After seconds"},
     503: {"model": c.ErrorBody, "description": "Temporarily unavailable; retry later (Retry-After)"},
 }
 
@@ -126,7 +128,7 @@ def idempotent_put(
         status_code, answer = create(fingerprint)
     except Refused as exc:
         store.release_key(key)
-        raise HTTPException(exc.status, exc.detail) from exc
+        raise HTTPException(exc.status, exc.detail, headers=getattr(exc, "headers", None)) from exc
     except BaseException:
         store.release_key(key)
         raise

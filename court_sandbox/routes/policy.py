@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
 from court_sandbox import fees
 from court_sandbox.context import Sandbox
@@ -14,9 +14,13 @@ router = APIRouter(tags=["policy"])
 
 
 @router.get(c.POLICY_PATH, response_model=c.Policy, operation_id="getPolicy")
-def get_policy(sandbox: Sandbox) -> c.Policy:
-    """Courts, case types and the fee schedule version (cache it with its version for offline use)."""
-    return sandbox.store.policy()
+def get_policy(request: Request, sandbox: Sandbox) -> c.Policy:
+    """Courts, case types and the fee schedule version (cache it with its version for offline use);
+    the print limits and the page a receipt's QR opens (1.2)."""
+    return sandbox.store.policy().model_copy(update={
+        "print_limits": sandbox.records.print_limits,
+        "lookup_url": sandbox.base_url(request) + c.LOOKUP_PAGE_PATH,
+    })
 
 
 @router.post(

@@ -40,9 +40,27 @@ def test_openapi_covers_the_contract_paths():
         c.ADMIN_MESSAGES_PATH: {"get"},
         c.HEARTBEAT_PATH: {"put"},
         c.ADMIN_KIOSKS_PATH: {"get"},
+        # contract 1.2: court records
+        c.CASE_DETAIL_PATH: {"post"},
+        c.CASE_FILE_PATH: {"post"},
+        c.READING_APPLICATION_PATH: {"put", "get"},
+        c.READING_RECORD_PATH: {"put"},
+        c.SERVED_DOCUMENTS_PATH: {"post"},
+        c.DOCUMENT_FETCH_PATH: {"post"},
+        c.PRINT_RECORD_PATH: {"put"},
+        c.PRINT_OUTCOME_PATH: {"put"},
+        c.VERIFY_PATH: {"get"},
+        c.MATERIAL_PATH: {"put"},
+        c.LOOKUP_PATH: {"get"},
+        c.LOOKUP_PAGE_PATH: {"get"},
+        c.ADMIN_READING_DECISION_PATH: {"post"},
+        c.ADMIN_CASE_EVENTS_PATH: {"post"},
+        c.ADMIN_MATERIALS_PATH: {"get"},
+        c.ADMIN_CASE_CODES_PATH: {"get"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
-    for path in (c.FILING_PATH, c.PAYMENT_PATH, c.MESSAGE_PATH):
+    for path in (c.FILING_PATH, c.PAYMENT_PATH, c.MESSAGE_PATH, c.READING_APPLICATION_PATH, c.READING_RECORD_PATH,
+                 c.PRINT_RECORD_PATH, c.PRINT_OUTCOME_PATH, c.MATERIAL_PATH):
         put = paths[path]["put"]
         key = next(p for p in put["parameters"] if p["name"] == c.IDEMPOTENCY_KEY_HEADER)
         assert key["in"] == "header" and key["required"] is True
@@ -53,3 +71,5 @@ def test_openapi_covers_the_contract_paths():
             assert {c.REQUEST_ID_HEADER, c.CORRELATION_ID_HEADER, c.KIOSK_ID_HEADER} <= names
     money = document["components"]["schemas"]["FeeQuote"]["properties"]["total"]
     assert money["type"] == "string"
+    fetch = paths[c.DOCUMENT_FETCH_PATH]["post"]["responses"]["200"]["content"]
+    assert list(fetch) == [c.PDF_MEDIA_TYPE]
