@@ -45,7 +45,7 @@ class DeviceHealthService(QObject):
         self.report[health.kind] = "ok" if health.state == "ok" else f"{health.state}: {health.reason}"
         self.checked.emit(health)
         before = dict(self._missing)
-        if health.state == "missing":
+        if health.state in ("missing", "absent"):  # absent: none configured (a service needing it is out)
             self._missing[health.kind] = health.reason
         else:
             self._missing.pop(health.kind, None)
