@@ -22,6 +22,7 @@ QPushButton:pressed { background: %(pressed)s; }
 QPushButton:focus { border: 4px solid %(focus)s; }
 QPushButton:disabled { color: %(muted)s; background: %(disabled)s; }
 QPushButton[role="primary"] { background: %(brand)s; color: white; border-color: %(brand)s; }
+QPushButton[role="primary"]:disabled { background: %(disabled)s; color: %(muted)s; border-color: %(disabled)s; }
 QPushButton[role="danger"] { background: %(danger)s; color: white; border-color: %(danger)s; }
 QPushButton[role="tile"] { min-height: 150px; padding: 8px 6px; font-size: %(tile)spx; font-weight: bold; }
 QPushButton[role="tile"][available="false"] { background: %(disabled)s; color: %(muted)s; }

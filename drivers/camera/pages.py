@@ -6,7 +6,13 @@ Pure functions on numpy images (BGR uint8 as OpenCV reads them, or grayscale):
 - :func:`warp_page`: the page cut out and flattened to paper proportions (A4);
 - :func:`deskew`: the small rotation left after flattening, measured on the text
   lines and undone;
-- :func:`pages_to_pdf`: the pages as one multi-page PDF of paper-sized pages.
+- :func:`pages_to_pdf`: the pages as one multi-page PDF of paper-sized pages (written to a
+  file); :func:`pdf_bytes` the same PDF in memory; :func:`encoded_pages_to_pdf` the PDF of
+  encoded pages (JPEG/PNG bytes, as a kiosk keeps scanned pages);
+- :func:`scan_page`: a photographed page found, flattened, straightened and JPEG-encoded.
+
+The PDFs are deterministic: the same pages give the same bytes (no creation time, no file
+name, no random document id), so a digest of a material is stable across a retried "confirm".
 
 Corners are in continuous pixel coordinates where pixel ``(x, y)`` covers
 ``[x - 0.5, x + 0.5] x [y - 0.5, y + 0.5]``: a corner is where the page's edges
@@ -15,9 +21,11 @@ meet, not the centre of a pixel.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -309,6 +317,27 @@ def _on_paper(page: Image.Image, paper: str, dpi: float) -> Image.Image:
     return sheet
 
 
+def pdf_bytes(
+    images: Iterable[np.ndarray],
+    dpi: float = 200,
+    paper: str = "A4",
+    quality: int = 85,
+) -> tuple[bytes, int]:
+    """The pages (BGR or grayscale arrays) as one PDF of ``paper``-sized pages, in memory: (bytes, page count).
+
+    Each page is scaled to fit the paper at ``dpi`` (landscape pages on landscape paper) and
+    JPEG-compressed at ``quality`` (Pillow's PDF writer). The bytes depend on the pages alone:
+    Pillow's creation and modification dates and its title (the file name) are left out.
+    """
+    sheets = [_on_paper(_to_pil(image), paper, dpi) for image in images]
+    if not sheets:
+        raise ValueError("no pages to write")
+    out = io.BytesIO()
+    sheets[0].save(out, format="PDF", save_all=True, append_images=sheets[1:], resolution=float(dpi),
+                   quality=int(quality), title=None, creationDate=None, modDate=None)
+    return out.getvalue(), len(sheets)
+
+
 def pages_to_pdf(
     images: Iterable[np.ndarray],
     path: str | os.PathLike[str],
@@ -318,23 +347,75 @@ def pages_to_pdf(
 ) -> int:
     """Write the pages (BGR or grayscale arrays) as one PDF of ``paper``-sized pages; returns the page count.
 
-    Each page is scaled to fit the paper at ``dpi`` (landscape pages on landscape
-    paper), JPEG-compressed at ``quality`` (Pillow's PDF writer), written to a temporary
-    file, synced and moved into place, so ``path`` is either the old file or the whole PDF.
+    The PDF is :func:`pdf_bytes`'s, written to a temporary file, synced and moved into place,
+    so ``path`` is either the old file or the whole PDF.
     """
-    sheets = [_on_paper(_to_pil(image), paper, dpi) for image in images]
-    if not sheets:
-        raise ValueError("no pages to write")
+    data, count = pdf_bytes(images, dpi, paper, quality)
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".pages-", suffix=".pdf", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            sheets[0].save(out, format="PDF", save_all=True, append_images=sheets[1:], resolution=float(dpi),
-                           quality=int(quality))
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return len(sheets)
+    return count
+
+
+def decode_image(data: bytes) -> np.ndarray:
+    """Encoded image bytes (PNG, JPEG) as a BGR array; ValueError when they are not an image."""
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
+    if image is None:
+        raise ValueError("not an image")
+    return image
+
+
+def _a4_dpi(image: np.ndarray) -> float:
+    """The resolution at which ``image`` fills an A4 sheet (its longer side on the 297 mm side)."""
+    height, width = image.shape[:2]
+    return float(np.clip(round(max(height, width) / (PAPER_MM["A4"][1] / 25.4)), 72, 600))
+
+
+def encoded_pages_to_pdf(pages: Sequence[bytes], dpi: float | None = None, quality: int = 85) -> tuple[bytes, int]:
+    """Scanned pages, each JPEG or PNG bytes, as one A4 PDF in memory: (bytes, page count).
+
+    ``dpi``: the PDF's resolution; by default the one at which the first page fills A4 (a page
+    flattened by :func:`scan_page` is then not scaled again). The same pages give the same bytes.
+    """
+    if not pages:
+        raise ValueError("no pages to write")
+    images = [decode_image(page) for page in pages]
+    return pdf_bytes(images, dpi=dpi or _a4_dpi(images[0]), paper="A4", quality=quality)
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """A photographed page, flattened and straightened, as JPEG (it may show personal documents:
+    never log it)."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    found: bool  # the page's edges were found (else the whole photo is kept)
+    angle: float  # the rotation of the text lines that was undone (degrees)
+
+    def __repr__(self) -> str:
+        return f"ScannedPage({self.width}x{self.height}, found={self.found}, {len(self.jpeg)} bytes JPEG)"
+
+
+def scan_page(photo: bytes, dpi: float = 200, quality: int = 85) -> ScannedPage:
+    """A camera photo (PNG/JPEG bytes) of a page: the page found (:func:`find_page`), flattened to A4
+    at ``dpi`` (:func:`warp_page`) and straightened (:func:`deskew`), JPEG-encoded at ``quality``.
+    Without a page found, the whole photo is straightened and kept."""
+    image = decode_image(photo)
+    corners = find_page(image)
+    if corners is not None:
+        image = warp_page(image, corners, dpi=dpi)
+    image, angle = deskew(image)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    if not ok:
+        raise ValueError("the page could not be encoded")
+    return ScannedPage(data.tobytes(), image.shape[1], image.shape[0], corners is not None, angle)

@@ -249,14 +249,19 @@ def _signature_html(submission, roles: dict[str, str], signature_png: bytes | No
     return "".join(out)
 
 
-def _attachments_html(submission, roles: dict[str, str]) -> str:
+def _pages(digest: str, page_counts: dict[str, int] | None) -> int:
+    """A document's pages (one PDF per scanned document; a page image counts one)."""
+    return (page_counts or {}).get(digest, 1)
+
+
+def _attachments_html(submission, roles: dict[str, str], page_counts: dict[str, int] | None = None) -> str:
     items = [f"{roles['copy']}副本{len(submission.defendants)}份"]
     if submission.evidence:
         items.append(f"证据清单1份，证据{len(submission.evidence)}项")
-    purposes = [a.purpose for a in submission.attachments]
     for purpose, name in _ATTACHMENT_NAMES.items():
-        if purpose in purposes:
-            items.append(f"{name}{purposes.count(purpose)}页")
+        pages = sum(_pages(a.sha256, page_counts) for a in submission.attachments if a.purpose == purpose)
+        if pages:
+            items.append(f"{name}{pages}页")
     if len(items) == 1:
         return f'<p class="flush">附：{items[0]}。</p>'
     last = len(items)
@@ -264,7 +269,7 @@ def _attachments_html(submission, roles: dict[str, str]) -> str:
     return '<p class="flush">附：</p>' + lines
 
 
-def _evidence_table(submission) -> str:
+def _evidence_table(submission, page_counts: dict[str, int] | None = None) -> str:
     cell = f'style="font-size: {TABLE_PT}pt"'
     rows = [
         f'<tr><th width="8%" {cell}>序号</th><th width="30%" {cell}>证据名称</th>'
@@ -273,7 +278,7 @@ def _evidence_table(submission) -> str:
     for i, item in enumerate(submission.evidence, 1):
         rows.append(
             f'<tr><td align="center" {cell}>{i}</td><td {cell}>{_e(item.name)}</td>'
-            f'<td {cell}>{_e(item.purpose)}</td><td align="center" {cell}>{len(item.pages) or ""}</td></tr>'
+            f'<td {cell}>{_e(item.purpose)}</td><td align="center" {cell}>{sum(_pages(d, page_counts) for d in item.pages) or ""}</td></tr>'
         )
     return ('<table class="evidence" width="100%" border="1" cellspacing="0" cellpadding="6" '
             'style="border-collapse: collapse; border-color: #000000; border-style: solid">'
@@ -281,13 +286,13 @@ def _evidence_table(submission) -> str:
 
 
 def _evidence_block(submission, roles: dict[str, str], day: datetime.date, page_break: bool,
-                    signature_png: bytes | None) -> str:
+                    signature_png: bytes | None, page_counts: dict[str, int] | None = None) -> str:
     brk = ' style="page-break-before: always"' if page_break else ""
     filers = _names([submission.plaintiff, *submission.other_plaintiffs])
     touch = signature_png if submission.signature == "touch" else None
     return (f'<p class="title2"{brk}>证据清单</p>'
             f'<p class="flush">提交人：{filers}（{roles["filer"]}）</p>'
-            + _evidence_table(submission)
+            + _evidence_table(submission, page_counts)
             + _signature_line("提交人（签名）：", touch)
             + f'<p class="sign">{chinese_date(day)}</p>')
 
@@ -316,13 +321,14 @@ def _document(title: str, body: str) -> str:
 
 
 def complaint_html(submission, *, court_name: str, case_type_name: str, signature_png: bytes | None = None,
-                   today: datetime.date | None = None) -> str:
+                   today: datetime.date | None = None, page_counts: dict[str, int] | None = None) -> str:
     """The filing's complaint (or appeal, enforcement or mediation application) with its evidence list.
 
     ``submission`` is an ``offline_queue.contract.FilingSubmission``; ``court_name`` the court it is
     addressed to; ``case_type_name`` the case type's display name (a cause of action such as 离婚纠纷
     is named in the opening of an appeal or application); ``signature_png`` the touch signature;
-    ``today`` the date under the signature (default: today).
+    ``today`` the date under the signature (default: today); ``page_counts`` the pages of each
+    attached document by its digest (a document not in it counts one page).
     """
     day = today or datetime.date.today()
     roles = _roles(submission)
@@ -345,16 +351,17 @@ def complaint_html(submission, *, court_name: str, case_type_name: str, signatur
         parts.append(_paragraphs(submission.facts_and_reasons))
     parts.append(f'<p class="head">{INDENT}此致</p>')
     parts.append(f'<p class="flush">{_e(court_name)}</p>')
-    parts.append(_attachments_html(submission, roles))
+    parts.append(_attachments_html(submission, roles, page_counts))
     parts.append(_signature_html(submission, roles, signature_png))
     parts.append(f'<p class="sign">{chinese_date(day)}</p>')
     if submission.evidence:
-        parts.append(_evidence_block(submission, roles, day, True, signature_png))
+        parts.append(_evidence_block(submission, roles, day, True, signature_png, page_counts))
     return _document(title, "".join(parts))
 
 
 def evidence_list_html(submission, *, signature_png: bytes | None = None,
-                       today: datetime.date | None = None) -> str:
+                       today: datetime.date | None = None, page_counts: dict[str, int] | None = None) -> str:
     """The evidence list (证据清单) alone, for printing apart from the complaint."""
     day = today or datetime.date.today()
-    return _document("证据清单", _evidence_block(submission, _roles(submission), day, False, signature_png))
+    return _document("证据清单", _evidence_block(submission, _roles(submission), day, False, signature_png,
+                                                page_counts))

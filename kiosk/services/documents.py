@@ -78,7 +78,7 @@ class DocumentService(QObject):
 
     # -- the document -----------------------------------------------------------------------
     def prepare(self, submission, court_name: str, case_type_name: str, signature_png: bytes | None = None,
-                today=None) -> None:
+                today=None, page_counts: dict[str, int] | None = None) -> None:
         """Lay out the filing's complaint with its evidence list; emits ready(pdf, pages) or failed(code)."""
         from kiosk.documents import complaint_html, document_title, render_pdf
 
@@ -86,7 +86,7 @@ class DocumentService(QObject):
 
         def build():
             html = complaint_html(submission, court_name=court_name, case_type_name=case_type_name,
-                                  signature_png=signature_png, today=today)
+                                  signature_png=signature_png, today=today, page_counts=page_counts)
             return render_pdf(html, title=title)
 
         def done(result) -> None:

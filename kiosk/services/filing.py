@@ -247,29 +247,42 @@ class FilingService(QObject):
         are written, then kept with the draft): call it on a worker."""
         return self._files(self._scanned(draft), self._signature(draft), _pdf_cache(draft))
 
+    def page_counts(self, draft: FilingDraft) -> dict[str, int]:
+        """{SHA-256 of a document's PDF: its scanned pages}: what the complaint's 附 list and evidence
+        table count (blocking the first time for a draft's pages, like `pages`)."""
+        self.pages(draft)
+        cache = _pdf_cache(draft)
+        return {hashlib.sha256(pdf).hexdigest(): len(key) for key, pdf in cache.items()}
+
     @staticmethod
-    def _attach(submission, files, scanned):
-        """The submission with its attachments' references, each evidence item with its PDF's digest."""
-        from offline_queue.contract import AttachmentRef
+    def _signature_mode(draft: FilingDraft) -> str | None:
+        return "paper" if draft.sign_on_paper else ("touch" if draft.signature_png else None)
+
+    @staticmethod
+    def _attach(bare, files, scanned, signature: str | None):
+        """The filing with its attachments' references, each evidence item with its PDF's digest, and
+        how it was signed (a touch signature needs its attachment): validated again as a whole."""
+        from offline_queue.contract import FilingSubmission
 
         digests = [hashlib.sha256(data).hexdigest() for data, _, _, _ in files]
-        refs = [AttachmentRef(sha256=sha, media_type=media_type, length=len(data), name=name,
-                              purpose=purpose)  # type: ignore[arg-type]
+        refs = [{"sha256": sha, "media_type": media_type, "length": len(data), "name": name, "purpose": purpose}
                 for sha, (data, media_type, name, purpose) in zip(digests, files, strict=True)]
         of_evidence = {e: digests[n] for n, (_, _, _, e) in enumerate(scanned) if e is not None}
-        evidence = [item.model_copy(update={"pages": [of_evidence[e]] if e in of_evidence else []})
-                    for e, item in enumerate(submission.evidence)]
-        return submission.model_copy(update={"attachments": refs, "evidence": evidence})
+        fields = bare.model_dump()
+        for e, item in enumerate(fields["evidence"]):
+            item["pages"] = [of_evidence[e]] if e in of_evidence else []
+        return FilingSubmission.model_validate({**fields, "attachments": refs, "signature": signature})
 
     def build_submission(self, identity, draft: FilingDraft, filing_id: str, confirmed_at: datetime,
                          lookup_code: str | None = None):
         """The contract's filing for a draft, with its attachments (blocking the first time: see `pages`)."""
         bare = self._bare_submission(identity, draft, filing_id, confirmed_at, lookup_code)
-        return self._attach(bare, self.pages(draft), self._scanned(draft))
+        return self._attach(bare, self.pages(draft), self._scanned(draft), self._signature_mode(draft))
 
     def _bare_submission(self, identity, draft: FilingDraft, filing_id: str, confirmed_at: datetime,
                          lookup_code: str | None = None):
-        """The filing without its attachments (and evidence without pages): cheap, validated."""
+        """The filing without its attachments, evidence pages and signature: cheap, validated (the
+        answers the contract refuses are found here, before anything is written)."""
         from offline_queue.contract import (
             Agent,
             EvidenceItem,
@@ -323,7 +336,6 @@ class FilingService(QObject):
             service_address=address,
             notices_acknowledged=[n for n, read in (("filing_notice", draft.filing_notice_read),
                                                     ("risk_notice", draft.risk_notice_read)) if read],
-            signature="paper" if draft.sign_on_paper else ("touch" if draft.signature_png else None),
             fee_relief=relief,
             lookup_code=lookup_code,
         )
@@ -344,13 +356,14 @@ class FilingService(QObject):
             self.submit_failed.emit("invalid")
             return
         scanned, signature, cache = self._scanned(draft), self._signature(draft), _pdf_cache(draft)
+        mode = self._signature_mode(draft)
         outbox = self._outbox
         data_dir = self._data_dir
         kind = draft.kind
 
         def store():
             files = self._files(scanned, signature, cache)
-            submission = self._attach(bare, files, scanned)
+            submission = self._attach(bare, files, scanned, mode)
             stored = []
             for n, (content, media_type, name, purpose) in enumerate(files):
                 # The key names the attachment's place and content: a document changed after a failed

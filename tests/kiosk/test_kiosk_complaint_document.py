@@ -254,6 +254,24 @@ def test_evidence_list_rows():
     assert "借条" in alone and "page-break" not in alone and "诉讼请求" not in alone
 
 
+def test_one_pdf_per_document_counts_its_scanned_pages():
+    """A filing attaches one PDF per scanned document: the evidence table and the 附 list count the
+    pages in each PDF (the filing service's page_counts), not the PDFs."""
+    evidence_pdf, identity_pdf = "e" * 64, "d" * 64
+    submission = sample_submission(
+        attachments=[{"sha256": evidence_pdf, "media_type": "application/pdf", "length": 9000,
+                      "name": "evidence-1.pdf", "purpose": "evidence"},
+                     {"sha256": identity_pdf, "media_type": "application/pdf", "length": 9000,
+                      "name": "identity.pdf", "purpose": "identity"}],
+        evidence=[{"name": "借条", "purpose": "证明借款", "pages": [evidence_pdf]}], signature="paper")
+    html = html_of(submission, page_counts={evidence_pdf: 4, identity_pdf: 2})
+    table = html[html.index('<table class="evidence"'):]
+    assert '>4</td></tr>' in table  # the one PDF's four pages
+    assert "身份证明2页" in html and "证据清单1份，证据1项" in html
+    unknown = html_of(submission)  # without counts each document is one page (as a page image was)
+    assert '>1</td></tr>' in unknown[unknown.index('<table class="evidence"'):]
+
+
 def test_no_evidence_no_evidence_list():
     html = html_of(sample_submission(evidence=[]))
     assert "证据清单" not in html and "<table" not in html

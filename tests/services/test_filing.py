@@ -1,8 +1,8 @@
 """The filing service (kiosk.services.filing): drafts from the ID card, the local fee estimate and the
-court's quote, the submission built from a draft, and `submit`: the scanned pages and the signature
-stored first, then the filing that references them, with the wizard's ConfirmIds; confirming the same
-ids again stores nothing new; the receipt is printed; a storage failure is reported; nothing personal
-is logged."""
+court's quote, the submission built from a draft, and `submit`: the scanned documents (one PDF each:
+a material's pages, an evidence item's pages) and the signature stored first, then the filing that
+references them, with the wizard's ConfirmIds; confirming the same ids again stores nothing new; the
+receipt is printed; a storage failure is reported; nothing personal is logged."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from kiosk.domain.filing import EvidenceDraft, PartyDraft, ScanPage, ServiceAddr
 from kiosk.domain.filing_wizard import ConfirmIds
 from kiosk.services import filing, receipts
 from tests.services import fakes
+from tests.services.scan_fakes import page_jpeg, pdf_pages
 
 PHONE = "13000000001"
 
@@ -51,8 +52,8 @@ def _draft(service, identity, *, amount="100000", signature=True):
     draft.claims = "判令被告返还借款十万元。"
     draft.facts = "被告借款到期未还。"
     draft.amount_text = amount
-    draft.materials = {"identity": [ScanPage(b"front of the card (fake jpeg)")]}
-    draft.evidence = [EvidenceDraft(name="借条", purpose="证明借款事实", pages=[ScanPage(b"evidence page (fake)")])]
+    draft.materials = {"identity": [ScanPage(page_jpeg(1)), ScanPage(page_jpeg(2))]}
+    draft.evidence = [EvidenceDraft(name="借条", purpose="证明借款事实", pages=[ScanPage(page_jpeg(3))])]
     draft.address = ServiceAddressDraft(address="测试省测试市幸福路7号", phone=PHONE, recipient=identity.name,
                                         confirmed=True)
     draft.signature_png = b"signature png (fake)" if signature else None
@@ -104,9 +105,31 @@ def test_the_submission_carries_the_draft(parts):
     assert submission.service_address.phone == PHONE
     assert submission.notices_acknowledged == ["filing_notice", "risk_notice"]
     assert submission.signature == "touch"
-    assert [(a.name, a.purpose) for a in submission.attachments] == [
-        ("identity-1.jpg", "identity"), ("evidence-1-1.jpg", "evidence"), ("signature.png", "signature")]
-    assert submission.evidence[0].pages == [submission.attachments[1].sha256]
+    assert [(a.name, a.media_type, a.purpose) for a in submission.attachments] == [
+        ("identity.pdf", "application/pdf", "identity"), ("evidence-1.pdf", "application/pdf", "evidence"),
+        ("signature.png", "image/png", "signature")]
+    assert submission.evidence[0].pages == [submission.attachments[1].sha256]  # its one PDF
+
+
+def test_each_scanned_document_is_one_pdf_of_its_pages_the_same_bytes_every_time(parts):
+    service, _ = _service(parts)
+    identity = fakes.person()
+    draft = _draft(service, identity)
+    draft.evidence.append(EvidenceDraft(name="转账记录", pages=[ScanPage(page_jpeg(n)) for n in (4, 5, 6)]))
+    draft.evidence.append(EvidenceDraft(name="证人名单"))  # nothing scanned: no document
+
+    files = service.pages(draft)
+
+    assert [(name, pdf_pages(data) if media == "application/pdf" else None) for data, media, name, _ in files] == [
+        ("identity.pdf", 2), ("evidence-1.pdf", 1), ("evidence-2.pdf", 3), ("signature.png", None)]
+    again = service.pages(draft)
+    assert again == files
+    fresh = _draft(service, identity)  # the same pages in a new draft: written anew, the same bytes
+    fresh.evidence = draft.evidence
+    assert service.pages(fresh) == files
+    submission = service.build_submission(identity, draft, str(uuid.uuid4()), datetime(2026, 3, 1, tzinfo=UTC))
+    assert [e.pages for e in submission.evidence] == [[submission.attachments[1].sha256],
+                                                      [submission.attachments[2].sha256], []]
 
 
 def test_the_local_estimate(tmp_path, parts):
@@ -196,6 +219,16 @@ def test_signing_on_paper_attaches_no_signature(parts, outbox):
     (stored,) = outbox.items("pending")[-1:]
     assert stored.payload["signature"] == "paper"
     assert [a["purpose"] for a in stored.payload["attachments"]] == ["identity", "evidence"]
+
+
+def test_a_page_that_is_not_an_image_is_refused_and_nothing_is_stored(parts, outbox, printer):
+    service, signals = _service(parts)
+    identity = fakes.person()
+    draft = _draft(service, identity)
+    draft.evidence[0].pages.append(ScanPage(b"not a picture"))
+    service.submit(identity, draft, _ids())
+    assert signals["submit_failed"] == ["invalid"] and signals["submitted"] == []
+    assert outbox.items() == [] and printer.jobs == []
 
 
 def test_a_storage_failure_is_reported_and_nothing_is_printed(parts, printer, caplog):

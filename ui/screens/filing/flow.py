@@ -143,4 +143,5 @@ class FilingFlow:
         self.submitted.preparing()
         documents.prepare(submission, self.service.court_display_name(self.draft.court_code),
                           self.service.case_type_display_name(self.draft.case_type),
-                          None if self.draft.sign_on_paper else self.draft.signature_png)
+                          None if self.draft.sign_on_paper else self.draft.signature_png,
+                          page_counts=self.service.page_counts(self.draft))
