@@ -25,14 +25,11 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from court_sandbox.casegen import FILE, SERVED, DocumentPlan
 from court_sandbox.store import CHINA_TIME, _iso
 from offline_queue import contract as c
-
-if TYPE_CHECKING:
-    from court_sandbox.records import Records
 
 log = logging.getLogger("court_sandbox")
 
@@ -83,14 +80,14 @@ def _submission(filing_id: str, confirmed: datetime) -> c.FilingSubmission:
         "confirmed_at": confirmed.isoformat(), "lookup_code": LOOKUP_CODES[filing_id]})
 
 
-def _refresh_grant(records: Records, now: datetime) -> None:
+def _refresh_grant(records: Any, now: datetime) -> None:
     with records.store._connect(write=True) as conn:
         conn.execute("UPDATE reading_applications SET granted_until = ? WHERE application_id = ? AND"
                      " granted_until < ?", (_iso(now + timedelta(days=30)), GRANTED_APPLICATION,
                                             _iso(now + timedelta(days=1))))
 
 
-def seed(records: Records) -> None:
+def seed(records: Any) -> None:
     """Make the demo persona's cases (once per database; later only the reading window is renewed)."""
     store, now = records.store, records.now()
     with store._connect() as conn:

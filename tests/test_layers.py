@@ -19,6 +19,7 @@ QT_ALLOWED = {
     # shows finished images); QtPdf renders the A4 test page's preview from its PDF
     "kiosk/services/devicetest.py": {"PySide6.QtGui", "PySide6.QtPdf"},
     "kiosk/services/documents.py": {"PySide6.QtPdf"},  # preview pages rendered from the complaint's PDF
+    "kiosk/services/case_reading.py": {"PySide6.QtPdf"},  # 阅卷: the fetched PDF checked (readable, page cap)
     "kiosk/documents/pdf.py": {"PySide6.QtGui"},  # QTextDocument + QPdfWriter lay the complaint out on A4
     "drivers/a4printer/cups_backend.py": {"PySide6.QtGui", "PySide6.QtPrintSupport"},  # QPrinter over CUPS
     "drivers/audio/qt_backend.py": {"PySide6.QtMultimedia"},  # QAudioSource

@@ -39,8 +39,8 @@ class MyCasesScreen(Screen):
         "my_cases",
         lambda: QCoreApplication.translate("screens", "My cases"),
         lambda: QCoreApplication.translate("screens", "These are your cases and filings at this court."),
-        ("caseTable", "payFeeButton", "refreshButton", "paymentPrintNotice", "paymentRenew", "backButton",
-         "homeButton"),
+        ("caseTable", "caseDetailButton", "payFeeButton", "refreshButton", "paymentPrintNotice", "paymentRenew",
+         "backButton", "homeButton"),
     )
 
     def __init__(self, nav, cases_service, payment_service=None) -> None:
@@ -71,6 +71,10 @@ class MyCasesScreen(Screen):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
+        self.details = button("caseDetailButton", "primary")  # the case's detail (ui/screens/case_detail.py)
+        self.details.clicked.connect(self._open_detail)
+        self.details.hide()
+        row.addWidget(self.details)
         self.pay = button("payFeeButton", "primary")
         self.pay.clicked.connect(self._pay)
         self.pay.hide()
@@ -98,6 +102,12 @@ class MyCasesScreen(Screen):
     def _selection_changed(self) -> None:
         row = self._selected()
         self.pay.setVisible(row is not None and row.fee_due is not None)
+        self.details.setVisible(row is not None and not row.local_only and hasattr(self._nav, "case_records"))
+
+    def _open_detail(self) -> None:
+        row = self._selected()
+        if row is not None and self._identity is not None and not row.local_only:
+            self._nav.case_records.open_detail(self._identity, row.filing_id)
 
     def _pay(self) -> None:
         """Pay the court's fee notice of the selected filing: its one payment order, as a QR."""
@@ -124,6 +134,7 @@ class MyCasesScreen(Screen):
         self._loading = False
         self.table.setRowCount(0)
         self.pay.hide()
+        self.details.hide()
         if self.payment is not None:
             self.payment.clear()
             self.payment.hide()
@@ -148,6 +159,7 @@ class MyCasesScreen(Screen):
     def retranslate(self) -> None:
         self.refresh.setText(self.tr("Refresh"))
         self.pay.setText(self.tr("Pay the court fee"))
+        self.details.setText(self.tr("Case details"))
         if self.payment is not None:
             self.payment.retranslate()
         self.table.setHorizontalHeaderLabels([
