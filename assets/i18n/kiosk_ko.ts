@@ -47,6 +47,18 @@
         <source>Case slip</source>
         <translation>사건 확인서</translation>
     </message>
+    <message>
+        <source>Case lookup</source>
+        <translation>사건 검색</translation>
+    </message>
+    <message>
+        <source>Read case file</source>
+        <translation>기록 열람</translation>
+    </message>
+    <message>
+        <source>Hand in materials</source>
+        <translation>자료 제출</translation>
+    </message>
 </context>
 <context>
     <name>voice</name>
@@ -93,6 +105,18 @@
     <message>
         <source>case slip|print a slip</source>
         <translation>증명서 출력</translation>
+    </message>
+    <message>
+        <source>case lookup|query code</source>
+        <translation>번호 검색</translation>
+    </message>
+    <message>
+        <source>read case file|case file</source>
+        <translation>기록 열람</translation>
+    </message>
+    <message>
+        <source>hand in materials|submit materials|evidence</source>
+        <translation>자료 제출|증거 제출</translation>
     </message>
 </context>
 </TS>

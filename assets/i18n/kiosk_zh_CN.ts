@@ -24,6 +24,323 @@
     </message>
 </context>
 <context>
+    <name>CaseDetailScreen</name>
+    <message>
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <source>1 day left</source>
+        <translation>剩余 1 天</translation>
+    </message>
+    <message>
+        <source>{n} days left</source>
+        <translation>剩余 {n} 天</translation>
+    </message>
+    <message>
+        <source>Nothing yet.</source>
+        <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <source>online (by video)</source>
+        <translation>在线（视频）</translation>
+    </message>
+    <message>
+        <source>(held)</source>
+        <translation>（已进行）</translation>
+    </message>
+    <message>
+        <source>No hearing is set yet.</source>
+        <translation>尚未安排开庭。</translation>
+    </message>
+    <message>
+        <source>No deadline at the moment.</source>
+        <translation>目前没有期限。</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>承办法官</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>书记员</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>The court has not assigned a judge yet.</source>
+        <translation>法院尚未指定承办法官。</translation>
+    </message>
+    <message>
+        <source>Course of the case</source>
+        <translation>案件进程</translation>
+    </message>
+    <message>
+        <source>Hearings</source>
+        <translation>庭审安排</translation>
+    </message>
+    <message>
+        <source>Deadlines</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Judge and clerk</source>
+        <translation>承办法官和书记员</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the case file</source>
+        <translation>阅卷</translation>
+    </message>
+    <message>
+        <source>Asking the court…</source>
+        <translation>正在查询法院系统…</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>案件状态：{status}</translation>
+    </message>
+    <message>
+        <source>To read the case file, choose Read case file on the menu and identify with your ID card.</source>
+        <translation>如需阅卷，请在服务菜单中选择“电子阅卷”，并用身份证识别身份。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLookupScreen</name>
+    <message>
+        <source>Please enter the case number.</source>
+        <translation>请输入案号。</translation>
+    </message>
+    <message>
+        <source>The year in brackets is not right. A case number starts with the year, e.g. （2026）.</source>
+        <translation>括号中的年份不正确。案号以年份开头，例如（2026）。</translation>
+    </message>
+    <message>
+        <source>The number before 号 must be 1 or more.</source>
+        <translation>“号”前的序号须为 1 或以上。</translation>
+    </message>
+    <message>
+        <source>The case type in this case number (e.g. 民初, 民终, 执) is not known.</source>
+        <translation>案号中的案件类型代字（如 民初、民终、执）无法识别。</translation>
+    </message>
+    <message>
+        <source>This is not a case number. Type it as on the court's notice: the year in brackets, the court code, the case type and the number, e.g. （2026）京0105民初123号.</source>
+        <translation>这不是有效的案号。请按法院通知书上的写法输入：括号中的年份、法院代字、案件类型和序号，例如（2026）京0105民初123号。</translation>
+    </message>
+    <message>
+        <source>Please enter the query code.</source>
+        <translation>请输入查询码。</translation>
+    </message>
+    <message>
+        <source>A query code has 6 to 12 letters and digits.</source>
+        <translation>查询码由 6 至 12 位字母和数字组成。</translation>
+    </message>
+    <message>
+        <source>A query code has only the digits 2-9 and the letters A-Z without I, L and O. Please check it against the notice.</source>
+        <translation>查询码只包含数字 2-9 和字母 A-Z（不含 I、L、O）。请对照通知书核对。</translation>
+    </message>
+    <message>
+        <source>The query code does not match this case number.</source>
+        <translation>查询码与案号不符。</translation>
+    </message>
+    <message>
+        <source>One more wrong code locks the lookup of this case for a while.</source>
+        <translation>再错一次，本案查询将被锁定一段时间。</translation>
+    </message>
+    <message>
+        <source>{n} attempts left before the lookup of this case is locked.</source>
+        <translation>还可尝试 {n} 次，之后本案查询将被锁定。</translation>
+    </message>
+    <message>
+        <source>The lookup of this case is now locked for a while.</source>
+        <translation>本案查询现已被锁定一段时间。</translation>
+    </message>
+    <message>
+        <source>Too many wrong query codes: the lookup of this case is locked. Try again in {n} minutes, or ask at the service counter.</source>
+        <translation>查询码错误次数过多，本案查询已锁定。请 {n} 分钟后再试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Too many wrong query codes: the lookup of this case is locked for a while. Please ask at the service counter.</source>
+        <translation>查询码错误次数过多，本案查询已暂时锁定。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The court has no case you may see under this case number.</source>
+        <translation>法院没有您可查看的该案号案件。</translation>
+    </message>
+    <message>
+        <source>The court's system cannot be reached right now. Please try again in a moment.</source>
+        <translation>暂时无法连接法院系统，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The court could not answer. Please ask at the service counter.</source>
+        <translation>法院系统未能答复，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Asking the court…</source>
+        <translation>正在查询法院系统…</translation>
+    </message>
+    <message>
+        <source>Nothing was sent. Please correct what is marked.</source>
+        <translation>尚未发送任何内容。请更正标出的内容。</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Query code (查询码)</source>
+        <translation>查询码</translation>
+    </message>
+    <message>
+        <source>e.g. 7KQ2M9XA</source>
+        <translation>例如 7KQ2M9XA</translation>
+    </message>
+    <message>
+        <source>The query code is printed on the court's acceptance notice (受理通知书) and on the summons. After 3 wrong codes the lookup of the case is locked for a while.</source>
+        <translation>查询码印在法院的受理通知书和传票上。连续输错 3 次后，该案查询将被锁定一段时间。</translation>
+    </message>
+    <message>
+        <source>Look up the case</source>
+        <translation>查询案件</translation>
+    </message>
+</context>
+<context>
+    <name>CaseReadingScreen</name>
+    <message>
+        <source>This document is too large to be shown on the kiosk. Please ask at the service counter to read it.</source>
+        <translation>该文件太大，无法在自助机上显示。请到服务窗口申请查阅。</translation>
+    </message>
+    <message>
+        <source>This document has too many pages to be shown on the kiosk. Please ask at the service counter to read it.</source>
+        <translation>该文件页数过多，无法在自助机上显示。请到服务窗口申请查阅。</translation>
+    </message>
+    <message>
+        <source>This document cannot be shown: the file the court sent is damaged. Please ask at the service counter.</source>
+        <translation>该文件无法显示：法院发送的文件已损坏。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The document did not arrive completely, so nothing of it is shown. Please try again.</source>
+        <translation>文件未完整接收，因此不予显示。请重试。</translation>
+    </message>
+    <message>
+        <source>The court's system cannot be reached right now. Please try again in a moment.</source>
+        <translation>暂时无法连接法院系统，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Reading is not open now: the court's permission is missing or its time has ended.</source>
+        <translation>当前不能阅卷：尚未获得法院许可，或阅卷期限已过。</translation>
+    </message>
+    <message>
+        <source>The court no longer has this document in the case file.</source>
+        <translation>该文件已不在案卷中。</translation>
+    </message>
+    <message>
+        <source>The document could not be opened. Please ask at the service counter.</source>
+        <translation>无法打开该文件。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Your application could not be saved on this kiosk. Nothing was sent. Please ask at the service counter.</source>
+        <translation>您的申请未能保存在本机，未发送任何内容。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Your reading time has ended, so the document was closed.</source>
+        <translation>阅卷期限已到，文件已关闭。</translation>
+    </message>
+    <message>
+        <source>You have not applied to read this case file yet.</source>
+        <translation>您尚未申请查阅本案案卷。</translation>
+    </message>
+    <message>
+        <source>Your application is saved and on its way to the court.</source>
+        <translation>您的阅卷申请已保存，正在发送至法院。</translation>
+    </message>
+    <message>
+        <source>The court is deciding on your application. This page shows the answer when it comes; you can also come back later.</source>
+        <translation>法院正在审查您的阅卷申请。结果出来后本页会显示；您也可以稍后再来查看。</translation>
+    </message>
+    <message>
+        <source>The court did not grant your application.</source>
+        <translation>法院未批准您的阅卷申请。</translation>
+    </message>
+    <message>
+        <source>Reason: {reasons}</source>
+        <translation>理由：{reasons}</translation>
+    </message>
+    <message>
+        <source>You may read the case file until {until}.</source>
+        <translation>您可以阅卷至 {until}。</translation>
+    </message>
+    <message>
+        <source>Your reading time ended on {until}. You may apply again.</source>
+        <translation>您的阅卷期限已于 {until} 结束。您可以重新申请。</translation>
+    </message>
+    <message>
+        <source>Your reading time starts on {start}.</source>
+        <translation>您的阅卷期限自 {start} 开始。</translation>
+    </message>
+    <message>
+        <source>{date}, {pages} pages</source>
+        <translation>{date}，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>查阅</translation>
+    </message>
+    <message>
+        <source>The case file has no documents you may read yet.</source>
+        <translation>案卷中暂无可查阅的文件。</translation>
+    </message>
+    <message>
+        <source>Another case (with case number and query code)</source>
+        <translation>其他案件（凭案号和查询码）</translation>
+    </message>
+    <message>
+        <source>Apply to read the case file</source>
+        <translation>申请阅卷</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Documents of the case file</source>
+        <translation>案卷文件</translation>
+    </message>
+    <message>
+        <source>Asking the court for your cases…</source>
+        <translation>正在向法院查询您的案件……</translation>
+    </message>
+    <message>
+        <source>You have no case at this court. For another person's case, use its case number and query code.</source>
+        <translation>您在本院没有案件。查阅他人的案件，请使用案号和查询码。</translation>
+    </message>
+    <message>
+        <source>Which case file do you want to read?</source>
+        <translation>您要查阅哪个案件的案卷？</translation>
+    </message>
+    <message>
+        <source>Asking the court…</source>
+        <translation>正在查询法院系统…</translation>
+    </message>
+    <message>
+        <source>The court has no case file you may see for this case.</source>
+        <translation>法院没有您可查阅的本案案卷。</translation>
+    </message>
+</context>
+<context>
     <name>CaseSlipScreen</name>
     <message>
         <source>Printing…</source>
@@ -431,7 +748,7 @@
         <translation>无需预交：现在应交 {fee} 元。</translation>
     </message>
     <message>
-        <source>This is an estimate under Decree 481 with this province&apos;s figures. The court&apos;s fee notice is binding.</source>
+        <source>This is an estimate under Decree 481 with this province's figures. The court's fee notice is binding.</source>
         <translation>这是依《诉讼费用交纳办法》及本省标准计算的估算金额，以法院交费通知为准。</translation>
     </message>
     <message>
@@ -455,7 +772,7 @@
         <translation>调解结案或撤诉（减半）</translation>
     </message>
     <message>
-        <source>Counterclaim or a third party&apos;s own claim (half)</source>
+        <source>Counterclaim or a third party's own claim (half)</source>
         <translation>反诉或有独立请求权的第三人提出请求（减半）</translation>
     </message>
     <message>
@@ -482,7 +799,7 @@
         <translation>（现在应交：{fee} 元）</translation>
     </message>
     <message>
-        <source>This is the kiosk&apos;s estimate under Decree 481. The court&apos;s fee notice is binding.</source>
+        <source>This is the kiosk's estimate under Decree 481. The court's fee notice is binding.</source>
         <translation>这是本机依《诉讼费用交纳办法》的估算，以法院交费通知为准。</translation>
     </message>
     <message>
@@ -490,11 +807,11 @@
         <translation>法院计算的减免前金额为 {fee} 元；是否减免由法院决定。</translation>
     </message>
     <message>
-        <source>The court&apos;s calculation agrees: {fee} yuan.</source>
+        <source>The court's calculation agrees: {fee} yuan.</source>
         <translation>法院计算结果一致：{fee} 元。</translation>
     </message>
     <message>
-        <source>The court calculates {court} yuan; the kiosk&apos;s {fee} yuan is only an estimate. The court&apos;s figure applies.</source>
+        <source>The court calculates {court} yuan; the kiosk's {fee} yuan is only an estimate. The court's figure applies.</source>
         <translation>法院计算为 {court} 元；本机的 {fee} 元只是估算，以法院金额为准。</translation>
     </message>
     <message>
@@ -738,7 +1055,7 @@
         <translation>待发送队列</translation>
     </message>
     <message>
-        <source>The outbox could not be opened with this kiosk&apos;s key file (missing or replaced) and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT: restore the key file from its backup and deliver the old file with kiosk sync --from.</source>
+        <source>The outbox could not be opened with this kiosk's key file (missing or replaced) and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT: restore the key file from its backup and deliver the old file with kiosk sync --from.</source>
         <translation>待发送队列无法用本机密钥文件打开（密钥文件丢失或被替换），已另存为 {file}（未删除任何内容），现已启用新队列。请联系技术人员：从备份恢复密钥文件，再用 kiosk sync --from 发送旧文件。</translation>
     </message>
     <message>
@@ -804,6 +1121,210 @@
     <message>
         <source>Close the kiosk app</source>
         <translation>关闭自助终端程序</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsCaseScreen</name>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Materials for a filing the court has not received yet are sent after it.</source>
+        <translation>法院尚未收到的立案申请，其材料将在申请送达后随即发送。</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Case type</source>
+        <translation>案件类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsDescribeScreen</name>
+    <message>
+        <source>Saving your material…</source>
+        <translation>正在保存材料……</translation>
+    </message>
+    <message>
+        <source>This material is too large to send in one piece. Please go back, delete some pages and hand them in as another material.</source>
+        <translation>该材料过大，无法一次发送。请返回删除部分页面，并将其作为另一份材料提交。</translation>
+    </message>
+    <message>
+        <source>The court's system does not accept this material as it is. Please check its name, or ask at the service counter.</source>
+        <translation>法院系统不接受该材料的当前内容。请核对材料名称，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Your material could not be saved on this kiosk (its storage may be full). Nothing was sent and your pages are kept: touch Hand in to try again, or ask at the service counter.</source>
+        <translation>本机存储故障（可能已满），材料未能保存，也未发送；已拍摄的页面仍保留。请点击“提交”重试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>What is it?</source>
+        <translation>材料类型</translation>
+    </message>
+    <message>
+        <source>Its name</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>The court sees this name, e.g. 借条 or 证人证言. Touch the field to change it.</source>
+        <translation>法院看到的名称，例如“借条”“证人证言”。点击输入框可修改。</translation>
+    </message>
+    <message>
+        <source>Hand in</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Case {case}: {n} page(s)</source>
+        <translation>案件 {case}：共 {n} 页</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsDoneScreen</name>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执……</translation>
+    </message>
+    <message>
+        <source>Please take your receipt from the printer.</source>
+        <translation>请从打印口取走回执。</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper. Your material is saved all the same; ask at the service counter for the receipt.</source>
+        <translation>凭条打印机缺纸，但您的材料已保存。请到服务窗口索取回执。</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed. Your material is saved all the same; you can try again or ask at the service counter.</source>
+        <translation>回执未能打印，但您的材料已保存。可重新打印，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Print the receipt again</source>
+        <translation>重新打印回执</translation>
+    </message>
+    <message>
+        <source>Court</source>
+        <translation>法院</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>材料类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Digest (SHA-256)</source>
+        <translation>文件摘要（SHA-256）</translation>
+    </message>
+    <message>
+        <source>Handed in</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Your material is saved</source>
+        <translation>材料已保存</translation>
+    </message>
+    <message>
+        <source>Filing {number}</source>
+        <translation>立案申请 {number}</translation>
+    </message>
+    <message>
+        <source>Saved; being sent to the court</source>
+        <translation>已保存，正在发送至法院</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsScanScreen</name>
+    <message>
+        <source>A material has at most {n} pages: hand in the rest as another material.</source>
+        <translation>每份材料最多 {n} 页，其余页请作为另一份材料提交。</translation>
+    </message>
+    <message>
+        <source>Hold still… taking the photo of the page.</source>
+        <translation>请保持不动……正在拍摄。</translation>
+    </message>
+    <message>
+        <source>Page {n} taken again.</source>
+        <translation>第 {n} 页已重拍。</translation>
+    </message>
+    <message>
+        <source>Page {n} scanned. Put the next page under the camera, or touch Next when all pages are in.</source>
+        <translation>第 {n} 页已拍摄。请放入下一页；全部拍完后点击“下一步”。</translation>
+    </message>
+    <message>
+        <source>Page {n}: its edges were not found, so the whole photo is kept. Check it, and retake it with the whole page in view if it looks wrong.</source>
+        <translation>第 {n} 页未能识别纸张边缘，已保留整张照片。请核对；如不清楚，请将整页放入画面后重拍。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no working document camera. Please bring your papers to the service counter.</source>
+        <translation>本机高拍仪不可用，请携带材料到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>The camera could not take the photo. Please try again, or ask at the service counter.</source>
+        <translation>高拍仪未能拍摄，请重试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Page {n} deleted.</source>
+        <translation>第 {n} 页已删除。</translation>
+    </message>
+    <message>
+        <source>Page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+    <message>
+        <source>No page yet</source>
+        <translation>尚未拍摄</translation>
+    </message>
+    <message>
+        <source>{n} page(s)</source>
+        <translation>共 {n} 页</translation>
+    </message>
+    <message>
+        <source>For case: {case}</source>
+        <translation>案件：{case}</translation>
+    </message>
+    <message>
+        <source>Scan a page</source>
+        <translation>拍摄一页</translation>
+    </message>
+    <message>
+        <source>Retake this page</source>
+        <translation>重拍本页</translation>
+    </message>
+    <message>
+        <source>Delete this page</source>
+        <translation>删除本页</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
     </message>
 </context>
 <context>
@@ -880,7 +1401,7 @@
         <translation>已提交</translation>
     </message>
     <message>
-        <source>Your message is saved (number {number}) and goes to the court automatically, even if the network is down now. The judge&apos;s reply comes by the court&apos;s usual channels.</source>
+        <source>Your message is saved (number {number}) and goes to the court automatically, even if the network is down now. The judge's reply comes by the court's usual channels.</source>
         <translation>您的留言已保存（编号 {number}），将自动发送至法院，即使当前网络中断也不会丢失。法官的答复将通过法院的常规渠道告知您。</translation>
     </message>
     <message>
@@ -903,7 +1424,7 @@
         <translation>（诉讼费 {fee} 元尚未交纳）</translation>
     </message>
     <message>
-        <source>(not accepted by the court&apos;s system: please ask at the service counter)</source>
+        <source>(not accepted by the court's system: please ask at the service counter)</source>
         <translation>（法院系统未能接收，请到服务窗口咨询）</translation>
     </message>
     <message>
@@ -917,6 +1438,10 @@
     <message>
         <source>Pay the court fee</source>
         <translation>交纳诉讼费</translation>
+    </message>
+    <message>
+        <source>Case details</source>
+        <translation>案件详情</translation>
     </message>
     <message>
         <source>Submitted</source>
@@ -943,7 +1468,7 @@
         <translation>正在查询法院系统…</translation>
     </message>
     <message>
-        <source>The court&apos;s system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
+        <source>The court's system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
         <translation>暂时无法连接法院系统。下面显示本机已保存的申请，请稍后再试。</translation>
     </message>
     <message>
@@ -1063,7 +1588,7 @@
         <translation>正在向法院获取交费二维码……</translation>
     </message>
     <message>
-        <source>Scan the QR code with your phone (WeChat, Alipay or your bank&apos;s app) and pay. This screen changes when the court has received it.</source>
+        <source>Scan the QR code with your phone (WeChat, Alipay or your bank's app) and pay. This screen changes when the court has received it.</source>
         <translation>请用手机（微信、支付宝或银行App）扫描二维码交费。法院收到后，本页面会自动更新。</translation>
     </message>
     <message>
@@ -1071,11 +1596,11 @@
         <translation>交费成功，法院已收到您交纳的诉讼费。谢谢！</translation>
     </message>
     <message>
-        <source>This payment code has expired and can no longer be paid. Touch &quot;New QR code&quot; for a new one. {counter}</source>
+        <source>This payment code has expired and can no longer be paid. Touch "New QR code" for a new one. {counter}</source>
         <translation>该交费二维码已过期，无法再付款。请点击“重新获取二维码”。{counter}</translation>
     </message>
     <message>
-        <source>The payment did not go through. Touch &quot;New QR code&quot; to try again. {counter}</source>
+        <source>The payment did not go through. Touch "New QR code" to try again. {counter}</source>
         <translation>付款未成功。请点击“重新获取二维码”后再试。{counter}</translation>
     </message>
     <message>
@@ -1105,6 +1630,10 @@
     <message>
         <source>Print fee notice</source>
         <translation>打印交费通知</translation>
+    </message>
+    <message>
+        <source>Print the receipt</source>
+        <translation>打印交费凭证</translation>
     </message>
     <message>
         <source>New QR code</source>
@@ -1143,6 +1672,50 @@
         <translation>请于 {date} 前交费</translation>
     </message>
     <message>
+        <source>Receipt</source>
+        <translation>交费凭证</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>交费金额</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>交费人</translation>
+    </message>
+    <message>
+        <source>Filing number</source>
+        <translation>立案申请编号</translation>
+    </message>
+    <message>
+        <source>Payment id</source>
+        <translation>支付单号</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>交费时间</translation>
+    </message>
+    <message>
+        <source>Electronic receipt number</source>
+        <translation>电子票据号</translation>
+    </message>
+    <message>
+        <source>issued by the court later</source>
+        <translation>以法院开具为准</translation>
+    </message>
+    <message>
+        <source>Printing the receipt…</source>
+        <translation>正在打印交费凭证…</translation>
+    </message>
+    <message>
+        <source>The receipt is printed. Please take it.</source>
+        <translation>交费凭证已打印，请取走。</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed. Please ask at the service counter.</source>
+        <translation>交费凭证未能打印，请到服务窗口咨询。</translation>
+    </message>
+    <message>
         <source>Printing the fee notice…</source>
         <translation>正在打印交费通知……</translation>
     </message>
@@ -1161,6 +1734,45 @@
     <message>
         <source>The fee notice could not be printed. Please ask at the service counter.</source>
         <translation>交费通知未能打印，请到诉讼服务窗口咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>PdfReader</name>
+    <message>
+        <source>This page cannot be shown.</source>
+        <translation>此页无法显示。</translation>
+    </message>
+    <message>
+        <source>Preparing the page…</source>
+        <translation>正在准备页面…</translation>
+    </message>
+    <message>
+        <source>Page {n} of {total}</source>
+        <translation>第 {n} 页 / 共 {total} 页</translation>
+    </message>
+    <message>
+        <source>◀ Previous page</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next page ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>Smaller</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Fit to width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Close the document</source>
+        <translation>关闭文件</translation>
     </message>
 </context>
 <context>
@@ -1222,8 +1834,151 @@
         <translation>正在识别身份证…需要几秒钟。</translation>
     </message>
     <message>
-        <source>Check every field against your card. Touch &quot;It is right&quot; for each one, or correct it, then touch Continue.</source>
+        <source>Check every field against your card. Touch "It is right" for each one, or correct it, then touch Continue.</source>
         <translation>请对照身份证逐项核对：每项点“确认无误”或直接修改，然后点“是本人，继续”。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintDocumentsScreen</name>
+    <message>
+        <source>Asking the court for your documents…</source>
+        <translation>正在向法院查询您的文书…</translation>
+    </message>
+    <message>
+        <source>The court's system cannot be reached right now. Please try again in a moment, or ask at the service counter.</source>
+        <translation>暂时无法连接法院系统。请稍后重试，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The court's system could not list your documents. Please ask at the service counter.</source>
+        <translation>法院系统未能列出您的文书。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The court has served no documents on you that can be printed here.</source>
+        <translation>法院尚未向您送达可在此打印的文书。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no A4 printer: documents cannot be printed here. Please ask at the service counter.</source>
+        <translation>本机没有可用的 A4 打印机，无法在此打印文书。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Downloading the document from the court…</source>
+        <translation>正在从法院下载文书…</translation>
+    </message>
+    <message>
+        <source>This document has {pages} pages, more than the {limit} the kiosk prints. Please ask at the service counter.</source>
+        <translation>该文书共 {pages} 页，超过自助机可打印的 {limit} 页。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The download was interrupted; nothing was printed. Touch Try again.</source>
+        <translation>下载中断，未打印任何页面。请点击“重试”。</translation>
+    </message>
+    <message>
+        <source>This document cannot be printed at the kiosk. Please ask at the service counter.</source>
+        <translation>该文书无法在自助机上打印。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The court did not give this document. Please ask at the service counter.</source>
+        <translation>法院未提供该文书。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Recording the print with the court…</source>
+        <translation>正在向法院登记本次打印…</translation>
+    </message>
+    <message>
+        <source>Putting the verification code on the pages…</source>
+        <translation>正在为每页加印验证码…</translation>
+    </message>
+    <message>
+        <source>Sending the document to the A4 printer…</source>
+        <translation>正在将文书发送到 A4 打印机…</translation>
+    </message>
+    <message>
+        <source>The printer has the document and will start soon…</source>
+        <translation>打印机已收到文书，即将开始打印…</translation>
+    </message>
+    <message>
+        <source>Printing… Please wait at the A4 printer.</source>
+        <translation>正在打印…请在 A4 打印机旁等候。</translation>
+    </message>
+    <message>
+        <source>You have reached today's limit of {limit} printed pages. Please ask at the service counter.</source>
+        <translation>您今日已达到 {limit} 页的打印上限。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The court's system cannot be reached, so the print cannot be recorded. Please try again in a moment.</source>
+        <translation>暂时无法连接法院系统，本次打印无法登记。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no A4 printer. Please ask at the service counter.</source>
+        <translation>本机没有可用的 A4 打印机。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The A4 printer cannot take the document now; nothing was printed. Please ask at the service counter.</source>
+        <translation>A4 打印机暂时无法接收文书，未打印任何页面。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The document could not be printed. Please ask at the service counter.</source>
+        <translation>文书未能打印。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>{pages} pages. Touch Print to print them on A4 with the court's verification code.</source>
+        <translation>共 {pages} 页。点击“打印”，将以 A4 纸打印并加印法院验证码。</translation>
+    </message>
+    <message>
+        <source>Printed {pages} pages. Please take them from the A4 printer.</source>
+        <translation>已打印 {pages} 页，请从 A4 打印机取走。</translation>
+    </message>
+    <message>
+        <source>The printer stopped before the document was finished. Please count your pages and ask at the service counter.</source>
+        <translation>打印机在文书打印完成前停止。请清点已打印的页面，并到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The printer stopped before the document was finished: {done} of {pages} pages printed. Please ask at the service counter.</source>
+        <translation>打印机在文书打印完成前停止：共 {pages} 页，已打印 {done} 页。请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Printing your slip…</source>
+        <translation>正在打印凭条…</translation>
+    </message>
+    <message>
+        <source>Your slip lists what was printed: take it from the receipt printer.</source>
+        <translation>凭条列明了本次打印的内容，请从凭条打印口取走。</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed.</source>
+        <translation>凭条未能打印。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>送达日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案号</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Back to the list</source>
+        <translation>返回文书列表</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
     </message>
 </context>
 <context>
@@ -1341,7 +2096,7 @@
         <translation>诉讼请求</translation>
     </message>
     <message>
-        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court&apos;s fee notice is binding.</source>
+        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court's fee notice is binding.</source>
         <translation>法院将对每件立案申请进行审核并另行答复。显示的诉讼费为预估金额，以法院缴费通知为准。</translation>
     </message>
 </context>
@@ -1494,6 +2249,10 @@
         <translation>请取回您的身份证和材料。</translation>
     </message>
     <message>
+        <source>Scan with your phone to follow this filing. The page shows its state, not your name or ID number. The same code is on your receipt.</source>
+        <translation>用手机扫码即可随时查看本次立案的进度。页面只显示办理状态，不显示您的姓名和身份证号。回执上也印有同一个二维码。</translation>
+    </message>
+    <message>
         <source>The kiosk wrote your complaint from your answers. Print it on A4 to sign it on paper and keep a copy.</source>
         <translation>本机已根据您的回答生成起诉状。请用A4打印，在纸上签名并保留一份。</translation>
     </message>
@@ -1637,7 +2396,7 @@
         <translation>正在识别…需要几秒钟。</translation>
     </message>
     <message>
-        <source>{count} fields were filled from your page. They are highlighted: check each one, then touch &quot;It is right&quot; or change it.</source>
+        <source>{count} fields were filled from your page. They are highlighted: check each one, then touch "It is right" or change it.</source>
         <translation>已根据您的材料填写 {count} 项，已用颜色标出：请逐项核对，点“确认无误”或直接修改。</translation>
     </message>
     <message>
@@ -1787,7 +2546,7 @@
         <translation>第三人</translation>
     </message>
     <message>
-        <source>Please check this, then touch &quot;It is right&quot; or change it.</source>
+        <source>Please check this, then touch "It is right" or change it.</source>
         <translation>请核对此项，点“确认无误”或直接修改。</translation>
     </message>
     <message>
@@ -1803,7 +2562,7 @@
         <translation>授权委托书（当事人签名）</translation>
     </message>
     <message>
-        <source>The agent&apos;s ID card (a copy)</source>
+        <source>The agent's ID card (a copy)</source>
         <translation>代理人身份证（复印件）</translation>
     </message>
     <message>
@@ -1828,10 +2587,37 @@
     </message>
 </context>
 <context>
+    <name>materials</name>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Defence (statement of defence)</source>
+        <translation>答辩状</translation>
+    </message>
+    <message>
+        <source>Agent's opinion</source>
+        <translation>代理词</translation>
+    </message>
+    <message>
+        <source>Proof of identity</source>
+        <translation>身份证明</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Filing {number}</source>
+        <translation>立案申请 {number}</translation>
+    </message>
+</context>
+<context>
     <name>notice</name>
     <message>
         <source>I have read and understood this notice</source>
-        <extracomment>Scrolled &quot;to the end&quot; when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) in the normal and the large-text look.</extracomment>
+        <extracomment>Scrolled "to the end" when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) in the normal and the large-text look.</extracomment>
         <translation>我已阅读并理解以上内容</translation>
     </message>
     <message>
@@ -2001,12 +2787,76 @@
         <source>Choose a case, then touch Print slip: the receipt printer gives you its numbers and its state.</source>
         <translation>请选择案件，然后点“打印凭条”：凭条上有案件的编号和当前状态。</translation>
     </message>
+    <message>
+        <source>Case detail</source>
+        <translation>案件详情</translation>
+    </message>
+    <message>
+        <source>The course of your case, the coming hearings and the deadlines.</source>
+        <translation>您的案件进程、即将进行的庭审和各项期限。</translation>
+    </message>
+    <message>
+        <source>Case lookup</source>
+        <translation>案件查询</translation>
+    </message>
+    <message>
+        <source>Enter the case number and the query code printed on the court's notice.</source>
+        <translation>请输入案号和法院通知书上的查询码。</translation>
+    </message>
+    <message>
+        <source>Read case file</source>
+        <translation>电子阅卷</translation>
+    </message>
+    <message>
+        <source>Apply to read the case file. Once the court grants it, you can read its documents here during the time given.</source>
+        <translation>申请查阅案卷。法院批准后，您可以在准许的期限内在此查阅案卷文件。</translation>
+    </message>
+    <message>
+        <source>Hand in materials: your case</source>
+        <translation>材料收转：选择案件</translation>
+    </message>
+    <message>
+        <source>Choose the case you hand in materials for.</source>
+        <translation>请选择要提交材料的案件。</translation>
+    </message>
+    <message>
+        <source>Hand in materials: scan the pages</source>
+        <translation>材料收转：拍摄材料</translation>
+    </message>
+    <message>
+        <source>Put a page face up under the camera and touch Scan a page. Do this for every page, in order.</source>
+        <translation>请将材料正面朝上放在高拍仪下，点击“拍摄一页”。请按顺序逐页拍摄。</translation>
+    </message>
+    <message>
+        <source>Hand in materials: what it is</source>
+        <translation>材料收转：材料类型与名称</translation>
+    </message>
+    <message>
+        <source>Choose what kind of material this is and check its name, then touch Hand in.</source>
+        <translation>请选择材料类型并核对材料名称，然后点击“提交”。</translation>
+    </message>
+    <message>
+        <source>Materials handed in</source>
+        <translation>材料已提交</translation>
+    </message>
+    <message>
+        <source>Your material is saved on this kiosk and goes to the court automatically. Take your receipt.</source>
+        <translation>您的材料已保存在本机，将自动发送至法院。请取走回执。</translation>
+    </message>
+    <message>
+        <source>Print documents</source>
+        <translation>文书打印</translation>
+    </message>
+    <message>
+        <source>These are the documents the court served on you. Touch one to see it and print it.</source>
+        <translation>以下是法院向您送达的文书。点击一份文书即可预览并打印。</translation>
+    </message>
 </context>
 <context>
     <name>serviceAddress</name>
     <message>
         <source>A postcode has 6 digits.</source>
-        <extracomment>Channels of electronic service, in the draft&apos;s words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER). Check box colours (normal look, high contrast): border, fill when ticked, tick, focus ring.</extracomment>
+        <extracomment>Channels of electronic service, in the draft's words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER). Check box colours (normal look, high contrast): border, fill when ticked, tick, focus ring.</extracomment>
         <translation>邮政编码为6位数字。</translation>
     </message>
     <message>
@@ -2132,12 +2982,24 @@
         <source>Case slip</source>
         <translation>案件凭条</translation>
     </message>
+    <message>
+        <source>Case lookup</source>
+        <translation>案件查询</translation>
+    </message>
+    <message>
+        <source>Read case file</source>
+        <translation>电子阅卷</translation>
+    </message>
+    <message>
+        <source>Hand in materials</source>
+        <translation>材料收转</translation>
+    </message>
 </context>
 <context>
     <name>signature</name>
     <message>
         <source>Sign here</source>
-        <extracomment>A signature: at least this many points in all, ... ink at least this share of the pad&apos;s width long in all (taps and dashes are not), ... and a bounding box at least this share of the pad&apos;s width, ... or two strokes or more over at least this share of the width (a short Chinese name). The PNG: at most this wide (and high), with this margin around the ink (in output pixels). Ink width on the pad, in pixels. Points closer than this to the previous one are skipped (touch screens report jitter).</extracomment>
+        <extracomment>A signature: at least this many points in all, ... ink at least this share of the pad's width long in all (taps and dashes are not), ... and a bounding box at least this share of the pad's width, ... or two strokes or more over at least this share of the width (a short Chinese name). The PNG: at most this wide (and high), with this margin around the ink (in output pixels). Ink width on the pad, in pixels. Points closer than this to the previous one are skipped (touch screens report jitter).</extracomment>
         <translation>请在此处签名</translation>
     </message>
     <message>
@@ -2198,6 +3060,18 @@
     <message>
         <source>case slip|print a slip</source>
         <translation>打印 凭条|案件 凭条</translation>
+    </message>
+    <message>
+        <source>case lookup|query code</source>
+        <translation>查询码|凭 查询码 查询</translation>
+    </message>
+    <message>
+        <source>read case file|case file</source>
+        <translation>阅卷|电子 阅卷|查阅 案卷</translation>
+    </message>
+    <message>
+        <source>hand in materials|submit materials|evidence</source>
+        <translation>材料收转|提交材料|递交材料|交证据</translation>
     </message>
 </context>
 </TS>

@@ -43,7 +43,7 @@ class FilingOutcome:
     kind: str = rules.FIRST_INSTANCE
 
 
-#: The attachment purpose of each material of the checklist (others: "other").
+# The attachment purpose of each material of the checklist (others: "other").
 _PURPOSES = {"identity": "identity", "agent_identity": "identity", "defendant_identity": "identity",
              "power_of_attorney": "power_of_attorney", "business_licence": "business_licence",
              "judgment": "judgment", "effective_certificate": "judgment", "complaint": "complaint"}

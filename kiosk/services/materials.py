@@ -31,11 +31,11 @@ from kiosk.services.registry import QT_TRANSLATE_NOOP, ServiceSpec
 
 log = logging.getLogger("kiosk.materials")
 
-#: contract.MATERIAL_KINDS with what they are called on paper (and, untranslated, by default)
+# contract.MATERIAL_KINDS with what they are called on paper (and, untranslated, by default)
 KIND_NAMES = {"evidence": "证据", "defence": "答辩状", "agent_opinion": "代理词", "identity": "身份证明",
               "other": "其他"}
 KINDS = tuple(KIND_NAMES)
-#: the attachment purpose (AttachmentRef.purpose) of each kind
+# the attachment purpose (AttachmentRef.purpose) of each kind
 PURPOSES = {"evidence": "evidence", "defence": "defence", "agent_opinion": "agent_opinion", "identity": "identity",
             "other": "other"}
 MAX_PAGES = 60  # per material; more goes as another material

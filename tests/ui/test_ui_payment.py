@@ -94,12 +94,28 @@ def test_pay_by_qr_then_paid(qtbot, app_parts):
         assert "应交金额：50.00 元" in text and "PAY-QR-0" in text and "估算" not in text
         assert "已打印" in panel.print_status.text()
 
-        store.settle_payment(state.order.payment_id, "paid")
+        service.start("pay-qr-0001", ESTIMATE, payer="测试甲")  # as the submitted screen does
+        qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
+        with qtbot.waitSignal(service.receipt_printed, timeout=10_000):  # printed by itself, once
+            store.settle_payment(state.order.payment_id, "paid")
         qtbot.waitUntil(lambda: phase_is(service, PHASE_PAID), timeout=5000)
+        paid = service.state.order
+        assert paid.receipt_number and paid.paid_at is not None
+        text = printed(core)[-1]
+        assert "诉讼费交费凭证" in text and "交费金额：50.00 元" in text and "交费人：测**" in text
+        assert paid.payment_id in text and f"电子票据号：{paid.receipt_number}" in text and "测试甲" not in text
+        receipt = panel.receipt.text()
+        assert panel.receipt.isVisible() and paid.payment_id in receipt and paid.receipt_number in receipt
+        assert "测**" in receipt and "¥50.00" in receipt and "PAY-QR-0" in receipt
+        assert panel.receipt_button.isVisible()
+        qtbot.waitUntil(lambda: "凭证已打印" in panel.print_status.text(), timeout=5000)
         assert panel.phase.text().startswith("交费成功") and not panel.qr_box.isVisible()
         assert panel.amount.text() == "已交 ¥50.00" and "Pay by" not in panel.breakdown.text()
         assert not panel.print_button.isVisible() and not panel.warning.isVisible()
         shot(panel, "paid")
+        with qtbot.waitSignal(service.receipt_printed, timeout=5000):  # another copy
+            qtbot.mouseClick(panel.receipt_button, Qt.MouseButton.LeftButton)
+        assert "（补打）" in printed(core)[-1]
         assert store.payment_count() == 1
         assert not service._timer.isActive()  # nothing left to poll
     finally:

@@ -5,9 +5,11 @@ fee estimate -> confirm -> queued -> receipt printed -> delivered -> my cases �
 from __future__ import annotations
 
 import logging
+import re
 from decimal import Decimal
 
 from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
+from offline_queue.contract import LOOKUP_CODE_PATTERN
 from tests.ui.steps import CARD, click, file_case, open_my_cases, screen
 
 
@@ -29,13 +31,20 @@ def test_thin_path_end_to_end(qtbot, app_parts, caplog):
     texts = [e.text for e in elements if isinstance(e, TextLine)]
     assert outcome.filing_id in texts
     assert any(t.startswith("立案申请编号：" + outcome.filing_id[:8].upper()) for t in texts)
-    assert [e.data for e in elements if isinstance(e, QrCode)] == [f"FILING:{outcome.filing_id}"]
+    # send to phone: the QR opens the court's page for the filing's random lookup code
+    code = item.payload["lookup_code"]
+    assert re.fullmatch(LOOKUP_CODE_PATTERN, code)
+    assert [e.data for e in elements if isinstance(e, QrCode)] == [f"{core.sandbox.base_url}/m/{code}"]
+    submitted = window.filing.submitted
+    assert submitted.phone.isVisible() and not submitted.phone_qr.pixmap().isNull()
     assert CARD.id_number not in "".join(texts)  # no ID number on paper
     # the demo panel shows what was printed
     qtbot.waitUntil(lambda: len(window.demo_panel.receipts) == 1, timeout=5000)
 
     # the sync worker delivers it to the sandbox
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
+    found = core.client.lookup(code)  # what the phone shows: the state, nothing of the persons
+    assert found is not None and found.status == "待审核" and CARD.name not in found.model_dump_json()
 
     # done -> attract, then my cases shows it as 待审核
     click(qtbot, window.filing.submitted.finish)
