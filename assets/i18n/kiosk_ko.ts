@@ -108,15 +108,15 @@
     </message>
     <message>
         <source>case lookup|query code</source>
-        <translation>번호 검색</translation>
+        <translation>코드 검색</translation>
     </message>
     <message>
         <source>read case file|case file</source>
-        <translation>기록 열람</translation>
+        <translation>문서 열람</translation>
     </message>
     <message>
         <source>hand in materials|submit materials|evidence</source>
-        <translation>자료 제출|증거 제출</translation>
+        <translation>자료 보내기</translation>
     </message>
 </context>
 </TS>
