@@ -52,7 +52,47 @@ def render_page(pdf: bytes, index: int, width: int):
     return image
 
 
-class DocumentService(QObject):
+class PagePreviews:
+    """Page previews for `ui.document_preview.DocumentPreview`, mixed into a service that declares
+    the signals ``page_rendered(int, int, object)`` and ``page_failed(int, int)`` and says where the
+    pages render (`_submit_render`)."""
+
+    _token = 0
+    _preview_what = "a document"  # for the log
+
+    def _submit_render(self, task, done, failed) -> None:
+        raise NotImplementedError
+
+    def render_pages(self, pdf: bytes, pages: int, width: int) -> int:
+        """Render every page ``width`` pixels wide, one task each, in order; emits
+        page_rendered(token, index, QImage) per page. Returns the token of this request: a newer
+        request (or `cancel_pages`) makes the older one's pages stale, and they are not sent."""
+        self._token += 1
+        token = self._token
+        for index in range(pages):
+            def task(i=index):
+                if token != self._token:
+                    return None  # a newer request: skip the work
+                return render_page(pdf, i, width)
+
+            self._submit_render(task, lambda image, i=index: self._page_done(token, i, image),
+                                lambda exc, i=index: self._page_error(token, i, exc))
+        return token
+
+    def cancel_pages(self) -> None:
+        self._token += 1
+
+    def _page_done(self, token: int, index: int, image) -> None:
+        if token == self._token and image is not None:
+            self.page_rendered.emit(token, index, image)
+
+    def _page_error(self, token: int, index: int, exc: BaseException) -> None:
+        log.warning("page %d of %s could not be rendered: %s", index + 1, self._preview_what, type(exc).__name__)
+        if token == self._token:
+            self.page_failed.emit(token, index)
+
+
+class DocumentService(QObject, PagePreviews):
     """Prepare, preview and print a filing's documents.
 
     ``a4_worker`` is the A4 printer's DeviceWorker; ``render_worker`` one for layout and page
@@ -105,38 +145,8 @@ class DocumentService(QObject):
 
         return document_title(submission)
 
-    # -- the preview ------------------------------------------------------------------------
-    def render_pages(self, pdf: bytes, pages: int, width: int) -> int:
-        """Render every page ``width`` pixels wide, one task each, in order; emits
-        page_rendered(token, index, QImage) per page. Returns the token of this request: a newer
-        request (or `cancel_pages`) makes the older one's pages stale, and they are not sent."""
-        self._token += 1
-        token = self._token
-        for index in range(pages):
-            def task(i=index):
-                if token != self._token:
-                    return None  # a newer request: skip the work
-                return render_page(pdf, i, width)
-
-            self._render_worker.submit(
-                task,
-                lambda image, i=index: self._page_done(token, i, image),
-                lambda exc, i=index: self._page_error(token, i, exc),
-                session_bound=True,
-            )
-        return token
-
-    def cancel_pages(self) -> None:
-        self._token += 1
-
-    def _page_done(self, token: int, index: int, image) -> None:
-        if token == self._token and image is not None:
-            self.page_rendered.emit(token, index, image)
-
-    def _page_error(self, token: int, index: int, exc: BaseException) -> None:
-        log.warning("page %d of a document could not be rendered: %s", index + 1, type(exc).__name__)
-        if token == self._token:
-            self.page_failed.emit(token, index)
+    def _submit_render(self, task, done, failed) -> None:
+        self._render_worker.submit(task, done, failed, session_bound=True)
 
     # -- printing ---------------------------------------------------------------------------
     def has_printer(self) -> bool:

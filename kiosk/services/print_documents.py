@@ -31,6 +31,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.services.documents import PagePreviews
 from kiosk.services.registry import QT_TRANSLATE_NOOP, ServiceSpec
 
 log = logging.getLogger("kiosk.print_documents")
@@ -125,7 +126,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class PrintDocumentsService(QObject):
+class PrintDocumentsService(QObject, PagePreviews):
     """List, fetch, preview and print the documents served on the identified person."""
 
     loaded = Signal(object, str)  # list[ServedRow], OK | OFFLINE | ERROR
@@ -247,33 +248,10 @@ class PrintDocumentsService(QObject):
 
         self._workers["network"].submit(download, done, failed)
 
-    def render_pages(self, pdf: bytes, pages: int, width: int) -> int:
-        """Render every page ``width`` pixels wide on the documents worker; emits
-        page_rendered(token, index, QImage). A newer request makes the older one's pages stale."""
-        from kiosk.services.documents import render_page
+    _preview_what = "a served document"
 
-        self._token += 1
-        token = self._token
-        for index in range(pages):
-            def task(i=index):
-                return None if token != self._token else render_page(pdf, i, width)
-
-            self._workers["documents"].submit(
-                task, lambda image, i=index: self._page_done(token, i, image),
-                lambda exc, i=index: self._page_error(token, i, exc))
-        return token
-
-    def cancel_pages(self) -> None:
-        self._token += 1
-
-    def _page_done(self, token: int, index: int, image) -> None:
-        if token == self._token and image is not None:
-            self.page_rendered.emit(token, index, image)
-
-    def _page_error(self, token: int, index: int, exc: BaseException) -> None:
-        log.warning("page %d of a served document not rendered: %s", index + 1, type(exc).__name__)
-        if token == self._token:
-            self.page_failed.emit(token, index)
+    def _submit_render(self, task, done, failed) -> None:
+        self._workers["documents"].submit(task, done, failed)
 
     def warm_up(self) -> None:
         """Load the stamping's libraries on the documents worker now, not when Print is touched."""
