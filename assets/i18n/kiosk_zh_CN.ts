@@ -2249,8 +2249,8 @@
         <translation>请取回您的身份证和材料。</translation>
     </message>
     <message>
-        <source>Scan with your phone to follow this filing. The page shows its state, not your name or ID number. The same code is on your receipt.</source>
-        <translation>用手机扫码即可随时查看本次立案的进度。页面只显示办理状态，不显示您的姓名和身份证号。回执上也印有同一个二维码。</translation>
+        <source>Follow this filing on your phone: scan this code (also on your receipt). It shows the state only, no personal data.</source>
+        <translation>手机扫码查看办理进度（回执上也有此码），页面不显示个人信息。</translation>
     </message>
     <message>
         <source>The kiosk wrote your complaint from your answers. Print it on A4 to sign it on paper and keep a copy.</source>

@@ -10,7 +10,7 @@ from ui.screen_specs import ScreenSpec
 from ui.screens.filing.base import Flow
 from ui.widgets import Card, Screen, button, label, set_role
 
-PHONE_QR_SIZE = 200  # px: scanned from the screen by a phone held close
+PHONE_QR_SIZE = 150  # px: scanned from the screen by a phone held close
 
 
 class SubmittedScreen(Screen):
@@ -181,8 +181,8 @@ class SubmittedScreen(Screen):
         self.relief_note.setText(self.tr("You asked for fee relief. The court decides on it first, then tells you "
                                          "what to pay (if anything)."))
         self.take.setText(self.tr("Please take your ID card and your papers."))
-        self.phone_text.setText(self.tr("Scan with your phone to follow this filing. The page shows its state, "
-                                        "not your name or ID number. The same code is on your receipt."))
+        self.phone_text.setText(self.tr("Follow this filing on your phone: scan this code (also on your receipt). "
+                                        "It shows the state only, no personal data."))
         if self._outcome is None:
             return
         self.documents_text.setText(
