@@ -312,8 +312,8 @@ class MainWindow(QMainWindow):
 
     def _device_problems(self, problems: dict) -> None:
         for info in self.services.catalog:
-            missing = [problems[d] for d in info.devices if d in problems]
-            self.menu.set_device_problem(info.id, "; ".join(missing) if missing else None)
+            missing = [d for d in info.devices if d in problems]
+            self.menu.set_device_problem(info.id, missing or None)
 
     # -- chrome -------------------------------------------------------------------------
     def _show(self, name: str) -> None:

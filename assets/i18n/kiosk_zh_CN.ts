@@ -1334,12 +1334,40 @@
         <translation>{service}：本机暂未开通此项服务，请到服务窗口办理。</translation>
     </message>
     <message>
-        <source>{service}: out of service at the moment, a device it needs is not working. Please ask at the service counter.</source>
-        <translation>{service}：所需设备暂时无法使用，暂停服务。请到服务窗口办理。</translation>
+        <source>A4 printer</source>
+        <translation>A4打印机</translation>
+    </message>
+    <message>
+        <source>receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>document camera</source>
+        <translation>高拍仪</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{service}: out of service at the moment: {devices} not working or not installed on this kiosk. Please ask at the service counter.</source>
+        <translation>{service}：本机{devices}故障或未安装，暂停服务。请到服务窗口办理。</translation>
     </message>
     <message>
         <source>(unavailable)</source>
         <translation>（暂未开通）</translation>
+    </message>
+    <message>
+        <source>({device} unavailable)</source>
+        <translation>（{device}不可用）</translation>
     </message>
     <message>
         <source>(out of service)</source>

@@ -177,7 +177,11 @@ def test_missing_reader_marks_its_services_out_of_service(qtbot, app_parts):
     services.device_health.check()
     qtbot.waitUntil(lambda: not window.menu.is_available("filing"), timeout=5000)
     assert not window.menu.is_available("my_cases")
-    assert "暂停服务" in window.menu.tiles["filing"].text()
+    assert "身份证阅读器不可用" in window.menu.tiles["filing"].text()  # says which device
+    click(qtbot, window.attract.start)
+    click(qtbot, window.menu.tiles["filing"])
+    assert screen(window) == "menu"
+    assert "本机身份证阅读器故障或未安装，暂停服务" in window.menu.prompt.text()
     core.devices["id_reader"].plug()
     services.device_health.check()
     qtbot.waitUntil(lambda: window.menu.is_available("filing"), timeout=5000)

@@ -54,7 +54,7 @@ class MenuScreen(Screen):
         self._voice_state = "idle"  # idle | preparing | listening | no_match | failed
         self._voice_problem = ""
         self._phrases: dict[str, str] | None = None
-        self._unavailable_reason: dict[str, str] = {}
+        self._unavailable_reason: dict[str, list[str]] = {}  # service id -> missing device kinds
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         self._notice: str | None = None
@@ -95,13 +95,24 @@ class MenuScreen(Screen):
         layout.addLayout(grid, 1)
         self.retranslate()
 
-    def set_device_problem(self, service_id: str, reason: str | None) -> None:
-        """A service whose device is missing is shown unavailable with a reason."""
-        if reason:
-            self._unavailable_reason[service_id] = reason
+    def set_device_problem(self, service_id: str, devices: list[str] | None) -> None:
+        """A service whose devices (kinds: a4_printer, camera...) are missing is shown out of service,
+        naming them."""
+        if devices:
+            self._unavailable_reason[service_id] = list(devices)
         else:
             self._unavailable_reason.pop(service_id, None)
         self.retranslate()
+
+    def _devices_text(self, service_id: str) -> str:
+        names = {
+            "a4_printer": self.tr("A4 printer"),
+            "receipt_printer": self.tr("receipt printer"),
+            "camera": self.tr("document camera"),
+            "id_reader": self.tr("ID card reader"),
+            "microphone": self.tr("microphone"),
+        }
+        return self.tr(", ").join(names.get(d, d) for d in self._unavailable_reason.get(service_id, []))
 
     def is_available(self, service_id: str) -> bool:
         info = next(i for i in self._catalog if i.id == service_id)
@@ -118,8 +129,9 @@ class MenuScreen(Screen):
                 text = self.tr("{service}: this service is not available at this kiosk yet. Please ask at the "
                                "service counter.")
             else:
-                text = self.tr("{service}: out of service at the moment, a device it needs is not working. "
-                               "Please ask at the service counter.")
+                text = self.tr("{service}: out of service at the moment: {devices} not working or not installed "
+                               "on this kiosk. Please ask at the service counter.").replace(
+                                   "{devices}", self._devices_text(self._notice))
             self.prompt.setText(text.replace("{service}", titles[self._notice]))
             set_role(self.prompt, "error")
         for info in self._catalog:
@@ -129,7 +141,9 @@ class MenuScreen(Screen):
             if not info.available:
                 text += "\n" + self.tr("(unavailable)")
             elif not available:
-                text += "\n" + self.tr("(out of service)")
+                devices = self._unavailable_reason.get(info.id, [])
+                text += "\n" + (self.tr("({device} unavailable)").replace("{device}", self._devices_text(info.id))
+                                if len(devices) == 1 else self.tr("(out of service)"))
             tile.setText(text)
             tile.setIcon(pictogram(info.pictogram, muted=not available))
             tile.setProperty("available", "true" if available else "false")
