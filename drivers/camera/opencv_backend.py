@@ -190,8 +190,7 @@ class OpenCvCamera(LogsAvailability):
                 cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
             if self.fps:
                 cap.set(cv2.CAP_PROP_FPS, self.fps)
-        self._cap = cap
-        self._next_due = 0.0
+        self._cap = cap  # (the pacing goes on: read_frame paced this frame before opening)
         log.debug("%s opened (%s backend)", self._where, cap.getBackendName())
         return cap
 

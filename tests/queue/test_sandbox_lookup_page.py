@@ -22,6 +22,19 @@ from offline_queue.client import CourtClient
 PHONES = ((390, 844), (360, 740), (414, 896))
 
 
+class LoopbackService(Service):
+    """chromedriver reached at 127.0.0.1, not "localhost": a bare Debian root may have no /etc/hosts."""
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def is_connectable(self) -> bool:
+        from selenium.webdriver.common import utils
+
+        return utils.is_url_connectable(self.port, host="127.0.0.1")  # its /status says ready
+
+
 @pytest.fixture
 def browser(tmp_path, monkeypatch) -> Iterator[webdriver.Chrome]:
     monkeypatch.setenv("SE_OFFLINE", "true")
@@ -30,7 +43,7 @@ def browser(tmp_path, monkeypatch) -> Iterator[webdriver.Chrome]:
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=390,844"):
         options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(service=LoopbackService(executable_path="/usr/bin/chromedriver"), options=options)
     try:
         driver.set_page_load_timeout(20)
         phone(driver, *PHONES[0])
