@@ -5,6 +5,9 @@ them. Selenium Manager never runs (explicit driver and browser paths, SE_OFFLINE
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -35,21 +38,50 @@ class LoopbackService(Service):
         return utils.is_url_connectable(self.port, host="127.0.0.1")  # its /status says ready
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def browser(tmp_path, monkeypatch) -> Iterator[webdriver.Chrome]:
+    """Debian's chromium, headless, started here and stopped by its PID; chromedriver attaches to it
+    at 127.0.0.1 (left to itself it reaches the browser at "localhost", which a bare Debian root
+    without /etc/hosts cannot resolve)."""
     monkeypatch.setenv("SE_OFFLINE", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=390,844"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=LoopbackService(executable_path="/usr/bin/chromedriver"), options=options)
+    port = _free_port()
+    chromium = subprocess.Popen(
+        ["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=390,844",
+         "--remote-debugging-address=127.0.0.1", f"--remote-debugging-port={port}", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    driver = None
     try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/json/version", timeout=1).raise_for_status()
+                break
+            except requests.RequestException:
+                if chromium.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"chromium did not start (exit {chromium.poll()})") from None
+                time.sleep(0.1)
+        options = webdriver.ChromeOptions()
+        options.debugger_address = f"127.0.0.1:{port}"
+        driver = webdriver.Chrome(service=LoopbackService(executable_path="/usr/bin/chromedriver"), options=options)
         driver.set_page_load_timeout(20)
         phone(driver, *PHONES[0])
         yield driver
     finally:
-        driver.quit()
+        if driver is not None:
+            driver.quit()
+        chromium.terminate()
+        try:
+            chromium.wait(10)
+        except subprocess.TimeoutExpired:
+            chromium.kill()
+            chromium.wait()
 
 
 @pytest.fixture

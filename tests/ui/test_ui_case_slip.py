@@ -64,4 +64,4 @@ def test_the_slip_tile_is_out_of_service_without_a_receipt_printer(qtbot, app_pa
     click(qtbot, window.attract.start)
     qtbot.waitUntil(lambda: not window.menu.is_available("case_slip"), timeout=5000)
     click(qtbot, window.menu.tiles["case_slip"])
-    assert screen(window) == "menu" and "设备" in window.menu.prompt.text()
+    assert screen(window) == "menu" and "凭条打印机故障或未安装" in window.menu.prompt.text()
