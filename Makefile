@@ -95,7 +95,7 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py $(ARGS)
-	for s in print materials reading; do QT_QPA_PLATFORM=offscreen $(PY) scripts/records/$$s.py $(ARGS) || exit 1; done
+	for s in scripts/records/*.py scripts/guidance/*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$s $(ARGS) || exit 1; done
 
 bundle: $(BUNDLE_VENV)/.installed
 	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec

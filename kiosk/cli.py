@@ -8,6 +8,8 @@
                                          the Decree 481 fee with its breakdown, as JSON
   kiosk config --reference               every configuration option, as Markdown
   kiosk ocr idcard|page IMAGE            OCR an ID card photo or a document page, as JSON
+  kiosk risk assess FILE.json [--today D] [--lang L]   the litigation risk assessment, as JSON
+  kiosk guide search "QUERY" [--lang zh_CN|en] [--limit N]   search the litigation guide, as JSON
 """
 
 from __future__ import annotations
@@ -352,12 +354,20 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("ocr", help="OCR an ID card photo or a document page (JSON)")
     p.add_argument("kind", choices=("idcard", "page"))
     p.add_argument("image")
+    from kiosk.risk import cli as risk_cli  # kiosk risk assess FILE.json
+
+    risk_cli.add_parser(sub, common)
+    from kiosk.guide import cli as guide_cli  # kiosk guide search "QUERY" | check
+
+    guide_cli.add_parser(sub, common)
 
     if argv and argv[0] == "sandbox":
         return cmd_sandbox(None, argv[1:])
     args = parser.parse_args(argv)
     handlers = {None: cmd_app, "sync": cmd_sync, "doctor": cmd_doctor, "fee": cmd_fee, "config": cmd_config,
                 "ocr": cmd_ocr}
+    handlers["risk"] = risk_cli.run
+    handlers["guide"] = guide_cli.run
     return handlers[args.command](args)
 
 

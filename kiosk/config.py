@@ -28,6 +28,7 @@ from typing import Any
 
 import platformdirs
 
+from kiosk.guide import hall as _hall
 from kiosk.pin import DEMO_PIN_HASH, PinGuard, PinResult, hash_pin, is_pin_hash, verify_pin
 
 __all__ = [
@@ -386,6 +387,14 @@ OPTIONS: list[Option] = [
     Option("fees.stack_halving", bool, False,
            "Halve once per ground when several apply (simple procedure and mediation); default: halve once."),
     Option("fees.schedule_version", str, "decree481-2007", "Version label of the local fee schedule."),
+    # guide (诉讼指南)
+    Option("guide.content_dir", str, "",
+           "Folder of the guide's content files (`*.toml`; check them with `kiosk guide check FOLDER`); "
+           "empty: the bundled `assets/guide`."),
+    Option("hall.counters", str, _hall.DEFAULT_COUNTERS,
+           "The hall's counters, shown on the guide's hall map: `NUMBER | 中文 | English [| 中文位置 | English "
+           "location]`, one per line (or separated by `;`).", check=_hall.check_counters,
+           default_doc="the counters 1-10 of a typical hall (`kiosk.guide.hall.DEFAULT_COUNTERS`)"),
 ]  # fmt: skip
 
 _BY_KEY: dict[str, Option] = {opt.key: opt for opt in OPTIONS}

@@ -59,6 +59,11 @@
         <source>Hand in materials</source>
         <translation>자료 제출</translation>
     </message>
+    <message>
+        <source>Take a number</source>
+        <extracomment>The hall&apos;s counter services when the backend has never been reached: the sandbox&apos;s (a court&apos;s own list comes from its backend and is kept for the next time it is out of reach).</extracomment>
+        <translation>번호표 발급</translation>
+    </message>
 </context>
 <context>
     <name>voice</name>
@@ -117,6 +122,10 @@
     <message>
         <source>hand in materials|submit materials|evidence</source>
         <translation>자료 보내기</translation>
+    </message>
+    <message>
+        <source>take a number|queue number</source>
+        <translation>번호표</translation>
     </message>
 </context>
 </TS>

@@ -655,6 +655,205 @@
     </message>
 </context>
 <context>
+    <name>EnterpriseOffer</name>
+    <message>
+        <source>Enterprise window: a company is a party</source>
+        <translation>涉企服务：当事人中有企业</translation>
+    </message>
+    <message>
+        <source>You may tell the court how the case, and freezing accounts or assets in it, would affect the company's operation (企业“云评估”). Optional, about two minutes.</source>
+        <translation>您可以告诉法院，本案以及案件中冻结账户或查封资产会对企业的生产经营造成什么影响（企业“云评估”）。选填，约需两分钟。</translation>
+    </message>
+    <message>
+        <source>Yes, fill it in next</source>
+        <translation>是，下一步填写</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseScreen</name>
+    <message>
+        <source>Operating normally</source>
+        <translation>正常经营</translation>
+    </message>
+    <message>
+        <source>Partly stopped</source>
+        <translation>部分停产</translation>
+    </message>
+    <message>
+        <source>Production stopped</source>
+        <translation>停产</translation>
+    </message>
+    <message>
+        <source>Closed for business</source>
+        <translation>歇业</translation>
+    </message>
+    <message>
+        <source>In liquidation</source>
+        <translation>清算中</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>No effect</source>
+        <translation>没有影响</translation>
+    </message>
+    <message>
+        <source>A minor effect</source>
+        <translation>影响较小</translation>
+    </message>
+    <message>
+        <source>Serious: wages or suppliers could not be paid</source>
+        <translation>影响严重：无法支付工资或货款</translation>
+    </message>
+    <message>
+        <source>It would stop operating</source>
+        <translation>将导致停产停业</translation>
+    </message>
+    <message>
+        <source>Willing</source>
+        <translation>愿意</translation>
+    </message>
+    <message>
+        <source>Not willing</source>
+        <translation>不愿意</translation>
+    </message>
+    <message>
+        <source>Not decided yet</source>
+        <translation>尚未决定</translation>
+    </message>
+    <message>
+        <source>A guarantor (担保)</source>
+        <translation>提供担保</translation>
+    </message>
+    <message>
+        <source>A bank guarantee (保函)</source>
+        <translation>银行保函</translation>
+    </message>
+    <message>
+        <source>Preservation insurance (保险)</source>
+        <translation>诉讼保全责任保险</translation>
+    </message>
+    <message>
+        <source>Other property instead (置换财产)</source>
+        <translation>以其他财产置换</translation>
+    </message>
+    <message>
+        <source>Seal but keep using it (活封)</source>
+        <translation>活封（查封后允许继续使用）</translation>
+    </message>
+    <message>
+        <source>Please answer this.</source>
+        <extracomment>Where the keypad focus goes for a problem (the screen scrolls to it), in the screen's order.</extracomment>
+        <translation>请回答此项。</translation>
+    </message>
+    <message>
+        <source>Please enter a whole number, for example 120.</source>
+        <translation>请输入整数，例如 120。</translation>
+    </message>
+    <message>
+        <source>Please enter the amount in yuan, for example 250000.</source>
+        <translation>请输入以元为单位的金额，例如 250000。</translation>
+    </message>
+    <message>
+        <source>Please enter how many orders or contracts are at risk.</source>
+        <translation>请填写受影响的订单或合同数量。</translation>
+    </message>
+    <message>
+        <source>This is too long: at most 1000 characters.</source>
+        <translation>内容过长：最多 1000 字。</translation>
+    </message>
+    <message>
+        <source>Please check this answer.</source>
+        <translation>请检查此项。</translation>
+    </message>
+    <message>
+        <source>Please choose the organisation this evaluation is about.</source>
+        <translation>请选择评估所针对的企业。</translation>
+    </message>
+    <message>
+        <source>Enterprise window (企业“云评估”): the court weighs how a case, and freezing a company's accounts or assets to preserve property, would affect its production and operation, and looks for milder ways. Your answers go to the court with your filing. Answer as well as you know.</source>
+        <translation>企业“云评估”：法院会评估案件以及为保全财产而冻结企业账户或查封资产对其生产经营的影响，并尽量采取影响较小的方式。您的回答将随立案申请一并提交法院，请根据您所了解的情况填写。</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>评估企业</translation>
+    </message>
+    <message>
+        <source>Number of employees</source>
+        <translation>职工人数</translation>
+    </message>
+    <message>
+        <source>Operating status</source>
+        <translation>经营状态</translation>
+    </message>
+    <message>
+        <source>Would preservation freeze its bank accounts?</source>
+        <translation>保全是否会冻结其银行账户？</translation>
+    </message>
+    <message>
+        <source>Would preservation seize key assets (plant, equipment, stock)?</source>
+        <translation>保全是否会查封其关键资产（厂房、设备、存货）？</translation>
+    </message>
+    <message>
+        <source>What would a freeze do to its operation?</source>
+        <translation>冻结、查封对其经营有何影响？</translation>
+    </message>
+    <message>
+        <source>Orders and contracts at risk (optional)</source>
+        <translation>受影响的订单和合同（选填）</translation>
+    </message>
+    <message>
+        <source>Willing to settle by mediation?</source>
+        <translation>是否愿意调解？</translation>
+    </message>
+    <message>
+        <source>Instead of freezing, it can offer (optional)</source>
+        <translation>可替代冻结的方式（选填）</translation>
+    </message>
+    <message>
+        <source>Anything else (optional)</source>
+        <translation>其他情况（选填）</translation>
+    </message>
+    <message>
+        <source>Please choose</source>
+        <translation>请选择</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>For example: the frozen account pays 300 workers' wages</source>
+        <translation>例如：被冻结账户用于发放300名职工工资</translation>
+    </message>
+    <message>
+        <source>You do not have to answer: your filing goes on without it.</source>
+        <translation>此项选填：不填写也不影响立案申请。</translation>
+    </message>
+    <message>
+        <source>Skip the evaluation</source>
+        <translation>跳过评估</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+</context>
+<context>
     <name>EvidenceScreen</name>
     <message>
         <source>(usually needed)</source>
@@ -791,6 +990,10 @@
         <translation>无法按此金额计算诉讼费。</translation>
     </message>
     <message>
+        <source>You file with {court}. It confirms the fee by its province's figures and sends the fee notice; this estimate uses this court's figures.</source>
+        <translation>您向{court}申请立案。诉讼费由该院按当地标准确定并发出交费通知；此处估算按本院标准计算。</translation>
+    </message>
+    <message>
         <source>Court fee: {fee} yuan</source>
         <translation>诉讼费：{fee} 元</translation>
     </message>
@@ -841,6 +1044,73 @@
     <message>
         <source>Next</source>
         <translation>下一步</translation>
+    </message>
+</context>
+<context>
+    <name>GuidanceScreen</name>
+    <message>
+        <source>Please type or speak a question first.</source>
+        <translation>请先输入或说出您的问题。</translation>
+    </message>
+    <message>
+        <source>The guide explains the usual rules. It is not legal advice about your case: the court decides each case.</source>
+        <translation>本指南介绍的是一般规定，不是针对您案件的法律意见，具体案件以法院的裁判为准。</translation>
+    </message>
+    <message>
+        <source>the guide's content could not be read</source>
+        <translation>本机指南内容无法读取</translation>
+    </message>
+    <message>
+        <source>The guide is out of service at the moment. Please ask at the service counter.</source>
+        <translation>诉讼指南暂停服务，请到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>The guide is being prepared…</source>
+        <translation>诉讼指南正在准备中…</translation>
+    </message>
+    <message>
+        <source>{count} answers for “{question}”. Touch one to read it.</source>
+        <translation>关于“{question}”找到{count}条解答，点选即可阅读。</translation>
+    </message>
+    <message>
+        <source>Nothing in the guide answers “{question}”. Try other words, or choose a topic.</source>
+        <translation>没有找到与“{question}”相关的内容。请换个说法，或选择一个栏目。</translation>
+    </message>
+    <message>
+        <source>For example: how do I get my money back?</source>
+        <translation>例如：欠钱不还怎么起诉？</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Open the fee calculator</source>
+        <translation>打开诉讼费计算</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>诉讼流程</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>材料清单</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>诉讼费用</translation>
+    </message>
+    <message>
+        <source>Hall map</source>
+        <translation>大厅导引</translation>
+    </message>
+    <message>
+        <source>Legal aid</source>
+        <translation>法律援助</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>常见问题</translation>
     </message>
 </context>
 <context>
@@ -1356,6 +1626,10 @@
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>{service}: out of service at the moment: {reason}. Please ask at the service counter.</source>
+        <translation>{service}：{reason}，暂停服务。请到服务窗口办理。</translation>
     </message>
     <message>
         <source>{service}: out of service at the moment: {devices} not working or not installed on this kiosk. Please ask at the service counter.</source>
@@ -2036,6 +2310,14 @@
         <translation>受理法院</translation>
     </message>
     <message>
+        <source>Cross-regional filing</source>
+        <translation>跨域立案</translation>
+    </message>
+    <message>
+        <source>filed through {court} (this court assists)</source>
+        <translation>经{court}（本院）协助提交</translation>
+    </message>
+    <message>
         <source>Kind of dispute</source>
         <translation>案由类别</translation>
     </message>
@@ -2112,6 +2394,46 @@
         <translation>不同意电子送达</translation>
     </message>
     <message>
+        <source>Enterprise evaluation</source>
+        <translation>生产经营影响评估</translation>
+    </message>
+    <message>
+        <source>not given (optional)</source>
+        <translation>未填写（选填）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>{n} employees</source>
+        <translation>职工{n}人</translation>
+    </message>
+    <message>
+        <source>accounts frozen: {a}</source>
+        <translation>冻结账户：{a}</translation>
+    </message>
+    <message>
+        <source>key assets seized: {a}</source>
+        <translation>查封关键资产：{a}</translation>
+    </message>
+    <message>
+        <source>{n} orders at risk</source>
+        <translation>受影响订单合同{n}份</translation>
+    </message>
+    <message>
+        <source>mediation: {a}</source>
+        <translation>调解意愿：{a}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Something is still missing. Taking you there.</source>
         <translation>还有内容未填写，正在带您前往。</translation>
     </message>
@@ -2126,6 +2448,140 @@
     <message>
         <source>The court reviews every filing and answers later. The fee shown is an estimate; the court's fee notice is binding.</source>
         <translation>法院将对每件立案申请进行审核并另行答复。显示的诉讼费为预估金额，以法院缴费通知为准。</translation>
+    </message>
+</context>
+<context>
+    <name>RiskAssessment</name>
+    <message>
+        <source>This assessment is guidance only, made from your answers: it is not legal advice and not the court's view of your case.</source>
+        <translation>本评估根据您的回答自动生成，仅供参考，不构成法律意见，也不代表法院对案件的意见。</translation>
+    </message>
+</context>
+<context>
+    <name>RiskFields</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Don't know</source>
+        <translation>不清楚</translation>
+    </message>
+    <message>
+        <source>Touch + or −</source>
+        <translation>请点 + 或 − 选择日期</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>% a year</source>
+        <translation>%（年利率）</translation>
+    </message>
+</context>
+<context>
+    <name>RiskQuestionsScreen</name>
+    <message>
+        <source>Please enter an amount in yuan, for example 12000 or 12000.50.</source>
+        <translation>请输入以元为单位的金额，例如 12000 或 12000.50。</translation>
+    </message>
+    <message>
+        <source>Please enter a yearly rate in %, for example 15.4.</source>
+        <translation>请输入年利率（%），例如 15.4。</translation>
+    </message>
+    <message>
+        <source>This day cannot be after today.</source>
+        <translation>这个日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <source>Please check this answer.</source>
+        <translation>请检查这一项回答。</translation>
+    </message>
+    <message>
+        <source>See the assessment</source>
+        <translation>查看评估结果</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>{case}: questions {page} of {pages}</source>
+        <translation>{case}：第 {page} 页，共 {pages} 页</translation>
+    </message>
+</context>
+<context>
+    <name>RiskReportScreen</name>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>正在生成报告……</translation>
+    </message>
+    <message>
+        <source>The report could not be prepared. Please ask at the service counter.</source>
+        <translation>报告未能生成，请到服务窗口咨询。</translation>
+    </message>
+</context>
+<context>
+    <name>RiskResultScreen</name>
+    <message>
+        <source>High risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message>
+        <source>Medium risk</source>
+        <translation>中风险</translation>
+    </message>
+    <message>
+        <source>Low risk</source>
+        <translation>低风险</translation>
+    </message>
+    <message>
+        <source>Ask at the service counter, a legal aid office or a lawyer about your case.</source>
+        <translation>具体问题请咨询诉讼服务窗口、法律援助机构或者律师。</translation>
+    </message>
+    <message>
+        <source>Scan to keep a summary of this assessment (no personal data).</source>
+        <translation>扫码保存本评估的摘要（不含个人信息）。</translation>
+    </message>
+    <message>
+        <source>Change answers</source>
+        <translation>修改回答</translation>
+    </message>
+    <message>
+        <source>Print report</source>
+        <translation>打印报告</translation>
+    </message>
+    <message>
+        <source>{case}: overall {level} ({high} high, {medium} medium, {low} low)</source>
+        <translation>{case}：总体{level}（高 {high} 项、中 {medium} 项、低 {low} 项）</translation>
+    </message>
+    <message>
+        <source>Rules: {rules}</source>
+        <translation>依据：{rules}</translation>
+    </message>
+</context>
+<context>
+    <name>RiskTypeScreen</name>
+    <message>
+        <source>The risk assessment is not available on this kiosk just now. Please ask at the service counter.</source>
+        <translation>本机的诉讼风险评估暂时无法使用，请到服务窗口咨询。</translation>
     </message>
 </context>
 <context>
@@ -2153,6 +2609,10 @@
 </context>
 <context>
     <name>StartScreen</name>
+    <message>
+        <source>{court} receives and reviews your case and confirms the court fee (by its province's figures). This court, {here}, passes your filing on.</source>
+        <translation>{court}受理并审查您的案件，并按当地标准确定诉讼费；本院（{here}）协助转交您的立案申请。</translation>
+    </message>
     <message>
         <source>Please read the filing notice to the end and tick that you have read it.</source>
         <translation>请读完立案须知并勾选已阅读。</translation>
@@ -2242,6 +2702,10 @@
         <translation>同意先行诉前调解</translation>
     </message>
     <message>
+        <source>File with another court (跨域立案): this court passes your filing on</source>
+        <translation>向其他法院提交（跨域立案）：由本院协助转交</translation>
+    </message>
+    <message>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -2297,6 +2761,10 @@
         <translation>状态：待审核。申请已保存在本机，并将自动发送至法院，即使当前网络中断也不会丢失。</translation>
     </message>
     <message>
+        <source>Receiving court: {court}. Assisting court: {here} (this court).</source>
+        <translation>受理法院：{court}；协助法院：{here}（本院）。</translation>
+    </message>
+    <message>
         <source>Printing your receipt…</source>
         <translation>正在打印回执…</translation>
     </message>
@@ -2319,6 +2787,158 @@
     <message>
         <source>The receipt could not be printed: {reason}. Your filing is saved and will still be submitted. Staff at the service counter can reprint the receipt.</source>
         <translation>回执未能打印：{reason}。您的立案申请已保存，仍会提交至法院。可请服务窗口工作人员补打回执。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketScreen</name>
+    <message>
+        <source>Case filing</source>
+        <extracomment>The hall's usual counter services, in the litigant's language (others show the court's own name).</extracomment>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Fee payment</source>
+        <translation>交费</translation>
+    </message>
+    <message>
+        <source>Letters and visits</source>
+        <translation>信访</translation>
+    </message>
+    <message>
+        <source>Legal aid</source>
+        <translation>法律援助</translation>
+    </message>
+    <message>
+        <source>Mediation</source>
+        <translation>调解</translation>
+    </message>
+    <message>
+        <source>Consultation</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Waiting before you: not known right now</source>
+        <translation>前面等候人数：暂时无法获取</translation>
+    </message>
+    <message>
+        <source>Waiting before you: about {count}</source>
+        <translation>前面约有 {count} 人等候</translation>
+    </message>
+    <message>
+        <source>Waiting before you: {count}</source>
+        <translation>前面还有 {count} 人等候</translation>
+    </message>
+    <message>
+        <source>Getting your number…</source>
+        <translation>正在取号…</translation>
+    </message>
+    <message>
+        <source>The ticket printer is out of paper, so no number was issued. Please ask at the service desk.</source>
+        <translation>号票打印机缺纸，未能取号。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>The ticket printer is not ready, so no number was issued. Please ask at the service desk.</source>
+        <translation>号票打印机未就绪，未能取号。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>The court's queue system cannot be reached and this kiosk has no numbers left to issue. Please ask at the service desk.</source>
+        <translation>暂时无法连接法院排队系统，本机也没有可离线签发的号码。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>A ticket is still being printed. Please wait a moment, then touch the service again.</source>
+        <translation>上一张号票正在打印，请稍候再点击业务。</translation>
+    </message>
+    <message>
+        <source>No number could be issued. Please ask at the service desk.</source>
+        <translation>未能取号，请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Printing your ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <source>Please take your ticket from the printer and wait until your number is called.</source>
+        <translation>请从打印口取走号票，留意叫号。</translation>
+    </message>
+    <message>
+        <source>the printer is out of paper</source>
+        <translation>打印机缺纸</translation>
+    </message>
+    <message>
+        <source>the printer is not ready</source>
+        <translation>打印机未就绪</translation>
+    </message>
+    <message>
+        <source>Your ticket could not be printed: {why}. Touch Print again, or Cancel number if you do not want it.</source>
+        <translation>号票未能打印：{why}。请点击“重新打印”；如不需要此号，请点击“取消此号”。</translation>
+    </message>
+    <message>
+        <source>Number {number} has been cancelled because its ticket could not be printed. Please ask at the service desk.</source>
+        <translation>号票无法打印，{number} 号已取消。请到服务台咨询。</translation>
+    </message>
+    <message>
+        <source>Number {number} has been cancelled.</source>
+        <translation>{number} 号已取消。</translation>
+    </message>
+    <message>
+        <source>Asking for the calls…</source>
+        <translation>正在获取叫号信息…</translation>
+    </message>
+    <message>
+        <source>The calls cannot be shown right now.</source>
+        <translation>暂时无法显示叫号信息。</translation>
+    </message>
+    <message>
+        <source>No number has been called yet today.</source>
+        <translation>今天还没有叫号。</translation>
+    </message>
+    <message>
+        <source>{number}  →  window {counter}</source>
+        <translation>{number}  →  {counter} 号窗口</translation>
+    </message>
+    <message>
+        <source>Green channel: your ticket is a priority ticket.</source>
+        <translation>绿色通道：您取的是优先号。</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 人等候</translation>
+    </message>
+    <message>
+        <source>Priority number</source>
+        <translation>优先号</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <source>Issued at {time}</source>
+        <translation>取号时间 {time}</translation>
+    </message>
+    <message>
+        <source>Window {counters}</source>
+        <translation>{counters} 号窗口</translation>
+    </message>
+    <message>
+        <source>Issued offline by this kiosk: the court's queue system cannot be reached. The number is valid and will be called in turn.</source>
+        <translation>本号由自助机离线签发：暂时无法连接法院排队系统。本号同样有效，将按顺序叫号。</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>Cancel number</source>
+        <translation>取消此号</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Now calling</source>
+        <translation>正在叫号</translation>
     </message>
 </context>
 <context>
@@ -2879,6 +3499,62 @@
         <source>These are the documents the court served on you. Touch one to see it and print it.</source>
         <translation>以下是法院向您送达的文书。点击一份文书即可预览并打印。</translation>
     </message>
+    <message>
+        <source>File a case: enterprise evaluation</source>
+        <translation>自助立案：企业经营影响评估</translation>
+    </message>
+    <message>
+        <source>Tell the court how the case would affect the company's operation, or skip this.</source>
+        <translation>请说明案件对企业生产经营的影响，也可以跳过。</translation>
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation>诉讼指南</translation>
+    </message>
+    <message>
+        <source>Type or speak your question, or choose a topic. Touch an answer to read it.</source>
+        <translation>请输入或说出您的问题，也可以选择一个栏目。点选答案即可阅读。</translation>
+    </message>
+    <message>
+        <source>Litigation risk assessment</source>
+        <translation>诉讼风险评估</translation>
+    </message>
+    <message>
+        <source>What is your dispute about? Touch the kind that fits best.</source>
+        <translation>您的纠纷属于哪一类？请点选最接近的一项。</translation>
+    </message>
+    <message>
+        <source>Litigation risk: your answers</source>
+        <translation>诉讼风险评估：回答问题</translation>
+    </message>
+    <message>
+        <source>Answer what you know. “Don't know” is an answer too.</source>
+        <translation>请回答您了解的情况，不清楚的可以选“不清楚”。</translation>
+    </message>
+    <message>
+        <source>Litigation risk: the assessment</source>
+        <translation>诉讼风险评估：评估结果</translation>
+    </message>
+    <message>
+        <source>Your risks, the highest first. Touch Print report for a copy on paper, or scan the code to keep a summary.</source>
+        <translation>风险按等级从高到低列出。点“打印报告”可打印纸质报告，也可以扫描二维码保存摘要。</translation>
+    </message>
+    <message>
+        <source>Litigation risk: the report</source>
+        <translation>诉讼风险评估：评估报告</translation>
+    </message>
+    <message>
+        <source>Check the report, then touch Print. Take your pages from the A4 printer.</source>
+        <translation>请核对报告后点“打印”，并从A4打印机取走报告。</translation>
+    </message>
+    <message>
+        <source>Take a number</source>
+        <translation>排队取号</translation>
+    </message>
+    <message>
+        <source>Touch the service you need. The printer gives you a ticket with your number; wait until it is called.</source>
+        <translation>请点击您要办理的业务。打印机将打出印有您号码的号票，请等候叫号。</translation>
+    </message>
 </context>
 <context>
     <name>serviceAddress</name>
@@ -3022,6 +3698,11 @@
         <source>Hand in materials</source>
         <translation>材料收转</translation>
     </message>
+    <message>
+        <source>Take a number</source>
+        <extracomment>The hall's counter services when the backend has never been reached: the sandbox's (a court's own list comes from its backend and is kept for the next time it is out of reach).</extracomment>
+        <translation>排队取号</translation>
+    </message>
 </context>
 <context>
     <name>signature</name>
@@ -3100,6 +3781,10 @@
     <message>
         <source>hand in materials|submit materials|evidence</source>
         <translation>材料收转|提交材料|递交材料|交证据</translation>
+    </message>
+    <message>
+        <source>take a number|queue number</source>
+        <translation>取号|排队取号</translation>
     </message>
 </context>
 </TS>

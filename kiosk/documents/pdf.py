@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -55,6 +55,10 @@ def render_pdf(html: str, *, title: str) -> tuple[bytes, int]:
     ``title`` goes into the PDF's metadata (a document name such as 民事起诉状, not a person's)."""
     if QGuiApplication.instance() is None:
         raise RenderError("rendering a PDF needs a QGuiApplication in this process")
+    # QTextDocument starts a layout timer for text that flows onto a second page; a worker thread
+    # has no event dispatcher until something makes one (Qt warns otherwise). A local event loop
+    # gives this thread one; nothing runs in it.
+    loop = QEventLoop()  # noqa: F841
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

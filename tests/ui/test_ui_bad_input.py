@@ -166,7 +166,7 @@ def test_idle_warning_then_reset_wipes_the_form(qtbot, app_parts):
 def test_unavailable_service_is_explained_not_faked(qtbot, app_parts):
     window, core, services = app_parts()
     click(qtbot, window.attract.start)
-    click(qtbot, window.menu.tiles["risk_assessment"])
+    click(qtbot, window.menu.tiles["green_channel"])
     assert screen(window) == "menu"
     assert "暂未开通" in window.menu.prompt.text()
 

@@ -55,6 +55,7 @@ class MenuScreen(Screen):
         self._voice_problem = ""
         self._phrases: dict[str, str] | None = None
         self._unavailable_reason: dict[str, list[str]] = {}  # service id -> missing device kinds
+        self._service_reason: dict[str, str] = {}  # service id -> why it is out of service (not a device)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         self._notice: str | None = None
@@ -104,6 +105,15 @@ class MenuScreen(Screen):
             self._unavailable_reason.pop(service_id, None)
         self.retranslate()
 
+    def set_service_problem(self, service_id: str, reason: str | None) -> None:
+        """A service that cannot work here for a reason of its own (not a device: e.g. the guide's
+        content did not validate) is shown out of service with that reason (translated text)."""
+        if reason:
+            self._service_reason[service_id] = reason
+        else:
+            self._service_reason.pop(service_id, None)
+        self.retranslate()
+
     def _devices_text(self, service_id: str) -> str:
         names = {
             "a4_printer": self.tr("A4 printer"),
@@ -116,7 +126,8 @@ class MenuScreen(Screen):
 
     def is_available(self, service_id: str) -> bool:
         info = next(i for i in self._catalog if i.id == service_id)
-        return info.available and service_id not in self._unavailable_reason
+        return (info.available and service_id not in self._unavailable_reason
+                and service_id not in self._service_reason)
 
     def retranslate(self) -> None:
         titles = {info.id: service_title(info) for info in self._catalog}
@@ -128,6 +139,9 @@ class MenuScreen(Screen):
             if not info.available:
                 text = self.tr("{service}: this service is not available at this kiosk yet. Please ask at the "
                                "service counter.")
+            elif self._notice in self._service_reason:
+                text = self.tr("{service}: out of service at the moment: {reason}. Please ask at the service "
+                               "counter.").replace("{reason}", self._service_reason[self._notice])
             else:
                 text = self.tr("{service}: out of service at the moment: {devices} not working or not installed "
                                "on this kiosk. Please ask at the service counter.").replace(

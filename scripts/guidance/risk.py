@@ -1,0 +1,115 @@
+"""Screenshots of 诉讼风险评估 (issue 14 §2) in zh_CN and en at the kiosk's window size, into
+screenshots/guidance/: the case types, a page of questions (with a bad amount named), the
+assessment with its levels and QR, and the A4 report's preview.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/guidance/risk.py --lang zh_CN
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--out", default=str(ROOT / "screenshots" / "guidance"))
+    args = parser.parse_known_args()[0]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import start_in_process
+    from kiosk.config import load_config
+
+    app = QApplication(sys.argv[:1])
+
+    def pump(seconds=0.3):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)
+
+    def wait(cond, timeout=30.0):
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise TimeoutError(f"waiting for {cond}")
+            pump(0.05)
+
+    def shot(window, name):
+        pump(0.4)
+        path = out / f"risk-{name}-{args.lang}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    tmp = tempfile.mkdtemp(prefix="kiosk-shots-risk-")
+    config = load_config(env={}, overrides={"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,
+                                            "kiosk.fullscreen": False})
+    window, core, services = start_in_process(config, app, (1920, 1080))
+    try:
+        pump(1.0)
+        services.risk_assessment._clock = lambda: date(2025, 6, 1)
+        window.attract.start.click()
+        wait(lambda: window.current == "menu")
+        window.menu.tiles["risk_assessment"].click()
+        wait(lambda: window.current == "risk_type")
+        flow = window.risk_assessment
+        shot(window, "types")
+        flow.types.buttons["private_lending"].click()
+        wait(lambda: window.current == "risk_questions")
+        q = flow.questions
+        q.fields["amount"].edit.setText("5万")
+        for _ in range(3):
+            q.fields["limitation_start"].steps["year-"].click()
+        q.fields["limitation_start"].steps["day-"].click()
+        q.fields["last_demand_date"].none.click()
+        q.fields["has_iou"].buttons["yes"].click()
+        q.next_button.click()
+        shot(window, "questions-error")
+        q.fields["amount"].edit.setText("50000")
+        q.next_button.click()
+        q.fields["has_transfer_records"].buttons["yes"].click()
+        q.fields["interest_rate"].edit.setText("24")
+        for _ in range(4):
+            q.fields["contract_date"].steps["year-"].click()
+        shot(window, "questions")
+        q.next_button.click()
+        q.fields["has_guarantor"].buttons["yes"].click()
+        q.fields["guarantee_period_agreed"].buttons["no"].click()
+        q.fields["defendant_address_known"].buttons["yes"].click()
+        q.next_button.click()
+        q.fields["want_preservation"].buttons["yes"].click()
+        q.fields["can_provide_security"].buttons["no"].click()
+        q.fields["in_court_area"].buttons["yes"].click()
+        q.next_button.click()
+        wait(lambda: window.current == "risk_result")
+        shot(window, "result")
+        flow.result.report_button.click()
+        wait(lambda: flow.report.state == "ready")
+        wait(lambda: all(p.pixmap() is not None and not p.pixmap().isNull() for p in flow.report.preview._pages))
+        shot(window, "report")
+        flow.report.preview.print_button.click()
+        wait(lambda: flow.report.preview.status_code != "printing")
+        shot(window, "report-no-printer")
+    finally:
+        services.shutdown()
+        core.stop()
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
