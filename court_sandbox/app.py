@@ -39,8 +39,10 @@ from court_sandbox.routes import (
     records,
     uploads,
 )
+from court_sandbox.routes import tickets as ticket_routes
 from court_sandbox.routes.common import trace_headers
 from court_sandbox.store import Store
+from court_sandbox.tickets import Tickets
 from offline_queue import contract as c
 
 log = logging.getLogger("court_sandbox")
@@ -61,6 +63,7 @@ _PUBLIC_ROUTERS = (
     uploads.router,
     records.router,
     lookup.router,
+    ticket_routes.router,
 )
 
 
@@ -136,6 +139,7 @@ def create_app(
     app.state.store = store
     app.state.faults = faults_
     app.state.tokens = tokens
+    app.state.tickets = Tickets(store)  # queue tickets (1.3): court_sandbox.routes.tickets
     app.state.sandbox = SandboxContext(
         store=store,
         faults=faults_,
@@ -152,6 +156,6 @@ def create_app(
     app.exception_handler(RequestValidationError)(validation_failed)
 
     # Every route documents the tracing headers; the kiosk's routes come first, then the admin API.
-    for router in (*_PUBLIC_ROUTERS, admin.router, records.admin_router):
+    for router in (*_PUBLIC_ROUTERS, admin.router, records.admin_router, ticket_routes.admin_router):
         app.include_router(router, dependencies=[Depends(trace_headers)])
     return app

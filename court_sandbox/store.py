@@ -29,6 +29,7 @@ from typing import Any
 from court_sandbox import fees
 from court_sandbox.fees import SCHEDULE_VERSION
 from court_sandbox.numbers import receipt_number
+from court_sandbox.routing import CROSS_REGIONAL, MORE_COURTS, filing_marks
 from offline_queue import contract as c
 
 SCHEMA_VERSION = 3  # 2: uploads; 3: fee notices, payments, messages, heartbeats
@@ -42,7 +43,7 @@ SEED_COURTS: tuple[tuple[str, str, str], ...] = (
     ("京0105", "北京市朝阳区人民法院", "京0105"),
     ("京0108", "北京市海淀区人民法院", "京0108"),
     ("沪0115", "上海市浦东新区人民法院", "沪0115"),
-)
+) + MORE_COURTS  # 跨域立案's receiving courts (court_sandbox.routing)
 #: (code, name, fee_kind, case number type code, fixed fee in yuan or None)
 SEED_CASE_TYPES: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("民初", "民事一审（财产案件）", c.FEE_KIND_PROPERTY, "民初", None),
@@ -312,7 +313,8 @@ class Store:
         return c.Policy(
             version=meta["policy_version"],
             fee_schedule_version=meta["fee_schedule_version"],
-            courts=[c.Court(code=a, name=b, case_number_prefix=p) for a, b, p in courts],
+            courts=[c.Court(code=a, name=b, case_number_prefix=p, cross_regional=a in CROSS_REGIONAL)
+                    for a, b, p in courts],
             case_types=[c.CaseType(code=a, name=b, fee_kind=k) for a, b, k in types],
         )
 
@@ -772,14 +774,14 @@ class Store:
     def filing_status(self, filing_id: str) -> c.FilingStatus | None:
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT filing_id, status, case_number, reasons, updated_at FROM filings WHERE filing_id = ?",
+                "SELECT filing_id, status, case_number, reasons, updated_at, body FROM filings WHERE filing_id = ?",
                 (filing_id,),
             ).fetchone()
         if row is None:
             return None
         return c.FilingStatus(
             filing_id=row[0], status=row[1], case_number=row[2], reasons=json.loads(row[3]), updated_at=row[4],
-            fee_notice=self.fee_notice(filing_id=filing_id),
+            fee_notice=self.fee_notice(filing_id=filing_id), **filing_marks(row[5]),
         )
 
     def review(self, filing_id: str, decision: c.ReviewDecision) -> c.FilingStatus:
@@ -875,21 +877,13 @@ class Store:
     def list_filings(self) -> c.FilingList:
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT filing_id, court_code, case_type, status, case_number, kiosk_id, received_at, updated_at"
-                " FROM filings ORDER BY received_at, rowid"
+                "SELECT filing_id, court_code, case_type, status, case_number, kiosk_id, received_at, updated_at,"
+                " body FROM filings ORDER BY received_at, rowid"
             ).fetchall()
         return c.FilingList(
             items=[
-                c.FilingSummary(
-                    filing_id=r[0],
-                    court_code=r[1],
-                    case_type=r[2],
-                    status=r[3],
-                    case_number=r[4],
-                    kiosk_id=r[5],
-                    received_at=r[6],
-                    updated_at=r[7],
-                )
+                c.FilingSummary(filing_id=r[0], court_code=r[1], case_type=r[2], status=r[3], case_number=r[4],
+                                kiosk_id=r[5], received_at=r[6], updated_at=r[7], **filing_marks(r[8]))
                 for r in rows
             ]
         )

@@ -49,6 +49,10 @@ class PolicyCache:
                 return court["name"]
         return code
 
+    def courts(self) -> list[dict]:
+        """[{code, name, case_number_prefix, cross_regional}] the backend lists (empty until known)."""
+        return list((self._policy or {}).get("courts", []))
+
     def case_types(self) -> list[dict]:
         """[{code, name, fee_kind}] the court offers (empty until the policy is known)."""
         return list((self._policy or {}).get("case_types", []))

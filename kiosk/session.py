@@ -114,6 +114,7 @@ class AccessibilitySettings:
     large_text: bool = False
     high_contrast: bool = False
     speech: bool = False
+    green_channel: bool = False  # the visit came through the green channel (priority queue tickets)
 
 
 @dataclass

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -378,6 +379,41 @@ class CourtClient:
         """What a receipt's QR shows; None for an unknown code."""
         return self._get_or_none(c.LOOKUP_PATH.format(code=code), c.LookupResult, correlation_id)
 
+    # ------------------------------------------------------- queue tickets (1.3)
+    def hall_queue(self, hall: str, *, timeout: float | None = None,
+                   correlation_id: str | None = None) -> c.HallQueue:
+        """The hall's counter services with the people waiting, and the numbers being called now."""
+        return self._call("GET", c.HALL_QUEUE_PATH.format(hall=quote(hall, safe="")), c.HallQueue,
+                          correlation_id=correlation_id, timeout=timeout)
+
+    def issue_ticket(self, request: c.TicketRequest, idempotency_key: str, *, timeout: float | None = None,
+                     correlation_id: str | None = None) -> c.Ticket:
+        """PUT a ticket: the backend gives its number (or records one issued offline, `request.offline`).
+        The same key answers the same ticket; 410 (PermanentError): it was cancelled before it arrived."""
+        if not idempotency_key:
+            raise ValueError("issue_ticket needs an idempotency key")
+        return self._call("PUT", c.TICKET_PATH.format(ticket_id=request.ticket_id), c.Ticket, body=request,
+                          headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key}, correlation_id=correlation_id,
+                          timeout=timeout)
+
+    def ticket_status(self, ticket_id: str, *, correlation_id: str | None = None) -> c.Ticket | None:
+        """A ticket as it stands; None when the backend has none with this id."""
+        return self._get_or_none(c.TICKET_PATH.format(ticket_id=ticket_id), c.Ticket, correlation_id)
+
+    def cancel_ticket(self, cancel: c.TicketCancel, idempotency_key: str, *,
+                      correlation_id: str | None = None) -> c.TicketCancellation:
+        return self._put(c.TICKET_CANCEL_PATH.format(ticket_id=cancel.ticket_id), cancel, c.TicketCancellation,
+                         idempotency_key, correlation_id)
+
+    def reserve_ticket_range(self, request: c.TicketRangeRequest, idempotency_key: str, *,
+                             timeout: float | None = None, correlation_id: str | None = None) -> c.TicketRange:
+        """PUT a block of offline numbers for this kiosk and a day (the same key: the same block)."""
+        if not idempotency_key:
+            raise ValueError("reserve_ticket_range needs an idempotency key")
+        path = c.TICKET_RANGE_PATH.format(kiosk_id=quote(request.kiosk_id, safe=""), range_id=request.range_id)
+        return self._call("PUT", path, c.TicketRange, body=request, headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
+                          correlation_id=correlation_id, timeout=timeout)
+
     def _put(self, path: str, body: BaseModel, model: type[M], idempotency_key: str,
              correlation_id: str | None) -> M:
         if not idempotency_key:
@@ -422,6 +458,22 @@ class CourtClient:
 
     def list_filings(self, *, correlation_id: str | None = None) -> c.FilingList:
         return self._call("GET", c.ADMIN_FILINGS_PATH, c.FilingList, correlation_id=correlation_id)
+
+    def call_next_ticket(self, hall: str, call: c.CallNext, *, correlation_id: str | None = None) -> c.Ticket | None:
+        """A counter calls its next ticket; None when nobody waits for its services (404)."""
+        try:
+            return self._call("POST", c.ADMIN_CALL_NEXT_PATH.format(hall=quote(hall, safe="")), c.Ticket, body=call,
+                              correlation_id=correlation_id)
+        except PermanentError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def list_tickets(self, hall: str | None = None, day: str | None = None, *,
+                     correlation_id: str | None = None) -> c.TicketList:
+        query = urlencode({k: v for k, v in (("hall", hall), ("day", day)) if v})
+        return self._call("GET", c.ADMIN_TICKETS_PATH + (f"?{query}" if query else ""), c.TicketList,
+                          correlation_id=correlation_id)
 
     # ------------------------------------------------------------ uploads
     def authenticate(self, *, correlation_id: str | None = None) -> None:
@@ -573,6 +625,7 @@ class CourtClient:
         data: bytes | None = None,
         headers: dict[str, str] | None = None,
         correlation_id: str | None = None,
+        timeout: float | None = None,
     ) -> tuple[requests.Response, str]:
         """Send one request; (response, ids for the log). Connection problems raise RetryableError.
 
@@ -580,13 +633,15 @@ class CourtClient:
         second 401 is the answer (RetryableError from `_raise_for`: the backend may be mid-restart).
         """
         correlation_id = correlation_id or self.correlation_id or str(uuid.uuid4())
-        response, ids = self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id)
+        response, ids = self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id,
+                                        timeout=timeout)
         if response.status_code != 401 or path == c.TOKEN_PATH:
             return response, ids
         response.close()
         log.info("%s %s -> 401; getting a new token %s", method, path, ids)
         self.authenticate(correlation_id=correlation_id)
-        return self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id)
+        return self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id,
+                               timeout=timeout)
 
     def _send_once(
         self,
@@ -596,7 +651,9 @@ class CourtClient:
         data: bytes | None,
         headers: dict[str, str] | None,
         correlation_id: str,
+        timeout: float | None = None,
     ) -> tuple[requests.Response, str]:
+        timeout = self.timeout if timeout is None else timeout  # a call may want a shorter wait (tickets)
         request_id = str(uuid.uuid4())
         all_headers = {
             c.REQUEST_ID_HEADER: request_id,
@@ -608,7 +665,7 @@ class CourtClient:
             all_headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
         if headers:
             all_headers.update(headers)
-        kwargs: dict[str, Any] = {"headers": all_headers, "timeout": self.timeout}
+        kwargs: dict[str, Any] = {"headers": all_headers, "timeout": timeout}
         if data is not None:
             kwargs["data"] = data
         ids = f"request_id={request_id} correlation_id={correlation_id}"
@@ -616,7 +673,7 @@ class CourtClient:
         try:
             response = self.session.request(method, self.base_url + path, **kwargs)
         except requests.Timeout as exc:
-            log.info("%s %s timed out after %.1f s %s", method, path, self.timeout, ids)
+            log.info("%s %s timed out after %.1f s %s", method, path, timeout, ids)
             raise RetryableError(None, f"timeout: {type(exc).__name__}") from exc
         except requests.ConnectionError as exc:
             log.info("%s %s connection failed (%s) %s", method, path, type(exc).__name__, ids)
@@ -652,13 +709,15 @@ class CourtClient:
         body: BaseModel | None = None,
         headers: dict[str, str] | None = None,
         correlation_id: str | None = None,
+        timeout: float | None = None,
     ) -> M:
         headers = dict(headers or {})
         data = None
         if body is not None:
             data = body.model_dump_json().encode("utf-8")
             headers["Content-Type"] = "application/json"
-        response, ids = self._send(method, path, data=data, headers=headers, correlation_id=correlation_id)
+        response, ids = self._send(method, path, data=data, headers=headers, correlation_id=correlation_id,
+                                   timeout=timeout)
         with response:
             if 200 <= response.status_code < 300:
                 return self._parse(response, model, method, path, ids)

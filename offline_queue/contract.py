@@ -18,7 +18,7 @@ Conventions
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -36,7 +36,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.2.0"
+CONTRACT_VERSION = "1.3.0"
 
 # --------------------------------------------------------------------------- paths
 API_PREFIX = "/api/v1"
@@ -87,6 +87,19 @@ ADMIN_MATERIALS_PATH = f"{ADMIN_PREFIX}/materials"
 #: Admin (sandbox): a case's codes (query code, lookup code) and document ids, for tests and staff.
 ADMIN_CASE_CODES_PATH = f"{ADMIN_PREFIX}/cases/{{filing_id}}/codes"
 PDF_MEDIA_TYPE = "application/pdf"
+
+# Queue tickets (取号, 1.3): one number sequence per hall (the court code) and day, shared by its kiosks.
+#: GET: the hall's counter services with the people waiting, and the numbers being called now.
+HALL_QUEUE_PATH = f"{API_PREFIX}/halls/{{hall}}/queue"
+#: PUT (client-chosen id, Idempotency-Key) issues a ticket, or reports one a kiosk issued offline; GET tells it.
+TICKET_PATH = f"{API_PREFIX}/tickets/{{ticket_id}}"
+#: PUT cancels a ticket (a print that failed, a litigant who gave up); also one the backend has not seen yet.
+TICKET_CANCEL_PATH = f"{API_PREFIX}/tickets/{{ticket_id}}/cancel"
+#: PUT reserves a block of offline numbers for a kiosk and day (client-chosen range id, Idempotency-Key).
+TICKET_RANGE_PATH = f"{API_PREFIX}/kiosks/{{kiosk_id}}/ticket-ranges/{{range_id}}"
+#: Admin (the hall's staff side): a counter calls its next ticket; the tickets of a day.
+ADMIN_CALL_NEXT_PATH = f"{ADMIN_PREFIX}/halls/{{hall}}/call-next"
+ADMIN_TICKETS_PATH = f"{ADMIN_PREFIX}/tickets"
 
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -290,6 +303,9 @@ class Court(_Response):
         description="The court's part of a case number, e.g. 京0105 in （2026）京0105民初12号",
         examples=["京0105"],
     )
+    cross_regional: bool = Field(
+        False, description="Contract 1.2: accepts cross-regional filings (跨域立案) through this backend's kiosks: "
+                           "a filing with this court_code and the kiosk's court as assisting_court_code")
 
 
 class CaseType(_Response):
@@ -465,6 +481,45 @@ class FeeRelief(_Request):
         return self
 
 
+class EnterpriseImpact(_Request):
+    """Contract 1.2, the enterprise window (企业"云评估"): how the case, and a preservation measure in it,
+    would affect one organisation party's production and operation, as the filer assesses it. Optional:
+    the kiosk offers it when a party is an organisation. The court reads it before it decides on
+    preservation; the filing's 涉企 mark is `FilingStatus.enterprise_related` (the court sets it)."""
+
+    role: Literal["plaintiff", "defendant", "third_party"] = Field(description="The organisation's side")
+    index: int = Field(0, ge=0, le=50, description="Which party of that side, in the filing's order "
+                                                   "(plaintiffs: plaintiff first, then other_plaintiffs)")
+    employees: int = Field(ge=0, le=10_000_000, description="People it employs")
+    operating_status: Literal["normal", "reduced", "suspended", "closed", "liquidation", "other"] = Field(
+        description="正常经营, 部分停产 (reduced), 停产 (suspended), 歇业 (closed), 清算 (liquidation), other")
+    accounts_at_risk: bool = Field(description="A preservation measure would freeze its bank accounts")
+    key_assets_at_risk: bool = Field(description="A preservation measure would seize or freeze key assets "
+                                                 "(plant, equipment, stock, equity)")
+    freeze_impact: Literal["none", "minor", "serious", "stops_operation"] = Field(
+        description="What such a freeze would do to its operation: none, minor, serious (wages or suppliers "
+                    "unpaid), would stop it")
+    orders_at_risk: int = Field(0, ge=0, le=1_000_000, description="Orders and contracts the case puts at risk")
+    orders_amount: Money | None = Field(default=None, description="Their total amount in yuan")
+    mediation: Literal["willing", "unwilling", "undecided"] = Field(
+        "undecided", description="Whether it is willing to settle by mediation")
+    alternatives: list[Literal["guarantee", "bank_guarantee", "insurance", "substitute_property", "live_seal"]] = (
+        Field(default_factory=list, max_length=5,
+              description="Alternatives to freezing it offers or asks for: 担保 (a guarantor), 保函 (a bank's "
+                          "letter of guarantee), 诉讼保全责任保险 (insurance), 置换财产 (other property instead), "
+                          "活封 (seized but kept in use)"))
+    note: str = Field(default="", max_length=1000, description="Anything else the court should know")
+
+
+def is_enterprise_related(filing: dict) -> bool:
+    """涉企 (contract 1.2): a filing (FilingSubmission JSON) with a party that is an organisation or an
+    enterprise impact evaluation. The court routes such filings to its enterprise window."""
+    parties = [filing.get("plaintiff") or {}]
+    for side in ("other_plaintiffs", "defendants", "third_parties"):
+        parties += filing.get(side) or []
+    return bool(filing.get("enterprise_impact")) or any(p.get("kind") == PARTY_ORGANISATION for p in parties)
+
+
 class FilingSubmission(_Request):
     filing_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
     court_code: str = Field(min_length=1, max_length=32)
@@ -518,6 +573,14 @@ class FilingSubmission(_Request):
                     "receipt carries; GET /api/v1/lookup/{code} and the page /m/{code} show the filing's (later "
                     "the case's) state by it",
     )
+    enterprise_impact: EnterpriseImpact | None = Field(
+        default=None, description="Contract 1.2: the enterprise window's evaluation (企业\"云评估\") of one "
+                                  "organisation party, when the filer gave it")
+    assisting_court_code: str | None = Field(
+        default=None, min_length=1, max_length=32,
+        description="Contract 1.2, 跨域立案: the court whose kiosk took the filing (协助法院) when it is filed "
+                    "with another court (court_code: the receiving court, 受理法院, one of Policy.courts with "
+                    "cross_regional); absent when the kiosk's own court receives it")
 
     @model_validator(mode="after")
     def _plaintiff_identified(self) -> FilingSubmission:
@@ -535,6 +598,14 @@ class FilingSubmission(_Request):
                 raise ValueError("evidence pages must be among the attachments")
         if self.signature == "touch" and not any(a.purpose == "signature" for a in self.attachments):
             raise ValueError("a touch signature needs a signature attachment")
+        if self.assisting_court_code is not None and self.assisting_court_code == self.court_code:
+            raise ValueError("assisting_court_code is only for a filing with another court")
+        impact = self.enterprise_impact
+        if impact is not None:
+            side = {"plaintiff": [self.plaintiff, *self.other_plaintiffs], "defendant": self.defendants,
+                    "third_party": self.third_parties}[impact.role]
+            if impact.index >= len(side) or side[impact.index].kind != PARTY_ORGANISATION:
+                raise ValueError("enterprise_impact must name a party that is an organisation")
         return self
 
 
@@ -556,7 +627,7 @@ class FeeNotice(_Response):
 FILING_FIELDS_1_1: tuple[str, ...] = (
     "filing_kind", "reference_case_number", "reference_document", "other_plaintiffs", "third_parties",
     "filed_by", "agent", "facts_and_reasons", "evidence", "accepts_mediation", "service_address",
-    "notices_acknowledged", "signature", "fee_relief", "lookup_code",
+    "notices_acknowledged", "signature", "fee_relief", "lookup_code", "enterprise_impact", "assisting_court_code",
 )
 
 
@@ -574,6 +645,11 @@ class FilingStatus(_Response):
     reasons: list[str] = Field(default_factory=list)
     updated_at: datetime
     fee_notice: FeeNotice | None = None
+    enterprise_related: bool = Field(
+        False, description="Contract 1.2: 涉企, set by the court (`is_enterprise_related`): a party is an "
+                           "organisation or the filing carries enterprise_impact; routed to the enterprise window")
+    assisting_court_code: str | None = Field(
+        default=None, description="Contract 1.2: 跨域立案, the court that took the filing for the receiving court")
 
 
 # ---------------------------------------------------------------------- payments
@@ -980,6 +1056,163 @@ class CaseEvent(_Request):
     pages: int = Field(default=3, ge=1, le=500, description="A served document's pages")
 
 
+# ----------------------------------------------------------- queue tickets (1.3)
+#
+# 取号: a litigant takes a number for a counter service at a kiosk. The numbers come from the backend:
+# one sequence per hall (the court code), day (China time) and prefix, shared by every kiosk of the hall,
+# so a number is never given twice on a day (it starts again at 1 the next day). Each counter service
+# has its letter (A023); green-channel tickets are priority tickets with their own sequence
+# (`TICKET_PRIORITY_PREFIX`) and are called before the others of their service. A kiosk that cannot
+# reach the backend issues numbers from a block it reserved before (`TicketRange`, prefix
+# `TICKET_OFFLINE_PREFIX`): the blocks of a day never overlap, and the kiosk reports every number it
+# issued from one (a `TicketRequest` with `offline`) through its outbox, so the backend counts it among
+# the waiting. A ticket that was not printed is cancelled (`TicketCancel`), also before its report or
+# issue arrives: the backend keeps the cancellation and refuses the ticket later (410).
+
+TICKET_WAITING = "waiting"
+TICKET_CALLED = "called"
+TICKET_SERVED = "served"
+TICKET_CANCELLED = "cancelled"
+TICKET_EXPIRED = "expired"  # still waiting when its day ended
+TICKET_STATES: tuple[str, ...] = (TICKET_WAITING, TICKET_CALLED, TICKET_SERVED, TICKET_CANCELLED, TICKET_EXPIRED)
+#: The prefix of green-channel (priority) tickets, and of the numbers kiosks issue offline.
+TICKET_PRIORITY_PREFIX = "V"
+TICKET_OFFLINE_PREFIX = "X"
+TICKET_NUMBER_PATTERN = r"^[A-Z]{1,2}[0-9]{3,4}$"
+TICKET_CANCEL_REASONS: tuple[str, ...] = ("print_failed", "abandoned", "superseded", "kiosk_restart")
+#: The hall's day changes at midnight China Standard Time (no DST).
+HALL_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def ticket_day(moment: datetime) -> date:
+    """The hall day a moment belongs to (its date in China Standard Time)."""
+    return moment.astimezone(HALL_TIME).date()
+
+
+def ticket_number(prefix: str, serial: int) -> str:
+    """A ticket's number: its prefix and serial, at least three digits (A007, X1012)."""
+    return f"{prefix}{serial:03d}"
+
+
+class CounterService(_Response):
+    """A counter service of the hall (立案, 交费, 信访, 法律援助, 调解, 咨询...) a ticket is for."""
+
+    code: str = Field(examples=["filing"])
+    name: str = Field(examples=["立案"])
+    prefix: str = Field(description="The letter of its numbers", examples=["A"])
+    counters: list[str] = Field(default_factory=list, description="The counters serving it", examples=[["1", "2"]])
+    waiting: int = Field(0, ge=0, description="Tickets of today waiting for it")
+
+
+class TicketCall(_Response):
+    """A number being called now, and the counter it is called to."""
+
+    number: str
+    service_code: str
+    counter: str
+    called_at: datetime
+    priority: bool = False
+
+
+class HallQueue(_Response):
+    """The hall's queue now: its services with the people waiting, and the latest call of each counter
+    (newest first)."""
+
+    hall: str
+    day: date
+    services: list[CounterService]
+    calls: list[TicketCall] = Field(default_factory=list)
+    updated_at: datetime
+
+
+class OfflineIssue(_Request):
+    """How a kiosk issued a ticket without the backend: the number from its reserved block."""
+
+    range_id: str = Field(pattern=FILING_ID_PATTERN)
+    number: str = Field(pattern=TICKET_NUMBER_PATTERN)
+    issued_at: AwareDatetime
+
+
+class TicketRequest(_Request):
+    """Issue a ticket (the backend gives the number), or, with `offline`, report one the kiosk issued
+    from its reserved block (422 when the number is not of that block or was used already)."""
+
+    ticket_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    hall: str = Field(min_length=1, max_length=32, description="The hall: the court code")
+    service_code: str = Field(min_length=1, max_length=32)
+    priority: bool = Field(False, description="A green-channel ticket: called before the others of its service")
+    requested_at: AwareDatetime
+    offline: OfflineIssue | None = None
+
+
+class Ticket(_Response):
+    ticket_id: str
+    number: str = Field(examples=["A023"])
+    hall: str
+    day: date
+    service_code: str
+    service_name: str
+    priority: bool = False
+    source: Literal["online", "offline"] = "online"
+    issued_at: datetime
+    status: str = Field(description=f"One of {' '.join(TICKET_STATES)}")
+    waiting_ahead: int = Field(0, ge=0, description="Tickets to be called before this one (when it is waiting)")
+    counter: str | None = Field(default=None, description="Where it was called to")
+    called_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None
+
+
+class TicketCancel(_Request):
+    """Cancel a ticket: its print failed, the litigant gave up, or the kiosk issued another instead."""
+
+    ticket_id: str = Field(pattern=FILING_ID_PATTERN)
+    reason: Literal["print_failed", "abandoned", "superseded", "kiosk_restart"]
+    cancelled_at: AwareDatetime
+
+
+class TicketCancellation(_Response):
+    ticket_id: str
+    status: str = Field(description="The ticket's status now (cancelled, or served when it was too late)")
+    known: bool = Field(description="False: the ticket has not reached the backend (it will be refused)")
+    number: str | None = None
+    cancelled_at: datetime
+
+
+class TicketRangeRequest(_Request):
+    """Reserve a block of numbers a kiosk may issue offline on `day` (today or up to 7 days ahead)."""
+
+    range_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    hall: str = Field(min_length=1, max_length=32)
+    day: date
+    size: int = Field(50, ge=1, le=500)
+
+
+class TicketRange(_Response):
+    """A reserved block: the numbers prefix+first .. prefix+last of its day are this kiosk's alone."""
+
+    range_id: str
+    kiosk_id: str
+    hall: str
+    day: date
+    prefix: str = Field(examples=[TICKET_OFFLINE_PREFIX])
+    first: int = Field(ge=1)
+    last: int = Field(ge=1)
+
+
+class CallNext(_Request):
+    """Admin: a counter calls its next ticket among these services (priority tickets first, then in
+    order of issue); the ticket it called before counts as served."""
+
+    counter: str = Field(min_length=1, max_length=16)
+    service_codes: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(min_length=1, max_length=20)
+
+
+class TicketList(_Response):
+    items: list[Ticket]
+
+
 # ------------------------------------------------------------------------- admin
 
 
@@ -1018,6 +1251,9 @@ class FilingSummary(_Response):
     kiosk_id: str | None = None
     received_at: datetime
     updated_at: datetime
+    enterprise_related: bool = Field(False, description="Contract 1.2: 涉企 (see FilingStatus)")
+    assisting_court_code: str | None = Field(
+        default=None, description="Contract 1.2: 跨域立案, the assisting court (court_code is the receiving one)")
 
 
 class FilingList(_Response):

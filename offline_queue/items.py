@@ -15,6 +15,7 @@
 - ``print_outcome``: a `PrintOutcome` (how a 文书打印 job went; the print record was made online).
 - ``material``: a `MaterialSubmission` (材料收转); with its PDFs,
   `offline_queue.attachments.enqueue_material` chains it after them.
+- ``ticket_report`` / ``ticket_cancel`` (1.3): a queue ticket issued offline, reported; a ticket cancelled.
 
 Each of these is keyed by its own client-chosen id: enqueueing the same record again (a second
 touch, a restart in the middle) returns the stored item, and the backend answers the same key once.
@@ -32,6 +33,8 @@ from offline_queue.contract import (
     PrintOutcome,
     ReadingApplication,
     ReadingRecord,
+    TicketCancel,
+    TicketRequest,
     payment_id_for,
 )
 from offline_queue.outbox import Outbox, OutboxItem
@@ -109,3 +112,29 @@ def enqueue_print_outcome(outbox: Outbox, outcome: PrintOutcome) -> OutboxItem:
 
 
 _OUTCOME_NAMESPACE = uuid.UUID("5f0d6c1e-2b7a-4d55-9a3e-8c1b2f4e6d70")
+
+# Queue tickets (1.3): a number a kiosk issued offline is reported (``ticket_report``, a `TicketRequest`
+# with ``offline``; item id = ticket id), and a ticket that was not printed is cancelled
+# (``ticket_cancel``, a `TicketCancel`), after its report when that is still stored here.
+KIND_TICKET_REPORT = "ticket_report"
+KIND_TICKET_CANCEL = "ticket_cancel"
+_TICKET_CANCEL_NAMESPACE = uuid.UUID("0c9e2b64-7f3d-4a1e-b5c8-2d6f9a1e7b30")
+
+
+def enqueue_ticket_report(outbox: Outbox, request: TicketRequest) -> OutboxItem:
+    """An offline-issued ticket's report, once per ticket id."""
+    if request.offline is None:
+        raise ValueError("only a ticket issued offline is reported through the outbox")
+    return outbox.enqueue(KIND_TICKET_REPORT, request.model_dump(mode="json"), f"ticket-{request.ticket_id}",
+                          item_id=request.ticket_id)
+
+
+def enqueue_ticket_cancel(outbox: Outbox, cancel: TicketCancel) -> OutboxItem:
+    """A ticket's cancellation, once per ticket (the first one stored stands)."""
+    item_id = str(uuid.uuid5(_TICKET_CANCEL_NAMESPACE, cancel.ticket_id))
+    stored = outbox.get(item_id)
+    if stored is not None:
+        return stored
+    depends_on = cancel.ticket_id if outbox.get(cancel.ticket_id) is not None else None
+    return outbox.enqueue(KIND_TICKET_CANCEL, cancel.model_dump(mode="json"), f"ticket-cancel-{cancel.ticket_id}",
+                          item_id=item_id, depends_on=depends_on)

@@ -5,7 +5,8 @@ handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_fi
 ``"attachment"`` -> `CourtClient.upload`, resumable, see `offline_queue.attachments`;
 ``"payment"`` -> `CourtClient.create_payment`, ``"message"`` -> `CourtClient.submit_message`,
 ``"heartbeat"`` -> `CourtClient.heartbeat`; contract 1.2: ``"reading_application"``,
-``"reading_record"``, ``"print_outcome"``, ``"material"``, see `offline_queue.items`).
+``"reading_record"``, ``"print_outcome"``, ``"material"``; 1.3: ``"ticket_report"``, ``"ticket_cancel"``;
+see `offline_queue.items`).
 
 - success -> `Outbox.mark_delivered` with the backend's answer;
 - `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
@@ -42,6 +43,8 @@ from offline_queue.contract import (
     PrintOutcome,
     ReadingApplication,
     ReadingRecord,
+    TicketCancel,
+    TicketRequest,
     validation_summary,
 )
 from offline_queue.items import (
@@ -53,6 +56,8 @@ from offline_queue.items import (
     KIND_PRINT_OUTCOME,
     KIND_READING_APPLICATION,
     KIND_READING_RECORD,
+    KIND_TICKET_CANCEL,
+    KIND_TICKET_REPORT,
 )
 from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
 
@@ -121,6 +126,8 @@ class SyncWorker:
                 KIND_READING_RECORD: self._sender(ReadingRecord, "submit_reading_record"),
                 KIND_PRINT_OUTCOME: self._sender(PrintOutcome, "report_print_outcome"),
                 KIND_MATERIAL: self._sender(MaterialSubmission, "submit_material"),
+                KIND_TICKET_REPORT: self._sender(TicketRequest, "issue_ticket"),
+                KIND_TICKET_CANCEL: self._sender(TicketCancel, "cancel_ticket"),
             }
             if handlers is None
             else dict(handlers)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
+from court_sandbox import routing
 from court_sandbox.context import Sandbox
 from court_sandbox.routes.common import FilingId, errors, idempotency_key_header, idempotent_put
 from offline_queue import contract as c
@@ -55,7 +56,13 @@ def submit_filing(
     201 the first time; 200 with the first answer for a repeated Idempotency-Key (or the
     same filing again); 422 when the key was used with a different request; 409 while the
     first request with the key is still in progress.
+
+    跨域立案 (1.2): ``court_code`` is the receiving court, any court of the policy;
+    ``assisting_court_code`` (the kiosk's court) must be one of them too (422 otherwise).
     """
+    problem = routing.filing_problem(submission, sandbox.store.policy().courts)
+    if problem is not None:
+        raise HTTPException(422, problem)
     return idempotent_put(
         sandbox, request, idempotency_key, c.FILING_PATH.format(filing_id=filing_id),
         ("filing_id", filing_id, submission.filing_id), _filing_fingerprint_body(submission), f"filing {filing_id}",

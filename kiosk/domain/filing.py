@@ -11,6 +11,13 @@ Case kinds (`offline_queue.contract.FILING_KINDS`): 起诉 ``first_instance``, �
 (referencing the first-instance case number), 申请执行 ``enforcement`` (referencing the case of
 the effective document), 诉前调解 ``mediation``. The parties' names follow the kind: plaintiff /
 appellant / applicant, defendant / appellee / respondent.
+
+跨域立案: the draft's ``court_code`` is the receiving court and ``home_court_code`` the kiosk's own;
+when they differ (`FilingDraft.cross_regional`) the filing goes to the other court with the kiosk's
+court as the assisting court. Only the kinds in `CROSS_REGIONAL_KINDS` are filed so (a suit, an
+enforcement application: an appeal goes through the court of first instance, pre-suit mediation
+stays with this court). The enterprise window's evaluation (``enterprise``, optional, when a party is
+an organisation) is `kiosk.domain.filing_enterprise`.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kiosk.domain import casenumber, fees, idnumber
+from kiosk.domain import filing_enterprise as enterprise_rules
+from kiosk.domain.filing_enterprise import EnterpriseDraft
 
 FIRST_INSTANCE = "first_instance"
 APPEAL = "appeal"
@@ -26,6 +35,7 @@ ENFORCEMENT = "enforcement"
 MEDIATION = "mediation"
 KINDS = (FIRST_INSTANCE, APPEAL, ENFORCEMENT, MEDIATION)
 REFERENCING = (APPEAL, ENFORCEMENT)
+CROSS_REGIONAL_KINDS = (FIRST_INSTANCE, ENFORCEMENT)
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -112,6 +122,8 @@ class FilingDraft:
     address: ServiceAddressDraft = field(default_factory=ServiceAddressDraft)
     signature_png: bytes | None = field(default=None, repr=False)
     sign_on_paper: bool = False
+    home_court_code: str = ""  # the kiosk's court ("": the same as court_code)
+    enterprise: EnterpriseDraft = field(default_factory=EnterpriseDraft)
 
     # --------------------------------------------------------------- helpers
     @property
@@ -120,6 +132,11 @@ class FilingDraft:
         if not self.defendants:
             self.defendants.append(PartyDraft())
         return self.defendants[0]
+
+    @property
+    def cross_regional(self) -> bool:
+        """跨域立案: filed with another court than the kiosk's (which assists)."""
+        return bool(self.home_court_code) and self.court_code != self.home_court_code
 
     def parties(self, role: str) -> list[PartyDraft]:
         return {"plaintiff": self.plaintiffs, "defendant": self.defendants, "third_party": self.third_parties}[role]
@@ -178,6 +195,8 @@ def problems(draft: FilingDraft, step: str) -> dict[str, str]:
             found["filing_notice"] = "notice_unread"
         if draft.filed_by == "agent" and draft.agent_relation not in AGENT_RELATIONS:
             found["agent_relation"] = "required"
+        if draft.cross_regional and draft.kind not in CROSS_REGIONAL_KINDS:
+            found["court"] = "cross_regional_kind"
     elif step == "parties":
         if not draft.plaintiffs:
             found["plaintiffs"] = "required"
@@ -189,6 +208,8 @@ def problems(draft: FilingDraft, step: str) -> dict[str, str]:
                     continue
                 for key, code in party_problems(party, role).items():
                     found[f"{role}.{n}.{key}"] = code
+    elif step == "enterprise":
+        found.update(enterprise_rules.problems(draft))
     elif step == "claims":
         if draft.kind in REFERENCING:
             text = draft.reference_case_number.strip()

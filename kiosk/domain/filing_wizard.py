@@ -12,6 +12,13 @@ draft, then asks this model whether its step is complete and where to go. Naviga
 - "back" leads to the step before; on the first step it leaves the wizard (the session goes
   back to the menu).
 
+Every filing goes through `STEPS`. A conditional step (`CONDITIONAL_STEPS`) is shown only for the
+drafts it applies to, after the step it follows: the enterprise window's evaluation
+(``enterprise``) after the parties, when a party is an organisation and the litigant took the offer
+(`kiosk.domain.filing_enterprise.applies`). `FilingWizard.steps()` is a draft's own order, and
+`advance`, `previous` and `missing` follow it; the module's `next_step` / `previous_step` (and the
+static `FilingWizard.back`) give the order of `STEPS` alone.
+
 Confirm ids: the filing id, the idempotency key and the time of confirmation are made when the
 litigant first confirms, and kept for the draft: confirming again after a storage failure
 stores the same filing (the outbox returns the items it already has), so nothing is filed
@@ -26,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.domain import filing as rules
+from kiosk.domain import filing_enterprise
 from kiosk.domain.filing import FilingDraft
 
 #: The steps in order (the UI has one screen each); `rules.problems(draft, step)` checks one.
@@ -33,6 +41,13 @@ STEPS = ("start", "parties", "claims", "evidence", "fees", "risk", "address", "r
 FIRST = STEPS[0]
 LAST = STEPS[-1]
 REVIEW = "review"
+#: Steps shown only for some drafts: step -> (the step it follows, whether it applies to a draft).
+CONDITIONAL_STEPS: dict[str, tuple[str, Callable[[FilingDraft], bool]]] = {
+    "enterprise": ("parties", filing_enterprise.applies),
+}
+#: Every step a draft may show, in order (the UI has one screen each).
+ALL_STEPS = tuple(name for step in STEPS
+                  for name in (step, *(extra for extra, (after, _) in CONDITIONAL_STEPS.items() if after == step)))
 
 
 def next_step(step: str) -> str | None:
@@ -106,6 +121,28 @@ class FilingWizard:
         """The ids made at the first confirm (None before it)."""
         return self._ids
 
+    # ------------------------------------------------------------ order
+    def steps(self) -> tuple[str, ...]:
+        """This draft's steps in order: `STEPS` with the conditional steps that apply to it now."""
+        return tuple(step for step in ALL_STEPS
+                     if step not in CONDITIONAL_STEPS or CONDITIONAL_STEPS[step][1](self._draft))
+
+    def previous(self, step: str) -> str | None:
+        """The step "back" leads to from `step` in this draft's order (None on the first step, or outside
+        the wizard: the litigant leaves it)."""
+        order = self.steps()
+        if step not in ALL_STEPS or step == FIRST:
+            return None
+        if step not in order:  # a conditional step that no longer applies: back to the one it follows
+            return CONDITIONAL_STEPS[step][0]
+        return order[order.index(step) - 1]
+
+    def _following(self, step: str) -> str | None:
+        order = self.steps()
+        if step not in order:  # (a conditional step that no longer applies)
+            step = CONDITIONAL_STEPS[step][0]
+        return order[order.index(step) + 1] if step != LAST else None
+
     # ------------------------------------------------------------ checks
     def problems(self, step: str) -> dict[str, str]:
         """{field: problem code} of one step (empty: the step is complete)."""
@@ -113,7 +150,8 @@ class FilingWizard:
 
     def missing(self) -> str | None:
         """The first step before the review with a problem (None: everything to review is there)."""
-        for step in STEPS[:STEPS.index(REVIEW)]:
+        order = self.steps()
+        for step in order[:order.index(REVIEW)]:
             if self.problems(step):
                 return step
         return None
@@ -121,21 +159,22 @@ class FilingWizard:
     # -------------------------------------------------------- navigation
     def advance(self, step: str) -> Move:
         """The litigant touches "next" on `step` (its answers stored in the draft)."""
-        if step not in STEPS:
+        if step not in ALL_STEPS:
             raise ValueError(f"not a step of the filing wizard: {step!r}")
         if step == REVIEW:
             missing = self.missing()
             if missing is not None:
                 return Move(missing, missing=True)
-            return Move(next_step(step))
+            return Move(self._following(step))
         problems = self.problems(step)
         if problems:
             return Move(None, problems)
-        return Move(next_step(step))
+        return Move(self._following(step))
 
     @staticmethod
     def back(step: str) -> str | None:
-        """The step "back" leads to from `step` (None on the first step: the litigant leaves the wizard)."""
+        """The step before `step` in the order of `STEPS` (None on the first step: the litigant leaves the
+        wizard). A draft's own order, with its conditional steps: `previous`."""
         return previous_step(step)
 
     # ----------------------------------------------------------- confirm

@@ -12,6 +12,11 @@ Scanned pages are attached as one PDF per document: the pages of each material o
 ...), written by `drivers.camera.pages.encoded_pages_to_pdf` (as 材料收转 does) on the outbox
 worker; the same pages give the same bytes, so a retried confirm finds its items again. An
 evidence item lists the digest of its PDF.
+
+跨域立案: `receiving_courts` are the courts of the court's policy that accept cross-regional filings
+(`Court.cross_regional`), besides this kiosk's; a draft filed with one of them names it as
+``court_code`` and this kiosk's court as ``assisting_court_code``. The enterprise window's evaluation
+(`kiosk.domain.filing_enterprise`) goes with the filing as ``enterprise_impact`` when it applies.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.domain import fees
+from kiosk.domain import fees, filing_enterprise
 from kiosk.domain import filing as rules
 from kiosk.domain.filing import FilingDraft, PartyDraft
 from kiosk.domain.filing_wizard import ConfirmIds
@@ -107,6 +112,12 @@ class FilingService(QObject):
         """The page the receipt's QR opens for a filing's lookup code (None: none known)."""
         return self._policy.lookup_url(code) if code else None
 
+    def receiving_courts(self) -> list[tuple[str, str]]:
+        """(code, name) of the other courts a litigant may file with here (跨域立案), from the court's policy
+        (empty until it is known, or when the court lists none)."""
+        return [(court["code"], court["name"]) for court in self._policy.courts()
+                if court.get("cross_regional") and court["code"] != self.court_code]
+
     def case_types(self) -> list[tuple[str, str]]:
         """(code, name) of the case types the court offers (the default one when none are known)."""
         known = [(t["code"], t["name"]) for t in self._policy.case_types()]
@@ -118,7 +129,7 @@ class FilingService(QObject):
 
     # -------------------------------------------------------------- draft
     def new_draft(self, identity=None) -> FilingDraft:
-        draft = FilingDraft(court_code=self.court_code, case_type=self.case_type)
+        draft = FilingDraft(court_code=self.court_code, case_type=self.case_type, home_court_code=self.court_code)
         if identity is not None:
             draft.plaintiffs = [_party_from_card(identity)]
             draft.address.recipient = identity.name
@@ -310,6 +321,7 @@ class FilingService(QObject):
         request = rules.relief_request(draft)
         relief = None if request is None else FeeRelief(kind=request.kind.value, ground=draft.relief.ground,
                                                           share=request.share)
+        thirds = [p for p in draft.third_parties if not p.is_empty()]
         return FilingSubmission(
             filing_id=filing_id,
             court_code=draft.court_code,
@@ -317,7 +329,7 @@ class FilingService(QObject):
             plaintiff=plaintiffs[0],
             other_plaintiffs=plaintiffs[1:],
             defendants=[self._party(p) for p in others],
-            third_parties=[self._party(p) for p in draft.third_parties if not p.is_empty()],
+            third_parties=[self._party(p) for p in thirds],
             claims=draft.claims.strip(),
             facts_and_reasons=draft.facts.strip(),
             amount=amount,
@@ -338,7 +350,29 @@ class FilingService(QObject):
                                                     ("risk_notice", draft.risk_notice_read)) if read],
             fee_relief=relief,
             lookup_code=lookup_code,
+            enterprise_impact=self._enterprise_impact(draft, {"plaintiff": draft.plaintiffs, "defendant": others,
+                                                              "third_party": thirds}),
+            assisting_court_code=draft.home_court_code if draft.cross_regional else None,
         )
+
+    @staticmethod
+    def _enterprise_impact(draft: FilingDraft, sides: dict[str, list[PartyDraft]]):
+        """The evaluation as filed (None: not offered, skipped, or naming no organisation party now),
+        naming its organisation by side and place among the parties filed."""
+        from offline_queue.contract import EnterpriseImpact
+
+        party = filing_enterprise.subject(draft)
+        if not filing_enterprise.applies(draft) or party is None:
+            return None
+        e = draft.enterprise
+        index = next(n for n, p in enumerate(sides[e.role]) if p is party)
+        return EnterpriseImpact(
+            role=e.role, index=index, employees=filing_enterprise.parse_employees(e.employees),
+            operating_status=e.operating_status, accounts_at_risk=bool(e.accounts_at_risk),
+            key_assets_at_risk=bool(e.key_assets_at_risk), freeze_impact=e.freeze_impact,
+            orders_at_risk=filing_enterprise.parse_orders(e.orders_at_risk) or 0,
+            orders_amount=filing_enterprise.parse_orders_amount(e.orders_amount), mediation=e.mediation,
+            alternatives=[a for a in filing_enterprise.ALTERNATIVES if a in e.alternatives], note=e.note.strip())
 
     def submit(self, identity, draft: FilingDraft, ids: ConfirmIds) -> None:
         """Confirmed by the litigant: store the attachments (the scanned documents as PDFs, written on the

@@ -1,7 +1,12 @@
 """Receipts for filings: built from the stored filing, encoded as ESC/POS, sent on
 the printer's worker with the printer's status checked before and after the job
 (bytes sent are not paper printed). A failed receipt can be reprinted from
-maintenance mode, from the same stored filing."""
+maintenance mode, from the same stored filing.
+
+A filing with another court (跨域立案, ``assisting_court_code``) says where it goes: 受理法院 (the
+receiving court) and 协助法院 (this kiosk's court, which heads the receipt). An enterprise-related
+filing (涉企: an organisation party, `contract.is_enterprise_related`) carries the mark, and the
+enterprise window's evaluation when it was given, in a few lines."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import logging
 from datetime import datetime
 from decimal import Decimal
 
-from kiosk.domain import masking
+from kiosk.domain import filing_enterprise, masking
 from kiosk.services.registry import ServiceSpec
 
 log = logging.getLogger("kiosk.receipts")
@@ -35,14 +40,17 @@ def filing_receipt(payload: dict, policy, reprint: bool = False):
     defendants = "、".join(masking.mask_name(d["name"]) for d in payload["defendants"])
     amount = Decimal(payload["amount"])
     fee = Decimal(payload["fee_estimate"])
+    assisting = payload.get("assisting_court_code")
     lines = [
-        ReceiptLine(policy.court_name(payload["court_code"]), align="center", bold=True, double=True),
+        ReceiptLine(policy.court_name(assisting or payload["court_code"]), align="center", bold=True, double=True),
         ReceiptLine("自助立案回执" + ("（补打）" if reprint else ""), align="center", bold=True),
         ReceiptLine("--------------------------------"),
         ReceiptLine(f"立案申请编号：{payload['filing_id'][:8].upper()}"),
         ReceiptLine(payload["filing_id"]),
         ReceiptLine(f"提交时间：{confirmed:%Y-%m-%d %H:%M}"),
-        ReceiptLine(f"申请事项：{what}"),
+        ReceiptLine(f"申请事项：{what}" + ("（跨域立案）" if assisting else "")),
+        *([ReceiptLine(f"受理法院：{policy.court_name(payload['court_code'])}"),
+           ReceiptLine(f"协助法院：{policy.court_name(assisting)}（本院）")] if assisting else []),
         ReceiptLine(f"案件类型：{policy.case_type_name(payload['case_type'])}"),
         *([ReceiptLine(f"原审案号：{payload['reference_case_number']}")] if payload.get("reference_case_number")
           else []),
@@ -50,11 +58,12 @@ def filing_receipt(payload: dict, policy, reprint: bool = False):
         ReceiptLine(f"{other}：{defendants}"),
         ReceiptLine(f"标的额：{amount:,.2f} 元"),
         ReceiptLine(f"预估诉讼费：{fee:,.2f} 元"),
+        *_enterprise_lines(payload),
         ReceiptLine(f"当前状态：{STATUS_TEXT}"),
         ReceiptLine("--------------------------------"),
-        ReceiptLine("法院将在七日内审核，请凭本回执", align="left"),
+        ReceiptLine(("受理法院" if assisting else "法院") + "将在七日内审核，请凭本回执", align="left"),
         ReceiptLine("或身份证在“我的案件”查询进度。", align="left"),
-        ReceiptLine("诉讼费以法院缴费通知为准。", align="left"),
+        ReceiptLine(f"诉讼费以{'受理' if assisting else ''}法院缴费通知为准。", align="left"),
     ]
     code = payload.get("lookup_code")
     url = policy.lookup_url(code) if code else None
@@ -62,6 +71,21 @@ def filing_receipt(payload: dict, policy, reprint: bool = False):
         lines += [ReceiptLine("用手机扫描下方二维码查看进度", align="left"),
                   ReceiptLine(f"（手机查询码 {code}）", align="left")]
     return Receipt(lines=lines, qr=url, cut=True)
+
+
+def _enterprise_lines(payload: dict) -> list:
+    """涉企: the mark, and the enterprise window's evaluation in a few lines when it was given."""
+    from drivers.printer.base import ReceiptLine
+    from offline_queue.contract import is_enterprise_related
+
+    if not is_enterprise_related(payload):
+        return []
+    lines = [ReceiptLine("案件标记：涉企")]
+    impact = payload.get("enterprise_impact")
+    if impact:
+        lines.append(ReceiptLine("生产经营影响评估：", bold=True))
+        lines += [ReceiptLine(line, align="left") for line in filing_enterprise.summary_lines(impact)]
+    return lines
 
 
 class ReceiptService:

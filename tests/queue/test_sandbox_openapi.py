@@ -57,10 +57,18 @@ def test_openapi_covers_the_contract_paths():
         c.ADMIN_CASE_EVENTS_PATH: {"post"},
         c.ADMIN_MATERIALS_PATH: {"get"},
         c.ADMIN_CASE_CODES_PATH: {"get"},
+        # contract 1.3: queue tickets
+        c.HALL_QUEUE_PATH: {"get"},
+        c.TICKET_PATH: {"put", "get"},
+        c.TICKET_CANCEL_PATH: {"put"},
+        c.TICKET_RANGE_PATH: {"put"},
+        c.ADMIN_CALL_NEXT_PATH: {"post"},
+        c.ADMIN_TICKETS_PATH: {"get"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
     for path in (c.FILING_PATH, c.PAYMENT_PATH, c.MESSAGE_PATH, c.READING_APPLICATION_PATH, c.READING_RECORD_PATH,
-                 c.PRINT_RECORD_PATH, c.PRINT_OUTCOME_PATH, c.MATERIAL_PATH):
+                 c.PRINT_RECORD_PATH, c.PRINT_OUTCOME_PATH, c.MATERIAL_PATH, c.TICKET_PATH, c.TICKET_CANCEL_PATH,
+                 c.TICKET_RANGE_PATH):
         put = paths[path]["put"]
         key = next(p for p in put["parameters"] if p["name"] == c.IDEMPOTENCY_KEY_HEADER)
         assert key["in"] == "header" and key["required"] is True

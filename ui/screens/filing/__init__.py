@@ -1,5 +1,7 @@
-"""Self-service filing: what and for whom -> parties -> claims -> materials and evidence -> fee
--> risk notice -> address for service -> review -> sign and confirm -> submitted.
+"""Self-service filing: what, for whom and with which court (this one, or another: 跨域立案) ->
+parties -> (the enterprise window's evaluation, when an organisation is a party and the litigant
+takes the offer) -> claims -> materials and evidence -> fee -> risk notice -> address for service
+-> review -> sign and confirm -> submitted.
 
 One module per step, each screen with its own spec (title, prompt, keypad focus order).
 `FilingFlow` (flow.py) builds the screens and holds the wizard model

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QVBoxLayout
 
-from kiosk.domain.filing_wizard import STEPS
+from kiosk.domain.filing_wizard import ALL_STEPS
 from ui.assist import AssistedField, ScanPanel, VoiceInput
 from ui.problems import problem_text
 from ui.widgets import Screen, label
@@ -32,7 +32,7 @@ def screen_of(step: str) -> str:
 def step_of(name: str) -> str | None:
     """The step a screen shows (None: a screen outside the wizard, e.g. "submitted" or "menu")."""
     step = name.removeprefix(SCREEN_PREFIX)
-    return step if name.startswith(SCREEN_PREFIX) and step in STEPS else None
+    return step if name.startswith(SCREEN_PREFIX) and step in ALL_STEPS else None
 
 
 class Flow(Protocol):

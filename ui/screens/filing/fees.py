@@ -34,6 +34,9 @@ class FeesScreen(FilingStep):
         card.layout_.addWidget(self.breakdown)
         self.court = label("hint", name="courtFee")
         card.layout_.addWidget(self.court)
+        self.cross_note = label("hint", name="crossRegionalFee")  # 跨域立案: the receiving court's figures
+        self.cross_note.hide()
+        card.layout_.addWidget(self.cross_note)
         self.body.addWidget(card)
         relief = Card()
         from ui.service_address_form import CheckRow
@@ -92,6 +95,7 @@ class FeesScreen(FilingStep):
             self.ground.setCurrentIndex(max(0, self.ground.findData(ground)))
         self.relief_card.setVisible(draft.kind in ("first_instance", "appeal"))
         self.relief_error.hide()
+        self.cross_note.setVisible(draft.cross_regional)
         self._show_quote()
         self.flow.service.ask_court_fee(draft)
 
@@ -144,6 +148,11 @@ class FeesScreen(FilingStep):
             self.total.setText(self.tr("The fee cannot be calculated for this amount."))
             self.breakdown.clear()
             return
+        if draft.cross_regional:
+            self.cross_note.setText(self.tr(
+                "You file with {court}. It confirms the fee by its province's figures and sends the fee "
+                "notice; this estimate uses this court's figures.").replace(
+                "{court}", self.flow.service.court_display_name(draft.court_code)))
         payable = quote.payable_now
         self.total.setText(self.tr("Court fee: {fee} yuan").replace("{fee}", f"{quote.total:,.2f}")
                            + ("" if payable == quote.total else

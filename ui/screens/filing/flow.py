@@ -10,6 +10,7 @@ from ui.assist import VoiceInput
 from ui.screens.filing.address import AddressScreen
 from ui.screens.filing.base import screen_of, step_of
 from ui.screens.filing.claims import ClaimsScreen
+from ui.screens.filing.enterprise import EnterpriseScreen
 from ui.screens.filing.evidence import EvidenceScreen
 from ui.screens.filing.fees import FeesScreen
 from ui.screens.filing.parties import PartiesScreen
@@ -42,6 +43,7 @@ class FilingFlow:
         self.wizard: FilingWizard | None = None
         self.start = StartScreen(self)
         self.parties = PartiesScreen(self)
+        self.enterprise = EnterpriseScreen(self)
         self.claims = ClaimsScreen(self)
         self.evidence = EvidenceScreen(self)
         self.fees = FeesScreen(self)
@@ -50,7 +52,7 @@ class FilingFlow:
         self.review = ReviewScreen(self)
         self.sign = SignScreen(self)
         self.submitted = SubmittedScreen(self)
-        self.screens = [self.start, self.parties, self.claims, self.evidence, self.fees, self.risk, self.address,
+        self.screens = [self.start, self.parties, self.enterprise, self.claims, self.evidence, self.fees, self.risk, self.address,
                         self.review, self.sign, self.submitted]
         filing_service.submitted.connect(self.submitted.on_submitted)
         filing_service.submit_failed.connect(self.sign.on_failed)
@@ -106,7 +108,7 @@ class FilingFlow:
     def previous(self, name: str) -> str | None:
         """The step screen before `name` (None on the first step or outside the flow)."""
         step = step_of(name)
-        before = FilingWizard.back(step) if step is not None else None
+        before = self.wizard.previous(step) if step is not None and self.wizard is not None else None
         return screen_of(before) if before is not None else None
 
     def back(self, name: str) -> bool:

@@ -1,11 +1,14 @@
 """The parties step: every party by role (add, edit, remove), and one editor for the selected
-party, whose fields the kiosk can fill from a scanned complaint and by voice."""
+party, whose fields the kiosk can fill from a scanned complaint and by voice. When a party is an
+organisation, the step offers the enterprise window's evaluation (企业"云评估", optional): the
+litigant who takes the offer gets the enterprise step next (`ui.screens.filing.enterprise`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QButtonGroup, QFormLayout, QHBoxLayout, QPushButton, QRadioButton, QVBoxLayout
 
+from kiosk.domain import filing_enterprise
 from kiosk.domain.filing import MAX_PARTIES, ROLES, PartyDraft
 from ui.screen_specs import ScreenSpec
 from ui.screens.filing.base import AssistedStep, Flow, clear_layout, role_title
@@ -120,7 +123,7 @@ class PartiesScreen(AssistedStep):
          "defendantId", "defendantIdMic", "defendantIdConfirm",
          "defendantRepresentative", "defendantRepresentativeMic", "defendantRepresentativeConfirm",
          "defendantAddress", "defendantAddressMic", "defendantAddressConfirm",
-         "defendantPhone", "defendantPhoneMic", "defendantPhoneConfirm",
+         "defendantPhone", "defendantPhoneMic", "defendantPhoneConfirm", "enterpriseOfferAccept",
          "nextButton", "backButton", "homeButton"),
     )
 
@@ -129,6 +132,9 @@ class PartiesScreen(AssistedStep):
         self.selected: tuple[str, int] = ("defendant", 0)
         self.plaintiff_info = label("hint", name="plaintiffInfo")  # who is at the kiosk, from the ID card
         self.body.addWidget(self.plaintiff_info)
+        self.offer = EnterpriseOffer()  # shown while an organisation is a party
+        self.offer.hide()
+        self.body.addWidget(self.offer)
         columns = QHBoxLayout()
         left = QVBoxLayout()
         self.sections = {}
@@ -155,6 +161,7 @@ class PartiesScreen(AssistedStep):
         self.next.clicked.connect(self._next)
         self.primary = self.next
         self.editor.name_edit.textChanged.connect(self._name_typed)
+        self.editor.organisation.toggled.connect(lambda _: self._show_offer())
         self.retranslate()
 
     def _name_typed(self, text: str) -> None:
@@ -231,12 +238,35 @@ class PartiesScreen(AssistedStep):
     def _store_editor(self) -> None:
         if self.flow.draft is not None:
             self.editor.store(self._current())
+            self._store_offer()
 
     def _load_editor(self) -> None:
         self.editor.load(self._current())
         self.show_problems({})
         self._rebuild()
         self.retranslate()
+        self._show_offer()
+
+    # ------------------------------------------------------ enterprise window
+    def _organisation_involved(self) -> bool:
+        """An organisation is a party: among those stored, or the one being edited (not stored yet)."""
+        draft = self.flow.draft
+        if draft is None:
+            return False
+        role, index = self.selected
+        stored = [(r, n) for r, n, _ in filing_enterprise.organisations(draft)]
+        return self.editor.organisation.isChecked() or any(place != (role, index) for place in stored)
+
+    def _show_offer(self) -> None:
+        draft = self.flow.draft
+        self.offer.setVisible(self._organisation_involved())
+        if draft is not None:
+            self.offer.accept.setChecked(draft.enterprise.wanted)
+
+    def _store_offer(self) -> None:
+        draft = self.flow.draft
+        if draft is not None and self.offer.isVisibleTo(self):
+            draft.enterprise.wanted = self.offer.accept.isChecked()
 
     # --------------------------------------------------------------- step
     def enter(self) -> None:
@@ -261,6 +291,8 @@ class PartiesScreen(AssistedStep):
     def clear(self) -> None:
         self.clear_fields()
         self.plaintiff_info.clear()
+        self.offer.accept.setChecked(False)
+        self.offer.hide()
         self.selected = ("defendant", 0)
         self.editor.person.setChecked(True)
         for w in (self.editor.person, self.editor.organisation, self.editor.name_edit, self.editor.ident):
@@ -311,7 +343,36 @@ class PartiesScreen(AssistedStep):
         role, _ = self.selected
         self.editor.title.setText(self.tr("Details: {who}").replace("{who}", role_title(kind, role)))
         self.editor.retranslate(required_id=role == "plaintiff")
+        self.offer.retranslate()
         self.next.setText(self.tr("Next"))
+
+
+class EnterpriseOffer(Card):
+    """The offer of the enterprise window's evaluation, while an organisation is a party."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("enterpriseOffer")
+        from ui.service_address_form import CheckRow
+
+        self.layout_.setContentsMargins(28, 14, 28, 14)
+        row = QHBoxLayout()
+        texts = QVBoxLayout()
+        self.title = label("title", name="enterpriseOfferTitle")
+        self.text = label(name="enterpriseOfferText")
+        texts.addWidget(self.title)
+        texts.addWidget(self.text)
+        row.addLayout(texts, 3)
+        self.accept = CheckRow("enterpriseOfferAccept")
+        row.addWidget(self.accept, 2, Qt.AlignmentFlag.AlignVCenter)
+        self.layout_.addLayout(row)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Enterprise window: a company is a party"))
+        self.text.setText(self.tr("You may tell the court how the case, and freezing accounts or assets in it, "
+                                  "would affect the company's operation (企业“云评估”). Optional, about two "
+                                  "minutes."))
+        self.accept.setText(self.tr("Yes, fill it in next"))
 
 
 def _party_summary(party: PartyDraft) -> str:

@@ -58,6 +58,9 @@ class ReviewScreen(FilingStep):
                  "mediation": self.tr("Ask for pre-suit mediation (诉前调解)")}
         rows.append((self.tr("What"), kinds[draft.kind]))
         rows.append((self.tr("Court"), service.court_display_name(draft.court_code)))
+        if draft.cross_regional:
+            rows.append((self.tr("Cross-regional filing"), self.tr("filed through {court} (this court assists)")
+                         .replace("{court}", service.court_display_name(draft.home_court_code))))
         rows.append((self.tr("Kind of dispute"), service.case_type_display_name(draft.case_type)))
         if draft.filed_by == "agent" and identity is not None:
             rows.append((self.tr("Filed by the agent"), f"{identity.name}　{identity.masked_id}"))
@@ -87,6 +90,7 @@ class ReviewScreen(FilingStep):
                          + "；".join(f"{line.label} {line.amount:,.2f}" for line in quote.breakdown)))
         if draft.relief.kind:
             rows.append((self.tr("Fee relief requested"), draft.relief.kind + " " + draft.relief.ground))
+        rows += self._enterprise_rows(draft)
         if draft.accepts_mediation:
             rows.append((self.tr("Pre-suit mediation"), self.tr("Yes, mediation first")))
         for n, item in enumerate(draft.evidence, 1):
@@ -107,6 +111,29 @@ class ReviewScreen(FilingStep):
                        f"</th><td style='padding:8px 0'>{escape(v).replace(chr(10), '<br>')}</td></tr>"
                        for k, v in rows)
         return f"<div style='font-size:{size}px'><table width='100%'>{body}</table></div>"
+
+    def _enterprise_rows(self, draft) -> list[tuple[str, str]]:
+        """涉企: the evaluation's answers, or that it was not given."""
+        from kiosk.domain import filing_enterprise as rules
+        from ui.screens.filing.enterprise import answer_texts
+
+        if not rules.involves_organisation(draft):
+            return []
+        party = rules.subject(draft)
+        if not rules.applies(draft) or party is None:
+            return [(self.tr("Enterprise evaluation"), self.tr("not given (optional)"))]
+        e, answers = draft.enterprise, answer_texts()
+        yes_no = {True: self.tr("yes"), False: self.tr("no")}
+        parts = [party.name.strip(), self.tr("{n} employees").replace("{n}", e.employees.strip()),
+                 answers["operating_status"].get(e.operating_status, ""),
+                 self.tr("accounts frozen: {a}").replace("{a}", yes_no.get(e.accounts_at_risk, "")),
+                 self.tr("key assets seized: {a}").replace("{a}", yes_no.get(e.key_assets_at_risk, "")),
+                 answers["freeze_impact"].get(e.freeze_impact, ""),
+                 e.orders_at_risk.strip() and self.tr("{n} orders at risk").replace("{n}", e.orders_at_risk.strip()),
+                 self.tr("mediation: {a}").replace("{a}", answers["mediation"].get(e.mediation, "")),
+                 "、".join(answers["alternatives"][a] for a in rules.ALTERNATIVES if a in e.alternatives),
+                 e.note.strip()]
+        return [(self.tr("Enterprise evaluation"), self.tr("; ").join(x for x in parts if x))]
 
     def clear(self) -> None:
         self.text.clear()

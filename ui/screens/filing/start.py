@@ -1,11 +1,14 @@
-"""The first filing step: what to file (sue, appeal, enforcement, pre-suit mediation), for whom
-(oneself, or as an agent), the offer of pre-suit mediation, and the filing notice to read."""
+"""The first filing step: what to file (sue, appeal, enforcement, pre-suit mediation), with which
+court (this one, or another that accepts cross-regional filing: 跨域立案, for suits and enforcement
+applications), for whom (oneself, or as an agent), the offer of pre-suit mediation, and the filing
+notice to read."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QRadioButton
 
+from kiosk.domain.filing import CROSS_REGIONAL_KINDS
 from ui.screen_specs import ScreenSpec
 from ui.screens.filing.base import FilingStep, Flow, ui_language
 from ui.widgets import Card, button, label
@@ -20,7 +23,7 @@ class StartScreen(FilingStep):
         lambda: QCoreApplication.translate("screens", "File a case: what and for whom"),
         lambda: QCoreApplication.translate("screens", "Choose what you want to file and for whom, then read the filing notice."),
         ("kind_first_instance", "kind_appeal", "kind_enforcement", "kind_mediation", "caseType",
-         "filedBySelf", "filedByAgent", "agentRelation", "acceptMediation", "filingNoticeRead",
+         "crossRegional", "receivingCourt", "filedBySelf", "filedByAgent", "agentRelation", "acceptMediation", "filingNoticeRead",
          "nextButton", "backButton", "homeButton"),
     )
     KINDS = ("first_instance", "appeal", "enforcement", "mediation")
@@ -51,6 +54,17 @@ class StartScreen(FilingStep):
         self.case_type = QComboBox()
         self.case_type.setObjectName("caseType")
         card.layout_.addWidget(self.case_type)
+        from ui.service_address_form import CheckRow
+
+        self.cross = CheckRow("crossRegional")  # 跨域立案: file with another court
+        card.layout_.addWidget(self.cross)
+        self.receiving = QComboBox()
+        self.receiving.setObjectName("receivingCourt")
+        card.layout_.addWidget(self.receiving)
+        self.cross_hint = label("hint", name="crossRegionalHint")
+        card.layout_.addWidget(self.cross_hint)
+        self.cross.box.toggled.connect(lambda _: self._show_cross())
+        self.receiving.currentIndexChanged.connect(lambda _: self._show_cross())
         self.body.addWidget(card)
 
         who = Card()
@@ -105,6 +119,21 @@ class StartScreen(FilingStep):
         self.offer_card.setVisible(kind == "first_instance")
         self.retranslate()
 
+    def _show_cross(self) -> None:
+        """The choice of another court: for the kinds filed so, when the court lists such courts."""
+        offered = self.receiving.count() > 0 and self.kind() in CROSS_REGIONAL_KINDS
+        self.cross.setVisible(offered)
+        on = offered and self.cross.isChecked()
+        self.receiving.setVisible(on)
+        self.cross_hint.setVisible(on)
+        if on:
+            service = self.flow.service
+            self.cross_hint.setText(
+                self.tr("{court} receives and reviews your case and confirms the court fee (by its "
+                        "province's figures). This court, {here}, passes your filing on.")
+                .replace("{court}", self.receiving.currentText())
+                .replace("{here}", service.court_display_name(service.court_code)))
+
     def kind(self) -> str:
         return next(k for k, b in self.kind_buttons.items() if b.isChecked())
 
@@ -118,6 +147,14 @@ class StartScreen(FilingStep):
             self.case_type.addItem(name, code)
         self.case_type.setCurrentIndex(max(0, self.case_type.findData(draft.case_type)))
         self.relation.setCurrentIndex(max(0, self.relation.findData(draft.agent_relation)))
+        self.receiving.blockSignals(True)
+        self.receiving.clear()
+        for code, name in self.flow.service.receiving_courts():
+            self.receiving.addItem(name, code)
+        self.receiving.setCurrentIndex(max(0, self.receiving.findData(draft.court_code)))
+        self.receiving.blockSignals(False)
+        self.cross.setChecked(draft.cross_regional)
+        self._show_cross()
         self.notice.set_notice("filing_notice", ui_language())
         self.notice.set_acknowledged(draft.filing_notice_read)
         self.error.hide()
@@ -128,6 +165,9 @@ class StartScreen(FilingStep):
             return
         draft.kind = self.kind()
         draft.case_type = self.case_type.currentData() or draft.case_type
+        home = draft.home_court_code or self.flow.service.court_code
+        other = self.receiving.currentData() if self.cross.isVisibleTo(self) and self.cross.isChecked() else None
+        draft.court_code = other or home
         filed_by = "agent" if self.for_other.isChecked() else "self"
         if filed_by != draft.filed_by:
             self.flow.service.set_filed_by(draft, self.flow.identity, filed_by)
@@ -139,6 +179,8 @@ class StartScreen(FilingStep):
         self.kind_buttons["first_instance"].setChecked(True)
         self.for_self.setChecked(True)
         self.mediation.setChecked(False)
+        self.cross.setChecked(False)
+        self.receiving.clear()
         self.notice.set_acknowledged(False)
         self.error.hide()
 
@@ -185,4 +227,6 @@ class StartScreen(FilingStep):
                                             "with the other side. It is free and often faster. If it fails, your "
                                             "case goes on as filed."))
         self.mediation.setText(self.tr("Yes, I would like mediation first"))
+        self.cross.setText(self.tr("File with another court (跨域立案): this court passes your filing on"))
+        self._show_cross()
         self.next.setText(self.tr("Next"))

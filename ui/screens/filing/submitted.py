@@ -193,6 +193,13 @@ class SubmittedScreen(Screen):
             "{number}", self._outcome.filing_id[:8].upper()))
         self.status.setText(self.tr("Status: awaiting review (待审核). It is saved on this kiosk and is sent "
                                     "to the court automatically, even if the network is down now."))
+        draft = self.flow.draft
+        if draft is not None and draft.cross_regional:  # 跨域立案: where the filing goes
+            service = self.flow.service
+            self.status.setText(self.status.text() + "\n" + self.tr(
+                "Receiving court: {court}. Assisting court: {here} (this court).")
+                .replace("{court}", service.court_display_name(draft.court_code))
+                .replace("{here}", service.court_display_name(draft.home_court_code)))
         if self._receipt is None:
             self.receipt.setText(self.tr("Printing your receipt…"))
             set_role(self.receipt, "hint")

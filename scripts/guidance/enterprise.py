@@ -1,0 +1,159 @@
+"""Screenshots of the enterprise window (企业"云评估", issue 14 §4) and cross-regional filing (跨域立案,
+§5) in zh_CN and en at the kiosk's window size, into screenshots/guidance/: the first step with
+another court chosen, the parties step with the evaluation offered, the evaluation step (blank, with
+its problems, answered), the fee step's note, the review, and the submitted screen with the receipt.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/guidance/enterprise.py --lang zh_CN
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--out", default=str(ROOT / "screenshots" / "guidance"))
+    args = parser.parse_known_args()[0]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from kiosk.app import start_in_process
+    from kiosk.config import load_config
+
+    app = QApplication(sys.argv[:1])
+
+    def pump(seconds=0.3):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)
+
+    def wait(cond, timeout=30.0):
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise TimeoutError(f"waiting for {cond}")
+            pump(0.05)
+
+    def shot(window, name, scroll_to=None):
+        """The window; `scroll_to`: a widget to bring into view first (the screens scroll)."""
+        pump(0.4)
+        if scroll_to is not None:
+            area = next((a for a in window.findChildren(QScrollArea) if a.isAncestorOf(scroll_to)), None)
+            if area is not None:
+                area.ensureWidgetVisible(scroll_to, 50, 50)
+                pump(0.3)
+        path = out / f"{name}-{args.lang}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    def read(view):
+        bar = view.text.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        wait(lambda: view.check.isEnabled())
+        view.check.box.click()
+
+    tmp = tempfile.mkdtemp(prefix="kiosk-shots-enterprise-")
+    overrides = {"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang, "kiosk.fullscreen": False}
+    window, core, services = start_in_process(load_config(env={}, overrides=overrides), app, (1920, 1080))
+    try:
+        pump(1.0)
+        wait(lambda: bool(services.filing.receiving_courts()))
+        window.attract.start.click()
+        wait(lambda: window.current == "menu")
+        window.menu.tiles["filing"].click()
+        wait(lambda: window.current == "identify")
+        services.demo.place_card(0)
+        wait(lambda: window.identify.continue_button.isVisible())
+        window.identify.continue_button.click()
+        wait(lambda: window.current == "filing_start")
+        f = window.filing
+        start = f.start
+        start.cross.box.click()
+        start.receiving.setCurrentIndex(start.receiving.findData("粤0304"))
+        shot(window, "filing-start-cross-region", scroll_to=start.cross_hint)
+        read(start.notice)
+        start.next.click()
+        wait(lambda: window.current == "filing_parties")
+
+        parties = f.parties
+        editor = parties.editor
+        editor.name_edit.setText("李四")
+        editor.address.setText("广东省深圳市福田区某路8号")
+        parties.sections["defendant"][2].click()
+        editor.organisation.click()
+        editor.name_edit.setText("深圳某某电子有限公司")
+        editor.ident.setText("91110108551385082Q")
+        editor.representative.setText("赵五")
+        shot(window, "filing-parties-enterprise-offer")
+        parties.offer.accept.box.click()
+        parties.next.click()
+        wait(lambda: window.current == "filing_enterprise")
+        page = f.enterprise
+        shot(window, "filing-enterprise")
+        page.next.click()
+        shot(window, "filing-enterprise-problems")
+        page.employees.setText("120")
+        page.status.setCurrentIndex(page.status.findData("reduced"))
+        page.accounts.buttons["yes"].setChecked(True)
+        page.assets.buttons["no"].setChecked(True)
+        page.freeze.setCurrentIndex(page.freeze.findData("serious"))
+        page.orders.setText("3")
+        page.orders_amount.setText("1200000")
+        page.mediation.buttons["willing"].setChecked(True)
+        page.alternatives["bank_guarantee"].box.click()
+        page.alternatives["insurance"].box.click()
+        page.note.setText("被冻结账户用于发放120名职工工资")
+        shot(window, "filing-enterprise-answered", scroll_to=page.note)
+        page.next.click()
+        wait(lambda: window.current == "filing_claims")
+
+        claims = f.claims
+        claims.claims.setPlainText("判令被告支付货款五十万元。")
+        claims.facts.setPlainText("被告收货后未付款。")
+        claims.amount.setText("500000")
+        claims.next.click()
+        wait(lambda: window.current == "filing_evidence")
+        f.evidence.next.click()
+        wait(lambda: window.current == "filing_fees")
+        shot(window, "filing-fees-cross-region")
+        f.fees.next.click()
+        read(f.risk.notice)
+        f.risk.next.click()
+        form = f.address.form
+        if not form.fields["phone"].text():
+            form.fields["phone"].setText("13800000000")
+        form.confirmed.box.click()
+        f.address.next.click()
+        wait(lambda: window.current == "filing_review")
+        shot(window, "filing-review-enterprise-cross-region")
+        f.review.confirm.click()
+        f.sign.box.paper.box.click()
+        f.sign.confirm.click()
+        wait(lambda: window.current == "submitted")
+        wait(lambda: f.submitted._receipt is not None)
+        wait(lambda: len(window.demo_panel.receipts) >= 1)
+        shot(window, "filing-submitted-cross-region")
+    finally:
+        services.shutdown()
+        core.stop()
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""Screenshots of 取号 (issue 14 §3) in zh_CN and en at the kiosk's window size, into
+screenshots/guidance/: the menu, the services with the waiting and the calls, a number printed, a
+priority number, a number issued offline, a print that failed (print again / cancel), the number
+cancelled, and no number because the printer is out of paper.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/guidance/tickets.py --lang zh_CN
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--out", default=str(ROOT / "screenshots" / "guidance"))
+    args = parser.parse_known_args()[0]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import start_in_process
+    from kiosk.config import load_config
+    from offline_queue import contract as c
+
+    app = QApplication(sys.argv[:1])
+
+    def pump(seconds=0.3):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)
+
+    def wait(cond, timeout=30.0):
+        end = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > end:
+                raise TimeoutError(f"waiting for {cond}")
+            pump(0.05)
+
+    tmp = tempfile.mkdtemp(prefix="kiosk-shots-tickets-")
+    config = load_config(env={}, overrides={"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,
+                                            "kiosk.fullscreen": False})
+    window, core, services = start_in_process(config, app, (1920, 1080))
+    page = window.tickets
+    page._timer.setInterval(300)
+    printer = core.devices["receipt_printer"]
+    hall = core.config.get("court.court_code")
+    desk = services.tickets.desk
+    state = core.sandbox.app.state
+
+    def shot(name):
+        pump(0.5)
+        path = out / f"tickets-{name}-{args.lang}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    def enter():
+        window.attract.start.click()
+        wait(lambda: window.current == "menu")
+        window.menu.tiles["tickets"].click()
+        wait(lambda: window.current == "tickets" and page._view is not None)
+
+    def home():
+        window.home()
+        wait(lambda: window.current == "attract")
+
+    try:
+        wait(lambda: desk.book.numbers_left(c.ticket_day(desk.clock())) > 0)
+        for service, count in (("filing", 5), ("payment", 2), ("mediation", 1), ("legal_aid", 1)):
+            for _ in range(count):
+                desk.take(service)  # people already waiting (not printed: for the picture only)
+        for counter, codes in (("1", ["filing"]), ("4", ["payment"]), ("2", ["filing"])):
+            state.tickets.call_next(hall, c.CallNext(counter=counter, service_codes=codes))
+        pump(1.0)
+        window.attract.start.click()
+        wait(lambda: window.current == "menu")
+        shot("menu")
+        home()
+
+        enter()
+        wait(lambda: page._view.reachable and page._view.calls)
+        shot("services")
+        page.tiles["filing"].click()
+        wait(lambda: page._state == "printed")
+        shot("printed")
+        home()
+
+        enter()
+        page.set_priority(True)
+        shot("priority-services")
+        page.tiles["filing"].click()
+        wait(lambda: page._state == "printed")
+        shot("priority-printed")
+        home()
+
+        enter()
+        state.faults.set(c.FaultSpec(error_rate=1.0, error_statuses=[503], paths=["/api/v1/tickets/",
+                                                                                   "/api/v1/halls/"]))
+        page.tiles["consultation"].click()
+        wait(lambda: page._state == "printed", 20)
+        wait(lambda: not page._view.reachable)
+        shot("offline")
+        state.faults.set(c.FaultSpec())
+        home()
+
+        enter()
+        hook = services.tickets.issued.connect(lambda ticket: printer.set_paper(out=True))
+        page.tiles["petition"].click()
+        wait(lambda: page._state.startswith("print_failed"))
+        shot("print-failed")
+        services.tickets.issued.disconnect(hook)
+        page.cancel_button.click()
+        wait(lambda: page._state.startswith("cancelled"))
+        shot("cancelled")
+        home()
+
+        enter()
+        page.tiles["filing"].click()
+        wait(lambda: page._state.startswith("refused"))
+        shot("no-paper")
+        printer.set_paper(out=False)
+        home()
+    finally:
+        services.shutdown()
+        core.stop()
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
