@@ -192,14 +192,7 @@ class PcscMonitor:
     def _sync_readers(self, readers: list[str]) -> None:
         scard = self._scard
         assert scard is not None
-        for reader in [r for r in self._states if r not in readers]:
-            self._forget_reader(reader)
-            log.info("smart-card reader removed: %s", reader)
-        for reader in readers:
-            if reader not in self._states:
-                self._states[reader] = scard.SCARD_STATE_UNAWARE
-                log.info("smart-card reader added: %s", reader)
-                self._emit(ReaderEvent("added", reader))
+        # Usability first, then the events: whoever hears "added" or "removed" finds it current.
         if readers:
             self._no_reader_logged = False
             count = len(readers)
@@ -211,6 +204,14 @@ class PcscMonitor:
                 log.warning("%s", reason)
                 self._no_reader_logged = True
             self._set_usability(False, reason)
+        for reader in [r for r in self._states if r not in readers]:
+            self._forget_reader(reader)
+            log.info("smart-card reader removed: %s", reader)
+        for reader in readers:
+            if reader not in self._states:
+                self._states[reader] = scard.SCARD_STATE_UNAWARE
+                log.info("smart-card reader added: %s", reader)
+                self._emit(ReaderEvent("added", reader))
 
     def _update_card(self, reader: str, state: int, atr: str) -> None:
         scard = self._scard
