@@ -9,7 +9,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -28,7 +27,6 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtCore import QCoreApplication, QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from drivers.idcard.simulator import SAMPLE_CARDS
@@ -42,18 +40,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     window, core, services = start_in_process(config, app, (1920, 1080))
 
-    def pump(seconds=0.3):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-            time.sleep(0.01)
-
-    def wait(cond, timeout=15.0):
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError(f"waiting for {cond}")
-            pump(0.05)
+    from scripts.shots import pump, wait
 
     def shot(name):
         pump(0.4)

@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,7 +26,7 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, Qt
+    from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -42,18 +41,7 @@ def main() -> int:
     cups.add_raw_queue("SHOTA4", listener.port)
     cups.add_raw_queue("SHOTDEAD", free_port(), "printer-error-policy=abort-job", contimeout=1)
 
-    def pump(seconds=0.3):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-            time.sleep(0.01)
-
-    def wait(cond, timeout=30.0):
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError(f"waiting for {cond}")
-            pump(0.05)
+    from scripts.shots import pump, wait
 
     def start(queue: str | None):
         tmp = tempfile.mkdtemp(prefix="kiosk-shots-print-")

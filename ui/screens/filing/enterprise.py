@@ -189,7 +189,8 @@ class EnterpriseScreen(FilingStep):
             combo.currentIndexChanged.connect(lambda _=None, k=key: self.errors[k].hide())
         for key, choice in (("accounts_at_risk", self.accounts), ("key_assets_at_risk", self.assets),
                             ("mediation", self.mediation)):
-            choice.group.buttonClicked.connect(lambda _=None, k=key: self.errors[k].hide())
+            # any way an answer is chosen (touch, the keypad, a restored draft) clears its problem
+            choice.group.buttonToggled.connect(lambda _b, on, k=key: on and self.errors[k].hide())
         self.next = button("nextButton", "primary", self)
         self.next.clicked.connect(self._next)
         self.primary = self.next
