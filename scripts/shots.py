@@ -23,3 +23,19 @@ def wait(cond, timeout: float = 30.0) -> None:
         if time.monotonic() > end:
             raise TimeoutError(f"waiting for {cond}")
         pump(0.05)
+
+
+def arguments(folder: str):
+    """``--lang`` (zh_CN | en) and ``--out`` (default screenshots/<folder>, made if missing); other
+    arguments (`make screenshots ARGS=...` passes the same to every script) are ignored.
+    Returns (the parsed arguments, the output folder)."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "screenshots" / folder))
+    args = parser.parse_known_args()[0]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    return args, out

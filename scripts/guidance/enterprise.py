@@ -8,7 +8,6 @@ its problems, answered), the fee step's note, the review, and the submitted scre
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -20,12 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    parser.add_argument("--out", default=str(ROOT / "screenshots" / "guidance"))
-    args = parser.parse_known_args()[0]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    from scripts.shots import arguments, pump, wait
+
+    args, out = arguments("guidance")
 
     from PySide6.QtWidgets import QApplication, QScrollArea
 
@@ -33,8 +29,6 @@ def main() -> int:
     from kiosk.config import load_config
 
     app = QApplication(sys.argv[:1])
-
-    from scripts.shots import pump, wait
 
     def shot(window, name, scroll_to=None):
         """The window; `scroll_to`: a widget to bring into view first (the screens scroll)."""

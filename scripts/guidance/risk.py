@@ -7,7 +7,6 @@ assessment with its levels and QR, and the A4 report's preview.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -20,12 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    parser.add_argument("--out", default=str(ROOT / "screenshots" / "guidance"))
-    args = parser.parse_known_args()[0]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    from scripts.shots import arguments, pump, wait
+
+    args, out = arguments("guidance")
 
     from PySide6.QtWidgets import QApplication
 
@@ -33,8 +29,6 @@ def main() -> int:
     from kiosk.config import load_config
 
     app = QApplication(sys.argv[:1])
-
-    from scripts.shots import pump, wait
 
     def shot(window, name):
         pump(0.4)

@@ -8,7 +8,6 @@ cancelled, and no number because the printer is out of paper.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -20,12 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    parser.add_argument("--out", default=str(ROOT / "screenshots" / "guidance"))
-    args = parser.parse_known_args()[0]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    from scripts.shots import arguments, pump, wait
+
+    args, out = arguments("guidance")
 
     from PySide6.QtWidgets import QApplication
 
@@ -34,8 +30,6 @@ def main() -> int:
     from offline_queue import contract as c
 
     app = QApplication(sys.argv[:1])
-
-    from scripts.shots import pump, wait
 
     tmp = tempfile.mkdtemp(prefix="kiosk-shots-tickets-")
     config = load_config(env={}, overrides={"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,

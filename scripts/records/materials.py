@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -20,12 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", default=str(ROOT / "screenshots" / "records"))
-    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    args = parser.parse_known_args()[0]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    from scripts.shots import arguments, pump, wait
+
+    args, out = arguments("records")
 
     from PySide6.QtWidgets import QApplication
 
@@ -39,8 +35,6 @@ def main() -> int:
                                             "kiosk.fullscreen": False})
     app = QApplication(sys.argv[:1])
     window, core, services = start_in_process(config, app, (1920, 1080))
-
-    from scripts.shots import pump, wait
 
     def shot(name):
         pump(0.4)

@@ -7,7 +7,6 @@ the printer, the page limit, a broken download, no A4 printer, the tile out of s
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -19,12 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    parser.add_argument("--out", default=str(ROOT / "screenshots" / "records"))
-    args = parser.parse_known_args()[0]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    from scripts.shots import arguments, pump, wait
+
+    args, out = arguments("records")
 
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
@@ -40,8 +36,6 @@ def main() -> int:
     cups = CupsStack().start()
     cups.add_raw_queue("SHOTA4", listener.port)
     cups.add_raw_queue("SHOTDEAD", free_port(), "printer-error-policy=abort-job", contimeout=1)
-
-    from scripts.shots import pump, wait
 
     def start(queue: str | None):
         tmp = tempfile.mkdtemp(prefix="kiosk-shots-print-")
