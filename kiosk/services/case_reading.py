@@ -93,21 +93,14 @@ class _Reading:
 def check_pdf(pdf: bytes, max_pages: int = MAX_DOCUMENT_PAGES) -> int:
     """Blocking, on a worker: the page count of a PDF Qt can read. Raises ValueError("corrupt") or
     ValueError("too_many_pages")."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtPdf import QPdfDocument
 
-    data = QByteArray(pdf)
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    try:
-        document.load(buffer)
+    from kiosk.services.documents import opened_pdf
+
+    with opened_pdf(pdf) as document:
         if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
             raise ValueError(CORRUPT)
         pages = document.pageCount()
-    finally:
-        document.close()
-        buffer.close()
     if pages > max_pages:
         raise ValueError(TOO_MANY_PAGES)
     return pages

@@ -9,6 +9,7 @@ and codes, never a party or what was typed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -26,10 +27,11 @@ FAILED = "failed"  # the print service took the job but did not print it (failed
 ERROR = "error"  # the print service could not be reached or refused the job
 
 
-def render_page(pdf: bytes, index: int, width: int):
-    """Blocking, on a worker: page ``index`` of the PDF as a QImage ``width`` pixels wide
-    (transparent where the page is blank: show it on white)."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+@contextlib.contextmanager
+def opened_pdf(pdf: bytes):
+    """Blocking, on a worker: ``pdf`` loaded into a QPdfDocument from memory (never written to a file),
+    closed on leaving. The caller checks ``status()``."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtPdf import QPdfDocument
 
     data = QByteArray(pdf)
@@ -38,15 +40,25 @@ def render_page(pdf: bytes, index: int, width: int):
     document = QPdfDocument()
     try:
         document.load(buffer)
+        yield document
+    finally:
+        document.close()
+        buffer.close()
+
+
+def render_page(pdf: bytes, index: int, width: int):
+    """Blocking, on a worker: page ``index`` of the PDF as a QImage ``width`` pixels wide
+    (transparent where the page is blank: show it on white)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    with opened_pdf(pdf) as document:
         if document.status() != QPdfDocument.Status.Ready:
             raise ValueError(f"the PDF could not be read ({document.error().name})")
         if not 0 <= index < document.pageCount():
             raise IndexError(f"page {index} of {document.pageCount()}")
         size = document.pagePointSize(index)
         image = document.render(index, QSize(width, round(width * size.height() / size.width())))
-    finally:
-        document.close()
-        buffer.close()
     if image.isNull():
         raise ValueError("the page could not be rendered")
     return image
