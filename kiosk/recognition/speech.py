@@ -360,9 +360,15 @@ class CommandRecognizer:
 
 class Dictation:
     """Free dictation: ``feed(pcm)`` returns Partial(text) live and Final(text) at each
-    pause Vosk detects; ``finish()`` returns the Final of what is still pending."""
+    pause; ``finish()`` returns the Final of what is still pending.
+
+    A pause is what Vosk's endpointer detects or, when it does not (its silence model
+    sometimes decodes steady noise or digital silence as speech), the audio level staying
+    below the silence level for ``PAUSE_MS`` after words were heard.
+    """
 
     WARM_UP_ROUNDS = 2
+    PAUSE_MS = 1500
 
     def __init__(self, model: Any, recognizer: Any = None,
                  release: Callable[[Any], None] | None = None) -> None:
@@ -396,14 +402,19 @@ class Dictation:
         text = data.get("text", "")
         end_s = _words_end(data)
         log.info("dictation: utterance of %d characters", len(text))
-        return Final(text=text, speech_end_s=end_s, end_of_speech=self._timeline.wall_time(end_s),
-                     decided_at=now)
+        final = Final(text=text, speech_end_s=end_s, end_of_speech=self._timeline.wall_time(end_s),
+                      decided_at=now)
+        self._timeline.last_voice_end = None  # the next pause is counted from the next words
+        return final
 
     def feed(self, pcm: bytes) -> Partial | Final:
         self._timeline.add(pcm)
         if self._rec.AcceptWaveform(pcm):
             return self._final(self._rec.Result())
-        return Partial(json.loads(self._rec.PartialResult()).get("partial", ""))
+        partial = json.loads(self._rec.PartialResult()).get("partial", "")
+        if partial and self._timeline.silence_after_speech_ms() >= self.PAUSE_MS:
+            return self._final(self._rec.FinalResult())
+        return Partial(partial)
 
     def finish(self) -> Final:
         return self._final(self._rec.FinalResult())

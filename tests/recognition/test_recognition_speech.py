@@ -188,6 +188,40 @@ def test_dictation_gives_partials_then_a_final(engine, corpus):
     again.close()
 
 
+class DeafEndpointer:
+    """A Vosk recognizer whose endpointer never fires: it heard words and waits for ever."""
+
+    def __init__(self):
+        self.finalized = 0
+
+    def AcceptWaveform(self, pcm):  # noqa: N802 (Vosk's API)
+        return False
+
+    def PartialResult(self):  # noqa: N802
+        return '{"partial": "서류 제출"}'
+
+    def FinalResult(self):  # noqa: N802
+        self.finalized += 1
+        return '{"text": "서류 제출"}'
+
+
+def test_dictation_ends_an_utterance_at_a_pause_the_endpointer_missed(corpus):
+    from kiosk.recognition.speech import Dictation
+
+    rec = DeafEndpointer()
+    dictation = Dictation(model=None, recognizer=rec)
+    voiced = b"\x00\x40\x00\xc0" * 8000  # one second of a loud square wave: words
+    results = feed_all(dictation, voiced + corpus.silence(Dictation.PAUSE_MS + 300))
+    finals = [r for r in results[:-1] if isinstance(r, Final)]
+    assert [f.text for f in finals] == ["서류 제출"]
+    # when the pause has lasted PAUSE_MS (100 ms chunks after 1 s of voice), not before
+    at = next(i for i, r in enumerate(results) if isinstance(r, Final))
+    assert at + 1 == 10 + Dictation.PAUSE_MS // 100
+    # and a quiet start (no words yet) never ends anything
+    quiet = Dictation(model=None, recognizer=DeafEndpointer())
+    assert all(isinstance(r, Partial) for r in feed_all(quiet, corpus.silence(3000))[:-1])
+
+
 def test_listen_with_a_simulated_microphone_returns_the_command(engine, corpus):
     wav = corpus.wav("아니요")
     microphone = SimulatedMicrophone([("silence", 200), ("wav", str(wav)), ("silence", 1500)], realtime=False)
