@@ -78,7 +78,7 @@ class Services:
         return self._built.get(service_id)
 
     def apply_accessibility(self, settings) -> None:
-        self._theme(large_text=settings.large_text, high_contrast=settings.high_contrast)
+        self._theme(text_size=settings.text_size, scheme=settings.scheme)
 
     def shutdown(self) -> None:
         for spec in reversed(self._order):

@@ -108,13 +108,21 @@ class Event:
     remaining: int | None = None  # whole seconds left on the idle countdown ('idle_warning' only)
 
 
+TEXT_SIZES = ("S", "M", "L", "XL")
+SCHEMES = ("standard", "white_on_black", "black_on_white", "yellow_on_black")
+
+
 @dataclass
 class AccessibilitySettings:
+    """One person's settings: a session reset makes fresh ones (nothing carries over, volume included)."""
+
     language: str = "zh_CN"
-    large_text: bool = False
-    high_contrast: bool = False
-    speech: bool = False
-    green_channel: bool = False  # the visit came through the green channel (priority queue tickets)
+    text_size: str = "M"  # TEXT_SIZES
+    scheme: str = "standard"  # SCHEMES: each with text contrast of at least 7:1
+    speech: bool = False  # speech output on (the green channel turns it on; the litigant can turn it off)
+    speech_rate: float = 0.0  # -1.0 (slowest) .. 1.0 (fastest), QTextToSpeech's scale
+    speech_volume: float = 0.8  # 0.0 .. 1.0
+    green_channel: bool = False  # the green channel is on: longer timeouts, priority tickets, keypad help
 
 
 @dataclass

@@ -82,19 +82,22 @@ HIGH_CONTRAST = dict(
 )
 
 
-def style_sheet(large_text: bool = False, high_contrast: bool = False) -> str:
-    scale = 1.35 if large_text else 1.0
+SCALES = {"S": 0.85, "M": 1.0, "L": 1.25, "XL": 1.5}
+
+
+def style_sheet(text_size: str = "M", scheme: str = "standard") -> str:
+    scale = SCALES[text_size]
     sizes = dict(body=24, small=20, title=36, tile=25, big=44)
-    values = dict(HIGH_CONTRAST if high_contrast else NORMAL)
+    values = dict(NORMAL if scheme == "standard" else HIGH_CONTRAST)
     values.update({k: str(round(v * scale)) for k, v in sizes.items()})
     return BASE_QSS % values
 
 
-def apply(app: QApplication, large_text: bool = False, high_contrast: bool = False) -> None:
+def apply(app: QApplication, text_size: str = "M", scheme: str = "standard") -> None:
     """Style the whole app; a no-op when nothing changed (restyling every widget takes ~0.5 s
     on the GUI thread, and every session reset asks for the default look again)."""
-    wanted = f"{int(large_text)}{int(high_contrast)}"
+    wanted = f"{text_size}/{scheme}"
     if app.property("kioskTheme") == wanted:
         return
-    app.setStyleSheet(style_sheet(large_text, high_contrast))
+    app.setStyleSheet(style_sheet(text_size, scheme))
     app.setProperty("kioskTheme", wanted)

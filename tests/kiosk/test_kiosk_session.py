@@ -265,8 +265,9 @@ def test_reset_wipes_everything(session, clock, tmp_path):
     session.register_temp_file(scan_dir)
     session.register_temp_file(tmp_path / "never-written.png")  # missing: ignored
     data.settings.language = "en"
-    data.settings.large_text = True
-    data.settings.high_contrast = True
+    data.settings.text_size = "XL"
+    data.settings.scheme = "yellow_on_black"
+    data.settings.speech_volume = 1.0
     data.settings.speech = True
     hooks: list[int] = []
     session.wipe_hooks.append(lambda: hooks.append(session.generation))
