@@ -39,6 +39,7 @@ from court_sandbox.routes import (
     records,
     uploads,
 )
+from court_sandbox.routes import staff_calls as staff_call_routes
 from court_sandbox.routes import tickets as ticket_routes
 from court_sandbox.routes.common import trace_headers
 from court_sandbox.store import Store
@@ -64,6 +65,7 @@ _PUBLIC_ROUTERS = (
     records.router,
     lookup.router,
     ticket_routes.router,
+    staff_call_routes.router,
 )
 
 
@@ -140,6 +142,7 @@ def create_app(
     app.state.faults = faults_
     app.state.tokens = tokens
     app.state.tickets = Tickets(store)  # queue tickets (1.3): court_sandbox.routes.tickets
+    app.state.staff_calls = staff_call_routes.StaffCalls(store)  # call staff: court_sandbox.routes.staff_calls
     app.state.sandbox = SandboxContext(
         store=store,
         faults=faults_,
@@ -156,6 +159,7 @@ def create_app(
     app.exception_handler(RequestValidationError)(validation_failed)
 
     # Every route documents the tracing headers; the kiosk's routes come first, then the admin API.
-    for router in (*_PUBLIC_ROUTERS, admin.router, records.admin_router, ticket_routes.admin_router):
+    for router in (*_PUBLIC_ROUTERS, admin.router, records.admin_router, ticket_routes.admin_router,
+                   staff_call_routes.admin_router):
         app.include_router(router, dependencies=[Depends(trace_headers)])
     return app

@@ -414,6 +414,17 @@ class CourtClient:
         return self._call("PUT", path, c.TicketRange, body=request, headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
                           correlation_id=correlation_id, timeout=timeout)
 
+    # ------------------------------------------------------- staff calls (1.4)
+    def submit_staff_call(self, call: c.StaffCall, idempotency_key: str, *,
+                          correlation_id: str | None = None) -> c.StaffCallStatus:
+        """PUT a call for hall staff; the same key answers the call as it stands."""
+        return self._put(c.STAFF_CALL_PATH.format(call_id=call.call_id), call, c.StaffCallStatus,
+                         idempotency_key, correlation_id)
+
+    def staff_call_status(self, call_id: str, *, correlation_id: str | None = None) -> c.StaffCallStatus | None:
+        """A call as the court sees it (acknowledged or not); None when it has none with this id."""
+        return self._get_or_none(c.STAFF_CALL_PATH.format(call_id=call_id), c.StaffCallStatus, correlation_id)
+
     def _put(self, path: str, body: BaseModel, model: type[M], idempotency_key: str,
              correlation_id: str | None) -> M:
         if not idempotency_key:

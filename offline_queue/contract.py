@@ -36,7 +36,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.3.0"
+CONTRACT_VERSION = "1.4.0"
 
 # --------------------------------------------------------------------------- paths
 API_PREFIX = "/api/v1"
@@ -100,6 +100,14 @@ TICKET_RANGE_PATH = f"{API_PREFIX}/kiosks/{{kiosk_id}}/ticket-ranges/{{range_id}
 #: Admin (the hall's staff side): a counter calls its next ticket; the tickets of a day.
 ADMIN_CALL_NEXT_PATH = f"{ADMIN_PREFIX}/halls/{{hall}}/call-next"
 ADMIN_TICKETS_PATH = f"{ADMIN_PREFIX}/tickets"
+
+# Call staff (呼叫工作人员, 1.4): a litigant at a kiosk asks for a person of the hall. No personal data:
+# the kiosk, the time, the screen and service the litigant was on, whether the green channel is on.
+#: PUT (client-chosen id, Idempotency-Key) raises a staff call; GET tells whether the hall acknowledged it.
+STAFF_CALL_PATH = f"{API_PREFIX}/staff-calls/{{call_id}}"
+#: Admin (the hall's staff side): the staff calls (newest first); acknowledge one (someone is on the way).
+ADMIN_STAFF_CALLS_PATH = f"{ADMIN_PREFIX}/staff-calls"
+ADMIN_STAFF_CALL_ACK_PATH = f"{ADMIN_PREFIX}/staff-calls/{{call_id}}/acknowledge"
 
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -756,6 +764,10 @@ class Heartbeat(_Request):
     )
     queue: dict[str, int] = Field(default_factory=dict, max_length=20, description="Outbox counts by state")
     queue_set_aside: bool = Field(False, description="A damaged queue file was set aside: staff must look")
+    staff_calls_open: int = Field(0, ge=0, description="Staff calls from this kiosk neither acknowledged by the "
+                                                       "hall nor marked handled at the kiosk")
+    staff_calls_undelivered: int = Field(0, ge=0, description="Of those, the calls that have not reached the court")
+    oldest_staff_call_at: AwareDatetime | None = Field(default=None, description="When the oldest open call was made")
 
 
 class HeartbeatAck(_Response):
@@ -1211,6 +1223,53 @@ class CallNext(_Request):
 
 class TicketList(_Response):
     items: list[Ticket]
+
+
+# ------------------------------------------------------------------- staff calls
+
+STAFF_CALL_OPEN = "open"
+STAFF_CALL_ACKNOWLEDGED = "acknowledged"
+STAFF_CALL_STATES: tuple[str, ...] = (STAFF_CALL_OPEN, STAFF_CALL_ACKNOWLEDGED)
+#: A screen or service name the kiosk reports (an identifier, never free text).
+STAFF_CALL_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+
+
+class StaffCall(_Request):
+    """A litigant at a kiosk touched "call staff". Nothing personal: where and when, and on what."""
+
+    call_id: str = Field(pattern=FILING_ID_PATTERN, description="Client-chosen id (a UUID)")
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    hall: str = Field(min_length=1, max_length=32, description="The hall: the court code")
+    called_at: AwareDatetime
+    screen: str = Field(pattern=STAFF_CALL_NAME_PATTERN, description="The screen the litigant was on",
+                        examples=["menu"])
+    service: str | None = Field(default=None, pattern=STAFF_CALL_NAME_PATTERN,
+                                description="The service they were using")
+    green_channel: bool = Field(False, description="The green channel is on (an elderly or disabled litigant)")
+
+
+class StaffCallAcknowledge(_Request):
+    """Admin: someone of the hall answers a call."""
+
+    by: str = Field("", max_length=32, description="Who answers: a desk or counter (never a person's name)")
+
+
+class StaffCallStatus(_Response):
+    call_id: str
+    kiosk_id: str
+    hall: str
+    called_at: datetime
+    screen: str
+    service: str | None = None
+    green_channel: bool = False
+    status: str = Field(description=f"One of {' '.join(STAFF_CALL_STATES)}")
+    received_at: datetime
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+
+
+class StaffCallList(_Response):
+    items: list[StaffCallStatus]
 
 
 # ------------------------------------------------------------------------- admin

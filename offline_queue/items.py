@@ -16,6 +16,7 @@
 - ``material``: a `MaterialSubmission` (材料收转); with its PDFs,
   `offline_queue.attachments.enqueue_material` chains it after them.
 - ``ticket_report`` / ``ticket_cancel`` (1.3): a queue ticket issued offline, reported; a ticket cancelled.
+- ``staff_call``: a `StaffCall` (呼叫工作人员: which kiosk, when, on which screen; nothing personal).
 
 Each of these is keyed by its own client-chosen id: enqueueing the same record again (a second
 touch, a restart in the middle) returns the stored item, and the backend answers the same key once.
@@ -33,6 +34,7 @@ from offline_queue.contract import (
     PrintOutcome,
     ReadingApplication,
     ReadingRecord,
+    StaffCall,
     TicketCancel,
     TicketRequest,
     payment_id_for,
@@ -138,3 +140,13 @@ def enqueue_ticket_cancel(outbox: Outbox, cancel: TicketCancel) -> OutboxItem:
     depends_on = cancel.ticket_id if outbox.get(cancel.ticket_id) is not None else None
     return outbox.enqueue(KIND_TICKET_CANCEL, cancel.model_dump(mode="json"), f"ticket-cancel-{cancel.ticket_id}",
                           item_id=item_id, depends_on=depends_on)
+
+
+# Call staff: a litigant's call for a person of the hall (``staff_call``, a `StaffCall`; item id = call id).
+KIND_STAFF_CALL = "staff_call"
+
+
+def enqueue_staff_call(outbox: Outbox, call: StaffCall) -> OutboxItem:
+    """A staff call, once per call id (a second touch, a restart in the middle: the stored item)."""
+    return outbox.enqueue(KIND_STAFF_CALL, call.model_dump(mode="json"), f"staff-call-{call.call_id}",
+                          item_id=call.call_id)

@@ -6,7 +6,7 @@ handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_fi
 ``"payment"`` -> `CourtClient.create_payment`, ``"message"`` -> `CourtClient.submit_message`,
 ``"heartbeat"`` -> `CourtClient.heartbeat`; contract 1.2: ``"reading_application"``,
 ``"reading_record"``, ``"print_outcome"``, ``"material"``; 1.3: ``"ticket_report"``, ``"ticket_cancel"``;
-see `offline_queue.items`).
+``"staff_call"``; see `offline_queue.items`).
 
 - success -> `Outbox.mark_delivered` with the backend's answer;
 - `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
@@ -43,6 +43,7 @@ from offline_queue.contract import (
     PrintOutcome,
     ReadingApplication,
     ReadingRecord,
+    StaffCall,
     TicketCancel,
     TicketRequest,
     validation_summary,
@@ -56,6 +57,7 @@ from offline_queue.items import (
     KIND_PRINT_OUTCOME,
     KIND_READING_APPLICATION,
     KIND_READING_RECORD,
+    KIND_STAFF_CALL,
     KIND_TICKET_CANCEL,
     KIND_TICKET_REPORT,
 )
@@ -128,6 +130,7 @@ class SyncWorker:
                 KIND_MATERIAL: self._sender(MaterialSubmission, "submit_material"),
                 KIND_TICKET_REPORT: self._sender(TicketRequest, "issue_ticket"),
                 KIND_TICKET_CANCEL: self._sender(TicketCancel, "cancel_ticket"),
+                KIND_STAFF_CALL: self.send_staff_call,
             }
             if handlers is None
             else dict(handlers)
@@ -198,6 +201,12 @@ class SyncWorker:
         """The "heartbeat" handler: the kiosk's state (PUT replaces the backend's last one)."""
         heartbeat = self._payload(item, Heartbeat)
         return self.client.heartbeat(heartbeat, correlation_id=item.id).model_dump(mode="json")
+
+    def send_staff_call(self, item: OutboxItem) -> dict[str, Any]:
+        """The "staff_call" handler: PUT the call with its key (the backend answers a repeat with the call as
+        it stands)."""
+        call = self._payload(item, StaffCall)
+        return self.client.submit_staff_call(call, item.idempotency_key, correlation_id=item.id).model_dump(mode="json")
 
     def send_attachment(self, item: OutboxItem) -> dict[str, Any]:
         """The "attachment" handler: a resumable upload (upload id = item id), then the file is deleted.

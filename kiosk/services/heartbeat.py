@@ -1,6 +1,8 @@
 """The heartbeat: every `queue.heartbeat_seconds` the kiosk tells the court how its devices and
 its outbox are (no personal data). It goes through the outbox; while offline only the newest
-one waits there (`offline_queue.items.enqueue_heartbeat` replaces one still waiting)."""
+one waits there (`offline_queue.items.enqueue_heartbeat` replaces one still waiting). It carries the
+staff calls still open (kiosk.services.staff_call attaches itself): how many, how many have not reached the
+court, and since when; one is sent at once when that count changes."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class HeartbeatService(QObject):
         self._set_aside = queue_set_aside
         self._clock = clock
         self._started = clock()
+        self._staff_calls = None  # kiosk.services.staff_call.StaffCallService, once it attaches itself
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.send)
 
@@ -47,10 +50,20 @@ class HeartbeatService(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def attach_staff_calls(self, staff_calls) -> None:
+        """The staff calls to report (``summary()``: open, of which not at the court, the oldest's time)."""
+        self._staff_calls = staff_calls
+
+    def staff_calls_changed(self) -> None:
+        """The number of open staff calls changed: the court hears it now (when heartbeats are on)."""
+        if self._interval > 0:
+            self.send()
+
     def heartbeat(self):
         """The heartbeat as it is now (contract Heartbeat); reads the outbox: call on its worker."""
         from offline_queue.contract import Heartbeat
 
+        calls = self._staff_calls.summary() if self._staff_calls is not None else (0, 0, None)
         return Heartbeat(
             kiosk_id=self._kiosk_id,
             sent_at=datetime.now(UTC),
@@ -59,6 +72,9 @@ class HeartbeatService(QObject):
             devices={kind: self._devices.get(kind, "unknown")[:200] for kind in DEVICE_KINDS},
             queue=self._outbox.stats(),
             queue_set_aside=self._set_aside is not None,
+            staff_calls_open=calls[0],
+            staff_calls_undelivered=calls[1],
+            oldest_staff_call_at=calls[2],
         )
 
     def send(self) -> None:

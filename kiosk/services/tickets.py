@@ -659,6 +659,36 @@ class TicketService(QObject):
 
         self._receipts.print_receipt(receipt, printed, failed)
 
+    def take_for_call(self, service_code: str, done) -> None:
+        """A priority ticket for a staff call (kiosk.services.staff_call), taken and printed as `take` does,
+        but apart from the 取号 screen: the answer goes to ``done(ticket | None, printed, code)`` on the GUI
+        thread (code: the refusal when no number, the printer's code when not printed), never to this
+        service's signals. The number is taken also when the printer is not ready (the screen shows it),
+        and a ticket that did not print is not cancelled (the litigant has its number from the screen)."""
+        desk = self.desk
+
+        def issued(ticket: IssuedTicket) -> None:
+            self._wake_sync()
+            receipt = ticket_receipt(ticket, self._court_name())
+
+            def printed() -> None:
+                self._workers["outbox"].submit(lambda: desk.printed(ticket.ticket_id), session_bound=False)
+                log.info("staff-call ticket %s printed", ticket.ticket_id)
+                done(ticket, True, "")
+
+            def failed(code: str) -> None:
+                log.warning("staff-call ticket %s not printed (%s)", ticket.ticket_id, code)
+                done(ticket, False, code)
+
+            self._receipts.print_receipt(receipt, printed, failed)
+
+        def refused(exc: BaseException) -> None:
+            code = NO_NUMBERS if isinstance(exc, NoNumbers) else REFUSED if isinstance(exc, TicketRefused) else ERROR
+            log.warning("no staff-call ticket issued: %s", code)
+            done(None, False, code)
+
+        self._workers["network"].submit(lambda: desk.take(service_code, True), issued, refused, session_bound=False)
+
     def reprint(self, ticket: IssuedTicket) -> None:
         """Print a ticket whose print failed again."""
         if self._busy or self._unprinted is None or self._unprinted.ticket_id != ticket.ticket_id:
