@@ -25,7 +25,7 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	fonts-noto-cjk xvfb xauth \
 	cups cups-client printer-driver-cups-pdf \
 	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard \
-	pulseaudio pulseaudio-utils \
+	pulseaudio pulseaudio-utils speech-dispatcher speech-dispatcher-espeak-ng libspeechd2 \
 	tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng espeak-ng sox \
 	chromium chromium-driver
 

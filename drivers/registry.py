@@ -12,10 +12,12 @@ import importlib
 from typing import Any
 
 #: Backends that need Qt below the UI, and the Qt modules each may use (no widgets):
-#: A4 printing goes through Qt print support; the microphone through QtMultimedia.
+#: A4 printing goes through Qt print support; the microphone through QtMultimedia; speech
+#: output through QtTextToSpeech.
 QT_BACKENDS: dict[str, tuple[str, ...]] = {
     "drivers.a4printer.cups_backend": ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtPrintSupport"),
     "drivers.audio.qt_backend": ("PySide6.QtCore", "PySide6.QtMultimedia"),
+    "drivers.speaker.qt_backend": ("PySide6.QtCore", "PySide6.QtTextToSpeech"),
 }
 
 #: (kind, backend) -> "module:Class"
@@ -30,6 +32,8 @@ BACKENDS: dict[tuple[str, str], str] = {
     ("camera", "opencv"): "drivers.camera.opencv_backend:OpenCvCamera",
     ("microphone", "simulator"): "drivers.audio.simulator:SimulatedMicrophone",
     ("microphone", "qt"): "drivers.audio.qt_backend:QtMicrophone",
+    ("speaker", "simulator"): "drivers.speaker.simulator:SimulatedSpeaker",
+    ("speaker", "qt"): "drivers.speaker.qt_backend:QtSpeaker",
 }
 
 

@@ -60,7 +60,7 @@ def attach_services(window, core, policy, app):
     from ui import theme
 
     services = build_services(core, policy, lambda **kw: theme.apply(app, **kw))
-    window.attach_services(services)
+    window.attach_services(services, keypad=core.config.section("keypad"))
     log.info("kiosk ready")
     return services
 

@@ -169,6 +169,12 @@ def _quantum(value: str) -> str | None:
     return None
 
 
+def _key_names(value: str) -> str | None:
+    names = [n.strip() for n in value.split(",")] if value.strip() else []
+    ok = all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n) for n in names)
+    return None if ok else "Qt key names separated by commas, such as 'Return,Enter' or 'F1'"
+
+
 def _host(value: str) -> str | None:
     return None if value == "" or re.fullmatch(r"[A-Za-z0-9.:\-\[\]]+", value) else "a host name or IP address"
 
@@ -227,6 +233,27 @@ OPTIONS: list[Option] = [
     Option("session.done_seconds", int, 20,
            "Seconds the final 'take your card and papers' screen stays before the session is wiped.",
            min=5, max=600),
+    # display
+    Option("display.pixels_per_mm", float, 4.0,
+           "Pixel density of the touch panel (pixels per millimetre), for the 15 mm touch targets: 4.0 is a "
+           "21.5\" 1920x1080 panel (15 mm = 60 px); 3.6 for 23.8\", 2.75 for 32\", 5.6 for 15.6\".",
+           min=1.0, max=20.0),
+    # keypad: the five keys (and optional speech keys) as Qt key names, comma-separated
+    Option("keypad.up", str, "Up", "Keys that move to the previous item (Qt key names, e.g. `Up`).",
+           check=_key_names),
+    Option("keypad.down", str, "Down", "Keys that move to the next item.", check=_key_names),
+    Option("keypad.select", str, "Return,Enter,Space", "Keys that choose the item (in a text field `Space` "
+           "types a space).", check=_key_names),
+    Option("keypad.back", str, "Escape,Backspace", "Keys that go back or close what is open (in a text "
+           "field `Backspace` deletes).", check=_key_names),
+    Option("keypad.help", str, "F1,Question", "Keys that explain the screen and switch the green channel on.",
+           check=_key_names),
+    Option("keypad.repeat", str, "", "Optional key that repeats what was said (empty: none).", check=_key_names),
+    Option("keypad.pause", str, "", "Optional key that pauses or resumes speech.", check=_key_names),
+    Option("keypad.volume_up", str, "", "Optional key for louder speech.", check=_key_names),
+    Option("keypad.volume_down", str, "", "Optional key for quieter speech.", check=_key_names),
+    Option("keypad.rate_up", str, "", "Optional key for faster speech.", check=_key_names),
+    Option("keypad.rate_down", str, "", "Optional key for slower speech.", check=_key_names),
     # court
     Option("court.backend", str, "embedded",
            "`embedded` starts the court sandbox in-process on loopback; `remote` talks to `court.base_url`.",
@@ -333,6 +360,21 @@ OPTIONS: list[Option] = [
            "Seconds of unread audio the `qt` microphone keeps; older audio is dropped.", min=0.1, max=600.0),
     Option("devices.microphone.required", bool, False,
            "Whether `kiosk doctor` fails when the microphone is missing."),
+    Option("devices.speaker.backend", str, "simulator",
+           "Speech output backend: `qt` (QtTextToSpeech over speech-dispatcher with espeak-ng) or "
+           "`simulator`. Unless set, `simulator` in demo mode and `qt` in production.", check=_identifier,
+           default_doc='`"simulator"` (demo), `"qt"` (production)'),
+    Option("devices.speaker.engine", str, "speechd",
+           "QtTextToSpeech engine (backend `qt`): `speechd` (speech-dispatcher) on Linux."),
+    Option("devices.speaker.address", str, "",
+           "speech-dispatcher's address (backend `qt`), as `SPEECHD_ADDRESS` takes it: "
+           "`unix_socket:/path/speechd.sock` or `inet_socket:host:port`; empty: the system's."),
+    Option("devices.speaker.voice_zh_cn", str, "Chinese (Mandarin, latin as English)",
+           "Voice for Chinese (backend `qt`), by name as speech-dispatcher lists it."),
+    Option("devices.speaker.voice_en", str, "English (America)",
+           "Voice for English (backend `qt`), by name as speech-dispatcher lists it."),
+    Option("devices.speaker.required", bool, False,
+           "Whether `kiosk doctor` fails when speech output is missing."),
     Option("devices.health_interval_seconds", float, 5.0,
            "How often the kiosk checks every device; a device that comes or goes is noticed within this time.",
            min=1.0, max=600.0),
@@ -644,7 +686,7 @@ def _cross_checks(cfg: Config) -> None:
         if v["maintenance.pin_hash"] == DEMO_PIN_HASH:
             cfg.warnings.append("maintenance.pin_hash is still the demo PIN in production mode")
         for key in ("devices.id_reader.backend", "devices.receipt_printer.backend",
-                    "devices.camera.backend", "devices.microphone.backend"):
+                    "devices.camera.backend", "devices.microphone.backend", "devices.speaker.backend"):
             if v[key] == "simulator":
                 cfg.warnings.append(f"{key} is 'simulator' in production mode")
         if v["court.backend"] == "embedded":
@@ -703,6 +745,8 @@ def load_config(
         values[key] = _validate(opt, value, "override")
         sources[key] = "override"
 
+    if sources["devices.speaker.backend"] == "default" and values["kiosk.mode"] == "production":
+        values["devices.speaker.backend"] = "qt"  # the demo speaks through the simulator, a hall kiosk aloud
     cfg = Config(values, sources, file)
     _cross_checks(cfg)
     return cfg

@@ -15,7 +15,7 @@ from typing import Any
 
 log = logging.getLogger("kiosk.core")
 
-DEVICE_KINDS = ("id_reader", "receipt_printer", "a4_printer", "camera", "microphone", "staff_card")
+DEVICE_KINDS = ("id_reader", "receipt_printer", "a4_printer", "camera", "microphone", "speaker", "staff_card")
 NO_DEVICE = "none"  # the backend name of a device this kiosk does not have
 
 

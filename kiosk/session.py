@@ -14,7 +14,8 @@ in the app, or called by tests with a fake clock) raises an idle warning after
 it with the remaining countdown on every tick, and resets the session with
 reason ``'idle timeout'`` when the countdown runs out. Activity during the
 warning clears it. DONE resets with reason ``'done'`` after ``done_seconds``.
-ATTRACT has no idle handling.
+ATTRACT has no idle handling. In the green channel (``settings.green_channel``) all three
+are three times longer (`Session.timeout_factor`).
 
 Observers (:meth:`Session.subscribe`) get an :class:`Event` for every state
 change (kind ``'transition'`` or, for a reset, ``'reset'``) and for the idle
@@ -87,6 +88,7 @@ IDLE_STATES = frozenset({S.MENU, S.IDENTIFY, S.SERVICE})
 
 REASON_IDLE = "idle timeout"
 REASON_DONE = "done"
+GREEN_CHANNEL_FACTOR = 3  # the green channel's timeouts (idle warning, countdown, done) are this much longer
 _REASON_RE = re.compile(r"^[a-z][a-z0-9_. -]{0,47}$")
 
 
@@ -334,16 +336,22 @@ class Session:
         if self._state not in IDLE_STATES:
             return None
         now = self._clock() if now is None else now
-        warn_at = self._last_activity + self.idle_warning_seconds
+        factor = self.timeout_factor
+        warn_at = self._last_activity + self.idle_warning_seconds * factor
         if now < warn_at:
             return None
-        return warn_at + self.countdown_seconds - now
+        return warn_at + self.countdown_seconds * factor - now
+
+    @property
+    def timeout_factor(self) -> int:
+        """How much longer this person's timeouts are: three times in the green channel."""
+        return GREEN_CHANNEL_FACTOR if self.data.settings.green_channel else 1
 
     def tick(self, now: float | None = None) -> None:
         """Advance time: idle warning, countdown, idle reset, DONE timeout."""
         now = self._clock() if now is None else now
         if self._state is State.DONE:
-            if now - self._last_activity >= self.done_seconds:
+            if now - self._last_activity >= self.done_seconds * self.timeout_factor:
                 self.reset(REASON_DONE)
             return
         remaining = self.idle_remaining(now)

@@ -23,6 +23,7 @@ QT_ALLOWED = {
     "kiosk/documents/pdf.py": {"PySide6.QtGui"},  # QTextDocument + QPdfWriter lay the complaint out on A4
     "drivers/a4printer/cups_backend.py": {"PySide6.QtGui", "PySide6.QtPrintSupport"},  # QPrinter over CUPS
     "drivers/audio/qt_backend.py": {"PySide6.QtMultimedia"},  # QAudioSource
+    "drivers/speaker/qt_backend.py": {"PySide6.QtTextToSpeech"},  # speech output
 }
 
 

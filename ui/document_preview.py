@@ -79,6 +79,7 @@ class DocumentPreview(QWidget):
         layout.addWidget(self.area, 1)
 
         self.status = label(name="documentStatus")
+        self.status.setProperty("live", "polite")  # the print's status, said as it changes (speech on)
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.close_button = button("documentClose")

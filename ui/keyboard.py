@@ -29,6 +29,7 @@ class OnScreenKeyboard:
         self._applied: str | None = None  # the kiosk language last given to the keyboard
         self._settings = None
         self._retries = 0
+        self._arrow_keys = False  # arrow-key navigation of the keys (the green channel turns it on)
         self.moved: list = []  # callbacks(top of the keyboard in window pixels, or None when hidden)
         if enabled():
             im = QGuiApplication.inputMethod()
@@ -46,6 +47,22 @@ class OnScreenKeyboard:
     def set_language(self, language: str) -> None:
         self._language = language
         self._apply()
+
+    def set_arrow_navigation(self, on: bool) -> None:
+        """Let a keyboard's arrow keys walk the on-screen keys (a yellow frame shows where) and Return
+        press the one framed (VirtualKeyboardSettings.arrowKeyNavigationEnabled). Up and down move
+        between rows, left and right along a row; right at a row's end goes on to the next row
+        below, but from the top row's end it skips the shorter second row (a-l), so up/down are
+        needed too. The five-key keypad types through ui.keypad_entry instead."""
+        self._arrow_keys = bool(on)
+        if self._settings is not None:
+            self._settings.setProperty("arrowKeyNavigationEnabled", self._arrow_keys)
+        elif on:
+            self._apply()
+
+    @property
+    def arrow_navigation(self) -> bool:
+        return self._arrow_keys
 
     def _find_settings(self):
         from PySide6.QtQml import QQmlEngine
@@ -75,6 +92,7 @@ class OnScreenKeyboard:
                     QTimer.singleShot(100, self._apply)
                 return
             self._settings.setProperty("activeLocales", [LOCALES["zh_CN"], LOCALES["en"]])
+            self._settings.setProperty("arrowKeyNavigationEnabled", self._arrow_keys)
             log.info("on-screen keyboard limited to %s", ", ".join(LOCALES.values()))
         if self._applied != self._language:  # the globe key's choice stands until the kiosk's changes
             self._applied = self._language

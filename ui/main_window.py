@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         hl.addStretch()
         self.clock = label(name="clock", wrap=False)
         hl.addWidget(self.clock)
+        self.call_staff_button = button("callStaffButton", "danger")  # wired by ui.staff_call_notice.attach
+        hl.addWidget(self.call_staff_button)
         self.language_button = button("languageButton", "lang")
         self.language_button.clicked.connect(self._toggle_language)
         hl.addWidget(self.language_button)
@@ -140,9 +142,10 @@ class MainWindow(QMainWindow):
         self._pages[screen.name] = area
         self.stack.addWidget(area)
 
-    def attach_services(self, services) -> None:
+    def attach_services(self, services, keypad=None) -> None:
         """Build the remaining screens once the services exist: every screen module's entry
-        (ui.screens.discover), each from the services it uses."""
+        (ui.screens.discover), each from the services it uses. ``keypad``: config section `keypad`
+        (the five keys' names; None: the defaults)."""
         from PySide6.QtWidgets import QSizePolicy
 
         from ui.idle_overlay import IdleOverlay
@@ -157,7 +160,10 @@ class MainWindow(QMainWindow):
         self._switch_language.listeners.append(
             lambda: self.keyboard.set_language(QApplication.instance().property("kioskLanguage")))
         self.services = services
-        self.overlay = IdleOverlay(self.centralWidget())
+        self.overlay = IdleOverlay(self.centralWidget(), services.get("announcer"))  # speaks the countdown
+        from ui.staff_call_notice import attach as attach_staff_call
+
+        self.staff_call_notice = attach_staff_call(self, services)  # the header's call-staff button and its notice
         self._built = []  # (entry, what it built)
         self._serving: dict[str, tuple] = {}  # service id -> (entry, built)
         for entry in discover():
@@ -173,6 +179,8 @@ class MainWindow(QMainWindow):
         session.idle_warning.connect(self.overlay.show_remaining)
         session.idle_cleared.connect(self.overlay.hide)
         session.was_reset.connect(self._was_reset)
+        if services.get("green_channel") is not None:  # a green channel setting changed: the look follows at once
+            services.green_channel.changed.connect(lambda: services.apply_accessibility(services.session.data.settings))
         self.overlay.keep_going.connect(session.activity)
         self._activity = ActivityFilter(session.activity)
         QApplication.instance().installEventFilter(self._activity)
@@ -192,6 +200,9 @@ class MainWindow(QMainWindow):
             holder.setWidget(self.demo_panel)
             self.body.addWidget(holder)
         self._set_court_name(services.policy.court_name)
+        from ui.accessibility import AccessibilityController
+
+        self.accessibility = AccessibilityController(self, services, keypad)  # five keys, fingertip, speech
         self.attract.set_starting(False)
 
     def _set_court_name(self, name: str) -> None:
@@ -307,6 +318,7 @@ class MainWindow(QMainWindow):
         language = self.services.session.data.settings.language
         self._switch_language(language)
         self.services.apply_accessibility(self.services.session.data.settings)
+        self.accessibility.session_reset()
         if not self._in_maintenance:
             self._show("attract")
 
@@ -327,6 +339,8 @@ class MainWindow(QMainWindow):
         log.info("screen %s", name)
         self._update_chrome()
         screen.apply_focus_order()
+        if getattr(self, "accessibility", None) is not None:
+            self.accessibility.screen_shown(name)  # speaks the title and prompt
 
     def _update_chrome(self) -> None:
         screen = self.screens[self.current]
@@ -343,6 +357,7 @@ class MainWindow(QMainWindow):
         self.title_label.setText(screen.spec.title() if screen.shows_title else "")
         in_visit = screen.in_visit
         self.footer.setVisible(in_visit)
+        self.call_staff_button.setVisible(not self._in_maintenance)
         self.back_button.setVisible(screen.can_go_back)
 
     def _toggle_language(self) -> None:
@@ -358,6 +373,8 @@ class MainWindow(QMainWindow):
         self.court_label.setText(self._court_name)
         is_zh = QApplication.instance().property("kioskLanguage") == "zh_CN"
         self.language_button.setText("English" if is_zh else "中文")
+        if self.services is None:  # then ui.staff_call_notice keeps it ("Staff called" once called)
+            self.call_staff_button.setText(self.tr("Call staff"))
         self.back_button.setText(self.tr("Back"))
         self.home_button.setText(self.tr("Start over"))
         if self.current:

@@ -21,9 +21,8 @@ KINDS = ("filing_notice", "risk_notice")
 FALLBACK_LANGUAGE = "en"
 #: Scrolled "to the end" when this close to it (pixels): a flick seldom stops on the last pixel.
 END_TOLERANCE = 24
-#: Body text size (pixels) in the normal and the large-text look.
+#: Body text size (pixels) at text size M; the other sizes scale it (ui.theme.scale: S 22, XL 43).
 TEXT_SIZE = 26
-LARGE_TEXT_SIZE = 35
 
 _PANE_QSS = """
 QTextBrowser { background: %(bg)s; color: %(fg)s; border: 2px solid %(line)s; border-radius: 12px;
@@ -33,8 +32,6 @@ QScrollBar::handle:vertical { min-height: 90px; background: %(handle)s; border-r
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0px; border: none; background: none; }
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
 """
-_PANE_NORMAL = dict(bg="white", fg="#1c2430", line="#b8c2d6", track="#eef1f6", handle="#7d889c")
-_PANE_HIGH_CONTRAST = dict(bg="black", fg="white", line="white", track="#333333", handle="#ffff00")
 
 
 def current_language() -> str:
@@ -70,7 +67,7 @@ class NoticeView(QWidget):
         self._language = ""
         self._reached_end = False
         self._loading = False
-        self._look = ""
+        self._look: tuple[str, str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -129,15 +126,17 @@ class NoticeView(QWidget):
         return self._kind
 
     def _apply_font(self) -> None:
-        """Follow the session's look (ui.theme: large text, high contrast)."""
-        app = QCoreApplication.instance()
-        look = str(app.property("kioskTheme") or "00") if app is not None else "00"
-        large, contrast = look[:1] == "1", look[1:2] == "1"
+        """Follow the session's look (ui.theme: text size and contrast scheme)."""
+        from ui import theme
+
+        look = theme.current()
         if look != self._look:
             self._look = look
-            self.text.setStyleSheet(_PANE_QSS % (_PANE_HIGH_CONTRAST if contrast else _PANE_NORMAL))
+            colours = theme.palette(look[1])
+            self.text.setStyleSheet(_PANE_QSS % dict(bg=colours["field"], fg=colours["fg"], line=colours["line"],
+                                                     track=colours["track"], handle=colours["handle"]))
         font = self.text.font()
-        font.setPixelSize(LARGE_TEXT_SIZE if large else TEXT_SIZE)
+        font.setPixelSize(round(TEXT_SIZE * theme.scale(look[0])))
         self.text.document().setDefaultFont(font)
 
     # -- reading to the end ----------------------------------------------------------------

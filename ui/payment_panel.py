@@ -47,6 +47,8 @@ class PaymentPanel(QWidget):
         self._state = None
         self._print_result: str | None = None  # printing | printed | paper_out | offline | error
         self._print_what = "notice"  # notice | receipt: what _print_result is about
+        self._copy = False  # _print_result is about another copy (said differently: heard as news)
+        self._notices = 0  # fee notices printed for this filing
         self._qr_for: str | None = None
 
         card = Card()
@@ -65,6 +67,8 @@ class PaymentPanel(QWidget):
         self.phase = label("", name="paymentPhase")
         self.warning = label("assist", name="paymentWarning")  # a caution, as courts print it
         self.print_status = label("hint", name="paymentPrintStatus")
+        for live in (self.phase, self.print_status):  # said as they change (speech on)
+            live.setProperty("live", "polite")
         # The receipt (交费凭证) once the court confirmed this kiosk's order: what the paper says.
         self.receipt = label("", name="paymentReceipt")
         self.receipt.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -213,14 +217,16 @@ class PaymentPanel(QWidget):
         if self._print_what == "receipt":
             return {
                 "printing": self.tr("Printing the receipt…"),
-                "printed": self.tr("The receipt is printed. Please take it."),
+                "printed": self.tr("A copy of the receipt is printed. Please take it.") if self._copy
+                else self.tr("The receipt is printed. Please take it."),
                 "paper_out": self.tr("The printer is out of paper. Please ask at the service counter."),
                 "offline": self.tr("The printer is not working. Please ask at the service counter."),
                 "error": self.tr("The receipt could not be printed. Please ask at the service counter."),
             }.get(self._print_result or "", "")
         return {
             "printing": self.tr("Printing the fee notice…"),
-            "printed": self.tr("The fee notice is printed. Please take it."),
+            "printed": self.tr("A copy of the fee notice is printed. Please take it.") if self._copy
+            else self.tr("The fee notice is printed. Please take it."),
             "paper_out": self.tr("The printer is out of paper. Please ask at the service counter."),
             "offline": self.tr("The printer is not working. Please ask at the service counter."),
             "error": self.tr("The fee notice could not be printed. Please ask at the service counter."),
@@ -232,6 +238,9 @@ class PaymentPanel(QWidget):
                 or state.phase == "paid" and self._print_what == "notice"):
             self._print_result = None
             self._print_what = "notice"
+            self._copy = False
+            if state is None or self._state is None or state.filing_id != self._state.filing_id:
+                self._notices = 0
         if state is not None and state.receipt_due and self._print_result is None and (
                 self._state is not None and self._state.phase == "awaiting_payment"):
             self._print_what, self._print_result = "receipt", "printing"  # the service prints it now
@@ -263,6 +272,7 @@ class PaymentPanel(QWidget):
 
     def _print_receipt(self) -> None:
         self._print_what, self._print_result = "receipt", "printing"
+        self._copy = True  # (the first one printed by itself once paid)
         self.receipt_button.setEnabled(False)
         self.retranslate()
         self.service.print_payment_receipt()
@@ -281,12 +291,14 @@ class PaymentPanel(QWidget):
     def _print(self) -> None:
         self._print_what = "notice"
         self._print_result = "printing"
+        self._copy = self._notices > 0
         self.print_button.setEnabled(False)
         self.retranslate()
         self.service.print_fee_notice()
 
     def _printed(self) -> None:
         self._print_result = "printed"
+        self._notices += 1
         self.print_button.setEnabled(True)
         self.retranslate()
 

@@ -55,6 +55,7 @@ class PdfReader(QWidget):
         self.heading = label("title", name="readerTitle")
         top.addWidget(self.heading, 1)
         self.indicator = label("big", wrap=False, name="readerPageIndicator")
+        self.indicator.setProperty("live", "polite")  # "page n of N", said as it changes (speech on)
         top.addWidget(self.indicator)
         layout.addLayout(top)
 

@@ -27,13 +27,17 @@ CHANNEL_NAMES = {"sms": "serviceSms", "email": "serviceEmail", "wechat": "servic
 FOCUS_ORDER = ("serviceAddress", "servicePostcode", "servicePhone", "serviceRecipient", "serviceElectronic",
                "serviceSms", "serviceWechat", "serviceEmail", "serviceEmailAddress", "serviceConfirmed")
 
-#: Check box colours (normal look, high contrast): border, fill when ticked, tick, focus ring.
-_CHECK_COLOURS = {
-    False: dict(border="#0b3d91", fill="#0b3d91", tick="#ffffff", empty="#ffffff", focus="#f0a500",
-                off_border="#b8c2d6", off_fill="#e1e4ea", off_tick="#8a93a3"),
-    True: dict(border="#ffffff", fill="#ffff00", tick="#000000", empty="#000000", focus="#ffff00",
-               off_border="#777777", off_fill="#222222", off_tick="#999999"),
-}
+
+
+def _check_colours() -> dict[str, str]:
+    """Check box colours in the current contrast scheme (ui.theme): border, fill when ticked, tick,
+    focus ring, and the same when disabled."""
+    from ui import theme
+
+    c = theme.palette()
+    return dict(border=c["primary"] if c["primary"] != c["bg"] else c["fg"], fill=c["primary"],
+                tick=c["primary_fg"], empty=c["field"], focus=c["focus"],
+                off_border=c["disabled_line"], off_fill=c["disabled"], off_tick=c["disabled_fg"])
 
 
 class BigCheckBox(QCheckBox):
@@ -51,15 +55,13 @@ class BigCheckBox(QCheckBox):
         from PySide6.QtCore import QPointF, QRectF
         from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-        app = QCoreApplication.instance()
-        contrast = str(app.property("kioskTheme") or "00")[1:2] == "1" if app is not None else False
-        c = _CHECK_COLOURS[contrast]
+        c = _check_colours()
         on, enabled = self.isChecked(), self.isEnabled()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         box = QRectF(10, 10, 44, 44)
         if self.hasFocus():
-            painter.setPen(QPen(QColor(c["focus"]), 4))
+            painter.setPen(QPen(QColor(c["focus"]), 5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(box.adjusted(-6, -6, 6, 6), 10, 10)
         border = c["border"] if enabled else c["off_border"]
@@ -105,7 +107,6 @@ class CheckRow(QWidget):
         self.box.setObjectName(name)
         self.text_label = _TouchLabel(self.box)
         self.text_label.setObjectName(f"{name}Text")
-        self.text_label.setStyleSheet("QLabel:disabled { color: #8a93a3; }")
         self.setMinimumHeight(64)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -187,8 +188,8 @@ class ServiceAddressForm(QWidget):
             problem = self._problem_label(f"{name}Problem")
             grid.addWidget(problem, row + 1, column + 1, 1, span)
             self.captions[key], self.fields[key], self.problems[key] = caption, editor, problem
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 2)
+        grid.setColumnStretch(1, 1)  # postcode and phone as wide as each other (their hints fit at any text size)
+        grid.setColumnStretch(3, 1)
         outer.addLayout(grid)
 
         self.electronic = CheckRow("serviceElectronic")

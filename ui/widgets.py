@@ -113,9 +113,77 @@ class Screen(QWidget):
         widgets = self.focus_widgets()
         for a, b in zip(widgets, widgets[1:], strict=False):
             QWidget.setTabOrder(a, b)
-        if widgets:
-            widgets[0].setFocus()
+        from PySide6.QtCore import Qt  # (not at import: see the module's docstring)
 
+        first = next((w for w in widgets if w.focusPolicy() != Qt.FocusPolicy.NoFocus), None)
+        if first is not None:  # labels in the order are keypad stops, but take no keyboard focus
+            first.setFocus()
+
+
+
+class TileButton(QPushButton):
+    """A tile (role "tile"): a push button whose text wraps to its width beside its icon, at spaces
+    or between Chinese characters (ui.theme.wrap_text), so that large text never runs out of the
+    tile. ``text()`` stays the text as set; only the drawing and the size hint wrap it."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("role", "tile")
+        self._lines = 0
+
+    def _icon_width(self) -> int:
+        return 0 if self.icon().isNull() else self.iconSize().width() + 4
+
+    def _wrapped(self, width: int) -> str:
+        from ui import theme
+
+        metrics = self.fontMetrics()
+        room = width - self._icon_width() - 2 * (6 + theme.size("ring"))  # padding and (focus) border
+        return theme.wrap_text(self.text(), lambda line, w: metrics.horizontalAdvance(line) <= w, max(room, 1))
+
+    def sizeHint(self):  # noqa: N802
+        from PySide6.QtCore import QSize, Qt
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+        from ui import theme
+
+        metrics = self.fontMetrics()
+        text = self._wrapped(self.width()) if self.width() > 0 else self.text()
+        words = [u.strip() for u in theme.wrap_text(self.text(), lambda line, w: False, 1).split("\n")]
+        longest = max((metrics.horizontalAdvance(u) for u in words), default=0)
+        box = metrics.size(Qt.TextFlag.TextShowMnemonic, text)
+        icon = self._icon_width()
+        content = QSize(icon + longest + 2 * theme.size("ring"), max(self.iconSize().height() if icon else 0,
+                                                                      box.height()))
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.rect.setSize(content)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, content, self)
+
+    def minimumSizeHint(self):  # noqa: N802
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        lines = self._wrapped(self.width()).count("\n")
+        if lines != self._lines:
+            self._lines = lines
+            self.updateGeometry()
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        super().setText(text)
+        self._lines = -1
+        self.updateGeometry()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStylePainter
+
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = self._wrapped(self.width())
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 
 class Card(QFrame):

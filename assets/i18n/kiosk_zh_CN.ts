@@ -2,6 +2,118 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Accessibility</name>
+    <message>
+        <source>hidden</source>
+        <extracomment>Optional keys for the speech controls (config keypad.&lt;name&gt;; empty: none). On five keys they are on the green channel's settings screen. The defaults of config section `keypad` (kiosk.config declares the same).</extracomment>
+        <translation>已隐藏</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>nothing chosen</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>button</source>
+        <translation>按钮</translation>
+    </message>
+    <message>
+        <source>check box</source>
+        <translation>复选框</translation>
+    </message>
+    <message>
+        <source>option</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>已选中</translation>
+    </message>
+    <message>
+        <source>not selected</source>
+        <translation>未选中</translation>
+    </message>
+    <message>
+        <source>text field</source>
+        <translation>输入框</translation>
+    </message>
+    <message>
+        <source>choice list</source>
+        <translation>选择列表</translation>
+    </message>
+    <message>
+        <source>text, press select to hear it page by page</source>
+        <translation>文本，按确认键逐页收听</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Row {n} of {count}</source>
+        <translation>第 {n} 行，共 {count} 行</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>not available with the keys</source>
+        <translation>无法用按键操作</translation>
+    </message>
+    <message>
+        <source>End of the text.</source>
+        <translation>全文完。</translation>
+    </message>
+    <message>
+        <source>Type with the on-screen keyboard.</source>
+        <translation>请用屏幕键盘输入。</translation>
+    </message>
+    <message>
+        <source>There is no way back from here.</source>
+        <translation>此处无法返回。</translation>
+    </message>
+    <message>
+        <source>Use the keys: up and down move from item to item, select chooses the item, back goes back, help explains the screen. Touch an item to hear it, touch it again to choose it. Repeat, pause, speed and volume are in the green channel's settings.</source>
+        <translation>按键使用方法：上下键在各项之间移动，确认键选择当前项，返回键返回上一步，帮助键讲解本页。触摸某一项可听到它的内容，再触摸一次即选择。重复、暂停、语速和音量可在绿色通道的设置中调整。</translation>
+    </message>
+    <message>
+        <source>{key} repeats.</source>
+        <translation>{key} 键重复播报。</translation>
+    </message>
+    <message>
+        <source>{key} pauses.</source>
+        <translation>{key} 键暂停播报。</translation>
+    </message>
+    <message>
+        <source>{key} is louder.</source>
+        <translation>{key} 键增大音量。</translation>
+    </message>
+    <message>
+        <source>{key} is quieter.</source>
+        <translation>{key} 键减小音量。</translation>
+    </message>
+    <message>
+        <source>{key} is faster.</source>
+        <translation>{key} 键加快语速。</translation>
+    </message>
+    <message>
+        <source>{key} is slower.</source>
+        <translation>{key} 键减慢语速。</translation>
+    </message>
+</context>
+<context>
     <name>AddressScreen</name>
     <message>
         <source>Next</source>
@@ -21,6 +133,10 @@
     <message>
         <source>Touch here to start</source>
         <translation>请触摸此处开始</translation>
+    </message>
+    <message>
+        <source>Green channel: speech, large text, keypad</source>
+        <translation>绿色通道：语音、大字、按键</translation>
     </message>
 </context>
 <context>
@@ -1047,10 +1163,137 @@
     </message>
 </context>
 <context>
+    <name>GreenChannelScreen</name>
+    <message>
+        <source>Small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <source>Extra large</source>
+        <translation>特大</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>White on black</source>
+        <translation>黑底白字</translation>
+    </message>
+    <message>
+        <source>Black on white</source>
+        <translation>白底黑字</translation>
+    </message>
+    <message>
+        <source>Yellow on black</source>
+        <translation>黑底黄字</translation>
+    </message>
+    <message>
+        <source>Text size: {size}</source>
+        <translation>字号：{size}</translation>
+    </message>
+    <message>
+        <source>Colours: {scheme}</source>
+        <translation>颜色：{scheme}</translation>
+    </message>
+    <message>
+        <source>Speech off</source>
+        <translation>语音已关闭</translation>
+    </message>
+    <message>
+        <source>Speech on</source>
+        <translation>语音已打开</translation>
+    </message>
+    <message>
+        <source>Volume {percent}%</source>
+        <translation>音量 {percent}%</translation>
+    </message>
+    <message>
+        <source>Speed: normal</source>
+        <translation>语速：正常</translation>
+    </message>
+    <message>
+        <source>Speed: {step}</source>
+        <translation>语速：{step}</translation>
+    </message>
+    <message>
+        <source>Speech: not available</source>
+        <translation>语音：不可用</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot speak at the moment. Please ask the staff for help.</source>
+        <translation>本机暂时无法播放语音，请向工作人员求助。</translation>
+    </message>
+    <message>
+        <source>Speech: on</source>
+        <translation>语音：开</translation>
+    </message>
+    <message>
+        <source>Speech: off</source>
+        <translation>语音：关</translation>
+    </message>
+    <message>
+        <source>{name}, chosen</source>
+        <translation>{name}，已选</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <source>Say it again</source>
+        <translation>再听一遍</translation>
+    </message>
+    <message>
+        <source>− Quieter</source>
+        <translation>− 小声</translation>
+    </message>
+    <message>
+        <source>+ Louder</source>
+        <translation>+ 大声</translation>
+    </message>
+    <message>
+        <source>− Slower</source>
+        <translation>− 慢一点</translation>
+    </message>
+    <message>
+        <source>+ Faster</source>
+        <translation>+ 快一点</translation>
+    </message>
+    <message>
+        <source>Need a person? Touch "Call staff" at the top of the screen and a member of staff will come to you.</source>
+        <translation>需要人工帮助？请点击屏幕上方的“呼叫工作人员”，工作人员会来到您身边。</translation>
+    </message>
+    <message>
+        <source>Continue to services</source>
+        <translation>继续办理业务</translation>
+    </message>
+</context>
+<context>
     <name>GuidanceScreen</name>
     <message>
         <source>Please type or speak a question first.</source>
         <translation>请先输入或说出您的问题。</translation>
+    </message>
+    <message>
+        <source>How to use the guide</source>
+        <translation>如何使用诉讼指南</translation>
     </message>
     <message>
         <source>The guide explains the usual rules. It is not legal advice about your case: the court decides each case.</source>
@@ -1190,9 +1433,297 @@
         <source>Continue</source>
         <translation>继续使用</translation>
     </message>
+    <message>
+        <source>Are you still there? Everything you entered will be cleared in {seconds} seconds. Touch Continue or press any key to keep going.</source>
+        <translation>您还在使用吗？{seconds} 秒后将清除您输入的全部信息。如需继续，请点击“继续使用”或按任意键。</translation>
+    </message>
+    <message>
+        <source>{seconds} seconds.</source>
+        <translation>还剩 {seconds} 秒。</translation>
+    </message>
+</context>
+<context>
+    <name>KeypadEntry</name>
+    <message>
+        <source>This field cannot be changed.</source>
+        <extracomment>A case number's own characters (（2026）京0105民初123号): brackets and 号, the courts' provinces, the case types (the common ones first).</extracomment>
+        <translation>此项不能修改。</translation>
+    </message>
+    <message>
+        <source>{group}: up and down choose, select types. {choice}</source>
+        <translation>{group}：上下键选择，确认键输入。{choice}</translation>
+    </message>
+    <message>
+        <source>Chosen: {item}</source>
+        <translation>已选择：{item}</translation>
+    </message>
+    <message>
+        <source>Done. The field reads: {text}</source>
+        <translation>完成。此项内容为：{text}</translation>
+    </message>
+    <message>
+        <source>Done. The field is empty.</source>
+        <translation>完成。此项为空。</translation>
+    </message>
+    <message>
+        <source>Left without changing the choice.</source>
+        <translation>已退出，选择未改变。</translation>
+    </message>
+    <message>
+        <source>Left the keypad. The field reads: {text}</source>
+        <translation>已退出按键输入。此项内容为：{text}</translation>
+    </message>
+    <message>
+        <source>Left the keypad. The field is empty.</source>
+        <translation>已退出按键输入。此项为空。</translation>
+    </message>
+    <message>
+        <source>The field is full.</source>
+        <translation>此项已满。</translation>
+    </message>
+    <message>
+        <source>{char} cannot go in this field.</source>
+        <translation>此项不能输入{char}。</translation>
+    </message>
+    <message>
+        <source>{char} typed.</source>
+        <translation>已输入{char}。</translation>
+    </message>
+    <message>
+        <source>There is nothing to delete.</source>
+        <translation>没有可删除的内容。</translation>
+    </message>
+    <message>
+        <source>{char} deleted.</source>
+        <translation>已删除{char}。</translation>
+    </message>
+    <message>
+        <source>The field is already empty.</source>
+        <translation>此项已经为空。</translation>
+    </message>
+    <message>
+        <source>The field is cleared.</source>
+        <translation>此项已清空。</translation>
+    </message>
+    <message>
+        <source>Listening. Say the words, then press select when you have finished.</source>
+        <translation>正在听。请说出内容，说完后按确认键。</translation>
+    </message>
+    <message>
+        <source>Listening. Say the words; it stops when you pause.</source>
+        <translation>正在听。请说出内容，停顿后自动结束。</translation>
+    </message>
+    <message>
+        <source>Listening. Press select to stop.</source>
+        <translation>正在听。按确认键停止。</translation>
+    </message>
+    <message>
+        <source>Heard: {words}</source>
+        <translation>听到：{words}</translation>
+    </message>
+    <message>
+        <source>Nothing was heard. Choose Speak instead to try again.</source>
+        <translation>没有听到声音。请选择“改用语音”再试一次。</translation>
+    </message>
+    <message>
+        <source>Select Done to keep it, or Read back to hear it again.</source>
+        <translation>选择“完成”保留内容，或选择“朗读已输入内容”再听一遍。</translation>
+    </message>
+    <message>
+        <source>Digits and X</source>
+        <translation>数字和X</translation>
+    </message>
+    <message>
+        <source>Digits</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>字母</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>符号</translation>
+    </message>
+    <message>
+        <source>Courts</source>
+        <translation>法院</translation>
+    </message>
+    <message>
+        <source>Case types</source>
+        <translation>案件类型</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Read back what I typed</source>
+        <translation>朗读已输入内容</translation>
+    </message>
+    <message>
+        <source>Delete last character</source>
+        <translation>删除最后一个字</translation>
+    </message>
+    <message>
+        <source>Speak instead</source>
+        <translation>改用语音</translation>
+    </message>
+    <message>
+        <source>Clear the field</source>
+        <translation>清空此项</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>hyphen</source>
+        <translation>连字符</translation>
+    </message>
+    <message>
+        <source>dot</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>at sign</source>
+        <translation>@符号</translation>
+    </message>
+    <message>
+        <source>slash</source>
+        <translation>斜杠</translation>
+    </message>
+    <message>
+        <source>left bracket</source>
+        <translation>左括号</translation>
+    </message>
+    <message>
+        <source>right bracket</source>
+        <translation>右括号</translation>
+    </message>
+    <message>
+        <source>middle dot</source>
+        <translation>间隔号</translation>
+    </message>
+    <message>
+        <source>enumeration comma</source>
+        <translation>顿号</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <source>full stop</source>
+        <translation>句号</translation>
+    </message>
+    <message>
+        <source>underscore</source>
+        <translation>下划线</translation>
+    </message>
+    <message>
+        <source>new line</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <source>letter {letter}</source>
+        <translation>字母{letter}</translation>
+    </message>
+    <message>
+        <source>{count} hidden characters</source>
+        <translation>{count}个隐藏字符</translation>
+    </message>
+    <message>
+        <source>{field} is empty.</source>
+        <translation>{field}为空。</translation>
+    </message>
+    <message>
+        <source>The field is empty.</source>
+        <translation>此项为空。</translation>
+    </message>
+    <message>
+        <source>{field} reads: {text}</source>
+        <translation>{field}内容为：{text}</translation>
+    </message>
+    <message>
+        <source>The field reads: {text}</source>
+        <translation>此项内容为：{text}</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Listening…</source>
+        <translation>正在听…</translation>
+    </message>
+    <message>
+        <source>Up and down go through the options, select chooses one.</source>
+        <translation>上下键浏览选项，确认键选择。</translation>
+    </message>
+    <message>
+        <source>Typing with the keypad: up and down choose, select takes, back leaves, help explains.</source>
+        <translation>按键输入：上下键选择，确认键输入，返回键退出，帮助键说明。</translation>
+    </message>
+    <message>
+        <source>There is nothing to choose.</source>
+        <translation>没有可选择的内容。</translation>
+    </message>
+    <message>
+        <source>this field</source>
+        <translation>此项</translation>
+    </message>
+    <message>
+        <source>The kiosk is listening: say what goes in {field}. Press select or back to stop; what was heard stays in the field.</source>
+        <translation>本机正在听：请说出{field}的内容。按确认键或返回键停止；听到的内容会留在此项中。</translation>
+    </message>
+    <message>
+        <source>Choosing for {field}. Press up or down to hear the options, select to choose the one you hear, back to leave without changing it.</source>
+        <translation>正在为{field}选择。按上下键收听选项，按确认键选择听到的选项，按返回键退出且不作改变。</translation>
+    </message>
+    <message>
+        <source>You are in {group}. Press up or down to hear the characters, select to type the one you hear; you stay here to type the next one. Press back to return to the choices, where Done finishes.</source>
+        <translation>您在“{group}”中。按上下键收听字符，按确认键输入听到的字符，之后可继续输入下一个。按返回键回到选项，选择“完成”结束输入。</translation>
+    </message>
+    <message>
+        <source>You are typing into {field}. Press up or down to hear the choices, select to take one, back to leave; what you typed stays. Choose Digits, Letters or Symbols to type characters one by one, Read back to hear the field, Delete last character to correct it, and Done when it is right.</source>
+        <translation>您正在输入{field}。按上下键收听选项，按确认键选择，按返回键退出，已输入的内容会保留。选择“数字”“字母”或“符号”逐个输入字符，选择“朗读已输入内容”收听此项，选择“删除最后一个字”更正，确认无误后选择“完成”。</translation>
+    </message>
+    <message>
+        <source>Chinese characters cannot be spelled with these keys: choose Speak instead and say them.</source>
+        <translation>汉字无法用这些按键拼写：请选择“改用语音”并说出来。</translation>
+    </message>
+    <message>
+        <source>Chinese characters cannot be spelled with these keys and voice input is not available here: please use the on-screen keyboard, or call staff for help.</source>
+        <translation>汉字无法用这些按键拼写，本机也无法使用语音输入：请使用屏幕键盘，或呼叫工作人员帮助。</translation>
+    </message>
+    <message>
+        <source>Typing into: {field}</source>
+        <translation>正在输入：{field}</translation>
+    </message>
+    <message>
+        <source>Typing with the keypad</source>
+        <translation>按键输入</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>▲ ▼ choose    ● select    ◀ back    ? help</source>
+        <translation>▲ ▼ 选择    ● 确认    ◀ 返回    ? 帮助</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Call staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
     <message>
         <source>Back</source>
         <translation>返回</translation>
@@ -1263,6 +1794,10 @@
     <message>
         <source>Microphone</source>
         <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Speech output</source>
+        <translation>语音播报</translation>
     </message>
     <message>
         <source>OK</source>
@@ -2010,6 +2545,10 @@
         <translation>正在打印交费凭证…</translation>
     </message>
     <message>
+        <source>A copy of the receipt is printed. Please take it.</source>
+        <translation>交费凭证（补打）已打印，请取走。</translation>
+    </message>
+    <message>
         <source>The receipt is printed. Please take it.</source>
         <translation>交费凭证已打印，请取走。</translation>
     </message>
@@ -2020,6 +2559,10 @@
     <message>
         <source>Printing the fee notice…</source>
         <translation>正在打印交费通知……</translation>
+    </message>
+    <message>
+        <source>A copy of the fee notice is printed. Please take it.</source>
+        <translation>交费通知（补打）已打印，请取走。</translation>
     </message>
     <message>
         <source>The fee notice is printed. Please take it.</source>
@@ -2442,6 +2985,10 @@
         <translation>确认无误，去签名</translation>
     </message>
     <message>
+        <source>Your answers</source>
+        <translation>您填写的内容</translation>
+    </message>
+    <message>
         <source>Claims</source>
         <translation>诉讼请求</translation>
     </message>
@@ -2486,6 +3033,30 @@
     <message>
         <source>Day</source>
         <translation>日</translation>
+    </message>
+    <message>
+        <source>One year earlier</source>
+        <translation>提前一年</translation>
+    </message>
+    <message>
+        <source>One year later</source>
+        <translation>推后一年</translation>
+    </message>
+    <message>
+        <source>One month earlier</source>
+        <translation>提前一个月</translation>
+    </message>
+    <message>
+        <source>One month later</source>
+        <translation>推后一个月</translation>
+    </message>
+    <message>
+        <source>One day earlier</source>
+        <translation>提前一天</translation>
+    </message>
+    <message>
+        <source>One day later</source>
+        <translation>推后一天</translation>
     </message>
     <message>
         <source>yuan</source>
@@ -2603,8 +3174,165 @@
         <translation>本机无法保存您的立案申请（存储故障），未发送任何内容。请到服务窗口咨询。</translation>
     </message>
     <message>
+        <source>Signature box: sign here with your finger. With the keys, choose to sign on paper instead.</source>
+        <translation>签名框：请用手指在此签名。使用按键时，请改选在纸质文书上签名。</translation>
+    </message>
+    <message>
         <source>Confirm and submit</source>
         <translation>确认并提交</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCallButtonText</name>
+    <message>
+        <source>Staff called</source>
+        <translation>已呼叫工作人员</translation>
+    </message>
+    <message>
+        <source>Call staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCallNotice</name>
+    <message>
+        <source>The call could not be sent</source>
+        <translation>呼叫未能发出</translation>
+    </message>
+    <message>
+        <source>Calling staff…</source>
+        <translation>正在呼叫工作人员…</translation>
+    </message>
+    <message>
+        <source>Staff have already been called</source>
+        <translation>已经呼叫过工作人员</translation>
+    </message>
+    <message>
+        <source>Staff have been called</source>
+        <translation>已呼叫工作人员</translation>
+    </message>
+    <message>
+        <source>Getting your priority number…</source>
+        <translation>正在为您取优先号…</translation>
+    </message>
+    <message>
+        <source>Please take your priority ticket from the printer.</source>
+        <translation>请从出票口取走您的优先号票。</translation>
+    </message>
+    <message>
+        <source>Your ticket could not be printed. Please remember your number: {number}.</source>
+        <translation>号票未能打印，请记住您的号码：{number}。</translation>
+    </message>
+    <message>
+        <source>No queue number could be issued right now.</source>
+        <translation>暂时无法取号。</translation>
+    </message>
+    <message>
+        <source>Please go to the service counter; the staff there will help you.</source>
+        <translation>请到服务台，工作人员会为您办理。</translation>
+    </message>
+    <message>
+        <source>Staff have taken care of this call.</source>
+        <translation>工作人员已处理本次呼叫。</translation>
+    </message>
+    <message>
+        <source>Staff have seen your call and are on their way. Please wait here.</source>
+        <translation>工作人员已收到呼叫，正在赶来，请在此等候。</translation>
+    </message>
+    <message>
+        <source>The call is waiting for the network and has not reached the staff yet. Please go to the service counter and show your number.</source>
+        <translation>网络暂时不通，呼叫尚未送达工作人员。请到服务台出示您的号码。</translation>
+    </message>
+    <message>
+        <source>A member of staff will come to this kiosk. Please wait here.</source>
+        <translation>工作人员将到本机为您服务，请在此等候。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Your priority number</source>
+        <translation>您的优先号</translation>
+    </message>
+    <message>
+        <source>If nobody comes within {minutes} minutes, please go to the service counter with your number.</source>
+        <translation>如 {minutes} 分钟内无人前来，请凭号码到服务台办理。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffCallsPanel</name>
+    <message>
+        <source>Select a call that is not handled yet first.</source>
+        <translation>请先选择一条尚未处理的呼叫。</translation>
+    </message>
+    <message>
+        <source>Call marked handled.</source>
+        <translation>已标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Handled here at {time}</source>
+        <translation>已在本机处理（{time}）</translation>
+    </message>
+    <message>
+        <source>Acknowledged by the court at {time}</source>
+        <translation>法院已响应（{time}）</translation>
+    </message>
+    <message>
+        <source>OPEN: at the court, not acknowledged yet</source>
+        <translation>未处理：已送达法院，尚未响应</translation>
+    </message>
+    <message>
+        <source>OPEN: refused by the court (see the outbox)</source>
+        <translation>未处理：法院拒收（见待发送队列）</translation>
+    </message>
+    <message>
+        <source>OPEN: waiting for the network, not at the court yet</source>
+        <translation>未处理：等待网络，尚未送达法院</translation>
+    </message>
+    <message>
+        <source>Staff calls</source>
+        <translation>工作人员呼叫</translation>
+    </message>
+    <message>
+        <source>open: {count}</source>
+        <translation>未处理：{count}</translation>
+    </message>
+    <message>
+        <source>Mark handled</source>
+        <translation>标记已处理</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -3265,7 +3993,7 @@
     <name>notice</name>
     <message>
         <source>I have read and understood this notice</source>
-        <extracomment>Scrolled "to the end" when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) in the normal and the large-text look.</extracomment>
+        <extracomment>Scrolled "to the end" when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) at text size M; the other sizes scale it (ui.theme.scale: S 22, XL 43).</extracomment>
         <translation>我已阅读并理解以上内容</translation>
     </message>
     <message>
@@ -3285,11 +4013,12 @@
     </message>
     <message>
         <source>Choose a service</source>
+        <extracomment>Tiles per row at each text size (ui.theme.TEXT_SIZES): fewer, wider tiles for larger text.</extracomment>
         <translation>请选择服务</translation>
     </message>
     <message>
-        <source>Choose the service you need. Grey services are not available at this kiosk yet.</source>
-        <translation>请选择您需要的服务。灰色的服务本机暂未开通。</translation>
+        <source>Choose the service you need. Grey services cannot be used at this kiosk at the moment.</source>
+        <translation>请选择您需要的服务。灰色的服务本机暂时无法使用。</translation>
     </message>
     <message>
         <source>Identify with your ID card</source>
@@ -3555,12 +4284,20 @@
         <source>Touch the service you need. The printer gives you a ticket with your number; wait until it is called.</source>
         <translation>请点击您要办理的业务。打印机将打出印有您号码的号票，请等候叫号。</translation>
     </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>Choose what helps you: text size, colours and speech. Each change works at once. Then touch Continue to services.</source>
+        <translation>请选择对您有帮助的设置：字号、颜色和语音。每项设置立即生效。设置好后请点击“继续办理业务”。</translation>
+    </message>
 </context>
 <context>
     <name>serviceAddress</name>
     <message>
         <source>A postcode has 6 digits.</source>
-        <extracomment>Channels of electronic service, in the draft's words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER). Check box colours (normal look, high contrast): border, fill when ticked, tick, focus ring.</extracomment>
+        <extracomment>Channels of electronic service, in the draft's words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER).</extracomment>
         <translation>邮政编码为6位数字。</translation>
     </message>
     <message>

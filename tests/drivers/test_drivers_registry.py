@@ -17,10 +17,11 @@ from drivers.camera import DocumentCamera
 from drivers.idcard import IdReader
 from drivers.printer import ReceiptPrinter
 from drivers.smartcard import StaffCardSource
+from drivers.speaker import Speaker
 
 DRIVERS = Path(__file__).resolve().parents[2] / "drivers"
 PROTOCOLS = {"id_reader": IdReader, "receipt_printer": ReceiptPrinter, "camera": DocumentCamera,
-             "microphone": Microphone, "a4_printer": A4Printer, "staff_card": StaffCardSource}
+             "microphone": Microphone, "a4_printer": A4Printer, "staff_card": StaffCardSource, "speaker": Speaker}
 REQUIRED_OPTIONS = {"escpos": {"host": "127.0.0.1"}, "cups": {"queue": "A4"}, "pcsc": {"hmac_key": b"k" * 32}}
 
 
@@ -40,7 +41,7 @@ def test_create_passes_options():
 def test_unknown_backend_lists_the_known_ones():
     with pytest.raises(ValueError, match="known backends: escpos, simulator"):
         registry.create("receipt_printer", "cups")
-    with pytest.raises(ValueError, match="known kinds: a4_printer, camera, id_reader, microphone, receipt_printer, staff_card"):
+    with pytest.raises(ValueError, match="known kinds: a4_printer, camera, id_reader, microphone, receipt_printer, speaker, staff_card"):
         registry.create("scanner", "simulator")
 
 

@@ -119,7 +119,10 @@ def test_a_loan_assessed_with_its_risks_the_qr_and_the_report(qtbot, app_parts):
         "三年诉讼时效期间已于2025年5月31日届满")
     rules = result.findChild(type(result.overall), "riskRules_limitation_contract").text()
     assert "《中华人民共和国民法典》第一百八十八条" in rules and "第一百九十五条" in rules
-    assert "#c0392b" in result.findChild(type(result.overall), "riskLevel_limitation_contract").styleSheet()
+    from ui import theme
+
+    assert theme.level_colour("high") in result.findChild(type(result.overall),
+                                                          "riskLevel_limitation_contract").styleSheet()
     assert "法律意见" in result.warning.text() or "legal advice" in result.warning.text()
     summary = services.risk_assessment.summary(flow.assessment, "zh_CN")
     assert qr_text(result.qr) == summary and "50000" not in summary

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from ui.screen_specs import ScreenSpec
@@ -18,7 +18,7 @@ class AttractScreen(Screen):
         "attract",
         lambda: QCoreApplication.translate("screens", "Litigation Self-Service"),
         lambda: QCoreApplication.translate("screens", "Touch the screen to start."),
-        ("startButton", "languageButton"),
+        ("startButton", "greenChannelOffer", "languageButton"),
     )
     painted = Signal()  # once, at the first paint: the kiosk can be touched
 
@@ -47,6 +47,17 @@ class AttractScreen(Screen):
         row.addWidget(self.start)
         row.addStretch()
         layout.addLayout(row)
+        layout.addSpacing(24)
+        # the green channel's offer: speech, large text and the keypad, one touch from here
+        self.green = button("greenChannelOffer")
+        self.green.setMinimumHeight(96)
+        self.green.setMinimumWidth(520)
+        self.green.clicked.connect(self._green_channel)
+        offer = QHBoxLayout()
+        offer.addStretch()
+        offer.addWidget(self.green)
+        offer.addStretch()
+        layout.addLayout(offer)
         self.status = label("hint", name="attractStatus")
         layout.addWidget(self.status)
         layout.addStretch(2)
@@ -58,6 +69,14 @@ class AttractScreen(Screen):
         if not self._painted:
             self._painted = True
             self.painted.emit()
+            QTimer.singleShot(0, self._offer_pictogram)  # after the first paint: not on the cold-start path
+
+    def _offer_pictogram(self) -> None:
+        """The green channel's pictogram on its offer (the menu tile's)."""
+        from ui.screens.menu import pictogram
+
+        self.green.setIcon(pictogram("accessible"))
+        self.green.setIconSize(QSize(48, 48))
 
     def set_court_name(self, name: str) -> None:
         self._court_name = name
@@ -73,6 +92,17 @@ class AttractScreen(Screen):
             self.tr("File a case · My cases · Print documents · Pay fees · Guidance · Mediation")
         )
         self.start.setText(self.tr("Touch here to start"))
+        self.green.setText(self.tr("Green channel: speech, large text, keypad"))
+
+    def _green_channel(self) -> None:
+        """The offer: start a visit in the green channel and open its settings."""
+        services = self._nav.services
+        green = services.get("green_channel") if services is not None else None
+        self._nav.start()
+        if green is None:
+            return
+        green.turn_on("attract")
+        self._nav.choose_service("green_channel")
 
     def mousePressEvent(self, event) -> None:  # anywhere on the screen starts
         self._nav.start()

@@ -50,7 +50,8 @@ class CaseDetailScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Case detail"),
         lambda: QCoreApplication.translate("screens", "The course of your case, the coming hearings and the "
                                                       "deadlines."),
-        ("caseReadFile", "caseRefresh", "backButton", "homeButton"),
+        ("caseMessage", "caseOfficers", "caseHearings", "caseDeadlines", "caseTimeline", "caseReadFile",
+         "caseRefresh", "backButton", "homeButton"),
     )
 
     def __init__(self, flow, service) -> None:

@@ -107,6 +107,7 @@ class CaseLookupScreen(Screen):
         card.layout_.addWidget(self.where)
         layout.addWidget(card)
         self.status = label("hint", name="lookupStatus")
+        self.status.setProperty("live", "polite")  # "Asking the court…": said as it changes
         layout.addWidget(self.status)
         layout.addStretch()
         self.go = button("lookupButton", "primary", self)

@@ -48,8 +48,9 @@ class CaseReadingScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Read case file"),
         lambda: QCoreApplication.translate("screens", "Apply to read the case file. Once the court grants it, "
                                                       "you can read its documents here during the time given."),
-        ("readingCase*", "readingOtherCase", "readingApply", "readingOpen*", "readingRetry", "readerPrevious",
-         "readerNext", "readerZoomOut", "readerFit", "readerZoomIn", "readerClose", "backButton", "homeButton"),
+        ("readingCase*", "readingOtherCase", "readingGrant", "readingApply", "readingOpen*", "readingRetry",
+         "readerTitle", "readerPageIndicator", "readerPrevious", "readerNext", "readerZoomOut", "readerFit",
+         "readerZoomIn", "readerClose", "backButton", "homeButton"),
     )
 
     def __init__(self, flow, service, cases_service) -> None:
@@ -104,6 +105,7 @@ class CaseReadingScreen(Screen):
 
         self.grant_card = Card()
         self.grant = label("big", name="readingGrant")
+        self.grant.setProperty("live", "polite")  # the court's answer, said as it comes (speech on)
         self.grant_card.layout_.addWidget(self.grant)
         self.apply_button = button("readingApply", "primary")
         self.apply_button.clicked.connect(self._apply)
@@ -343,6 +345,8 @@ class CaseReadingScreen(Screen):
                          .replace("{pages}", str(doc.pages)))
             open_button = self.open_buttons[n]
             open_button.setText(self.tr("Opening…") if self.opening == doc.document_id else self.tr("Read"))
+            # heard with the document it opens (the keys reach the button, not the row's texts)
+            open_button.setAccessibleName(f"{open_button.text()}: {doc.title}（{doc.kind}）, {info.text()}")
             open_button.setEnabled(can_open and self.opening is None)
         empty = self.findChild(QLabel, "readingEmpty")
         if empty is not None:

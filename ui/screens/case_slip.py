@@ -51,6 +51,7 @@ class CaseSlipScreen(Screen):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
         self.status = label(name="slipStatus")
+        self.status.setProperty("live", "polite")  # said as it changes (speech on)
         layout.addWidget(self.status)
         self.print_button = button("printSlip", "primary", self)
         self.print_button.clicked.connect(self._print)

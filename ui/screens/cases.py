@@ -39,8 +39,8 @@ class MyCasesScreen(Screen):
         "my_cases",
         lambda: QCoreApplication.translate("screens", "My cases"),
         lambda: QCoreApplication.translate("screens", "These are your cases and filings at this court."),
-        ("caseTable", "caseDetailButton", "payFeeButton", "refreshButton", "paymentPrintNotice", "paymentRenew",
-         "backButton", "homeButton"),
+        ("casesMessage", "caseTable", "caseDetailButton", "payFeeButton", "refreshButton", "paymentPanel",
+         "paymentPrintNotice", "paymentRenew", "paymentPrintReceipt", "backButton", "homeButton"),
     )
 
     def __init__(self, nav, cases_service, payment_service=None) -> None:

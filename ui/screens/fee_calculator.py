@@ -38,8 +38,8 @@ class FeeCalculatorScreen(Screen):
         "fee_calculator",
         lambda: QCoreApplication.translate("screens", "Fee calculator"),
         lambda: QCoreApplication.translate("screens", "Choose the kind of case or application and enter the amount. The fee and how it is calculated appear below."),
-        ("feeKind", "feeAmount", "feeSimple", "feeMediated", "feeCounterclaim", "feeAppeal", "feeDone",
-         "backButton", "homeButton"),
+        ("feeKind", "feeAmount", "feeSimple", "feeMediated", "feeCounterclaim", "feeAppeal", "feeResultTotal",
+         "feeResultBreakdown", "feeResultNotes", "feeDone", "backButton", "homeButton"),
     )
 
     def __init__(self, nav, calculator) -> None:
@@ -75,6 +75,7 @@ class FeeCalculatorScreen(Screen):
         layout.addWidget(card)
         result = Card()
         self.total = label("big", name="feeResultTotal")
+        self.total.setProperty("live", "polite")  # the fee is said as it changes (speech on)
         self.breakdown = label(name="feeResultBreakdown")
         self.notes = label("hint", name="feeResultNotes")
         for w in (self.total, self.breakdown, self.notes):

@@ -25,28 +25,20 @@ from ui.screens import ScreenEntry
 from ui.widgets import Screen, button, label, line_edit, set_role
 
 SEARCH_DELAY_MS = 400  # typing pauses this long before the results follow
-ARTICLE_TEXT = 26  # pixels; 35 in the large-text look
-ARTICLE_LARGE_TEXT = 35
+ARTICLE_TEXT = 26  # pixels at text size M (ui.theme.scale for the others)
+LIST_TEXT = 22
 
 _PANE_QSS = """
 QTextBrowser, QListWidget { background: %(bg)s; color: %(fg)s; border: 2px solid %(line)s; border-radius: 12px; }
 QTextBrowser { padding: 8px 8px 8px 20px; }
 QListWidget { font-size: %(list)spx; }
 QListWidget::item { padding: 14px 10px; border-bottom: 1px solid %(line)s; }
-QListWidget::item:selected { background: %(sel)s; color: %(fg)s; }
+QListWidget::item:selected { background: %(sel)s; color: %(sel_fg)s; }
 QScrollBar:vertical { width: 30px; background: %(track)s; border: none; margin: 0px; border-radius: 10px; }
 QScrollBar::handle:vertical { min-height: 90px; background: %(handle)s; border-radius: 10px; margin: 4px; }
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical { height: 0px; border: none; background: none; }
 QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical { background: none; }
 """
-_NORMAL = dict(bg="white", fg="#1c2430", line="#b8c2d6", track="#eef1f6", handle="#7d889c", sel="#d0dcf5")
-_HIGH_CONTRAST = dict(bg="black", fg="white", line="white", track="#333333", handle="#ffff00", sel="#333333")
-
-
-def _look() -> tuple[bool, bool]:
-    app = QCoreApplication.instance()
-    look = str(app.property("kioskTheme") or "00") if app is not None else "00"
-    return look[:1] == "1", look[1:2] == "1"
 
 
 class GuidanceScreen(Screen):
@@ -56,7 +48,7 @@ class GuidanceScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Guidance"),
         lambda: QCoreApplication.translate("screens", "Type or speak your question, or choose a topic. Touch an "
                                                       "answer to read it."),
-        ("guideQuery", "guideQueryMic", "guideSearch", "guideTopic_*", "guideResults", "guideArticle",
+        ("guideQuery", "guideQueryMic", "guideQueryConfirm", "guideSearch", "guideTopic_*", "guideResults", "guideArticle",
          "guideFeeCalculator", "backButton", "homeButton"),
     )
 
@@ -109,6 +101,7 @@ class GuidanceScreen(Screen):
             self.topic_buttons[topic_id] = b
         layout.addLayout(topics)
         self.status = label("hint", name="guideStatus")
+        self.status.setProperty("live", "polite")  # the answers found, a topic's summary: said as they change
         layout.addWidget(self.status)
         body = QHBoxLayout()
         body.setSpacing(16)
@@ -122,6 +115,7 @@ class GuidanceScreen(Screen):
         QScroller.grabGesture(self.results.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.results.itemClicked.connect(lambda item: self.open_entry(item.data(Qt.ItemDataRole.UserRole)))
         self.results.itemActivated.connect(lambda item: self.open_entry(item.data(Qt.ItemDataRole.UserRole)))
+        self.results.itemSelectionChanged.connect(self._chosen)  # the keypad's select on a row
         body.addWidget(self.results, 2)
         right = QVBoxLayout()
         right.setSpacing(10)
@@ -257,6 +251,8 @@ class GuidanceScreen(Screen):
         self._entry_id = entry_id
         entry = self._guide.entry(entry_id) if entry_id else None
         language = current_language()
+        self.article.setAccessibleName(entry.title.get(language) if entry is not None
+                                       else self.tr("How to use the guide"))  # what the keypad says of it
         if entry is None:
             self.article.setHtml(self._intro_html())
             self.fee_button.hide()
@@ -274,6 +270,11 @@ class GuidanceScreen(Screen):
                 self.results.blockSignals(False)
         self._style()
         self.article.verticalScrollBar().setValue(0)
+
+    def _chosen(self) -> None:
+        item = self.results.currentItem()
+        if item is not None and item.isSelected() and item.data(Qt.ItemDataRole.UserRole) != self._entry_id:
+            self.open_entry(item.data(Qt.ItemDataRole.UserRole))
 
     def _link(self, url: QUrl) -> None:
         text = url.toString()
@@ -302,15 +303,19 @@ class GuidanceScreen(Screen):
         return "\n".join(parts)
 
     def _style(self) -> None:
-        large, contrast = _look()
-        look = f"{int(large)}{int(contrast)}"
+        from ui import theme
+
+        look = theme.current()
         if look != self._styled:
             self._styled = look
-            values = dict(_HIGH_CONTRAST if contrast else _NORMAL, list=str(30 if large else 22))
+            colours = theme.palette(look[1])
+            values = dict(bg=colours["field"], fg=colours["fg"], line=colours["line"], track=colours["track"],
+                          handle=colours["handle"], sel=colours["sel"], sel_fg=colours["sel_fg"],
+                          list=str(max(18, round(LIST_TEXT * theme.scale(look[0])))))
             self.results.setStyleSheet(_PANE_QSS % values)
             self.article.setStyleSheet(_PANE_QSS % values)
         font = self.article.font()
-        font.setPixelSize(ARTICLE_LARGE_TEXT if large else ARTICLE_TEXT)
+        font.setPixelSize(round(ARTICLE_TEXT * theme.scale(look[0])))
         self.article.document().setDefaultFont(font)
 
     # -- the guide's state -----------------------------------------------------------------

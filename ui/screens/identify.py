@@ -177,7 +177,7 @@ class IdentifyScreen(Screen):
         "identify",
         lambda: QCoreApplication.translate("screens", "Identify with your ID card"),
         lambda: QCoreApplication.translate("screens", "Place your resident ID card flat on the card reader below the screen."),
-        ("continueButton", "photoIdButton", "photoIdTake",
+        ("identityCard", "continueButton", "photoIdButton", "photoIdTake",
          *(f"photoId_{k}{part}" for k in ("name", "sex", "nation", "birth_date", "address", "id_number")
            for part in ("", "Confirm")),
          "photoIdContinue", "photoIdCancel", "backButton", "homeButton"),
@@ -197,6 +197,7 @@ class IdentifyScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 30, 80, 30)
         self.prompt = label("title", name="identifyPrompt")
+        self.prompt.setProperty("live", "polite")  # "Identified..." is said when the card is read
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.prompt)
         self.picture = CardOnReader()

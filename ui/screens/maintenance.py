@@ -31,10 +31,12 @@ class MaintenanceScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Maintenance"),
         lambda: QCoreApplication.translate("screens", "Staff maintenance mode."),
         ("refreshButton", "queueTable", "reprintButton", "retryButton", "voidButton", "void_withdrawn",
-         "void_duplicate", "void_court_instructed", "voidCancel", "deviceTestButton", "exitButton"),
+         "void_duplicate", "void_court_instructed", "voidCancel", "staffCallTable", "staffCallHandled",
+         "deviceTestButton", "exitButton"),
     )
 
-    def __init__(self, nav, service) -> None:
+    def __init__(self, nav, service, staff_calls=None) -> None:
+        """``staff_calls``: kiosk.services.staff_call (None: no staff-call list)."""
         super().__init__()
         self._nav = nav
         self._service = service
@@ -87,6 +89,9 @@ class MaintenanceScreen(Screen):
         self.queue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.queue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         sl.addWidget(self.queue_table, 1)
+        self.staff_calls = StaffCallsPanel(staff_calls, service) if staff_calls is not None else None
+        if self.staff_calls is not None:
+            sl.addWidget(self.staff_calls)
         self.message = label(name="maintenanceMessage")
         sl.addWidget(self.message)
         row = QHBoxLayout()
@@ -144,6 +149,8 @@ class MaintenanceScreen(Screen):
         self.pin.message.clear()
         self.queue_table.setRowCount(0)
         self._items = []
+        if self.staff_calls is not None:
+            self.staff_calls.forget()
 
     def unlock(self) -> None:
         self.pin.message.clear()
@@ -172,6 +179,8 @@ class MaintenanceScreen(Screen):
         self._backend = None
         self.message.clear()
         self._service.refresh()
+        if self.staff_calls is not None:
+            self.staff_calls.refresh()
         self.retranslate()
 
     def _selected(self):
@@ -231,7 +240,8 @@ class MaintenanceScreen(Screen):
     def _fill_devices(self) -> None:
         names = {"id_reader": self.tr("ID card reader"), "receipt_printer": self.tr("Receipt printer"),
                  "a4_printer": self.tr("A4 printer"), "staff_card": self.tr("Staff card reader"),
-                 "camera": self.tr("Document camera"), "microphone": self.tr("Microphone")}
+                 "camera": self.tr("Document camera"), "microphone": self.tr("Microphone"),
+                 "speaker": self.tr("Speech output")}
         states = {"ok": self.tr("OK"), "degraded": self.tr("Degraded"), "missing": self.tr("Missing"),
                   "absent": self.tr("Not installed")}
         rows = sorted(self._devices.values(), key=lambda h: list(names).index(h.kind))
@@ -288,6 +298,111 @@ class MaintenanceScreen(Screen):
         self.exit.setText(self.tr("Leave maintenance"))
         self.device_test.setText(self.tr("Device test"))
         self.quit.setText(self.tr("Close the kiosk app"))
+        if self.staff_calls is not None:
+            self.staff_calls.retranslate()
 
 
-SCREEN = ScreenEntry("maintenance", lambda nav, services: MaintenanceScreen(nav, services.maintenance))
+class StaffCallsPanel(QWidget):
+    """The kiosk's staff calls (呼叫工作人员), newest first: when, on which screen and service, green
+    channel, the priority ticket, and whether the court has it and acknowledged it. Staff mark one handled
+    (audited). Nothing personal is in a call."""
+
+    def __init__(self, staff_calls, maintenance) -> None:
+        super().__init__()
+        self._calls_service = staff_calls
+        self._maintenance = maintenance
+        self._calls = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        row = QHBoxLayout()
+        self.title = label("title", name="staffCallsTitle")
+        row.addWidget(self.title, 1)
+        self.handled = button("staffCallHandled")
+        self.handled.clicked.connect(self._mark_handled)
+        row.addWidget(self.handled)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("staffCallTable")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setFixedHeight(200)
+        layout.addWidget(self.table)
+        self.message = label(name="staffCallMessage")
+        self.message.hide()
+        layout.addWidget(self.message)
+        staff_calls.calls_listed.connect(self._listed)
+        staff_calls.open_count.connect(lambda _count: self.refresh() if self.isVisible() else None)
+        staff_calls.changed.connect(lambda _state: self.refresh() if self.isVisible() else None)
+        self.retranslate()
+
+    def refresh(self) -> None:
+        self._calls_service.refresh()
+
+    def forget(self) -> None:
+        self._calls = []
+        self.table.setRowCount(0)
+        self.message.hide()
+
+    def _listed(self, calls) -> None:
+        self._calls = list(calls)
+        self.retranslate()
+
+    def _mark_handled(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        record = self._calls[rows[0].row()] if rows else None
+        if record is None or record.handled_at is not None:
+            self._say(self.tr("Select a call that is not handled yet first."), error=True)
+            return
+        audit, staff, call_id = self._maintenance.audit, self._maintenance.staff, record.call_id
+        self._calls_service.mark_handled(call_id, lambda: audit.record("staff_call_handled", call_id, "", staff))
+        self._say(self.tr("Call marked handled."))
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "error" if error else "ok")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.show()
+
+    def _state(self, record) -> str:
+        if record.handled_at is not None:
+            return self.tr("Handled here at {time}").replace("{time}", f"{record.handled_at:%H:%M}")
+        if record.acknowledged_at is not None:
+            text = self.tr("Acknowledged by the court at {time}").replace(
+                "{time}", f"{record.acknowledged_at.astimezone():%H:%M}")
+            return text + (f" ({record.acknowledged_by})" if record.acknowledged_by else "")
+        if record.delivery == "delivered":
+            return self.tr("OPEN: at the court, not acknowledged yet")
+        if record.delivery == "dead":
+            return self.tr("OPEN: refused by the court (see the outbox)")
+        return self.tr("OPEN: waiting for the network, not at the court yet")
+
+    def retranslate(self) -> None:
+        waiting = sum(1 for r in self._calls if r.open)
+        title = self.tr("Staff calls")
+        if waiting:
+            title += "  (" + self.tr("open: {count}").replace("{count}", str(waiting)) + ")"
+        self.title.setText(title)
+        self.handled.setText(self.tr("Mark handled"))
+        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Screen"), self.tr("Service"),
+                                              self.tr("Green channel"), self.tr("Ticket"), self.tr("State")])
+        self.table.setRowCount(len(self._calls))
+        for r, record in enumerate(self._calls):
+            cells = (f"{record.called_at:%m-%d %H:%M}", record.screen, record.service or "-",
+                     self.tr("Yes") if record.green_channel else self.tr("No"), record.ticket_number or "-",
+                     self._state(record))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 5 and record.open:
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(r, c, item)
+        if not self._calls:
+            self.table.setRowCount(0)
+
+
+SCREEN = ScreenEntry("maintenance", lambda nav, services: MaintenanceScreen(
+    nav, services.maintenance, getattr(services, "staff_call", None)))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QSizePolic
 from ui.assist import level_percent, voice_unavailable_text
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
-from ui.widgets import Screen, button, label, set_role
+from ui.widgets import Screen, TileButton, button, label, set_role
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -18,16 +18,28 @@ def service_title(spec) -> str:
     return QCoreApplication.translate("services", spec.title)
 
 
+#: Tiles per row at each text size (ui.theme.TEXT_SIZES): fewer, wider tiles for larger text.
+COLUMNS = {"S": 5, "M": 5, "L": 4, "XL": 3}
+
+
 def pictogram(name: str, muted: bool = False):
-    """The QIcon of assets/icons/<name>.svg (an empty icon when there is none); ``muted``: greyed,
-    as on a tile whose service is not available."""
+    """The QIcon of assets/icons/<name>.svg in the current look (an empty icon when there is none):
+    drawn in the tile's text colour of the scheme, at the size's pictogram size; ``muted``: in the
+    colour of an unavailable tile's text."""
     from PySide6.QtGui import QIcon
+
+    from ui import theme
 
     path = ICON_DIR / f"{name}.svg"
     if not name or not path.exists():
         return QIcon()
-    icon = QIcon(str(path))
-    return QIcon(icon.pixmap(56, 56, QIcon.Mode.Disabled)) if muted else icon
+    text_size, scheme = theme.current()
+    colour = theme.palette(scheme)["disabled_fg" if muted else "tile_fg"]
+    icon = QIcon()
+    pixmap = theme.tinted_pixmap(path, colour, theme.size("icon", text_size))
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled, QIcon.Mode.Active, QIcon.Mode.Selected):
+        icon.addPixmap(pixmap, mode)
+    return icon
 
 
 class MenuScreen(Screen):
@@ -38,7 +50,7 @@ class MenuScreen(Screen):
     SPEC = ScreenSpec(
         "menu",
         lambda: QCoreApplication.translate("screens", "Choose a service"),
-        lambda: QCoreApplication.translate("screens", "Choose the service you need. Grey services are not available at this kiosk yet."),
+        lambda: QCoreApplication.translate("screens", "Choose the service you need. Grey services cannot be used at this kiosk at the moment."),
         ("tile_*", "menuSpeak", "homeButton"),  # a tile per service: the instance's SPEC names them in order
     )
 
@@ -83,18 +95,39 @@ class MenuScreen(Screen):
             voice.command.connect(self._voice_command)
             voice.no_match.connect(self._voice_no_match)
             voice.failed.connect(self._voice_failed)
-        grid = QGridLayout()
+        self.grid = grid = QGridLayout()
         grid.setSpacing(20)
         self.tiles = {}
-        for i, info in enumerate(catalog):
-            tile = button(f"tile_{info.id}", "tile")
-            tile.setIconSize(QSize(56, 56))
+        self._columns = 0
+        for info in catalog:
+            tile = TileButton(f"tile_{info.id}")
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.clicked.connect(lambda _=False, s=info.id: self._chosen(s))
-            grid.addWidget(tile, i // 5, i % 5)
             self.tiles[info.id] = tile
         layout.addLayout(grid, 1)
+        self._place_tiles()
+        from ui import theme
+
+        theme.notifier().changed.connect(self._look_changed)  # (a method: disconnected with the screen)
         self.retranslate()
+
+    def _look_changed(self, _text_size: str, _scheme: str) -> None:
+        self.retranslate()  # columns, pictograms in the scheme's colour and the size's size
+
+    # -- the tiles' layout (follows the text size) ---------------------------------------------
+    def _place_tiles(self) -> None:
+        from ui import theme
+
+        columns = COLUMNS[theme.current()[0]]
+        if columns == self._columns:
+            return
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        for c in range(max(columns, self._columns)):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        for i, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, i // columns, i % columns)
+        self._columns = columns
 
     def set_device_problem(self, service_id: str, devices: list[str] | None) -> None:
         """A service whose devices (kinds: a4_printer, camera...) are missing is shown out of service,
@@ -130,6 +163,10 @@ class MenuScreen(Screen):
                 and service_id not in self._service_reason)
 
     def retranslate(self) -> None:
+        from ui import theme
+
+        look = theme.current()
+        self._place_tiles()
         titles = {info.id: service_title(info) for info in self._catalog}
         if self._notice is None:
             self.prompt.setText(self.spec.prompt())
@@ -160,6 +197,8 @@ class MenuScreen(Screen):
                                 if len(devices) == 1 else self.tr("(out of service)"))
             tile.setText(text)
             tile.setIcon(pictogram(info.pictogram, muted=not available))
+            icon = theme.size("icon", look[0])
+            tile.setIconSize(QSize(icon, icon))
             tile.setProperty("available", "true" if available else "false")
             tile.style().unpolish(tile)
             tile.style().polish(tile)

@@ -52,6 +52,7 @@ class MessageScreen(Screen):
         card.layout_.addWidget(self.field)
         layout.addWidget(card)
         self.status = label("hint", name="messageStatus")
+        self.status.setProperty("live", "polite")  # "saved (number …)": said when it comes
         layout.addWidget(self.status)
         layout.addStretch()
         self.send = button("messageSend", "primary", self)

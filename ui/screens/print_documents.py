@@ -56,8 +56,8 @@ class PrintDocumentsScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Print documents"),
         lambda: QCoreApplication.translate("screens", "These are the documents the court served on you. Touch one "
                                                       "to see it and print it."),
-        ("servedTable", "servedRetry", "documentRetry", "printDocument", "documentClose", "backButton",
-         "homeButton"),
+        ("servedTable", "servedRetry", "documentTitle", "documentPageIndicator", "documentRetry", "printDocument",
+         "documentClose", "backButton", "homeButton"),
     )
 
     def __init__(self, nav, service) -> None:
@@ -100,6 +100,7 @@ class PrintDocumentsScreen(Screen):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.cellClicked.connect(lambda row, _column: self.open_row(row))
+        self.table.itemSelectionChanged.connect(self._row_chosen)  # (the keypad's select chooses a row)
         column.addWidget(self.table, 1)
         retry_row = QHBoxLayout()
         self.retry_list = button("servedRetry")
@@ -119,6 +120,7 @@ class PrintDocumentsScreen(Screen):
         self.preview.closed.connect(self.back_to_list)
         column.addWidget(self.preview, 1)
         self.status = label(name="printStatus")
+        self.status.setProperty("live", "polite")  # said as it changes (speech on)
         self.retry_document = button("documentRetry")
         self.retry_document.clicked.connect(self._fetch)
         status_row = QHBoxLayout()
@@ -155,10 +157,17 @@ class PrintDocumentsScreen(Screen):
         self._rows, self._list_state = list(rows), code
         self.retranslate()
 
+    def _row_chosen(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows and self._stack.currentIndex() == 0:
+            self.open_row(rows[0].row())
+
     def open_row(self, index: int) -> None:
-        """Touching a document: download it whole, check it, show its pages."""
+        """Touching a document (or choosing it with the keys): download it whole, check it, show its pages."""
         if self._identity is None or not 0 <= index < len(self._rows) or self._service.printing:
             return
+        if self._stack.currentIndex() == 1 and self._row is self._rows[index]:
+            return  # (a touch selects the row, then clicks it: opened once)
         self._row = self._rows[index]
         self._stack.setCurrentIndex(1)
         self._fetch()

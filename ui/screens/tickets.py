@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QStackedWid
 
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
-from ui.widgets import Card, Screen, button, label, set_role
+from ui.widgets import Card, Screen, TileButton, button, label, set_role
 
 POLL_MS = 5000  # how often the calls are asked for while the screen is shown
 COLUMNS = 3
@@ -48,7 +48,8 @@ class TicketScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Take a number"),
         lambda: QCoreApplication.translate("screens", "Touch the service you need. The printer gives you a ticket "
                                                       "with your number; wait until it is called."),
-        ("ticketService_*", "ticketReprint", "ticketCancel", "ticketDone", "backButton", "homeButton"),
+        ("ticketPriority", "ticketService_*", "ticketCard", "ticketReprint", "ticketCancel", "ticketDone", "backButton",
+         "homeButton"),
     )
 
     def __init__(self, nav, tickets, priority=lambda: False) -> None:
@@ -94,6 +95,8 @@ class TicketScreen(Screen):
         self.number_caption = label("hint", name="ticketNumberCaption")
         self.number_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number = label(name="ticketNumber")
+        for live in (self.number_caption, self.number):  # the number, said as it comes (speech on)
+            live.setProperty("live", "polite")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number.setStyleSheet("font-size: 120px; font-weight: bold;")
         self.details = label("title", name="ticketDetails")
@@ -104,6 +107,7 @@ class TicketScreen(Screen):
             self.card.layout_.addWidget(widget)
         rl.addWidget(self.card)
         self.status = label(name="ticketStatus")
+        self.status.setProperty("live", "polite")  # said as it changes (speech on)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         rl.addWidget(self.status)
         row = QHBoxLayout()
@@ -247,7 +251,7 @@ class TicketScreen(Screen):
             tile.deleteLater()
         self.tiles = {}
         for i, info in enumerate(services):
-            tile = button(f"ticketService_{info.code}", "tile")
+            tile = TileButton(f"ticketService_{info.code}")
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             tile.clicked.connect(lambda _=False, code=info.code: self._choose(code))
             self.grid.addWidget(tile, i // COLUMNS, i % COLUMNS)

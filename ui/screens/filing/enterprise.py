@@ -128,7 +128,8 @@ class EnterpriseScreen(FilingStep):
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(6)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(0, 1)  # the questions wrap in a third, the answers (and their examples) get the rest
+        grid.setColumnStretch(1, 2)
         self.questions: dict[str, object] = {}
         self.employees = line_edit("enterpriseEmployees", Qt.InputMethodHint.ImhDigitsOnly)
         self.status = QComboBox()

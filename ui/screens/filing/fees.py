@@ -20,7 +20,7 @@ class FeesScreen(FilingStep):
         "filing_fees",
         lambda: QCoreApplication.translate("screens", "File a case: court fee"),
         lambda: QCoreApplication.translate("screens", "This is the court fee and how it is calculated. If you cannot afford it, you can ask for relief."),
-        ("askRelief", "relief_waive", "relief_reduce", "relief_defer", "reliefShare", "reliefGround",
+        ("feeTotal", "feeBreakdown", "courtFee", "askRelief", "relief_waive", "relief_reduce", "relief_defer", "reliefShare", "reliefGround",
          "nextButton", "backButton", "homeButton"),
     )
 

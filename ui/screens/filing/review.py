@@ -105,8 +105,9 @@ class ReviewScreen(FilingStep):
             a.address.strip(), a.postcode.strip(), a.phone.strip(), a.recipient.strip(),
             self.tr("electronic service: {ch}").replace("{ch}", "、".join(channels[c] for c in sorted(a.channels)))
             if a.electronic else self.tr("no electronic service")) if x)))
-        large = str(QCoreApplication.instance().property("kioskTheme") or "").startswith("1")
-        size = 30 if large else 24
+        from ui import theme
+
+        size = theme.size("body")
         body = "".join(f"<tr><th align='left' valign='top' width='20%' style='padding:8px 18px 8px 0'>{escape(k)}"
                        f"</th><td style='padding:8px 0'>{escape(v).replace(chr(10), '<br>')}</td></tr>"
                        for k, v in rows)
@@ -151,3 +152,4 @@ class ReviewScreen(FilingStep):
         self.notice.setText(self.tr("The court reviews every filing and answers later. The fee shown is an "
                                     "estimate; the court's fee notice is binding."))
         self.confirm.setText(self.tr("It is right: sign"))
+        self.text.setAccessibleName(self.tr("Your answers"))  # what the keypad calls it

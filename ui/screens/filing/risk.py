@@ -59,7 +59,7 @@ class RiskScreen(NoticeStep):
         "filing_risk",
         lambda: QCoreApplication.translate("screens", "File a case: risk notice"),
         lambda: QCoreApplication.translate("screens", "Read the litigation risk notice to the end, then tick that you have read it."),
-        ("riskNoticeRead", "nextButton", "backButton", "homeButton"),
+        ("riskNoticeReadText", "riskNoticeRead", "nextButton", "backButton", "homeButton"),
     )
     notice_kind = "risk_notice"
     check_name = "riskNoticeRead"

@@ -74,5 +74,7 @@ class SignScreen(FilingStep):
     def retranslate(self) -> None:
         self.prompt.setText(self.spec.prompt())
         self.box.retranslate()
+        self.box.pad.setAccessibleName(self.tr("Signature box: sign here with your finger. With the keys, choose "
+                                               "to sign on paper instead."))
         if self.confirm.isEnabled():
             self.confirm.setText(self.tr("Confirm and submit"))

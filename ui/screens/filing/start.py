@@ -23,7 +23,8 @@ class StartScreen(FilingStep):
         lambda: QCoreApplication.translate("screens", "File a case: what and for whom"),
         lambda: QCoreApplication.translate("screens", "Choose what you want to file and for whom, then read the filing notice."),
         ("kind_first_instance", "kind_appeal", "kind_enforcement", "kind_mediation", "caseType",
-         "crossRegional", "receivingCourt", "filedBySelf", "filedByAgent", "agentRelation", "acceptMediation", "filingNoticeRead",
+         "crossRegional", "receivingCourt", "filedBySelf", "filedByAgent", "agentRelation", "acceptMediation", "filingNoticeReadText",
+         "filingNoticeRead",
          "nextButton", "backButton", "homeButton"),
     )
     KINDS = ("first_instance", "appeal", "enforcement", "mediation")

@@ -20,8 +20,9 @@ class SubmittedScreen(Screen):
         "submitted",
         lambda: QCoreApplication.translate("screens", "Filing submitted"),
         lambda: QCoreApplication.translate("screens", "Your filing is saved. Take your receipt from the printer."),
-        ("previewComplaint", "documentPages", "documentPrint", "documentClose", "paymentPrintNotice",
-         "paymentRenew", "finishButton"),
+        ("filingNumber", "filingStatus", "receiptStatus", "previewComplaint", "documentPages", "documentPrint",
+         "documentClose", "paymentPanel", "paymentPrintNotice", "paymentRenew", "paymentPrintReceipt",
+         "finishButton"),
     )
 
     def __init__(self, flow: Flow) -> None:
@@ -39,6 +40,7 @@ class SubmittedScreen(Screen):
         self.number = label("title", name="filingNumber")
         self.status = label(name="filingStatus")
         self.receipt = label(name="receiptStatus")
+        self.receipt.setProperty("live", "polite")  # the receipt's print status is said as it changes
         for w in (self.number, self.status, self.receipt):
             card.layout_.addWidget(w)
         left.addWidget(card)

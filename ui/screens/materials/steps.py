@@ -185,6 +185,7 @@ class MaterialsScanScreen(_Step):
         actions.addWidget(self.count)
         self.body.addLayout(actions)
         self.status = label("hint", name="materialsScanStatus")
+        self.status.setProperty("live", "polite")  # each page taken, said as it comes (speech on)
         self.body.addWidget(self.status)
         pages = QHBoxLayout()
         self.list = QListWidget()
@@ -290,6 +291,7 @@ class MaterialsScanScreen(_Step):
         self._controls()
 
     def _show_current(self, *_args) -> None:
+        self._name_actions()
         index = self._current()
         page = self.pages[index] if index >= 0 else None
         if page is None or page.preview is None:
@@ -304,8 +306,16 @@ class MaterialsScanScreen(_Step):
         self.status.setText(text)
         set_role(self.status, role)
 
+    def _name_actions(self) -> None:
+        """Retake and Delete are heard with the page they act on (the keys move over the pages)."""
+        index = self._current()
+        page = self.tr("Page {n}").replace("{n}", str(index + 1)) if index >= 0 else ""
+        for action in (self.retake, self.delete):
+            action.setAccessibleName(f"{action.text()}: {page}" if page else "")
+
     def _controls(self) -> None:
         has_page = self._current() >= 0
+        self._name_actions()
         self.scan_button.setEnabled(not self.scanning)
         self.retake.setEnabled(has_page and not self.scanning)
         self.delete.setEnabled(has_page and not self.scanning)
@@ -379,6 +389,7 @@ class MaterialsDescribeScreen(_Step):
         self.summary = label("big", name="materialsSummary")
         self.body.addWidget(self.summary)
         self.status = label("hint", name="materialsStoreStatus")
+        self.status.setProperty("live", "polite")
         self.body.addWidget(self.status)
         self.body.addStretch()
         self.confirm = button("materialsConfirm", "primary", self)
@@ -485,7 +496,7 @@ class MaterialsDoneScreen(_Step):
         lambda: QCoreApplication.translate("screens", "Materials handed in"),
         lambda: QCoreApplication.translate("screens", "Your material is saved on this kiosk and goes to the court "
                                                       "automatically. Take your receipt."),
-        ("materialsReprint", "materialsFinish", "backButton", "homeButton"),
+        ("materialsDoneCard", "materialsReprint", "materialsFinish", "backButton", "homeButton"),
     )
 
     def __init__(self, flow) -> None:
@@ -493,6 +504,7 @@ class MaterialsDoneScreen(_Step):
         self._outcome = None
         self._print_state = ""  # printing | printed | failed:<code>
         card = Card()
+        card.setObjectName("materialsDoneCard")  # (the keys read the receipt's lines from it)
         self.heading = label("title", name="materialsDoneHeading")
         card.layout_.addWidget(self.heading)
         grid = QGridLayout()
@@ -511,6 +523,7 @@ class MaterialsDoneScreen(_Step):
         self.body.addWidget(card)
         row = QHBoxLayout()
         self.print_status = label(name="materialsPrintStatus")
+        self.print_status.setProperty("live", "polite")
         row.addWidget(self.print_status, 1)
         self.reprint = button("materialsReprint")
         self.reprint.clicked.connect(self._reprint)

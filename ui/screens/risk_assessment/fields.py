@@ -42,6 +42,10 @@ class _Field(QWidget):
     def retranslate(self, lang: str) -> None:
         """Set the texts (``lang`` for texts that come with the question's data)."""
 
+    def keypad_items(self) -> list[QWidget]:
+        """Its items in keypad order (the question's page lists them after the question)."""
+        return []
+
 
 class ChoiceField(_Field):
     """Big exclusive buttons: yes / no / don't know, or a question's choices and don't know."""
@@ -64,6 +68,9 @@ class ChoiceField(_Field):
             row.addWidget(b)
             b.toggled.connect(lambda checked: checked and self.changed.emit())
         row.addStretch()
+
+    def keypad_items(self) -> list[QWidget]:
+        return list(self.buttons.values())
 
     def value(self) -> str:
         return next((v for v, b in self.buttons.items() if b.isChecked()), "unknown")
@@ -100,6 +107,7 @@ class DateField(_Field):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         self.shown = label("big", wrap=False, name=f"riskDate_{key}")
+        self.shown.setProperty("live", "polite")  # a step's new date is said (the keypad, speech on)
         self.shown.setMinimumWidth(330)
         grid.addWidget(self.shown, 0, 0, 1, 1)
         self.steps: dict[str, QPushButton] = {}
@@ -132,6 +140,9 @@ class DateField(_Field):
         grid.setColumnStretch(col + 2, 1)
         self._special = "unknown"
         self._show()
+
+    def keypad_items(self) -> list[QWidget]:
+        return [self.shown, *self.steps.values(), self.unknown, *([self.none] if self.none is not None else [])]
 
     def step(self, part: str, delta: int) -> None:
         """One step of the year, month or day (the first touch starts from today)."""
@@ -178,6 +189,14 @@ class DateField(_Field):
             self.none.setText(self._none_label.get(lang))
         for part, text in (("year", QCoreApplication.translate("RiskFields", "Year")), ("month", QCoreApplication.translate("RiskFields", "Month")), ("day", QCoreApplication.translate("RiskFields", "Day"))):
             self.part_labels[part].setText(text)
+        spoken = {"year-": QCoreApplication.translate("RiskFields", "One year earlier"),
+                  "year+": QCoreApplication.translate("RiskFields", "One year later"),
+                  "month-": QCoreApplication.translate("RiskFields", "One month earlier"),
+                  "month+": QCoreApplication.translate("RiskFields", "One month later"),
+                  "day-": QCoreApplication.translate("RiskFields", "One day earlier"),
+                  "day+": QCoreApplication.translate("RiskFields", "One day later")}
+        for step, b in self.steps.items():  # (the keypad says these, not "−" and "+")
+            b.setAccessibleName(spoken[step])
         self._show()
 
 
@@ -214,6 +233,9 @@ class NumberField(_Field):
         if checked:
             self.edit.clear()
         self.changed.emit()
+
+    def keypad_items(self) -> list[QWidget]:
+        return [self.edit, self.unknown]
 
     def value(self) -> str:
         text = self.edit.text().strip()

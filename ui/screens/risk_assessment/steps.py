@@ -7,12 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from ui import theme  # (risk levels' colours follow the contrast scheme)
 from ui.screen_specs import ScreenSpec
 from ui.screens.risk_assessment.fields import current_language, make_field
 from ui.widgets import Card, Screen, button, label, set_role
 
 PER_PAGE = 4  # questions on one page
-LEVEL_COLOURS = {"high": "#c0392b", "medium": "#b36b00", "low": "#1e7d32"}
 
 
 class _Step(Screen):
@@ -65,8 +65,8 @@ class RiskTypeScreen(_Step):
                 lab.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
                 lab.setStyleSheet("background: transparent;")
                 inside.addWidget(lab)
-            name.setStyleSheet("background: transparent; font-weight: bold; color: #0b3d91;")
-            description.setStyleSheet("background: transparent; font-size: 19px;")
+            name.setStyleSheet("background: transparent; font-weight: bold;")
+            description.setProperty("size", "small")  # (ui.theme: the small text of the size chosen)
             self.type_labels[case.code] = (name, description)
             b.clicked.connect(lambda _=False, code=case.code: self.flow.choose(code))
             self.buttons[case.code] = b
@@ -76,6 +76,22 @@ class RiskTypeScreen(_Step):
         self.body.addLayout(grid)
         self.body.addStretch()
         self.retranslate()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_buttons()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit_buttons()
+
+    def _fit_buttons(self) -> None:
+        """Each button as tall as its two wrapped labels need at its width (large text: three or
+        four lines; the grid does not ask a button's inner layout by itself)."""
+        for b in self.buttons.values():
+            need = max(128, b.layout().totalHeightForWidth(b.width()) if b.width() > 0 else 0)
+            if b.minimumHeight() != need:
+                b.setMinimumHeight(need)
 
     def retranslate(self) -> None:
         lang = current_language()
@@ -129,6 +145,17 @@ class RiskQuestionsScreen(_Step):
         self.next_button.clicked.connect(self.next_page)
         self.primary = self.next_button
         self.retranslate()
+
+    @property
+    def spec(self) -> ScreenSpec:
+        """The keypad goes question by question on the page shown: the heading (which page), then each
+        question (its wording, said with its help) and its answers, then Next (SPEC's order)."""
+        names = ["riskQuestionsHeading"]
+        for key, field in self.fields.items():
+            if self.page_of[key] == self.page():
+                names.append(f"riskQuestion_{key}")
+                names += [w.objectName() for w in field.keypad_items()]
+        return ScreenSpec(self.SPEC.name, self.SPEC.title, self.SPEC.prompt, (*names, *self.SPEC.focus))
 
     # -- building ---------------------------------------------------------------------------
     def load(self, code: str, answers: dict[str, str]) -> None:
@@ -188,16 +215,20 @@ class RiskQuestionsScreen(_Step):
         answers = self.answers()
         problem = self.flow.service.check(self.code, answers)
         if problem is not None and problem.key in self.fields and self.page_of[problem.key] <= self.page():
+            turned = self.page_of[problem.key] != self.page()
             self.pages.setCurrentIndex(self.page_of[problem.key])
-            error = self.errors[problem.key]
+            self._update()
+            if turned:
+                self._page_turned()
+            error = self.errors[problem.key]  # (after the page turned: said as it appears)
             error.setText(error_text(problem.code))
             error.show()
-            self._update()
             return
         if self.page() + 1 < self.pages.count():
             self.pages.setCurrentIndex(self.page() + 1)
             self._update()
             self.apply_focus_order()
+            self._page_turned()
             return
         self.flow.assess(answers)
 
@@ -205,8 +236,16 @@ class RiskQuestionsScreen(_Step):
         if self.page() > 0:
             self.pages.setCurrentIndex(self.page() - 1)
             self._update()
+            self._page_turned()
             return True
         return False
+
+    def _page_turned(self) -> None:
+        """Another page of questions: shown again, so that it is said (title and prompt) and the keypad
+        starts at its top (the heading says which page)."""
+        nav = self.flow.nav
+        if getattr(nav, "current", None) == self.name:
+            nav.show_screen(self.name)
 
     def clear(self) -> None:
         self._drop_pages()
@@ -231,6 +270,7 @@ class RiskQuestionsScreen(_Step):
         for key, (title, text, help_label, question) in self.texts.items():
             title.setText(text.get(lang))
             help_label.setText(question.help.get(lang) if question.help else "")
+            title.setAccessibleName(" ".join(t for t in (text.get(lang), help_label.text()) if t))  # said with its help
             help_label.setVisible(question.help is not None)
             self.fields[key].retranslate(lang)
             if self.errors[key].isVisibleTo(self):
@@ -249,7 +289,7 @@ class RiskResultScreen(_Step):
         lambda: QCoreApplication.translate("screens", "Litigation risk: the assessment"),
         lambda: QCoreApplication.translate("screens", "Your risks, the highest first. Touch Print report for a "
                                                       "copy on paper, or scan the code to keep a summary."),
-        ("riskRisk_*", "riskChange", "riskReport", "backButton", "homeButton"),
+        ("riskOverall", "riskRisk_*", "riskDisclaimer", "riskChange", "riskReport", "backButton", "homeButton"),
     )
 
     def __init__(self, flow) -> None:
@@ -258,7 +298,7 @@ class RiskResultScreen(_Step):
         self.overall = label("big", name="riskOverall")
         self.body.insertWidget(0, self.overall)
         self.warning = label(name="riskDisclaimer")
-        self.warning.setStyleSheet("QLabel { border: 3px solid #b36b00; border-radius: 10px; padding: 10px; "
+        self.warning.setStyleSheet("QLabel { border: 3px solid #8a5a00; border-radius: 10px; padding: 10px; "
                                    "font-weight: bold; }")
         self.body.addWidget(self.warning)
         columns = QHBoxLayout()
@@ -329,16 +369,17 @@ class RiskResultScreen(_Step):
                              .replace("{level}", self.level_text(result.overall))
                              .replace("{high}", str(counts["high"])).replace("{medium}", str(counts["medium"]))
                              .replace("{low}", str(counts["low"])))
-        self.overall.setStyleSheet(f"color: {LEVEL_COLOURS[result.overall]};")
+        self.overall.setStyleSheet(f"color: {theme.level_colour(result.overall)};")
         for index, risk in enumerate(result.risks):
             card = Card()
             card.setObjectName(f"riskRisk_{risk.id}")
             card.setProperty("level", risk.level)
-            card.setStyleSheet(f"QFrame#riskRisk_{risk.id} {{ border-left: 12px solid {LEVEL_COLOURS[risk.level]}; }}")
+            card.setStyleSheet(f"QFrame#riskRisk_{risk.id} {{ border-left: 12px solid {theme.level_colour(risk.level)}; }}")
             top = QHBoxLayout()
             badge = label(wrap=False, name=f"riskLevel_{risk.id}")
             badge.setText(self.level_text(risk.level))
-            badge.setStyleSheet(f"background: {LEVEL_COLOURS[risk.level]}; color: white; font-weight: bold; "
+            badge.setStyleSheet(f"background: {theme.level_colour(risk.level)}; "
+                                f"color: {theme.palette()[theme.BADGE_TEXT]}; font-weight: bold; "
                                 "border-radius: 8px; padding: 4px 14px;")
             top.addWidget(badge)
             title = label(name=f"riskTitle_{risk.id}")
