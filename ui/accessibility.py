@@ -670,7 +670,7 @@ class AccessibilityController(QObject):
         keys = translate("Accessibility",
                          "Use the keys: up and down move from item to item, select chooses the item, back goes "
                          "back, help explains the screen. Touch an item to hear it, touch it again to choose it. "
-                         "Repeat, pause, speed and volume are in the green channel's settings.")
+                         "Repeat, speed and volume are in the green channel's settings.")
         extra = {"repeat": translate("Accessibility", "{key} repeats."),
                  "pause": translate("Accessibility", "{key} pauses."),
                  "volume_up": translate("Accessibility", "{key} is louder."),

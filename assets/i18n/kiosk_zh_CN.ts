@@ -85,8 +85,8 @@
         <translation>此处无法返回。</translation>
     </message>
     <message>
-        <source>Use the keys: up and down move from item to item, select chooses the item, back goes back, help explains the screen. Touch an item to hear it, touch it again to choose it. Repeat, pause, speed and volume are in the green channel's settings.</source>
-        <translation>按键使用方法：上下键在各项之间移动，确认键选择当前项，返回键返回上一步，帮助键讲解本页。触摸某一项可听到它的内容，再触摸一次即选择。重复、暂停、语速和音量可在绿色通道的设置中调整。</translation>
+        <source>Use the keys: up and down move from item to item, select chooses the item, back goes back, help explains the screen. Touch an item to hear it, touch it again to choose it. Repeat, speed and volume are in the green channel's settings.</source>
+        <translation>按键使用方法：上下键在各项之间移动，确认键选择当前项，返回键返回上一步，帮助键讲解本页。触摸某一项可听到它的内容，再触摸一次即选择。重复播报、语速和音量可在绿色通道的设置中调整。</translation>
     </message>
     <message>
         <source>{key} repeats.</source>

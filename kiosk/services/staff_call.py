@@ -415,9 +415,9 @@ class StaffCallService(QObject):
 
         def counted(count: int) -> None:
             if count != self._open:
-                self._open = count
+                first, self._open = self._open < 0, count
                 self.open_count.emit(count)
-                if self._heartbeat is not None:
+                if self._heartbeat is not None and (count or not first):  # (none open at start: no news)
                     self._heartbeat.staff_calls_changed()
 
         self._workers["outbox"].submit(lambda: len(self.book.open_calls()), counted, session_bound=False)

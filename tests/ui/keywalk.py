@@ -193,7 +193,7 @@ class KeyWalk:
         mark = self.mark()
         self.press("select")
         assert not entry.is_open
-        assert self.heard(_tr("Done. The field reads:"), "item", mark), self.since(mark)
+        assert self.heard(_tr("Done. The field reads: {text}").split("{")[0], "item", mark), self.since(mark)
 
     def _to_group(self, entry, group: str) -> None:
         names = {"digits": (_tr("Digits"), _tr("Digits and X")), "letters": (_tr("Letters"),),

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from offline_queue.contract import ReviewDecision
 from tests.ui.keywalk import KeyWalk, announcer_config
 from tests.ui.steps import click, file_case
+from tests.ui.test_ui_keypad import KEYS_HELP_SOURCE  # noqa: E402
 from ui.accessibility import describe
 
 
@@ -29,7 +30,7 @@ def start_with_help(walk) -> None:
     mark = walk.mark()
     walk.press("help")
     said = walk.wait_heard(window.attract.spec.prompt(), "help", mark)
-    assert said.startswith(window.attract.spec.title()) and _t("help explains the screen") in said
+    assert said.startswith(window.attract.spec.title()) and _t(KEYS_HELP_SOURCE) in said
     mark = walk.mark()
     walk.press("select")
     walk.screen_opened("menu", mark)
@@ -78,7 +79,7 @@ def read_notice(walk, notice) -> int:
     assert said.endswith(_t("not selected"))
     mark = walk.mark()
     walk.press("select")
-    assert notice.acknowledged() and walk.last("item", mark).endswith(", " + _t("selected"))
+    assert notice.acknowledged() and walk.last("item", mark).endswith(_t(", ") + _t("selected"))
     return pages
 
 
@@ -102,7 +103,7 @@ def test_a_filing_with_five_keys(qtbot, app_parts):
 
     start = window.filing.start
     said = walk.press_heard("down")  # the first item: what to file, the default chosen
-    assert said == describe(start.kind_buttons["first_instance"]) and said.endswith(", " + _t("selected"))
+    assert said == describe(start.kind_buttons["first_instance"]) and said.endswith(_t(", ") + _t("selected"))
     assert read_notice(walk, start.notice) >= 2
     next_screen(walk, start.next, "filing_parties")
 
@@ -191,7 +192,7 @@ def test_my_cases_and_a_case_detail_with_five_keys(qtbot, app_parts):
     mark = walk.mark()
     walk.press("select")
     assert walk.since(mark, "item") == [describe(cases.table, 0)] and walk.last("item", mark).endswith(
-        ", " + _t("selected"))
+        _t(", ") + _t("selected"))
     assert cases.details.isVisible()
     next_screen(walk, cases.details, "case_detail")
 

@@ -101,7 +101,7 @@ def test_a_case_slip_with_five_keys(qtbot, app_parts):
 
     said = walk.reach(slips.table, 0)  # the one case, chosen already
     assert said.startswith(_t("Row {n} of {count}").replace("{n}", "1").replace("{count}", "1")), said
-    assert case_number in said and said.endswith(", " + _t("selected")), said
+    assert case_number in said and said.endswith(_t(", ") + _t("selected")), said
     said = walk.reach(slips.print_button)
     assert said == describe(slips.print_button) and slips.print_button.isEnabled()
     printer.set_paper(out=True)  # (the printer runs out of paper)
@@ -299,7 +299,7 @@ def test_paying_a_court_fee_with_five_keys(qtbot, app_parts):
     assert unpaid in said and said.endswith(_t("not selected")), said
     mark = walk.mark()
     walk.press("select")
-    assert walk.last("item", mark).endswith(", " + _t("selected")) and cases.pay.isVisible()
+    assert walk.last("item", mark).endswith(_t(", ") + _t("selected")) and cases.pay.isVisible()
     said = walk.reach(cases.pay)
     assert said == describe(cases.pay)
     mark = walk.mark()
@@ -349,7 +349,7 @@ def test_handing_in_materials_with_five_keys(qtbot, app_parts):
     flow = window.materials
     qtbot.waitUntil(lambda: not flow.loading and flow.case.table.rowCount() == 1, timeout=8000)
     said = walk.reach(flow.case.table, 0)  # the one case, chosen already
-    assert case_number in said and said.endswith(", " + _t("selected")), said
+    assert case_number in said and said.endswith(_t(", ") + _t("selected")), said
     next_screen(walk, flow.case.next, "materials_scan")
 
     step = flow.scan
@@ -371,7 +371,7 @@ def test_handing_in_materials_with_five_keys(qtbot, app_parts):
     assert step.list.currentRow() == 0
     said = walk.reach(step.retake, step="up")  # (up: the focus stays on page 1 until then)
     assert said.startswith(step.retake.text()) and said.endswith(
-        tr("MaterialsScanScreen", "Page {n}").replace("{n}", "1") + ", " + _t("button")), said
+        tr("MaterialsScanScreen", "Page {n}").replace("{n}", "1") + _t(", ") + _t("button")), said
     mark = walk.mark()
     walk.press("select")
     qtbot.waitUntil(lambda: flow.draft.pages[0].jpeg != first and not step.scanning, timeout=10000)
@@ -403,7 +403,7 @@ def test_handing_in_materials_with_five_keys(qtbot, app_parts):
     said = walk.press_heard("down")  # the receipt's lines, read out
     assert said.startswith(done.heading.text()), said
     for key in ("case", "kind", "name", "pages"):
-        assert f"{done.keys[key].text()}, {done.values[key].text()}" in said, (key, said)
+        assert f"{done.keys[key].text()}{_t(', ')}{done.values[key].text()}" in said, (key, said)
     outcome = flow.draft.outcome
     assert (outcome.name, outcome.kind, outcome.pages) == ("答辩状 LIST", "defence", 2)
     mark = walk.mark()

@@ -141,7 +141,8 @@ def test_the_notice_is_spoken_once_per_new_message(qtbot):
     assert tr("Your ticket could not be printed. Please remember your number: {number}.").replace(
         "{number}", "V007") in said
     calls.changed.emit(CallState("stored", record, ticket=ticket, ticket_state="not_printed", waiting_network=True))
-    assert len(announcer.said) == 2 and tr("Please go to the service counter and show your number.") in \
+    assert len(announcer.said) == 2 and tr("The call is waiting for the network and has not reached the staff yet. "
+                                           "Please go to the service counter and show your number.") in \
         announcer.said[1]
     calls.changed.emit(None)
     assert not notice.isVisible()
