@@ -83,7 +83,15 @@ test: setup
 	@$(PY) -m tests.environment
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	COURT_KIOSK_ENVIRONMENT_SHOWN=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	@# Every whole-app test leaves a few MB behind in its process (services, sandbox, caches): the
+	@# suite runs in three processes (the rest, then the UI tests in two halves) so none grows
+	@# towards the machine's memory. PYTEST_ARGS runs just what it names, in one process.
+	@export COURT_KIOSK_ENVIRONMENT_SHOWN=1 QT_QPA_PLATFORM=offscreen; \
+	if [ -n "$(PYTEST_ARGS)" ]; then $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); exit $$?; fi; \
+	ui=$$(ls tests/ui/test_*.py | sort); half=$$(( $$(echo "$$ui" | wc -l) / 2 )); \
+	$(PY) -m pytest -q -p no:cacheprovider --ignore=tests/ui tests && \
+	$(PY) -m pytest -q -p no:cacheprovider $$(echo "$$ui" | head -n $$half) && \
+	$(PY) -m pytest -q -p no:cacheprovider $$(echo "$$ui" | tail -n +$$(( half + 1 )))
 
 # The fast set (no real stacks, kills or whole-app tests): under a minute, for every edit.
 test-fast: setup
