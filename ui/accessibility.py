@@ -324,6 +324,11 @@ class AccessibilityController(QObject):
         self._timer.start()
         QApplication.instance().installEventFilter(self)
 
+    def detach(self) -> None:
+        """The window closes: off the application's events, no more label watch."""
+        self._timer.stop()
+        QApplication.instance().removeEventFilter(self)
+
     def set_keys(self, keypad: Mapping[str, str] | None) -> None:
         """The keys (config section `keypad`; None: the defaults)."""
         self._keys = key_map(keypad)

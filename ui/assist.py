@@ -267,15 +267,27 @@ class VoiceInput(QObject):
         self._multi_line = False
         voice_service.availability.connect(self._availability)
         voice_service.state.connect(self._state)
-        voice_service.level.connect(lambda v: self._active.set_level(v) if self._active else None)
-        voice_service.partial.connect(lambda t: self._active.show_partial(t) if self._active else None)
-        voice_service.final.connect(lambda t: self._active.add_final(t) if self._active else None)
+        voice_service.level.connect(self._level)
+        voice_service.partial.connect(self._partial)
+        voice_service.final.connect(self._final)
         voice_service.failed.connect(self._failed)
 
     def add(self, field: AssistedField) -> None:
         self._fields.append(field)
         field.mic_toggled.connect(self._toggle)
         field.set_voice_available(self._service.available[0])
+
+    def _level(self, value: float) -> None:
+        if self._active:
+            self._active.set_level(value)
+
+    def _partial(self, text: str) -> None:
+        if self._active:
+            self._active.show_partial(text)
+
+    def _final(self, text: str) -> None:
+        if self._active:
+            self._active.add_final(text)
 
     def _availability(self, ok: bool, code: str) -> None:
         for field in self._fields:

@@ -387,6 +387,18 @@ class MainWindow(QMainWindow):
             self.demo_panel.retranslate()
         self.retranslate()
 
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The window closes (the kiosk quits, or a test ends): the application-wide event filters
+        come off now. Left installed, they could be deleted by Python's garbage collector while
+        Qt is inside one of them (a crash in a later event)."""
+        app = QApplication.instance()
+        if getattr(self, "_activity", None) is not None:
+            app.removeEventFilter(self._activity)
+        accessibility = getattr(self, "accessibility", None)
+        if accessibility is not None:
+            accessibility.detach()
+        super().closeEvent(event)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.overlay is not None and self.overlay.isVisible():

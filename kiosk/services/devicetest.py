@@ -29,7 +29,10 @@ def frame_to_image(camera):
         height, width = array.shape[:2]
         image = QImage(array.data, width, height, array.strides[0], QImage.Format.Format_BGR888).copy()
     else:  # simulators and stills: a PNG
-        image = QImage.fromData(camera.capture().png)
+        # The format is named, never probed: probing tries the SVG plugin, which makes a
+        # QTextStream (a signal connection, so Qt's connection mutex) while this worker holds
+        # the GIL. With the GUI thread inside a disconnect, waiting for the GIL, that deadlocked.
+        image = QImage.fromData(camera.capture().png, "PNG")
     if image.isNull():
         raise ValueError("camera frame could not be decoded")
     return image.scaled(*PREVIEW_MAX, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)

@@ -75,7 +75,7 @@ class CaseReadingScreen(Screen):
         cases_service.loaded.connect(self._cases_loaded)
         service.index_loaded.connect(self._index_loaded)
         service.index_failed.connect(self._index_failed)
-        service.state_changed.connect(lambda state: self._refresh_index())
+        service.state_changed.connect(self._state_changed)
         service.apply_failed.connect(self._apply_failed)
         service.document_ready.connect(self._document_ready)
         service.document_failed.connect(self._document_failed)
@@ -179,6 +179,9 @@ class CaseReadingScreen(Screen):
             return
         self.index_problem = code
         self.retranslate()
+
+    def _state_changed(self, _state) -> None:
+        self._refresh_index()
 
     def _refresh_index(self) -> None:
         if self.mode == "index":

@@ -35,8 +35,8 @@ class CaseSlipScreen(Screen):
         self._reachable = True
         self._state = "idle"  # idle | loading | printing | printed | failed:<code>
         slips.loaded.connect(self._loaded)
-        slips.printed.connect(lambda filing_id: self._set_state("printed"))
-        slips.print_failed.connect(lambda filing_id, code: self._set_state(f"failed:{code}"))
+        slips.printed.connect(self._printed)
+        slips.print_failed.connect(self._print_failed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 16, 48, 16)
         self.message = label("hint", name="slipMessage")
@@ -90,6 +90,12 @@ class CaseSlipScreen(Screen):
             return
         self._set_state("printing")
         self._service.print_slip(row)
+
+    def _printed(self, _filing_id: str) -> None:
+        self._set_state("printed")
+
+    def _print_failed(self, _filing_id: str, code: str) -> None:
+        self._set_state(f"failed:{code}")
 
     def _set_state(self, state: str) -> None:
         if self._identity is not None:

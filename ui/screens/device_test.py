@@ -29,9 +29,9 @@ class DeviceTestScreen(Screen):
         self._fps = 0.0
         service.frame.connect(self._frame)
         service.frame_rate.connect(self._frame_rate)
-        service.preview_failed.connect(lambda reason: self._say(self.preview_status, reason, error=True))
+        service.preview_failed.connect(self._preview_failed)
         service.mic_level.connect(self._level)
-        service.mic_failed.connect(lambda reason: self._say(self.mic_status, reason, error=True))
+        service.mic_failed.connect(self._mic_failed)
         service.card_result.connect(self._card)
         service.receipt_result.connect(self._receipt)
         service.a4_preview.connect(self._a4_preview)
@@ -159,6 +159,14 @@ class DeviceTestScreen(Screen):
         else:
             self._say(self.a4_status, self.tr("A4 test page failed: {state} {reason}")
                       .replace("{state}", state).replace("{reason}", reason), error=True)
+
+    # Bound slots, not lambdas: Qt drops a bound slot's connection when this screen is destroyed,
+    # while a lambda would outlive it and reach deleted labels (a late "microphone lost").
+    def _preview_failed(self, reason: str) -> None:
+        self._say(self.preview_status, reason, error=True)
+
+    def _mic_failed(self, reason: str) -> None:
+        self._say(self.mic_status, reason, error=True)
 
     def _say(self, widget, text: str, error: bool = False) -> None:
         widget.setText(text)

@@ -77,7 +77,7 @@ class GuidanceScreen(Screen):
         self._dictating = False
         if voice_service is not None:
             self.field.mic_toggled.connect(self._mic)  # before VoiceInput's: a new question replaces the last
-            voice_service.state.connect(lambda state: self._set_dictating(False) if state == "idle" else None)
+            voice_service.state.connect(self._voice_state)
             self.voice = VoiceInput(voice_service)
             self.voice.add(self.field)
             self.voice.status.connect(self._voice_status)
@@ -188,6 +188,10 @@ class GuidanceScreen(Screen):
             self._debounce.stop()
             self.field.clear()
         self._set_dictating(True)
+
+    def _voice_state(self, state: str) -> None:
+        if state == "idle":
+            self._set_dictating(False)
 
     def _set_dictating(self, on: bool) -> None:
         self._dictating = on

@@ -214,7 +214,7 @@ class IdentifyScreen(Screen):
         self.photo.hide()
         layout.addWidget(self.photo)
         self.photo.take.clicked.connect(self._update)
-        scan_service.card_read.connect(lambda _fields: self._update())
+        scan_service.card_read.connect(self._card_read)
 
         self.card = Card()
         self.card.setObjectName("identityCard")
@@ -288,6 +288,9 @@ class IdentifyScreen(Screen):
     def _photo_mode_off(self) -> None:
         self._photo_mode = False
         self.photo.clear()
+        self._update()
+
+    def _card_read(self, _fields) -> None:
         self._update()
 
     def _update(self) -> None:

@@ -48,9 +48,8 @@ class MaintenanceScreen(Screen):
         service.device_status.connect(self._device)
         service.backend_status.connect(self._backend_status)
         service.queue_status.connect(self._queue)
-        service.reprinted.connect(lambda fid: self._say(self.tr("Receipt reprinted.")))
-        service.reprint_failed.connect(lambda fid, code: self._say(
-            self.tr("Reprint failed: {code}").replace("{code}", code), error=True))
+        service.reprinted.connect(self._reprinted)
+        service.reprint_failed.connect(self._reprint_failed)
 
         self.stack = QStackedLayout(self)
         pin_page = QWidget()
@@ -219,6 +218,12 @@ class MaintenanceScreen(Screen):
                   else self.tr("The item could not be voided (it was already sent or is being sent)."),
                   error=not done)
 
+    def _reprinted(self, _filing_id: str) -> None:
+        self._say(self.tr("Receipt reprinted."))
+
+    def _reprint_failed(self, _filing_id: str, code: str) -> None:
+        self._say(self.tr("Reprint failed: {code}").replace("{code}", code), error=True)
+
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setProperty("role", "error" if error else "ok")
@@ -335,9 +340,13 @@ class StaffCallsPanel(QWidget):
         self.message.hide()
         layout.addWidget(self.message)
         staff_calls.calls_listed.connect(self._listed)
-        staff_calls.open_count.connect(lambda _count: self.refresh() if self.isVisible() else None)
-        staff_calls.changed.connect(lambda _state: self.refresh() if self.isVisible() else None)
+        staff_calls.open_count.connect(self._refresh_if_shown)
+        staff_calls.changed.connect(self._refresh_if_shown)
         self.retranslate()
+
+    def _refresh_if_shown(self, *_args) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         self._calls_service.refresh()

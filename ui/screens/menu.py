@@ -89,9 +89,9 @@ class MenuScreen(Screen):
         voice_row.addWidget(self.voice_text, 1)
         layout.addLayout(voice_row)
         if voice is not None:
-            voice.availability.connect(lambda ok, code: self.retranslate())
+            voice.availability.connect(self._voice_availability)
             voice.state.connect(self._voice_changed)
-            voice.level.connect(lambda v: self.meter.setValue(level_percent(v)) if self._listening() else None)
+            voice.level.connect(self._voice_level)
             voice.command.connect(self._voice_command)
             voice.no_match.connect(self._voice_no_match)
             voice.failed.connect(self._voice_failed)
@@ -224,6 +224,15 @@ class MenuScreen(Screen):
         if self._voice.listen_for_command(self.phrases()):
             self._voice_state = "preparing"
         self.retranslate()
+
+    # Service signals reach bound slots, never lambdas: Qt drops a bound slot's connection when
+    # the screen is destroyed, while a lambda would outlive it.
+    def _voice_availability(self, _ok: bool, _code: str) -> None:
+        self.retranslate()
+
+    def _voice_level(self, value: float) -> None:
+        if self._listening():
+            self.meter.setValue(level_percent(value))
 
     def _voice_changed(self, state: str) -> None:
         """The service's state (preparing | listening | idle) while the menu is the one listening."""

@@ -33,8 +33,8 @@ class MaterialsFlow:
         service.scan_failed.connect(self.scan.on_failed)
         service.stored.connect(self._stored)
         service.store_failed.connect(self.describe.on_failed)
-        service.printed.connect(lambda material_id: self._print_state(material_id, "printed"))
-        service.print_failed.connect(lambda material_id, code: self._print_state(material_id, f"failed:{code}"))
+        service.printed.connect(self._printed)
+        service.print_failed.connect(self._print_failed)
 
     # -- the visit ---------------------------------------------------------------------------
     def begin(self, identity) -> None:
@@ -59,6 +59,12 @@ class MaterialsFlow:
             return
         self.done.show_outcome(outcome)
         self.nav.show_screen(self.done.name)
+
+    def _printed(self, material_id: str) -> None:
+        self._print_state(material_id, "printed")
+
+    def _print_failed(self, material_id: str, code: str) -> None:
+        self._print_state(material_id, f"failed:{code}")
 
     def _print_state(self, material_id: str, state: str) -> None:
         draft = self.draft
