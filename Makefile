@@ -27,7 +27,8 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard \
 	pulseaudio pulseaudio-utils speech-dispatcher speech-dispatcher-espeak-ng libspeechd2 \
 	tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng espeak-ng sox \
-	chromium chromium-driver
+	chromium chromium-driver \
+	$(shell sed 's/\#.*//' deploy/apt-packages.txt)  # a kiosk's own (cage, xwayland, ...): deploy/install-kiosk.sh
 
 PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --all-build-deps $(foreach p,$(UPGRADE),--upgrade-package $(p))
@@ -36,7 +37,7 @@ PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe -
 
 setup: $(VENV)/.installed
 
-$(STAMPS)/apt: Makefile
+$(STAMPS)/apt: Makefile deploy/apt-packages.txt
 	@mkdir -p $(STAMPS)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -23,6 +23,7 @@ def run(seconds: float = 5.0, overrides: dict | None = None) -> list[tuple[str, 
 
     from kiosk.app import start_in_process
     from kiosk.config import load_config
+    from kiosk.pin import DEMO_PIN
 
     tmp = tempfile.mkdtemp(prefix="kiosk-bench-preview-")
     values = {"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.fullscreen": False}
@@ -33,7 +34,11 @@ def run(seconds: float = 5.0, overrides: dict | None = None) -> list[tuple[str, 
     frames = []
     services.device_test.frame.connect(lambda _img: frames.append(time.monotonic()))
     window.enter_maintenance()
-    window.maintenance.pin.type_pin("2468")
+    window.staff_gate.pad.type_login("0001", DEMO_PIN)  # the demo staff member
+    deadline = time.monotonic() + 10
+    while not window.maintenance.unlocked and time.monotonic() < deadline:  # checked on a worker
+        app.processEvents()
+        time.sleep(0.01)
     window.show_screen("device_test")
 
     clock = QElapsedTimer()
@@ -50,6 +55,7 @@ def run(seconds: float = 5.0, overrides: dict | None = None) -> list[tuple[str, 
     sampler.setInterval(5)
     sampler.timeout.connect(tick)
     sampler.start()
+    window.allow_close()  # Qt's quit closes every window first; the kiosk's refuses unless allowed
     QTimer.singleShot(int(seconds * 1000), app.quit)
     app.exec()
     sampler.stop()

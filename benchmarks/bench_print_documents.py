@@ -102,6 +102,7 @@ def run(runs: int = 8) -> list[tuple[str, str, str]]:
         if core is not None:
             core.stop()
         if window is not None:
+            window.allow_close()
             window.close()
         stack.stop()
         listener.close()

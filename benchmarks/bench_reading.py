@@ -117,6 +117,7 @@ def run(opens: int = 10) -> list[tuple[str, str, str]]:
         flow.clear()
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()
     median = statistics.median(times) * 1000
     return [

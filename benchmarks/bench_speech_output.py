@@ -218,6 +218,7 @@ def run_window() -> list[tuple[str, str, str]]:
     finally:
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()
         speech_stack.release()
 

@@ -39,6 +39,7 @@ from court_sandbox.routes import (
     records,
     uploads,
 )
+from court_sandbox.routes import audit as audit_routes
 from court_sandbox.routes import staff_calls as staff_call_routes
 from court_sandbox.routes import tickets as ticket_routes
 from court_sandbox.routes.common import trace_headers
@@ -66,6 +67,7 @@ _PUBLIC_ROUTERS = (
     lookup.router,
     ticket_routes.router,
     staff_call_routes.router,
+    audit_routes.router,
 )
 
 
@@ -143,6 +145,7 @@ def create_app(
     app.state.tokens = tokens
     app.state.tickets = Tickets(store)  # queue tickets (1.3): court_sandbox.routes.tickets
     app.state.staff_calls = staff_call_routes.StaffCalls(store)  # call staff: court_sandbox.routes.staff_calls
+    app.state.audit = audit_routes.AuditTrail(store)  # staff audit trails (1.5): court_sandbox.routes.audit
     app.state.sandbox = SandboxContext(
         store=store,
         faults=faults_,
@@ -160,6 +163,6 @@ def create_app(
 
     # Every route documents the tracing headers; the kiosk's routes come first, then the admin API.
     for router in (*_PUBLIC_ROUTERS, admin.router, records.admin_router, ticket_routes.admin_router,
-                   staff_call_routes.admin_router):
+                   staff_call_routes.admin_router, audit_routes.admin_router):
         app.include_router(router, dependencies=[Depends(trace_headers)])
     return app

@@ -32,6 +32,7 @@ def create_window(config, app):
     policy = PolicyCache(data_dir / "policy.json")
     window = MainWindow(policy.court_name(config.get("court.court_code")), switch, demo=config.demo,
                         corner_hold_seconds=config.get("maintenance.corner_hold_seconds"))
+    window.lockdown.hide_cursor(config.get("kiosk.hide_cursor"))  # a touch screen: no pointer
     return window, policy
 
 
@@ -88,22 +89,39 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
     """Start the touchscreen app; returns the exit code. ``smoke``: exit 0 by itself once the
     attract screen is shown and the court connection, queue, devices and services are up
     (1 when that takes over SMOKE_SECONDS, 3 when start-up fails): a check of an install."""
+    if not config.demo:  # before any window or device: production refuses what only a demo may run with
+        from kiosk.production import refuse
+
+        refused = refuse(config)
+        if refused:
+            log.critical("refusing to start in production mode: its problems are on stderr (and `kiosk doctor`)")
+            return refused
     clock = time.monotonic()
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if "QT_IM_MODULE" not in os.environ and not platform.startswith(("offscreen", "minimal")):
-        os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"  # Pinyin and English on-screen keyboard
-        # The on-screen keyboard opens in the system locale's layout (Pinyin for zh_CN); the
-        # kiosk's language decides it, not the operator's shell. Its globe key switches.
-        os.environ["LC_ALL"] = KEYBOARD_LOCALES[config.get("kiosk.language")]
+    from ui.lockdown import force_input_method
+
+    # The Qt Virtual Keyboard (Pinyin and English) on every real display, whatever QT_IM_MODULE says.
+    # It opens in the system locale's layout (Pinyin for zh_CN); the kiosk's language decides it,
+    # not the operator's shell. Its globe key switches.
+    force_input_method(os.environ, KEYBOARD_LOCALES[config.get("kiosk.language")])
 
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # the window refuses closing; only quitting from maintenance ends it
     window, policy = create_window(config, app)
+    watchdog = None
+    if os.environ.get("NOTIFY_SOCKET"):  # under systemd (deploy/): READY, WATCHDOG pings, STOPPING
+        from kiosk.watchdog import start_watchdog
+
+        watchdog = start_watchdog(app, window.attract.painted)
     if report_ready is not None:
         window.attract.painted.connect(report_ready)
         if exit_after_ready:
-            window.attract.painted.connect(lambda: QTimer.singleShot(0, app.quit))
+            def quit_now():  # Qt's quit asks the window to close, which it refuses unless allowed
+                window.allow_close()
+                app.quit()
+
+            window.attract.painted.connect(lambda: QTimer.singleShot(0, quit_now))
     if windowed or not config.get("kiosk.fullscreen"):
         window.resize(1600 if config.demo else 1280, 900)
         window.show()
@@ -121,6 +139,8 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
     def started(_):
         state["services"] = attach_services(window, state["core"], policy, app)
         state["services"].scan.warm_up()
+        if watchdog is not None:
+            watchdog.status("kiosk ready")
         if smoke:
             QTimer.singleShot(0, smoke_done)
 
@@ -145,6 +165,8 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
 
     def failed(exc: BaseException):
         log.critical("start-up failed: %s: %s", type(exc).__name__, exc)
+        if watchdog is not None:
+            watchdog.status("start-up failed")
         app.exit(3)
 
     def start_core():

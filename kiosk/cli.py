@@ -3,13 +3,16 @@
   kiosk [--windowed] [--smoke] [--config FILE]   the touchscreen app (--smoke: start, then exit 0 once ready)
   kiosk sandbox serve|review|list ...    the reference court backend
   kiosk sync [--timeout S] [--status]               deliver the queue headless, then exit
-  kiosk doctor                           check config, devices, OCR, speech and backend (exit 1 on a problem)
+  kiosk doctor                           check config, devices, OCR, speech and backend (exit 1 on a problem,
+                                         78 when production mode would refuse to start)
   kiosk fee [KIND] AMOUNT [--simple] [--mediated] [--counterclaim] [--appeal] [--relief R --ground G]
                                          the Decree 481 fee with its breakdown, as JSON
   kiosk config --reference               every configuration option, as Markdown
   kiosk ocr idcard|page IMAGE            OCR an ID card photo or a document page, as JSON
   kiosk risk assess FILE.json [--today D] [--lang L]   the litigation risk assessment, as JSON
   kiosk guide search "QUERY" [--lang zh_CN|en] [--limit N]   search the litigation guide, as JSON
+  kiosk audit verify [--file PATH]       check the staff audit trail's hash chain (exit 1: broken, naming where)
+  kiosk staff add NUMBER | list | remove NUMBER   the staff who may open maintenance mode (own PINs)
 """
 
 from __future__ import annotations
@@ -148,6 +151,13 @@ def cmd_doctor(args) -> int:
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # QtMultimedia devices need one  # noqa: F841
     problems = 0
     print(f"config: ok (mode {config.get('kiosk.mode')}, language {config.get('kiosk.language')})")
+    refusals = []  # what production mode may not run with: the app refuses to start (kiosk.production)
+    if not config.demo:
+        from kiosk.production import production_problems
+
+        refusals = production_problems(config)
+        for problem in refusals:
+            print(f"production: {problem}")
     core = KioskCore(config)
     try:
         compose.start_court(core)
@@ -188,7 +198,14 @@ def cmd_doctor(args) -> int:
         print(f"doctor: {type(exc).__name__}: {exc}")
     finally:
         core.stop()
+    problems += len(refusals)
     print("doctor: all good" if not problems else f"doctor: {problems} problem(s)")
+    if refusals:
+        from kiosk.production import EX_CONFIG
+
+        print(f"doctor: the kiosk refuses to start in production mode (exit {EX_CONFIG}) until the "
+              f"{len(refusals)} production problem(s) are fixed")
+        return EX_CONFIG
     return 1 if problems else 0
 
 
@@ -360,6 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.guide import cli as guide_cli  # kiosk guide search "QUERY" | check
 
     guide_cli.add_parser(sub, common)
+    from kiosk import audit_cli  # kiosk audit verify [--file PATH]
+
+    audit_cli.add_parser(sub, common)
+    from kiosk import staff_cli  # kiosk staff add NUMBER | list | remove NUMBER
+
+    staff_cli.add_parser(sub, common)
 
     if argv and argv[0] == "sandbox":
         return cmd_sandbox(None, argv[1:])
@@ -368,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                 "ocr": cmd_ocr}
     handlers["risk"] = risk_cli.run
     handlers["guide"] = guide_cli.run
+    handlers["audit"] = audit_cli.run
+    handlers["staff"] = staff_cli.run
     return handlers[args.command](args)
 
 

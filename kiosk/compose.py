@@ -43,11 +43,18 @@ def start_court(core) -> None:
 
 
 def start_core(core) -> None:
-    """Blocking (call off the GUI thread): court, queue, devices, sync worker."""
+    """Blocking (call off the GUI thread): metrics (first: they count the start-up's errors too),
+    court, queue, devices, sync worker."""
+    if core.config.get("metrics.enabled") and core.metrics is None:
+        from kiosk.metrics import start_metrics
+
+        core.metrics = start_metrics(core.config)
     start_court(core)
     core.open_queue()
     core.open_devices()
     core.start_sync()
+    if core.metrics is not None:
+        core.metrics.watch_outbox(core.outbox.path)
 
 
 class Services:
@@ -140,6 +147,10 @@ def build_services(core, policy, app_theme=lambda **kw: None, specs=None) -> Ser
         if spec.id in built and spec.on_session_reset:
             session.add_wipe_hook(getattr(built[spec.id], spec.on_session_reset))
     session.add_wipe_hook(lambda: [worker.cancel_pending() for worker in workers.values()])
+    if getattr(core, "metrics", None) is not None:  # visits, services and device health (kiosk/metrics.py)
+        core.metrics.watch_session(session.session)
+        if "device_health" in built:
+            built["device_health"].checked.connect(core.metrics.device_checked)
     for spec in order:
         if spec.id in built and spec.on_start:
             getattr(built[spec.id], spec.on_start)()

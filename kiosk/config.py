@@ -29,7 +29,7 @@ from typing import Any
 import platformdirs
 
 from kiosk.guide import hall as _hall
-from kiosk.pin import DEMO_PIN_HASH, PinGuard, PinResult, hash_pin, is_pin_hash, verify_pin
+from kiosk.pin import PinGuard, PinResult, hash_pin, verify_pin
 
 __all__ = [
     "APP_NAME",
@@ -137,14 +137,6 @@ def _kiosk_id(value: str) -> str | None:
     return None if re.fullmatch(r"[A-Za-z0-9._-]{1,64}", value) else "1-64 letters, digits, '.', '_' or '-'"
 
 
-def _pin_hash(value: str) -> str | None:
-    return (
-        None
-        if is_pin_hash(value)
-        else "a hash string 'pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>' (make one with kiosk.pin.hash_pin)"
-    )
-
-
 def _court_code(value: str) -> str | None:
     from kiosk.domain.casenumber import is_court_code
 
@@ -219,6 +211,9 @@ OPTIONS: list[Option] = [
            "Language each session starts in (a litigant can switch; reset restores this).",
            choices=("zh_CN", "en")),
     Option("kiosk.fullscreen", bool, True, "Run fullscreen (`kiosk --windowed` overrides for development)."),
+    Option("kiosk.hide_cursor", bool, False,
+           "Hide the mouse cursor over the whole app (a touch screen). Unless set, hidden in production "
+           "and shown in demo mode.", default_doc="`true` (production), `false` (demo)"),
     Option("kiosk.data_dir", Path, None, "Folder for the outbox, sandbox database and temporary scans.",
            default_doc="platformdirs `user_data_dir('court-kiosk')`", derive=_data_dir),
     Option("kiosk.log_dir", Path, None, "Folder for the rotating log files.",
@@ -399,15 +394,28 @@ OPTIONS: list[Option] = [
     Option("ocr.page_dpi", int, 150, "Resolution a photographed page is flattened to before OCR.",
            min=100, max=400),
     # maintenance
-    Option("maintenance.pin_hash", str, DEMO_PIN_HASH,
-           "PBKDF2-SHA256 hash of the staff maintenance PIN (`pbkdf2_sha256$<iterations>$<salt hex>$<hash hex>`; "
-           "make one with `python -c \"from kiosk.pin import hash_pin; print(hash_pin('…'))\"`).",
-           check=_pin_hash, default_doc="hash of the demo PIN `2468`"),
-    Option("maintenance.max_attempts", int, 5, "Wrong PINs in a row before maintenance entry locks.",
+    Option("maintenance.staff_file", Path, None,
+           "Staff who may open maintenance mode: `[[staff]]` entries with `number` (1-8 digits), `pin_hash` "
+           "(PBKDF2 of a 6-12 digit PIN) and `role`; managed with `kiosk staff add|list|remove`, mode 0600. "
+           "Absent: in demo mode the demo staff member 0001 (PIN 246802), in production no PIN login.",
+           default_doc="`<kiosk.data_dir>/staff.toml`", derive=_in_data_dir("staff.toml"), relative_to=_DATA),
+    Option("maintenance.max_attempts", int, 5, "Wrong PINs in a row (any staff number) before PIN entry locks.",
            min=1, max=100),
-    Option("maintenance.lockout_seconds", int, 300, "How long maintenance entry stays locked.", min=1, max=86400),
+    Option("maintenance.lockout_seconds", int, 300,
+           "How long the first lockout lasts; each further one in a row lasts twice as long (at most 24 h). "
+           "The state (`<kiosk.data_dir>/pin_lockout.json`) survives a restart.", min=1, max=86400),
+    Option("maintenance.relock_seconds", int, 60,
+           "Maintenance mode locks (staff logged out) after this long without a touch or key; the login pad "
+           "goes away after as long unused.", min=1, max=3600),
     Option("maintenance.corner_hold_seconds", float, 3.0,
            "How long the hidden corner must be held to ask for the maintenance PIN.", min=0.5, max=30),
+    # metrics (Prometheus text on loopback, kiosk/metrics.py)
+    Option("metrics.enabled", bool, True, "Serve Prometheus metrics on `metrics.address`:`metrics.port` "
+           "(`/metrics`): visits, services, the queue to the court, devices, errors, disk, restarts."),
+    Option("metrics.port", int, 9464, "TCP port of the metrics endpoint.", min=1, max=65535),
+    Option("metrics.address", str, "127.0.0.1", "Address of the metrics endpoint: loopback only (scrape it "
+           "from this PC, e.g. with a Prometheus agent that forwards, or through an SSH tunnel).",
+           choices=("127.0.0.1",)),
     # fees
     Option("fees.rounding", str, "ROUND_HALF_UP", "Rounding rule of the fee calculator (Decimal rounding).",
            choices=("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN")),
@@ -512,6 +520,9 @@ def _unknown(key: str, source: str) -> ConfigError:
 
     close = difflib.get_close_matches(key, list(_BY_KEY), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
+    if key == "maintenance.pin_hash":  # the shared PIN is gone: each staff member has their own
+        hint = "; the shared maintenance PIN was replaced by per-staff PINs: remove it and enrol each staff " \
+               "member with `kiosk staff add NUMBER` (maintenance.staff_file)"
     return ConfigError(f"unknown config key '{key}' ({source}){hint}", key=key, source=source)
 
 
@@ -682,15 +693,8 @@ def _cross_checks(cfg: Config) -> None:
             need("devices.receipt_printer.usb_vendor", because)
             need("devices.receipt_printer.usb_product", because)
 
-    if not cfg.demo:
-        if v["maintenance.pin_hash"] == DEMO_PIN_HASH:
-            cfg.warnings.append("maintenance.pin_hash is still the demo PIN in production mode")
-        for key in ("devices.id_reader.backend", "devices.receipt_printer.backend",
-                    "devices.camera.backend", "devices.microphone.backend", "devices.speaker.backend"):
-            if v[key] == "simulator":
-                cfg.warnings.append(f"{key} is 'simulator' in production mode")
-        if v["court.backend"] == "embedded":
-            cfg.warnings.append("court.backend is 'embedded' (the sandbox) in production mode")
+    # What production mode may not run with (the demo PIN, simulators, the sandbox, http://, open key
+    # files) is kiosk.production's: the app and `kiosk doctor` refuse to start on it (exit 78).
 
 
 def load_config(
@@ -747,6 +751,8 @@ def load_config(
 
     if sources["devices.speaker.backend"] == "default" and values["kiosk.mode"] == "production":
         values["devices.speaker.backend"] = "qt"  # the demo speaks through the simulator, a hall kiosk aloud
+    if sources["kiosk.hide_cursor"] == "default" and values["kiosk.mode"] == "production":
+        values["kiosk.hide_cursor"] = True  # a touch screen shows no pointer; a demo on a desktop keeps it
     cfg = Config(values, sources, file)
     _cross_checks(cfg)
     return cfg

@@ -57,6 +57,7 @@ class KioskCore:
         self.device_errors: dict[str, str] = {}
         self.queue_set_aside = None  # Path of a damaged outbox file set aside at start, if any
         self.on_queue_change = None  # set by the Qt adapter: callable(item_id, state)
+        self.metrics = None  # kiosk.metrics.KioskMetrics when metrics.enabled (started by kiosk.compose)
 
     # -- court -------------------------------------------------------------------------
     @property
@@ -172,6 +173,8 @@ class KioskCore:
                 log.warning("closing %s failed: %s", kind, type(exc).__name__)
         if self.client is not None:
             self.client.close()
+        if self.metrics is not None:
+            self.metrics.stop()
         if self.outbox is not None:
             self.outbox.close()
         if self.sandbox is not None:

@@ -425,6 +425,23 @@ class CourtClient:
         """A call as the court sees it (acknowledged or not); None when it has none with this id."""
         return self._get_or_none(c.STAFF_CALL_PATH.format(call_id=call_id), c.StaffCallStatus, correlation_id)
 
+    # ------------------------------------------------------- staff audit trail (1.5)
+    def submit_audit_entry(self, entry: c.AuditEntry, idempotency_key: str, *,
+                           correlation_id: str | None = None) -> c.AuditEntryStatus:
+        """PUT one entry of this kiosk's audit trail; a repeat (same seq, same hash) answers the stored entry,
+        the same seq with another hash is a 409 (retried: the item stays in the queue for a person)."""
+        path = c.AUDIT_PATH.format(kiosk_id=quote(entry.kiosk_id, safe=""), seq=entry.seq)
+        return self._put(path, entry, c.AuditEntryStatus, idempotency_key, correlation_id)
+
+    def audit_trail(self, kiosk_id: str | None = None, *, alerts: bool = False,
+                    correlation_id: str | None = None) -> c.AuditList:
+        """Admin: the audit entries received (one kiosk's, or every kiosk's), with each chain's state."""
+        params = [f"kiosk_id={quote(kiosk_id, safe='')}"] if kiosk_id else []
+        if alerts:
+            params.append("alerts=true")
+        path = c.ADMIN_AUDIT_PATH + ("?" + "&".join(params) if params else "")
+        return self._call("GET", path, c.AuditList, correlation_id=correlation_id)
+
     def _put(self, path: str, body: BaseModel, model: type[M], idempotency_key: str,
              correlation_id: str | None) -> M:
         if not idempotency_key:

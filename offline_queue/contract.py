@@ -17,7 +17,10 @@ Conventions
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -36,7 +39,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.4.0"
+CONTRACT_VERSION = "1.5.0"  # 1.5: the staff audit trail (AUDIT_PATH, hash-chained entries)
 
 # --------------------------------------------------------------------------- paths
 API_PREFIX = "/api/v1"
@@ -108,6 +111,13 @@ STAFF_CALL_PATH = f"{API_PREFIX}/staff-calls/{{call_id}}"
 #: Admin (the hall's staff side): the staff calls (newest first); acknowledge one (someone is on the way).
 ADMIN_STAFF_CALLS_PATH = f"{ADMIN_PREFIX}/staff-calls"
 ADMIN_STAFF_CALL_ACK_PATH = f"{ADMIN_PREFIX}/staff-calls/{{call_id}}/acknowledge"
+
+# The staff audit trail (1.5): every staff action at a kiosk (logins, lockouts, reprints, voids, quitting)
+# as a hash-chained entry (`AuditEntry`), delivered one by one through the outbox.
+#: PUT (Idempotency-Key ``audit-<kiosk_id>-<seq>``) delivers one entry of a kiosk's audit trail.
+AUDIT_PATH = f"{API_PREFIX}/kiosks/{{kiosk_id}}/audit/{{seq}}"
+#: Admin: the audit entries received (per kiosk, in order), each chain's state and the alerts.
+ADMIN_AUDIT_PATH = f"{ADMIN_PREFIX}/audit"
 
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -1270,6 +1280,97 @@ class StaffCallStatus(_Response):
 
 class StaffCallList(_Response):
     items: list[StaffCallStatus]
+
+
+# ------------------------------------------------------------- staff audit trail (1.5)
+
+#: The ``prev`` of a kiosk's first audit entry.
+AUDIT_GENESIS = "0" * 64
+#: What an entry says, as identifiers and codes only: nothing in an entry is free text.
+AUDIT_ACTION_PATTERN = r"^[a-z][a-z0-9_]{0,47}$"
+AUDIT_REASON_PATTERN = r"^([a-z0-9][a-z0-9_.-]{0,47})?$"
+AUDIT_ITEM_PATTERN = r"^[A-Za-z0-9._:-]{0,128}$"
+#: Who: ``staff:<staff number>`` (a PIN login), ``card:<staff id>`` (a staff card), ``pin`` (the shared
+#: maintenance PIN), ``system`` (the kiosk itself, e.g. repairing its audit file), "" (nobody known).
+AUDIT_STAFF_PATTERN = r"^([a-z]{1,16}(:[A-Za-z0-9._-]{1,32})?)?$"
+AUDIT_KIOSK_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+_AUDIT_AT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+#: Entries that are alerts for the court: a PIN lockout, a repaired audit file; ``chain_broken`` is what the
+#: backend calls an entry that does not follow from the one before it (or whose hash is wrong).
+ALERT_ACTIONS = frozenset({"pin_lockout", "audit_file_repaired", "chain_broken"})
+
+
+def audit_entry_hash(entry: Mapping[str, object]) -> str:
+    """The ``hash`` of an audit entry: SHA-256 (hex) over the canonical JSON of the entry without ``hash``
+    (keys sorted, separators ``,`` and ``:``, UTF-8 unescaped). ``prev`` is the previous entry's hash, so
+    each entry vouches for everything before it."""
+    body = {key: value for key, value in entry.items() if key != "hash"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _aware_time_text(value: str) -> str:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("the time needs its offset")
+    return value  # kept as written: the hash is over the text
+
+
+class AuditEntry(_Request):
+    """One staff action at a kiosk, in its hash chain. Kept verbatim (times as written), so the backend
+    recomputes the same hash."""
+
+    seq: int = Field(ge=1, description="1, 2, ... per kiosk, without gaps")
+    kiosk_id: str = Field(pattern=AUDIT_KIOSK_ID_PATTERN)
+    at: Annotated[str, AfterValidator(_aware_time_text)] = Field(
+        pattern=_AUDIT_AT_PATTERN, description="When, ISO 8601 with the offset (kept as the kiosk wrote it)",
+        examples=["2026-03-02T09:30:00+08:00"])
+    action: str = Field(pattern=AUDIT_ACTION_PATTERN, description="What staff did (an identifier)",
+                        examples=["void"])
+    item: str = Field("", pattern=AUDIT_ITEM_PATTERN, description="The outbox item or call it concerns, if any")
+    reason: str = Field("", pattern=AUDIT_REASON_PATTERN, description="Why (a reason code), if any",
+                        examples=["duplicate"])
+    staff: str = Field(pattern=AUDIT_STAFF_PATTERN, description="Who: staff:<number>, card:<staff id>, pin, "
+                                                                "system, or empty (nobody known)",
+                       examples=["staff:100234"])
+    prev: str = Field(pattern=SHA256_PATTERN, description="The previous entry's hash (64 zeros for the first)")
+    hash: str = Field(pattern=SHA256_PATTERN, description="SHA-256 of this entry's canonical JSON without hash")
+
+
+class AuditEntryStatus(_Response):
+    """An audit entry as the backend keeps it: whether it follows from the one before it, and whether it is
+    an alert (its action is one of ALERT_ACTIONS, or the chain is broken at it)."""
+
+    seq: int
+    kiosk_id: str
+    at: str
+    action: str
+    item: str = ""
+    reason: str = ""
+    staff: str
+    prev: str
+    hash: str
+    received_at: datetime
+    chain_broken: bool = Field(False, description="Its hash is wrong, or its prev is not the stored previous "
+                                                  "entry's hash")
+    alert: bool = False
+
+
+class AuditChain(_Response):
+    """One kiosk's chain as received: verified when it runs from 1 to last_seq without a gap or a break."""
+
+    kiosk_id: str
+    entries: int
+    last_seq: int
+    missing: list[int] = Field(default_factory=list, description="Sequence numbers not received yet (first 100)")
+    broken: list[int] = Field(default_factory=list, description="Entries flagged chain_broken")
+    verified: bool
+
+
+class AuditList(_Response):
+    items: list[AuditEntryStatus]
+    chains: list[AuditChain]
+    verified: bool = Field(description="Every listed chain is verified")
 
 
 # ------------------------------------------------------------------------- admin

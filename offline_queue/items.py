@@ -17,6 +17,7 @@
   `offline_queue.attachments.enqueue_material` chains it after them.
 - ``ticket_report`` / ``ticket_cancel`` (1.3): a queue ticket issued offline, reported; a ticket cancelled.
 - ``staff_call``: a `StaffCall` (呼叫工作人员: which kiosk, when, on which screen; nothing personal).
+- ``audit`` (1.5): an `AuditEntry` of the staff audit trail (`kiosk.audit`), keyed ``audit-<kiosk_id>-<seq>``.
 
 Each of these is keyed by its own client-chosen id: enqueueing the same record again (a second
 touch, a restart in the middle) returns the stored item, and the backend answers the same key once.
@@ -25,8 +26,11 @@ touch, a restart in the middle) returns the stored item, and the backend answers
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from offline_queue.contract import (
+    AuditEntry,
     FeeNotice,
     Heartbeat,
     MessageSubmission,
@@ -150,3 +154,21 @@ def enqueue_staff_call(outbox: Outbox, call: StaffCall) -> OutboxItem:
     """A staff call, once per call id (a second touch, a restart in the middle: the stored item)."""
     return outbox.enqueue(KIND_STAFF_CALL, call.model_dump(mode="json"), f"staff-call-{call.call_id}",
                           item_id=call.call_id)
+
+
+# The staff audit trail (1.5): one entry of a kiosk's hash chain (``audit``, an `AuditEntry`; `kiosk.audit`).
+KIND_AUDIT = "audit"
+
+
+def audit_key(kiosk_id: str, seq: int) -> str:
+    """The Idempotency-Key (and item id) of a kiosk's audit entry: the same on every resend."""
+    return f"audit-{kiosk_id}-{seq}"
+
+
+def enqueue_audit(outbox: Outbox, entry: AuditEntry | Mapping[str, Any]) -> OutboxItem:
+    """An audit entry, once per kiosk and sequence number (enqueueing it again returns the stored item).
+    Entries carry no dependency on each other: the backend checks the chain whatever order they arrive in."""
+    if not isinstance(entry, AuditEntry):
+        entry = AuditEntry.model_validate(dict(entry))
+    key = audit_key(entry.kiosk_id, entry.seq)
+    return outbox.enqueue(KIND_AUDIT, entry.model_dump(mode="json"), key, item_id=key)

@@ -6,7 +6,7 @@ handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_fi
 ``"payment"`` -> `CourtClient.create_payment`, ``"message"`` -> `CourtClient.submit_message`,
 ``"heartbeat"`` -> `CourtClient.heartbeat`; contract 1.2: ``"reading_application"``,
 ``"reading_record"``, ``"print_outcome"``, ``"material"``; 1.3: ``"ticket_report"``, ``"ticket_cancel"``;
-``"staff_call"``; see `offline_queue.items`).
+``"staff_call"``; 1.5: ``"audit"``; see `offline_queue.items`).
 
 - success -> `Outbox.mark_delivered` with the backend's answer;
 - `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
@@ -35,6 +35,7 @@ from pydantic import BaseModel, ValidationError
 from offline_queue import attachments
 from offline_queue.client import DEFAULT_CHUNK_SIZE, CourtClient, PermanentError, RetryableError
 from offline_queue.contract import (
+    AuditEntry,
     FilingSubmission,
     Heartbeat,
     MaterialSubmission,
@@ -49,6 +50,7 @@ from offline_queue.contract import (
     validation_summary,
 )
 from offline_queue.items import (
+    KIND_AUDIT,
     KIND_FILING,
     KIND_HEARTBEAT,
     KIND_MATERIAL,
@@ -131,6 +133,7 @@ class SyncWorker:
                 KIND_TICKET_REPORT: self._sender(TicketRequest, "issue_ticket"),
                 KIND_TICKET_CANCEL: self._sender(TicketCancel, "cancel_ticket"),
                 KIND_STAFF_CALL: self.send_staff_call,
+                KIND_AUDIT: self._sender(AuditEntry, "submit_audit_entry"),
             }
             if handlers is None
             else dict(handlers)

@@ -45,6 +45,7 @@ def main() -> int:
 
     from kiosk.app import start_in_process
     from kiosk.config import load_config
+    from kiosk.pin import DEMO_PIN
 
     tmp = tempfile.mkdtemp(prefix="kiosk-shots-")
     config = load_config(env={}, overrides={
@@ -317,9 +318,10 @@ def main() -> int:
     # maintenance
     window.enter_maintenance()
     shot("maintenance-pin")
-    window.maintenance.pin.type_pin("1111")
+    window.staff_gate.pad.type_login("0001", "975310")
+    wait(lambda: not window.staff_gate._checking)
     shot("maintenance-wrong-pin")
-    window.maintenance.pin.type_pin("2468")
+    window.staff_gate.pad.type_login("0001", DEMO_PIN)  # the demo staff member
     wait(lambda: window.maintenance.unlocked)
     pump(1.5)
     shot("maintenance")

@@ -28,6 +28,7 @@ def make_config(tmp_path, **overrides):
         "kiosk.fullscreen": False,
         "queue.base_delay_seconds": 0.1,
         "queue.max_delay_seconds": 1.0,
+        "metrics.enabled": False,  # no test listens on the metrics port unless it asks (tests/kiosk/test_metrics.py)
     }
     values.update(overrides)
     return load_config(env={}, overrides=values)

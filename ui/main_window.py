@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.lockdown import Lockdown
 from ui.screens.attract import AttractScreen
 from ui.widgets import LongPressArea, Screen, button, label
 
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, QWidget] = {}
         self.current: str | None = None
         self._in_maintenance = False
+        self._close_allowed = False  # close requests are refused until allow_close()
+        self.lockdown = Lockdown(self)  # keys, context menus, drags (ui.lockdown)
 
         central = QWidget()
         central.setObjectName("central")
@@ -109,6 +112,11 @@ class MainWindow(QMainWindow):
         root.addWidget(footer)
 
         self.overlay = None  # the idle warning, built with the other screens
+        self.demo_band = None
+        if demo:  # DEMO across the top of every screen: practice, nothing reaches the court
+            from ui.demo_band import DemoBand
+
+            self.demo_band = DemoBand(self)
 
         self._pages: dict[str, QWidget] = {}
         self.attract = AttractScreen(self, court_name)
@@ -184,6 +192,11 @@ class MainWindow(QMainWindow):
         self.overlay.keep_going.connect(session.activity)
         self._activity = ActivityFilter(session.activity)
         QApplication.instance().installEventFilter(self._activity)
+        from ui.staff_login import StaffGate
+
+        self.staff_gate = StaffGate(self, services.maintenance)  # staff login, the idle lock, quitting
+        self.staff_gate.logged_in.connect(self._logged_in)
+        self.staff_gate.quit_confirmed.connect(self._quit_now)
         self.corner.held.connect(self.enter_maintenance)
         services.device_health.problems.connect(self._device_problems)
         services.policy.court_name_changed.connect(self._set_court_name)
@@ -204,6 +217,7 @@ class MainWindow(QMainWindow):
 
         self.accessibility = AccessibilityController(self, services, keypad)  # five keys, fingertip, speech
         self.attract.set_starting(False)
+        self.lockdown.to_front()  # before the keypad's and the activity filters
 
     def _set_court_name(self, name: str) -> None:
         self._court_name = name
@@ -243,21 +257,33 @@ class MainWindow(QMainWindow):
         self._show(name)
 
     def enter_maintenance(self) -> None:
-        if self.services is None:
+        """The hidden corner: the staff login over the current screen. Nothing of the litigant's is
+        wiped until staff are authenticated (ui.staff_login)."""
+        if self.services is None or self._in_maintenance:
             return
-        self.services.session.reset("maintenance")
-        self._in_maintenance = True
+        self.staff_gate.open()
+
+    def _logged_in(self) -> None:
+        """Staff are authenticated (a PIN or a card): only now is the litigant's session reset."""
+        if not self._in_maintenance:
+            self.services.session.reset("maintenance")
+            self._in_maintenance = True
+        self.maintenance.unlock()
+        self._show("maintenance")
+
+    def lock_maintenance(self) -> None:
+        """Maintenance mode locks (staff idle): back to the locked maintenance screen, nothing shown."""
         self.maintenance.lock()
         self._show("maintenance")
 
     def _staff_card(self, present: bool) -> None:
         """A staff card opens maintenance mode without the PIN; taking it away closes it."""
         if present:
-            if not self._in_maintenance:
-                self.enter_maintenance()
-            self.maintenance.unlock()
+            self.staff_gate.close_pad()
+            self.staff_gate.entered()
+            self._logged_in()
         elif self._in_maintenance:
-            self.leave_maintenance()
+            self.leave_maintenance("card_removed")
 
     def back_to_maintenance(self) -> None:
         self._show("maintenance")
@@ -278,10 +304,22 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(50, lambda: page.ensureWidgetVisible(focused, 50, 50))  # after the relayout
 
     def quit_app(self) -> None:
+        """关闭自助终端程序: asked once more (ui.staff_login.QuitConfirm), audited, then quit."""
+        self.staff_gate.ask_quit()
+
+    def _quit_now(self) -> None:
         log.info("closed from maintenance mode")
+        self.allow_close()  # Qt's quit asks every window to close first; this one refuses otherwise
         QApplication.instance().quit()
 
-    def leave_maintenance(self) -> None:
+    def allow_close(self) -> None:
+        """The next close request closes the window (quitting from maintenance mode, a test's end);
+        until then every close request (Alt+F4, a window manager's close button, a quit) is refused."""
+        self._close_allowed = True
+
+    def leave_maintenance(self, reason: str = "leave") -> None:
+        """Out of maintenance (``leave``; ``card_removed``): the staff member is logged out (audited)."""
+        self.staff_gate.left(reason)
         self._in_maintenance = False
         self.maintenance.lock()
         self._show("attract")
@@ -385,12 +423,21 @@ class MainWindow(QMainWindow):
             screen.retranslate()
         if getattr(self, "demo_panel", None) is not None:
             self.demo_panel.retranslate()
+        if getattr(self, "staff_gate", None) is not None:
+            self.staff_gate.retranslate()
         self.retranslate()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """The window closes (the kiosk quits, or a test ends): the application-wide event filters
         come off now. Left installed, they could be deleted by Python's garbage collector while
-        Qt is inside one of them (a crash in a later event)."""
+        Qt is inside one of them (a crash in a later event). Refused unless allow_close() was called."""
+        if not self._close_allowed:
+            log.info("close request refused")
+            event.ignore()
+            return
+        self.lockdown.detach()
+        if getattr(self, "staff_gate", None) is not None:
+            self.staff_gate.detach()  # its idle timer and its application-wide filter
         app = QApplication.instance()
         if getattr(self, "_activity", None) is not None:
             app.removeEventFilter(self._activity)

@@ -583,6 +583,13 @@
     </message>
 </context>
 <context>
+    <name>DemoBand</name>
+    <message>
+        <source>DEMO — practice only: nothing is sent to the court</source>
+        <translation>演示模式——仅供练习，不会提交到法院</translation>
+    </message>
+</context>
+<context>
     <name>DemoPanel</name>
     <message>
         <source>Demo devices (simulated)</source>
@@ -1744,14 +1751,6 @@
         <translation>补打失败：{code}</translation>
     </message>
     <message>
-        <source>Too many wrong PINs. Locked for {minutes} min.</source>
-        <translation>密码错误次数过多，已锁定 {minutes} 分钟。</translation>
-    </message>
-    <message>
-        <source>Wrong PIN. {left} tries left.</source>
-        <translation>密码错误，还可尝试 {left} 次。</translation>
-    </message>
-    <message>
         <source>Select a filing in the queue first.</source>
         <translation>请先在队列中选择一条立案申请。</translation>
     </message>
@@ -1816,16 +1815,16 @@
         <translation>未安装</translation>
     </message>
     <message>
-        <source>Staff PIN</source>
-        <translation>工作人员密码</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
         <source>Devices</source>
         <translation>设备状态</translation>
+    </message>
+    <message>
+        <source>Maintenance is locked: staff log in first.</source>
+        <translation>维护模式已锁定：请工作人员先登录。</translation>
     </message>
     <message>
         <source>Device</source>
@@ -2827,6 +2826,25 @@
     </message>
 </context>
 <context>
+    <name>QuitConfirm</name>
+    <message>
+        <source>Close the kiosk app?</source>
+        <translation>关闭自助终端程序？</translation>
+    </message>
+    <message>
+        <source>The kiosk stops serving litigants until it is started again. Who closed it is recorded in the audit log.</source>
+        <translation>关闭后本终端将停止为当事人服务，直至重新启动。关闭操作的工作人员将记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Close the app</source>
+        <translation>确认关闭</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ReviewScreen</name>
     <message>
         <source>Sue (起诉)</source>
@@ -3333,6 +3351,60 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>StaffGate</name>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>No staff are enrolled for PIN login on this kiosk. Use a staff card.</source>
+        <translation>本机尚未登记可用密码登录的工作人员，请使用工作人员卡。</translation>
+    </message>
+    <message>
+        <source>Enter your staff number first.</source>
+        <translation>请先输入工号。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Locked for {minutes} min.</source>
+        <translation>密码错误次数过多，已锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>Wrong staff number or PIN. {left} tries left.</source>
+        <translation>工号或密码错误，还可尝试 {left} 次。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLoginPad</name>
+    <message>
+        <source>Staff number: {number}</source>
+        <translation>工号：{number}</translation>
+    </message>
+    <message>
+        <source>PIN: {dots}</source>
+        <translation>密码：{dots}</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Staff login: staff number, then PIN</source>
+        <translation>工作人员登录：先输入工号，再输入密码</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

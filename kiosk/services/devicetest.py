@@ -1,6 +1,8 @@
 """Staff device test (maintenance mode): live camera preview, microphone level, a test
 read of the ID card, a test receipt. Every device call runs on that device's worker;
-the GUI thread only receives finished images and numbers."""
+the GUI thread only receives finished images and numbers. Each test started is in the audit log
+("device_test" with the device as the reason: id_card, receipt, a4, camera, microphone), naming the
+staff member logged in."""
 
 from __future__ import annotations
 
@@ -49,9 +51,11 @@ class DeviceTestService(QObject):
     a4_preview = Signal(object)  # QImage of page 1, rendered from the PDF of the test page
     a4_result = Signal(str, str)  # job state (completed | failed | canceled | missing | error), reason
 
-    def __init__(self, devices: dict, device_errors: dict, workers, receipts, kiosk_id: str) -> None:
-        """``devices``: kind -> device (None when absent); ``device_errors``: why one could not be built."""
+    def __init__(self, devices: dict, device_errors: dict, workers, receipts, kiosk_id: str, audit=None) -> None:
+        """``devices``: kind -> device (None when absent); ``device_errors``: why one could not be built;
+        ``audit(action, item_id, reason)``: the maintenance service's `note` (off the GUI thread)."""
         super().__init__()
+        self._audit = audit or (lambda action, item_id="", reason="": None)
         self._devices = devices
         self._device_errors = device_errors
         self._kiosk_id = kiosk_id
@@ -70,6 +74,7 @@ class DeviceTestService(QObject):
     def start_preview(self) -> None:
         if not self._previewing:
             self._previewing = True
+            self._audit("device_test", "", "camera")
             self._frames.clear()
             self._next_frame()
 
@@ -116,6 +121,7 @@ class DeviceTestService(QObject):
         if self._listening or mic is None:
             return
         self._listening = True
+        self._audit("device_test", "", "microphone")
         self._workers["microphone"].submit(mic.start, lambda _: self._next_level(), self._mic_failed,
                                            session_bound=False)
 
@@ -150,6 +156,7 @@ class DeviceTestService(QObject):
     # -- ID card and receipt ------------------------------------------------------------
     def read_card(self) -> None:
         reader = self._devices.get("id_reader")
+        self._audit("device_test", "", "id_card")
         if reader is None:
             self.card_result.emit("missing", "")
             return
@@ -173,6 +180,7 @@ class DeviceTestService(QObject):
         """Preview, then print, an A4 test page: the preview is rendered from the PDF of the same
         document that goes to the printer through QPrinter and CUPS."""
         printer = self._devices.get("a4_printer")
+        self._audit("device_test", "", "a4")
         if printer is None:
             self.a4_result.emit("missing", self._device_errors.get("a4_printer", ""))
             return
@@ -212,6 +220,7 @@ class DeviceTestService(QObject):
     def print_test_receipt(self) -> None:
         from drivers.printer.base import Receipt, ReceiptLine
 
+        self._audit("device_test", "", "receipt")
         kiosk_id = self._kiosk_id
         receipt = Receipt(lines=[
             ReceiptLine("打印测试 Test print", align="center", bold=True, double=True),
@@ -225,8 +234,8 @@ class DeviceTestService(QObject):
 
 def create(deps) -> DeviceTestService:
     return DeviceTestService(deps.devices, deps.device_errors, deps.workers, deps.services["receipts"],
-                             deps.config.get("kiosk.kiosk_id"))
+                             deps.config.get("kiosk.kiosk_id"), audit=deps.services["maintenance"].note)
 
 
 SERVICE = ServiceSpec("device_test", create, uses_devices=("camera", "microphone", "id_reader", "a4_printer"),
-                      config=("kiosk.kiosk_id",), requires=("receipts",), on_stop="stop")
+                      config=("kiosk.kiosk_id",), requires=("receipts", "maintenance"), on_stop="stop")

@@ -88,11 +88,25 @@ def _enterprise_lines(payload: dict) -> list:
     return lines
 
 
+DEMO_MARK = "演示 DEMO：仅供练习，未提交法院"  # 31 of the 32 columns
+
+
+def demo_receipt(receipt):
+    """What a demo kiosk prints says so under its heading and at its end: practice, nothing filed."""
+    from dataclasses import replace
+
+    from drivers.printer.base import ReceiptLine
+
+    mark = ReceiptLine(DEMO_MARK, align="center", bold=True)
+    return replace(receipt, lines=[*receipt.lines[:1], mark, *receipt.lines[1:], mark])
+
+
 class ReceiptService:
-    def __init__(self, printer, printer_worker, policy) -> None:
+    def __init__(self, printer, printer_worker, policy, demo: bool = False) -> None:
         self._printer = printer
         self._worker = printer_worker
         self._policy = policy
+        self._demo = demo  # every receipt, slip and ticket is marked DEMO
 
     def _print(self, receipt) -> None:
         """Blocking, on the printer worker."""
@@ -127,6 +141,8 @@ class ReceiptService:
             )
             on_failed(code)
 
+        if self._demo:
+            receipt = demo_receipt(receipt)
         self._worker.submit(lambda: self._print(receipt), lambda _: on_printed(), failed, session_bound=False)
 
     def print_filing(self, payload: dict, printed_signal, failed_signal, reprint: bool = False) -> None:
@@ -145,7 +161,8 @@ class ReceiptService:
 
 
 def create(deps) -> ReceiptService:
-    return ReceiptService(deps.devices["receipt_printer"], deps.workers["receipt_printer"], deps.policy)
+    return ReceiptService(deps.devices["receipt_printer"], deps.workers["receipt_printer"], deps.policy,
+                          demo=deps.config.get("kiosk.mode") == "demo")
 
 
-SERVICE = ServiceSpec("receipts", create, uses_devices=("receipt_printer",))
+SERVICE = ServiceSpec("receipts", create, uses_devices=("receipt_printer",), config=("kiosk.mode",))

@@ -1,6 +1,7 @@
 """The staff card: while a valid maintenance card lies on the PC/SC reader, maintenance mode is
 open without the PIN (`present`); taking it away closes it. The PC/SC monitor only emits; the
-card is read on the staff card's worker; the audit log names the card's staff id."""
+card is read on the staff card's worker; the audit log names the card's staff id (login with reason
+"card", logout with reason "card_removed", a refused card as "card_refused")."""
 
 from __future__ import annotations
 
@@ -50,19 +51,28 @@ class StaffCardService(QObject):
         elif (kind == "CardEvent" and event.kind == "removed") or (kind == "ServiceEvent" and event.kind == "lost"):
             if self._present:
                 self._present = False
-                self._maintenance.staff = "pin"
+                if self._maintenance.staff.startswith("card:"):
+                    self._maintenance.logout("card_removed")
                 log.info("staff card removed")
                 self.present.emit(False)
 
     def _credential(self, credential) -> None:
         if credential is not None and credential.role == "maintenance":
             self._present = True
-            self._maintenance.staff = f"card:{credential.staff_id}"  # who the audit log names
+            self._maintenance.card_login(credential.staff_id)  # who the audit log names from now on
             log.info("staff card accepted (role %s)", credential.role)
             self.present.emit(True)
+        elif credential is not None:
+            log.info("staff card refused (role %s)", credential.role)
+            self._audit_refused("role", f"card:{credential.staff_id}")
 
     def _refused(self, exc: BaseException) -> None:
         log.warning("staff card refused: %s", type(exc).__name__)
+        self._audit_refused("unreadable", "")
+
+    def _audit_refused(self, reason: str, staff: str) -> None:
+        audit = self._maintenance.audit
+        self._worker.submit(lambda: audit.record("card_refused", "", reason, staff), session_bound=False)
 
 
 def create(deps) -> StaffCardService:

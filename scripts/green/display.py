@@ -78,6 +78,7 @@ def main() -> int:
         every_look(window, "filing_parties", lang)
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()
 
     for lang in languages:

@@ -71,6 +71,7 @@ def main() -> int:
     finally:
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()
     return 0
 

@@ -27,6 +27,7 @@ def main() -> int:
 
     from kiosk.app import start_in_process
     from kiosk.config import load_config
+    from kiosk.pin import DEMO_PIN
     from offline_queue import contract as c
 
     app = QApplication(sys.argv[:1])
@@ -82,7 +83,8 @@ def main() -> int:
         wait(lambda: notice.state is not None and notice.state.reached_court)
         handled = notice.state.record.call_id
         window.enter_maintenance()
-        window.maintenance.pin.type_pin("2468")
+        window.staff_gate.pad.type_login("0001", DEMO_PIN)  # the demo staff member
+        wait(lambda: window.maintenance.unlocked)
         panel = window.maintenance.staff_calls
         wait(lambda: panel.table.rowCount() == 3)
         service.mark_handled(handled)
@@ -91,6 +93,7 @@ def main() -> int:
     finally:
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()
     return 0
 

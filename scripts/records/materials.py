@@ -84,6 +84,7 @@ def main() -> int:
     shot("done")
     services.shutdown()
     core.stop()
+    window.allow_close()
     window.close()
     return 0
 

@@ -50,6 +50,7 @@ def main() -> int:
         window, core, services = parts
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()
 
     def shot(window, name):

@@ -158,6 +158,7 @@ def main() -> int:
         flow.clear()
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()
     return 0
 

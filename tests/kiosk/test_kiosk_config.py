@@ -9,7 +9,6 @@ import pytest
 
 import kiosk.config as config
 from kiosk.config import OPTIONS, ConfigError, load_config, render_reference
-from kiosk.pin import DEMO_PIN, verify_pin
 
 
 @pytest.fixture(autouse=True)
@@ -90,9 +89,13 @@ usb_product = 0x0202
     assert cfg.court.base_url == "https://court.example/api"
     assert cfg.source("kiosk.kiosk_id") == str(path)
     assert cfg.source("kiosk.language") == "default"
-    # production with the demo PIN and simulators: loads, but says so
-    assert any("demo PIN" in w for w in cfg.warnings)
-    assert any("devices.id_reader.backend" in w for w in cfg.warnings)
+    # production without staff and with simulators: loads; kiosk.production names what refuses the start
+    assert cfg.warnings == []
+    from kiosk.production import production_problems
+
+    problems = production_problems(cfg)
+    assert any(p.startswith("maintenance.staff_file: no staff enrolled") for p in problems)
+    assert any(p.startswith("devices.id_reader.backend: 'simulator'") for p in problems)
 
 
 def test_dotted_keys_in_toml_work_too(tmp_path):
@@ -169,7 +172,8 @@ def test_bad_integer_names_key_and_expectation():
         ('[court]\ncourt_code = "X01"\n', "court.court_code", "court code"),
         ("[court]\ntimeout_seconds = true\n", "court.timeout_seconds", "a number between 0.5 and 300"),
         ("[sandbox]\nport = 70000\n", "sandbox.port", "between 0 and 65535"),
-        ('[maintenance]\npin_hash = "2468"\n', "maintenance.pin_hash", "pbkdf2_sha256"),
+        ('[maintenance]\npin_hash = "pbkdf2_sha256$1"\n', "maintenance.pin_hash", "kiosk staff add NUMBER"),
+        ("[maintenance]\nrelock_seconds = 0\n", "maintenance.relock_seconds", "between 1 and 3600"),
         ('[fees]\nrounding = "ROUND_UP"\n', "fees.rounding", "ROUND_HALF_UP"),
         ('[fees]\nquantum = "0.03"\n', "fees.quantum", "positive decimal"),
         ("[fees]\ndivorce = 400\n", "fees.divorce", "between 50 and 300"),
@@ -232,10 +236,12 @@ def test_bool_env_values():
         load_config(env={"KIOSK_KIOSK__FULLSCREEN": "maybe"})
 
 
-def test_default_pin_hash_is_the_demo_pin():
-    cfg = load_config(env={})
-    assert verify_pin(DEMO_PIN, cfg["maintenance.pin_hash"])
-    assert not verify_pin("1357", cfg["maintenance.pin_hash"])
+def test_the_staff_file_is_in_the_data_folder_by_default(tmp_path):
+    cfg = load_config(env={"KIOSK_KIOSK__DATA_DIR": str(tmp_path)})
+    assert cfg["maintenance.staff_file"] == tmp_path / "staff.toml"
+    assert cfg["maintenance.relock_seconds"] == 60
+    cfg = load_config(env={"KIOSK_KIOSK__DATA_DIR": str(tmp_path), "KIOSK_MAINTENANCE__STAFF_FILE": "s/staff.toml"})
+    assert cfg["maintenance.staff_file"] == tmp_path / "s" / "staff.toml"
 
 
 def test_unknown_key_access_raises_keyerror():

@@ -45,13 +45,32 @@ def printer():
     return SimulatedReceiptPrinter()
 
 
-def _service(tmp_path, devices, printer, *, workers=None, errors=None):
+class Notes:
+    """The maintenance service's `note` (the audit of a staff action), recorded."""
+
+    def __init__(self) -> None:
+        self.notes: list[tuple[str, str, str]] = []
+
+    def note(self, action: str, item_id: str = "", reason: str = "", on_done=None) -> None:
+        self.notes.append((action, item_id, reason))
+
+
+def _service(tmp_path, devices, printer, *, workers=None, errors=None, notes=None):
     config = fakes.make_config(tmp_path, **{"kiosk.kiosk_id": "hall-7"})
     receipt_service = receipts.ReceiptService(printer, fakes.InlineWorker("receipt_printer"), None)
     spec = devicetest.SERVICE
     service = spec.factory(fakes.make_deps(spec, config, devices=devices, workers=workers, device_errors=errors,
-                                           services={"receipts": receipt_service}))
+                                           services={"receipts": receipt_service, "maintenance": notes or Notes()}))
     return service, {name: fakes.recorder(getattr(service, name)) for name in SIGNALS}
+
+
+def test_each_device_test_is_audited(tmp_path, printer):
+    notes = Notes()
+    service, _signals = _service(tmp_path, {"id_reader": SimulatedIdReader()}, printer, notes=notes)
+    service.read_card()
+    service.print_test_receipt()
+    service.a4_test_page()  # no A4 printer: still a test staff ran
+    assert notes.notes == [("device_test", "", "id_card"), ("device_test", "", "receipt"), ("device_test", "", "a4")]
 
 
 def test_the_test_read_shows_only_the_masked_id_number(tmp_path, printer, caplog):

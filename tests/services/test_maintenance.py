@@ -1,5 +1,6 @@
-"""The maintenance service (kiosk.services.maintenance): PIN entry with lockout (PinGuard, a fake
-clock), the queue's rows and counts, replaying a dead letter and voiding an item (audited: who, what,
+"""The maintenance service (kiosk.services.maintenance): staff login by number and PIN with the
+persistent lockout (PinGuard, a fake clock), each login, failure, lockout and logout audited with the
+staff member's identity, the queue's rows and counts, replaying a dead letter and voiding an item (audited: who, what,
 which item and a reason code, no personal data, no staff id in the log), reprinting a receipt from the
 stored filing, device and court checks, and the alert about an outbox file set aside at start."""
 
@@ -12,11 +13,12 @@ import pytest
 
 from drivers.printer.simulator import SimulatedReceiptPrinter, receipt_text
 from kiosk.core import DEVICE_KINDS, DeviceHealth
-from kiosk.pin import DEMO_PIN, PinGuard, hash_pin
+from kiosk.pin import DEMO_PIN, PinGuard
 from kiosk.services import maintenance, receipts
+from kiosk.staff import Roster, add_staff
 from tests.services import fakes
 
-PIN = "1357"
+PIN = "135792"
 
 
 @pytest.fixture
@@ -39,29 +41,74 @@ def rig(outbox, config, policy, printer):
     return service, signals, wake, listeners
 
 
-def _guarded(clock, tmp_path):
-    guard = PinGuard(hash_pin(PIN, iterations=1000), max_attempts=3, lockout_seconds=60, clock=clock)
-    return maintenance.MaintenanceService(None, lambda: None, {}, None, guard, device_health=None,
-                                          backend_health=None, audit_path=tmp_path / "audit.jsonl")
+def _guarded(clock, tmp_path, enrol=True):
+    staff_file = tmp_path / "staff.toml"
+    if enrol:
+        add_staff(staff_file, "0007", PIN, iterations=1000)
+    roster = Roster(staff_file)
+    guard = PinGuard(roster.authenticate, tmp_path / "pin_lockout.json", max_attempts=3, lockout_seconds=60,
+                     clock=clock)
+    service = maintenance.MaintenanceService(None, lambda: None, {"outbox": fakes.InlineWorker("outbox")}, None, guard,
+                                             device_health=None, backend_health=None,
+                                             audit_path=tmp_path / "audit.jsonl", roster=roster)
+    return service, fakes.recorder(service.login_result)
 
 
-def test_wrong_pins_lock_maintenance_entry_for_a_while(tmp_path, clock, caplog):
+def _audit(service):
+    return [(e["action"], e["reason"], e["staff"]) for e in service.audit.entries()]
+
+
+def test_wrong_pins_lock_staff_login_for_a_while(tmp_path, clock, caplog):
     caplog.set_level(logging.INFO)
-    service = _guarded(clock, tmp_path)
-    assert [service.try_pin("0000").attempts_left for _ in range(2)] == [2, 1]
-    locked = service.try_pin("0000")
-    assert not locked.ok and locked.locked_until == clock() + 60
-    refused = service.try_pin(PIN)  # the right PIN does not lift the lock
-    assert not refused.ok and refused.attempts_left == 0
+    service, results = _guarded(clock, tmp_path)
+    service.try_login("0007", "000000")
+    service.try_login("0099", PIN)  # not enrolled: counts too
+    assert [(r.reason, r.attempts_left) for r in results] == [("wrong_pin", 2), ("unknown_staff", 1)]
+    service.try_login("0007", "000000")
+    locked = results[-1]
+    assert not locked.ok and locked.lockout == (1, 60) and locked.locked_until is not None
+    service.try_login("0007", PIN)  # the right PIN does not lift the lock
+    assert results[-1].reason == "locked" and not results[-1].ok
+    assert service.staff == ""
+    assert _audit(service) == [("login_failed", "wrong_pin", "staff:0007"), ("login_failed", "unknown_staff", "staff:0099"),
+                               ("login_failed", "wrong_pin", "staff:0007"), ("pin_lockout", "n1-60s", "staff:0007"),
+                               ("login_failed", "locked", "staff:0007")]
     clock.advance(60)
-    assert service.try_pin(PIN).ok
-    assert PIN not in caplog.text and "0000" not in caplog.text
+    service.try_login("0007", PIN)
+    assert results[-1].ok and results[-1].staff == "staff:0007" and service.staff == "staff:0007"
+    assert _audit(service)[-1] == ("login", "pin", "staff:0007")
+    assert PIN not in caplog.text and "000000" not in caplog.text and "0007" not in caplog.text
 
 
-def test_the_configured_pin_opens(rig):
+def test_login_logout_and_card_are_audited_with_the_identity(tmp_path, clock):
+    service, results = _guarded(clock, tmp_path)
+    service.try_login("0007", PIN)
+    service.note("device_test", "", "camera")
+    service.logout("idle")
+    service.logout("idle")  # nobody logged in: nothing more
+    service.card_login("S-0042")
+    service.logout("card_removed")
+    service.try_login("7x", PIN)  # not a staff number: not even tried
+    assert results[-1].reason == "bad_number"
+    assert _audit(service) == [("login", "pin", "staff:0007"), ("device_test", "camera", "staff:0007"),
+                               ("logout", "idle", "staff:0007"), ("login", "card", "card:S-0042"),
+                               ("logout", "card_removed", "card:S-0042")]
+
+
+def test_without_enrolled_staff_nobody_logs_in_with_a_pin(tmp_path, clock):
+    service, results = _guarded(clock, tmp_path, enrol=False)
+    service.try_login("0001", DEMO_PIN)
+    assert results[-1].reason == "no_staff" and service.staff == ""
+    assert _audit(service) == [("login_failed", "no_staff", "staff:0001")]
+
+
+def test_the_demo_staff_member_opens(rig):
     service, *_ = rig
-    assert service.try_pin(DEMO_PIN).ok  # the demo configuration's PIN
-    assert not service.try_pin("0000").ok
+    results = fakes.recorder(service.login_result)
+    service.try_login("0001", DEMO_PIN)  # the demo configuration's staff member
+    service.try_login("0001", "975310")
+    assert [r.ok for r in results] == [True, False]
+    assert service.relock_seconds == 60
 
 
 def test_the_queue_rows_and_counts(rig, outbox):
@@ -79,7 +126,7 @@ def test_the_queue_rows_and_counts(rig, outbox):
     assert len(signals["queue_status"]) == 2
 
 
-def test_replaying_a_dead_letter_is_audited_and_wakes_the_sender(rig, outbox, caplog):
+def test_replaying_a_dead_letter_is_audited_and_wakes_the_sender(rig, outbox, config, caplog):
     caplog.set_level(logging.INFO)
     service, signals, wake, _ = rig
     plaintiff = fakes.person()
@@ -90,10 +137,13 @@ def test_replaying_a_dead_letter_is_audited_and_wakes_the_sender(rig, outbox, ca
     service.retry(dead.id)
 
     assert outbox.get(dead.id).state == "pending"
-    assert wake.count == 1
+    assert wake.count == 2  # the replayed item, and the audit entry that goes to the court
     (entry,) = service.audit.entries()
     assert (entry["action"], entry["item"], entry["reason"], entry["staff"]) == ("replay", dead.id, "", "card:S-0042")
-    assert signals["queue_status"][-1][0]["pending"] == 1
+    assert (entry["seq"], entry["kiosk_id"], entry["prev"]) == (1, config.get("kiosk.kiosk_id"), "0" * 64)
+    delivered = outbox.get(f"audit-{entry['kiosk_id']}-1")  # hash-chained and in the outbox (kiosk.audit)
+    assert delivered.kind == "audit" and delivered.payload == entry
+    assert signals["queue_status"][-1][0]["pending"] == 2  # the replayed item and the audit entry
     assert "S-0042" not in caplog.text
     audit_text = service.audit.path.read_text(encoding="utf-8")
     for value in fakes.personal_values(plaintiff):
@@ -110,12 +160,14 @@ def test_voiding_needs_a_reason_code_and_is_audited(rig, outbox):
         service.void(item.id, "the litigant 测试甲 asked")  # free text: refused
     assert service.audit.entries() == [] and outbox.get(item.id).state == "pending"
 
+    service.staff = "staff:0007"
     service.void(item.id, "duplicate")
 
     assert signals["voided"] == [(item.id, True)]
     assert outbox.get(item.id).state == "voided"
     (entry,) = service.audit.entries()
-    assert (entry["action"], entry["item"], entry["reason"], entry["staff"]) == ("void", item.id, "duplicate", "pin")
+    assert (entry["action"], entry["item"], entry["reason"], entry["staff"]) == ("void", item.id, "duplicate",
+                                                                                 "staff:0007")
     assert json.loads(service.audit.path.read_text(encoding="utf-8").splitlines()[0]) == entry
 
 
@@ -128,11 +180,24 @@ def test_an_item_that_cannot_be_voided_is_reported_and_not_audited(rig, outbox):
     assert service.audit.entries() == []
 
 
+def test_an_audit_entry_waiting_in_the_queue_cannot_be_voided(rig, outbox):
+    service, signals, _, _ = rig
+    entry = service.audit.record("reprint", "item-1", "", "staff:1234")
+    queued = outbox.get(f"audit-{entry['kiosk_id']}-{entry['seq']}")
+    assert queued.state == "pending"
+    service.void(queued.id, "duplicate")
+    assert signals["voided"] == [(queued.id, False)]
+    assert outbox.get(queued.id).state == "pending" and len(service.audit.entries()) == 1
+
+
 def test_a_receipt_is_reprinted_from_the_stored_filing(rig, outbox, printer):
     service, signals, _, _ = rig
     filing = fakes.store_filing(outbox, fakes.submission(fakes.person()))
+    service.staff = "card:S-0042"
     service.reprint(filing.id)
     assert signals["reprinted"] == [filing.id]
+    assert [(e["action"], e["item"], e["staff"]) for e in service.audit.entries()] == [
+        ("reprint", filing.id, "card:S-0042")]
     assert "（补打）" in receipt_text(printer.last_job)
 
     message = outbox.enqueue("message", {"text": "x"}, "message-1", item_id="m-1")

@@ -1,12 +1,11 @@
 """The staff card service (kiosk.services.staff_card) with a fake reader and a fake PC/SC monitor:
-a maintenance card opens maintenance mode (`present(True)`, the audit names card:<staff id>), taking
-it off or losing the smart-card service closes it, any other role or an unreadable card opens nothing,
-and the staff id never reaches a log."""
+a maintenance card opens maintenance mode (`present(True)`, the audit names card:<staff id>: login
+"card"), taking it off or losing the smart-card service closes it (logout "card_removed"), any other
+role or an unreadable card opens nothing (audited "card_refused"), and the staff id never reaches a log."""
 
 from __future__ import annotations
 
 import logging
-from types import SimpleNamespace
 
 from drivers.smartcard.base import CardEvent, ReaderEvent, ServiceEvent, StaffCardRejected, StaffCredential
 from kiosk.services import staff_card
@@ -23,6 +22,28 @@ class FakeReader:
         if isinstance(self.card, Exception):
             raise self.card
         return self.card
+
+
+class FakeMaintenance:
+    """The maintenance service's staff bookkeeping (kiosk.services.maintenance), recording its audit."""
+
+    def __init__(self) -> None:
+        self.staff = ""
+        self.entries: list[tuple[str, str, str]] = []  # action, reason, staff
+        self.audit = self
+
+    def record(self, action: str, item_id: str = "", reason: str = "", staff: str = "") -> dict:
+        self.entries.append((action, reason, staff))
+        return {}
+
+    def card_login(self, staff_id: str) -> None:
+        self.staff = f"card:{staff_id}"
+        self.record("login", "", "card", self.staff)
+
+    def logout(self, reason: str) -> None:
+        if self.staff:
+            self.record("logout", "", reason, self.staff)
+            self.staff = ""
 
 
 class FakeMonitor:
@@ -50,7 +71,7 @@ def _started(reader, name_filter="ACS"):
         made.append(FakeMonitor(callback, reader_name_filter))
         return made[-1]
 
-    maintenance = SimpleNamespace(staff="pin")
+    maintenance = FakeMaintenance()
     dispatcher = fakes.InlineDispatcher()
     service = staff_card.StaffCardService(reader, fakes.InlineWorker("staff_card"), dispatcher, maintenance,
                                           name_filter, monitor_factory=factory)
@@ -73,7 +94,8 @@ def test_a_maintenance_card_opens_and_taking_it_off_closes(caplog):
 
     monitor.emit(CardEvent("removed", "ACS ACR39U 00"))
     assert present == [True, False]
-    assert maintenance.staff == "pin"
+    assert maintenance.staff == ""
+    assert maintenance.entries == [("login", "card", "card:S-0042"), ("logout", "card_removed", "card:S-0042")]
 
     monitor.emit(CardEvent("removed", "ACS ACR39U 00"))  # nothing open: nothing to close
     assert present == [True, False]
@@ -89,7 +111,8 @@ def test_losing_the_smart_card_service_closes_maintenance():
     monitor.emit(CardEvent("inserted", "r"))
     monitor.emit(ReaderEvent("added", "r2"))  # other events change nothing
     monitor.emit(ServiceEvent("lost", "pcscd stopped"))
-    assert present == [True, False] and maintenance.staff == "pin"
+    assert present == [True, False] and maintenance.staff == ""
+    assert maintenance.entries[-1] == ("logout", "card_removed", "card:S-0042")
 
 
 def test_a_card_of_another_role_or_a_bad_card_opens_nothing(caplog):
@@ -105,7 +128,8 @@ def test_a_card_of_another_role_or_a_bad_card_opens_nothing(caplog):
     monitor.emit(CardEvent("inserted", "r"))
 
     assert reader.reads == 3
-    assert present == [] and maintenance.staff == "pin"
+    assert present == [] and maintenance.staff == ""
+    assert maintenance.entries == [("card_refused", "role", "card:S-0099"), ("card_refused", "unreadable", "")]
     assert "staff card refused: StaffCardRejected" in caplog.text
     assert "S-0099" not in caplog.text
 
@@ -113,7 +137,7 @@ def test_a_card_of_another_role_or_a_bad_card_opens_nothing(caplog):
 def test_without_a_staff_card_reader_no_monitor_runs():
     made: list = []
     service = staff_card.StaffCardService(None, fakes.InlineWorker("staff_card"), fakes.InlineDispatcher(),
-                                          SimpleNamespace(staff="pin"), monitor_factory=lambda *a, **k: made.append(a))
+                                          FakeMaintenance(), monitor_factory=lambda *a, **k: made.append(a))
     service.start()
     service.stop()
     assert made == []

@@ -18,7 +18,7 @@ def app_parts(qtbot, qapp, tmp_path):
     def build(**overrides):
         config = make_config(tmp_path, **overrides)
         window, core, services = start_in_process(config, qapp, (1600, 1000))
-        qtbot.addWidget(window)
+        qtbot.addWidget(window, before_close_func=lambda w: w.allow_close())  # it refuses closing otherwise
         built.append((window, core, services))
         return window, core, services
 
@@ -26,4 +26,5 @@ def app_parts(qtbot, qapp, tmp_path):
     for window, core, services in built:
         services.shutdown()
         core.stop()
+        window.allow_close()
         window.close()

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from drivers.idcard.simulator import SAMPLE_CARDS
+from tests.ui.staff import log_in, queue_kinds, select_kind, try_login
 from tests.ui.steps import click, file_case, identify, open_my_cases, screen, start_filing, type_text
 
 
@@ -89,14 +90,9 @@ def test_printer_offline_keeps_the_filing_and_staff_can_reprint(qtbot, app_parts
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
 
     printer.set_offline(False)
-    window.enter_maintenance()
-    window.maintenance.pin.type_pin("2468")
-    assert window.maintenance.unlocked
-    table = window.maintenance.queue_table
-    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)  # the signature, then the filing
-    kinds = [table.item(r, 1).text() for r in range(table.rowCount())]
-    assert kinds == ["attachment", "filing"]
-    table.selectRow(kinds.index("filing"))
+    log_in(qtbot, window)
+    qtbot.waitUntil(lambda: queue_kinds(window) == ["attachment", "filing"], timeout=5000)  # signature, filing
+    select_kind(window, "filing")
     click(qtbot, window.maintenance.reprint)
     qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=5000)
     qtbot.waitUntil(lambda: window.maintenance.message.text() == "回执已补打。", timeout=5000)
@@ -206,12 +202,17 @@ def test_missing_reader_marks_its_services_out_of_service(qtbot, app_parts):
 
 @pytest.mark.parametrize("attempts", [5])
 def test_maintenance_pin_locks_out_after_repeated_failures(qtbot, app_parts, attempts):
+    from PySide6.QtCore import QCoreApplication
+
+    from kiosk.pin import DEMO_PIN
+
     window, core, services = app_parts()
     window.enter_maintenance()
     for _ in range(attempts):
-        window.maintenance.pin.type_pin("0000")
-    assert "锁定" in window.maintenance.pin.message.text()
-    window.maintenance.pin.type_pin("2468")  # even the right PIN is refused while locked
+        message = try_login(qtbot, window, "0001", "975310")
+    locked = QCoreApplication.translate("StaffGate", "Too many wrong PINs. Locked for {minutes} min.")
+    assert message == locked.replace("{minutes}", "5")
+    assert try_login(qtbot, window, "0001", DEMO_PIN) == message  # even the right PIN is refused while locked
     assert not window.maintenance.unlocked
 
 
@@ -224,11 +225,11 @@ def test_hidden_corner_opens_maintenance_only_after_a_long_press(qtbot, app_part
     qtbot.mousePress(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     qtbot.wait(1200)
-    assert screen(window) == "attract"  # a short touch does nothing
+    assert not window.staff_gate.pad_open  # a short touch does nothing
     qtbot.mousePress(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    qtbot.waitUntil(lambda: screen(window) == "maintenance", timeout=3000)
+    qtbot.waitUntil(lambda: window.staff_gate.pad_open, timeout=3000)
     qtbot.mouseRelease(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    assert not window.maintenance.unlocked  # the PIN comes first
+    assert screen(window) == "attract" and not window.maintenance.unlocked  # the login comes first
 
 
 def test_a_filing_the_court_refuses_to_take_is_flagged_for_staff_not_hidden(qtbot, app_parts):
@@ -245,13 +246,9 @@ def test_a_filing_the_court_refuses_to_take_is_flagged_for_staff_not_hidden(qtbo
     assert "服务窗口" in cases.table.item(0, 3).text()
 
     # staff retry it from maintenance; the court now takes it, exactly once
-    window.enter_maintenance()
-    window.maintenance.pin.type_pin("2468")
-    table = window.maintenance.queue_table
-    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)  # the signature, then the filing
-    kinds = [table.item(r, 1).text() for r in range(table.rowCount())]
-    assert kinds == ["attachment", "filing"]
-    table.selectRow(kinds.index("filing"))
+    log_in(qtbot, window)
+    qtbot.waitUntil(lambda: queue_kinds(window) == ["attachment", "filing"], timeout=5000)  # signature, filing
+    select_kind(window, "filing")
     click(qtbot, window.maintenance.retry)
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
     found = core.client.search_cases(SAMPLE_CARDS[0].id_number).items

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
+from tests.ui.staff import log_in
 from tests.ui.steps import click
 
 
 def open_device_test(qtbot, window):
-    window.enter_maintenance()
-    window.maintenance.pin.type_pin("2468")
+    log_in(qtbot, window)
     click(qtbot, window.maintenance.device_test)
     assert window.current == "device_test"
 

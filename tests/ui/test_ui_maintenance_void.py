@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from offline_queue.outbox import PENDING, VOIDED
 from tests.queue_payloads import filing_payload
+from tests.ui.staff import log_in, queue_kinds
 from tests.ui.steps import click
 
 
@@ -15,10 +16,9 @@ def test_staff_void_a_waiting_item_and_replay_a_dead_one_with_audit_entries(qtbo
         core.outbox.enqueue("filing", payload, payload["filing_id"], item_id=payload["filing_id"])
     core.outbox.claim_due(ignore_schedule=True)
     core.outbox.mark_dead(waiting["filing_id"], "HTTP 422: claims: field required")
-    window.enter_maintenance()
-    window.maintenance.pin.type_pin("2468")
+    log_in(qtbot, window)
     screen = window.maintenance
-    qtbot.waitUntil(lambda: screen.queue_table.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: queue_kinds(window) == ["filing", "filing"], timeout=5000)
 
     def select(item_id):
         row = next(i for i, it in enumerate(screen._items) if it.item_id == item_id)
@@ -36,6 +36,7 @@ def test_staff_void_a_waiting_item_and_replay_a_dead_one_with_audit_entries(qtbo
     qtbot.waitUntil(lambda: core.outbox.get(waiting["filing_id"]).state == PENDING, timeout=5000)
     entries = services.maintenance.audit.entries()
     assert [(e["action"], e["item"], e["reason"], e["staff"]) for e in entries] == [
-        ("void", refused["filing_id"], "withdrawn", "pin"), ("replay", waiting["filing_id"], "", "pin")]
+        ("login", "", "pin", "staff:0001"), ("void", refused["filing_id"], "withdrawn", "staff:0001"),
+        ("replay", waiting["filing_id"], "", "staff:0001")]
     text = services.maintenance.audit.path.read_text(encoding="utf-8")
     assert waiting["plaintiff"]["name"] not in text and waiting["plaintiff"]["id_number"] not in text

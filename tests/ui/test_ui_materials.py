@@ -209,6 +209,7 @@ def test_lost_answers_and_a_restart_still_deliver_the_material_once(qtbot, app_p
     assert core.outbox.get(material_id).state != DELIVERED  # the kiosk does not know the court has it
     services.shutdown()
     core.stop()
+    window.allow_close()
     window.close()
 
     # The kiosk restarts on the same data folder; the court answers again.

@@ -140,6 +140,7 @@ def test_restart_mid_payment_reuses_the_order_whose_answer_was_lost(qtbot, app_p
     panel.close()
     services.shutdown()
     core.stop()
+    window.allow_close()
     window.close()
 
     # The kiosk restarts on the same data folder (the court comes back without faults).

@@ -3,6 +3,7 @@ not durable, the form kept so that confirming again works once there is room."""
 
 from __future__ import annotations
 
+from tests.ui.staff import log_in
 from tests.ui.steps import click, fill_to_sign, screen
 
 
@@ -43,7 +44,6 @@ def test_a_damaged_queue_file_is_set_aside_and_the_kiosk_keeps_accepting(qtbot, 
     review = fill_to_sign(qtbot, window, services)
     click(qtbot, review.confirm)
     qtbot.waitUntil(lambda: screen(window) == "submitted", timeout=5000)  # the fresh queue took it
-    window.enter_maintenance()
-    window.maintenance.pin.type_pin("2468")
+    log_in(qtbot, window)
     qtbot.waitUntil(lambda: aside.name in window.maintenance.message.text(), timeout=5000)
     assert "已损坏" in window.maintenance.message.text()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from drivers.printer.simulator import receipt_text
 from kiosk.services.staff_call import CallState, StaffCallRecord
 from offline_queue import contract as c
+from tests.ui.staff import log_in
 from tests.ui.steps import click, screen
 
 
@@ -85,9 +86,8 @@ def test_court_out_of_reach_the_notice_sends_to_the_counter_and_maintenance_show
     assert beat.staff_calls_open == 1 and beat.staff_calls_undelivered == 1
     call_id = service.state.record.call_id
 
-    window.enter_maintenance()
+    log_in(qtbot, window)
     assert not window.call_staff_button.isVisible() and not notice.isVisible()
-    window.maintenance.pin.type_pin("2468")
     panel = window.maintenance.staff_calls
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
     assert panel.table.item(0, 1).text() == "attract"
@@ -98,7 +98,8 @@ def test_court_out_of_reach_the_notice_sends_to_the_counter_and_maintenance_show
     qtbot.waitUntil(lambda: panel._calls and panel._calls[0].handled_at is not None, timeout=5000)
     assert panel.table.item(0, 5).text().startswith(tr("Handled here at {time}", "StaffCallsPanel")[:4])
     entries = services.maintenance.audit.entries()
-    assert [(e["action"], e["item"]) for e in entries] == [("staff_call_handled", call_id)]
+    assert [(e["action"], e["item"], e["staff"]) for e in entries] == [
+        ("login", "", "staff:0001"), ("staff_call_handled", call_id, "staff:0001")]
     assert services.heartbeat.heartbeat().staff_calls_open == 0
     window.leave_maintenance()
     assert window.call_staff_button.isVisible()

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,13 +14,13 @@ from PySide6.QtWidgets import (
 
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
-from ui.touch import PinPad
 from ui.widgets import Screen, button, label
 
 
 class MaintenanceScreen(Screen):
-    """Staff only: a PIN (stored hashed, locked out after repeated failures), then
-    device, backend and queue status with reprint and retry."""
+    """Staff only, after a staff login (ui.staff_login: per-staff PINs with a persistent lockout, or
+    a staff card): device, backend and queue status with reprint, retry and void. Locked (nothing
+    shown) until staff log in, and again after ``maintenance.relock_seconds`` without a touch."""
 
     name = "maintenance"
     in_visit = False
@@ -52,16 +50,14 @@ class MaintenanceScreen(Screen):
         service.reprint_failed.connect(self._reprint_failed)
 
         self.stack = QStackedLayout(self)
-        pin_page = QWidget()
-        pl = QVBoxLayout(pin_page)
-        pl.addStretch()
-        self.pin = PinPad()
-        self.pin.setMaximumWidth(520)
-        pl.addWidget(self.pin, alignment=Qt.AlignmentFlag.AlignHCenter)
-        pl.addStretch()
-        self.pin.submitted.connect(self._pin_entered)
-        self.pin.cancelled.connect(nav.leave_maintenance)
-        self.stack.addWidget(pin_page)
+        locked_page = QWidget()  # under the staff login (ui.staff_login), which covers the window
+        ll = QVBoxLayout(locked_page)
+        ll.addStretch()
+        self.locked_label = label("title", name="maintenanceLocked")
+        self.locked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ll.addWidget(self.locked_label)
+        ll.addStretch()
+        self.stack.addWidget(locked_page)
 
         status_page = QWidget()
         sl = QVBoxLayout(status_page)
@@ -130,44 +126,35 @@ class MaintenanceScreen(Screen):
         self.refresh.clicked.connect(self._refresh)
         self.reprint.clicked.connect(self._reprint)
         self.retry.clicked.connect(self._retry)
-        self.exit.clicked.connect(nav.leave_maintenance)
+        self.exit.clicked.connect(self._leave)
         self.device_test.clicked.connect(lambda: nav.show_screen("device_test"))
         self.quit.clicked.connect(nav.quit_app)
         self.stack.addWidget(status_page)
         self.retranslate()
 
     def enter(self) -> None:
-        if not self.unlocked:
-            self.pin.message.clear()
-        else:
+        if self.unlocked:
             self._refresh()
 
     def lock(self) -> None:
-        """Back to the PIN page, forgetting what was shown (entering or leaving maintenance)."""
+        """Back to the locked page, forgetting what was shown (leaving maintenance, or idle)."""
         self.stack.setCurrentIndex(0)
-        self.pin.message.clear()
         self.queue_table.setRowCount(0)
+        self.void_row.hide()
+        self._void_item = ""
         self._items = []
+        self._devices.clear()
+        self.device_table.setRowCount(0)
+        self.message.clear()
         if self.staff_calls is not None:
             self.staff_calls.forget()
 
     def unlock(self) -> None:
-        self.pin.message.clear()
         self.stack.setCurrentIndex(1)
         self._refresh()
 
-    def _pin_entered(self, pin: str) -> None:
-        result = self._service.try_pin(pin)
-        if result.ok:
-            self.unlock()
-            return
-        if result.locked_until:
-            minutes = max(1, round((result.locked_until - time.monotonic()) / 60))
-            self.pin.message.setText(self.tr("Too many wrong PINs. Locked for {minutes} min.")
-                                     .replace("{minutes}", str(minutes)))
-        else:
-            self.pin.message.setText(self.tr("Wrong PIN. {left} tries left.")
-                                     .replace("{left}", str(result.attempts_left)))
+    def _leave(self) -> None:
+        self._nav.leave_maintenance()
 
     @property
     def unlocked(self) -> bool:
@@ -259,8 +246,7 @@ class MaintenanceScreen(Screen):
                 self.device_table.setItem(r, c, item)
 
     def retranslate(self) -> None:
-        self.pin.prompt.setText(self.tr("Staff PIN"))
-        self.pin.cancel.setText(self.tr("Cancel"))
+        self.locked_label.setText(self.tr("Maintenance is locked: staff log in first."))
         self.devices_title.setText(self.tr("Devices"))
         self.device_table.setHorizontalHeaderLabels(
             [self.tr("Device"), self.tr("Backend"), self.tr("State"), self.tr("Detail")])
