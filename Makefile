@@ -104,7 +104,7 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py $(ARGS)
-	for s in scripts/records/*.py scripts/guidance/*.py scripts/green/*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$s $(ARGS) || exit 1; done
+	for s in scripts/records/*.py scripts/guidance/*.py scripts/green/*.py scripts/production/*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$s $(ARGS) || exit 1; done
 
 bundle: $(BUNDLE_VENV)/.installed
 	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --clean kiosk.spec

@@ -197,4 +197,28 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
             state["core"].stop()
 
     app.aboutToQuit.connect(shutdown)
+    handle_termination(app, window)
     return app.exec()
+
+
+def handle_termination(app, window) -> None:
+    """SIGTERM (systemd stopping or restarting the unit, the nightly restart) and SIGINT quit the
+    app the orderly way: the window allows its close, aboutToQuit stops the services, the devices
+    and the sync worker, and the watchdog says STOPPING. Python runs a signal handler only
+    between bytecodes, so a light timer wakes the interpreter while Qt's loop waits."""
+    import signal
+
+    def quit_now() -> None:
+        log.info("quitting on a termination signal")
+        window.allow_close()
+        app.quit()
+
+    def on_signal(_signum, _frame) -> None:
+        QTimer.singleShot(0, quit_now)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    waker = QTimer(app)
+    waker.setObjectName("signalWaker")
+    waker.timeout.connect(lambda: None)
+    waker.start(250)

@@ -173,7 +173,8 @@ class _Layer(QWidget):
         self.box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.box.setFixedWidth(width)
         self.inner = QVBoxLayout(self.box)
-        self.inner.setContentsMargins(32, 24, 32, 24)
+        self.inner.setContentsMargins(32, 24, 32, 32)
+        self.inner.setSpacing(16)
         outer.addStretch()
         outer.addWidget(self.box, alignment=Qt.AlignmentFlag.AlignCenter)
         outer.addStretch()
@@ -193,6 +194,11 @@ class _Layer(QWidget):
         return False
 
     def pop_up(self) -> None:
+        # The box is as tall as its wrapped texts need at its fixed width (an aligned widget in a
+        # layout gets its size hint, which ignores word wrap: the buttons were squeezed).
+        needed = self.inner.totalHeightForWidth(self.box.width())
+        if needed > 0:
+            self.box.setMinimumHeight(needed)
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
         self.show()

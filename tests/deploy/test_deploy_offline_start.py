@@ -53,3 +53,32 @@ def test_the_kiosk_starts_while_the_court_never_answers(tmp_path):
         result = smoke(tmp_path, f"http://127.0.0.1:{court.getsockname()[1]}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "kiosk smoke test passed" in result.stdout
+
+
+def test_sigterm_quits_the_kiosk_in_order(tmp_path):
+    """systemd stops the unit with SIGTERM: the kiosk quits the orderly way (exit 0, STOPPING=1,
+    the services and the queue stopped), not killed mid-way."""
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update({"KIOSK_KIOSK__DATA_DIR": str(tmp_path / "data"), "KIOSK_KIOSK__LOG_DIR": str(tmp_path / "log"),
+                "QT_QPA_PLATFORM": "offscreen", "KIOSK_METRICS__ENABLED": "false"})
+    with NotifyListener(str(tmp_path / "notify")) as listener:
+        env.update({"NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"})
+        proc = subprocess.Popen([sys.executable, "-m", "kiosk"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        try:
+            assert listener.wait_for("STATUS=kiosk ready", 120), "the kiosk never got ready"
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGTERM)
+            out, _ = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert proc.returncode == 0, out
+        assert listener.wait_for("STOPPING=1", 5)
+    log = (tmp_path / "log" / "kiosk.log").read_text(encoding="utf-8")
+    assert "quitting on a termination signal" in log
+    assert "sync worker stopped" in log

@@ -226,6 +226,9 @@ class MaintenanceScreen(Screen):
         self.retranslate()
 
     def _queue(self, stats, items) -> None:
+        # The audit trail's own delivered entries are not work for staff (one per staff action):
+        # they are listed only while they wait or need a person.
+        items = [i for i in items if not (i.kind == "audit" and i.state == "delivered")]
         self._stats, self._items = stats, items
         self.retranslate()
 
