@@ -7,39 +7,18 @@ on black, at XL in yellow on black, the menu after it at XL, and the spoken idle
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
-    from scripts.shots import arguments, pump, wait
+    from scripts.shots import kiosk_shots, wait
 
-    args, out = arguments("green")
-
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
-
-    app = QApplication(sys.argv[:1])
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-green-")
-    overrides = {"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang, "kiosk.fullscreen": False}
-    window, core, services = start_in_process(load_config(env={}, overrides=overrides), app, (1920, 1080))
-
-    def shot(name):
-        pump(0.5)
-        path = out / f"green-{name}-{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
-
-    try:
+    with kiosk_shots("green", "green-", settle=0.5) as k:
+        window, services, shot = k.window, k.services, k.shot
         wait(lambda: window.attract.isVisible())
         shot("attract-offer")
         window.attract.green.click()
@@ -68,11 +47,6 @@ def main() -> int:
         window.home_button.click()
         wait(lambda: window.current == "attract")
         shot("attract-after-reset")
-    finally:
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
     return 0
 
 

@@ -7,49 +7,23 @@ the defendant's name, the letters, and the digits at XL on yellow-on-black.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
-    from scripts.shots import arguments, pump, wait
-
-    args, out = arguments("green")
-
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
+    from scripts.shots import kiosk_shots, pump, wait
     from ui import theme
     from ui.keypad_entry import Choice, KeypadEntry
 
-    app = QApplication(sys.argv[:1])
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-keypad-")
-    config = load_config(env={}, overrides={"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,
-                                            "kiosk.fullscreen": False})
-    window, core, services = start_in_process(config, app, (1920, 1080))
-
-    def shot(name):
-        pump(0.4)
-        path = out / f"keypad-{name}-{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
-
-    try:
+    with kiosk_shots("green", "keypad-") as k:
+        app, window, services, shot = k.app, k.window, k.services, k.shot
         pump(1.0)
         window.attract.start.click()
         wait(lambda: window.current == "menu")
-        window.menu.tiles["filing"].click()
-        wait(lambda: window.current == "identify")
-        services.demo.place_card(0)
-        wait(lambda: window.identify.continue_button.isVisible())
-        window.identify.continue_button.click()
+        k.identify("filing")
         wait(lambda: window.current == "filing_start")
         window.filing.start.notice.set_acknowledged(True)
         window.filing.start.next.click()
@@ -86,12 +60,8 @@ def main() -> int:
         shot("phone-XL-yellow_on_black")
         keypad.close_entry()
         theme.apply(app, "M", "standard")
-    finally:
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

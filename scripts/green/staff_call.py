@@ -8,45 +8,25 @@ mode's list of calls.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
-    from scripts.shots import arguments, pump, wait
-
-    args, out = arguments("green")
-
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
     from kiosk.pin import DEMO_PIN
     from offline_queue import contract as c
+    from scripts.shots import kiosk_shots, wait
 
-    app = QApplication(sys.argv[:1])
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-staffcall-")
-    overrides = {"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang, "kiosk.fullscreen": False}
-    window, core, services = start_in_process(load_config(env={}, overrides=overrides), app, (1920, 1080))
-    service, notice = services.staff_call, window.staff_call_notice
-    service._poll_timer.setInterval(300)
-    service._delivery_timer.setInterval(1500)
-    calls = core.sandbox.app.state.staff_calls
-    printer = core.devices["receipt_printer"]
+    with kiosk_shots("green", "staff-call-", settle=0.5) as k:
+        window, core, services, shot = k.window, k.core, k.services, k.shot
+        service, notice = services.staff_call, window.staff_call_notice
+        service._poll_timer.setInterval(300)
+        service._delivery_timer.setInterval(1500)
+        calls = core.sandbox.app.state.staff_calls
+        printer = core.devices["receipt_printer"]
 
-    def shot(name):
-        pump(0.5)
-        path = out / f"staff-call-{name}-{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
-
-    try:
         wait(lambda: window.attract.isVisible())
         window.attract.start.click()
         wait(lambda: window.current == "menu")
@@ -90,11 +70,6 @@ def main() -> int:
         service.mark_handled(handled)
         wait(lambda: any(r.handled_at is not None for r in panel._calls))
         shot("maintenance")
-    finally:
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
     return 0
 
 

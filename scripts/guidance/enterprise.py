@@ -8,39 +8,27 @@ its problems, answered), the fee step's note, the review, and the submitted scre
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
-    from scripts.shots import arguments, pump, wait
+    from PySide6.QtWidgets import QScrollArea
 
-    args, out = arguments("guidance")
+    from scripts.shots import kiosk_shots, pump, wait
 
-    from PySide6.QtWidgets import QApplication, QScrollArea
-
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
-
-    app = QApplication(sys.argv[:1])
-
-    def shot(window, name, scroll_to=None):
+    def shot(k, name, scroll_to=None):
         """The window; `scroll_to`: a widget to bring into view first (the screens scroll)."""
+        if scroll_to is None:
+            k.shot(name)
+            return
         pump(0.4)
-        if scroll_to is not None:
-            area = next((a for a in window.findChildren(QScrollArea) if a.isAncestorOf(scroll_to)), None)
-            if area is not None:
-                area.ensureWidgetVisible(scroll_to, 50, 50)
-                pump(0.3)
-        path = out / f"{name}-{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
+        area = next((a for a in k.window.findChildren(QScrollArea) if a.isAncestorOf(scroll_to)), None)
+        if area is not None:
+            area.ensureWidgetVisible(scroll_to, 50, 50)
+        k.shot(name, settle=0.3)
 
     def read(view):
         bar = view.text.verticalScrollBar()
@@ -48,25 +36,19 @@ def main() -> int:
         wait(lambda: view.check.isEnabled())
         view.check.box.click()
 
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-enterprise-")
-    overrides = {"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang, "kiosk.fullscreen": False}
-    window, core, services = start_in_process(load_config(env={}, overrides=overrides), app, (1920, 1080))
-    try:
+    with kiosk_shots("guidance") as k:
+        window, services = k.window, k.services
         pump(1.0)
         wait(lambda: bool(services.filing.receiving_courts()))
         window.attract.start.click()
         wait(lambda: window.current == "menu")
-        window.menu.tiles["filing"].click()
-        wait(lambda: window.current == "identify")
-        services.demo.place_card(0)
-        wait(lambda: window.identify.continue_button.isVisible())
-        window.identify.continue_button.click()
+        k.identify("filing")
         wait(lambda: window.current == "filing_start")
         f = window.filing
         start = f.start
         start.cross.box.click()
         start.receiving.setCurrentIndex(start.receiving.findData("粤0304"))
-        shot(window, "filing-start-cross-region", scroll_to=start.cross_hint)
+        shot(k, "filing-start-cross-region", scroll_to=start.cross_hint)
         read(start.notice)
         start.next.click()
         wait(lambda: window.current == "filing_parties")
@@ -80,14 +62,14 @@ def main() -> int:
         editor.name_edit.setText("深圳某某电子有限公司")
         editor.ident.setText("91110108551385082Q")
         editor.representative.setText("赵五")
-        shot(window, "filing-parties-enterprise-offer")
+        shot(k, "filing-parties-enterprise-offer")
         parties.offer.accept.box.click()
         parties.next.click()
         wait(lambda: window.current == "filing_enterprise")
         page = f.enterprise
-        shot(window, "filing-enterprise")
+        shot(k, "filing-enterprise")
         page.next.click()
-        shot(window, "filing-enterprise-problems")
+        shot(k, "filing-enterprise-problems")
         page.employees.setText("120")
         page.status.setCurrentIndex(page.status.findData("reduced"))
         page.accounts.buttons["yes"].setChecked(True)
@@ -99,7 +81,7 @@ def main() -> int:
         page.alternatives["bank_guarantee"].box.click()
         page.alternatives["insurance"].box.click()
         page.note.setText("被冻结账户用于发放120名职工工资")
-        shot(window, "filing-enterprise-answered", scroll_to=page.note)
+        shot(k, "filing-enterprise-answered", scroll_to=page.note)
         page.next.click()
         wait(lambda: window.current == "filing_claims")
 
@@ -111,7 +93,7 @@ def main() -> int:
         wait(lambda: window.current == "filing_evidence")
         f.evidence.next.click()
         wait(lambda: window.current == "filing_fees")
-        shot(window, "filing-fees-cross-region")
+        shot(k, "filing-fees-cross-region")
         f.fees.next.click()
         read(f.risk.notice)
         f.risk.next.click()
@@ -121,19 +103,14 @@ def main() -> int:
         form.confirmed.box.click()
         f.address.next.click()
         wait(lambda: window.current == "filing_review")
-        shot(window, "filing-review-enterprise-cross-region")
+        shot(k, "filing-review-enterprise-cross-region")
         f.review.confirm.click()
         f.sign.box.paper.box.click()
         f.sign.confirm.click()
         wait(lambda: window.current == "submitted")
         wait(lambda: f.submitted._receipt is not None)
         wait(lambda: len(window.demo_panel.receipts) >= 1)
-        shot(window, "filing-submitted-cross-region")
-    finally:
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
+        shot(k, "filing-submitted-cross-region")
     return 0
 
 

@@ -7,40 +7,18 @@ assessment with its levels and QR, and the A4 report's preview.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
-    from scripts.shots import arguments, pump, wait
+    from scripts.shots import kiosk_shots, pump, wait
 
-    args, out = arguments("guidance")
-
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
-
-    app = QApplication(sys.argv[:1])
-
-    def shot(window, name):
-        pump(0.4)
-        path = out / f"risk-{name}-{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
-
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-risk-")
-    config = load_config(env={}, overrides={"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,
-                                            "kiosk.fullscreen": False})
-    window, core, services = start_in_process(config, app, (1920, 1080))
-    try:
+    with kiosk_shots("guidance", "risk-") as k:
+        window, services, shot = k.window, k.services, k.shot
         pump(1.0)
         services.risk_assessment._clock = lambda: date(2025, 6, 1)
         window.attract.start.click()
@@ -48,7 +26,7 @@ def main() -> int:
         window.menu.tiles["risk_assessment"].click()
         wait(lambda: window.current == "risk_type")
         flow = window.risk_assessment
-        shot(window, "types")
+        shot("types")
         flow.types.buttons["private_lending"].click()
         wait(lambda: window.current == "risk_questions")
         q = flow.questions
@@ -59,14 +37,14 @@ def main() -> int:
         q.fields["last_demand_date"].none.click()
         q.fields["has_iou"].buttons["yes"].click()
         q.next_button.click()
-        shot(window, "questions-error")
+        shot("questions-error")
         q.fields["amount"].edit.setText("50000")
         q.next_button.click()
         q.fields["has_transfer_records"].buttons["yes"].click()
         q.fields["interest_rate"].edit.setText("24")
         for _ in range(4):
             q.fields["contract_date"].steps["year-"].click()
-        shot(window, "questions")
+        shot("questions")
         q.next_button.click()
         q.fields["has_guarantor"].buttons["yes"].click()
         q.fields["guarantee_period_agreed"].buttons["no"].click()
@@ -77,19 +55,14 @@ def main() -> int:
         q.fields["in_court_area"].buttons["yes"].click()
         q.next_button.click()
         wait(lambda: window.current == "risk_result")
-        shot(window, "result")
+        shot("result")
         flow.result.report_button.click()
         wait(lambda: flow.report.state == "ready")
         wait(lambda: all(p.pixmap() is not None and not p.pixmap().isNull() for p in flow.report.preview._pages))
-        shot(window, "report")
+        shot("report")
         flow.report.preview.print_button.click()
         wait(lambda: flow.report.preview.status_code != "printing")
-        shot(window, "report-no-printer")
-    finally:
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
+        shot("report-no-printer")
     return 0
 
 

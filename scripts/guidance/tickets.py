@@ -8,57 +8,35 @@ cancelled, and no number because the printer is out of paper.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
-    from scripts.shots import arguments, pump, wait
-
-    args, out = arguments("guidance")
-
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
     from offline_queue import contract as c
+    from scripts.shots import kiosk_shots, pump, wait
 
-    app = QApplication(sys.argv[:1])
+    with kiosk_shots("guidance", "tickets-", settle=0.5) as k:
+        window, core, services, shot = k.window, k.core, k.services, k.shot
+        page = window.tickets
+        page._timer.setInterval(300)
+        printer = core.devices["receipt_printer"]
+        hall = core.config.get("court.court_code")
+        desk = services.tickets.desk
+        state = core.sandbox.app.state
 
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-tickets-")
-    config = load_config(env={}, overrides={"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,
-                                            "kiosk.fullscreen": False})
-    window, core, services = start_in_process(config, app, (1920, 1080))
-    page = window.tickets
-    page._timer.setInterval(300)
-    printer = core.devices["receipt_printer"]
-    hall = core.config.get("court.court_code")
-    desk = services.tickets.desk
-    state = core.sandbox.app.state
+        def enter():
+            window.attract.start.click()
+            wait(lambda: window.current == "menu")
+            window.menu.tiles["tickets"].click()
+            wait(lambda: window.current == "tickets" and page._view is not None)
 
-    def shot(name):
-        pump(0.5)
-        path = out / f"tickets-{name}-{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
+        def home():
+            window.home()
+            wait(lambda: window.current == "attract")
 
-    def enter():
-        window.attract.start.click()
-        wait(lambda: window.current == "menu")
-        window.menu.tiles["tickets"].click()
-        wait(lambda: window.current == "tickets" and page._view is not None)
-
-    def home():
-        window.home()
-        wait(lambda: window.current == "attract")
-
-    try:
         wait(lambda: desk.book.numbers_left(c.ticket_day(desk.clock())) > 0)
         for service, count in (("filing", 5), ("payment", 2), ("mediation", 1), ("legal_aid", 1)):
             for _ in range(count):
@@ -114,11 +92,6 @@ def main() -> int:
         shot("no-paper")
         printer.set_paper(out=False)
         home()
-    finally:
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
     return 0
 
 

@@ -7,41 +7,19 @@ kiosk's window size, into screenshots/production/: the login pad over a litigant
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
-    from scripts.shots import arguments, pump, wait
-
-    args, out = arguments("production")
-
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
     from kiosk.pin import DEMO_PIN
     from kiosk.staff import DEMO_STAFF_NUMBER
+    from scripts.shots import kiosk_shots, pump, wait
 
-    app = QApplication(sys.argv[:1])
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-staff-")
-    overrides = {"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,
-                 "kiosk.fullscreen": False, "metrics.enabled": False}
-    window, core, services = start_in_process(load_config(env={}, overrides=overrides), app, (1920, 1080))
-
-    def shot(name: str) -> None:
-        pump(0.4)
-        path = out / f"{name}_{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
-
-    try:
+    with kiosk_shots("production", sep="_") as k:
+        window, shot = k.window, k.shot
         pump(1.0)
         window.attract.start.click()
         wait(lambda: window.current == "menu")
@@ -61,11 +39,6 @@ def main() -> int:
         shot("maintenance_open")
         window.quit_app()
         shot("quit_confirm")
-    finally:
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
     return 0
 
 

@@ -10,16 +10,11 @@ With --extra-qm FILE (a .qm loaded on top of the kiosk's) new texts show before 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def main() -> int:
@@ -32,134 +27,105 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from drivers.idcard.simulator import SAMPLE_CARDS
-    from kiosk.app import start_in_process
-    from kiosk.config import load_config
     from kiosk.services.identity import identity_from_card
     from offline_queue.contract import FaultSpec
+    from scripts.shots import kiosk_shots, pump, wait
 
-    out = ROOT / "screenshots" / "records"
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="kiosk-shots-reading-")
-    config = load_config(env={}, overrides={"kiosk.data_dir": tmp, "kiosk.log_dir": tmp, "kiosk.language": args.lang,
-                                            "kiosk.fullscreen": False})
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if args.extra_qm and args.lang == "zh_CN":
         extra = QTranslator(app)
         assert extra.load(args.extra_qm), args.extra_qm
         app.installTranslator(extra)
-    window, core, services = start_in_process(config, app, (1920, 1080))
 
-    def wait(condition, timeout=15.0):
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError("screenshot step did not finish")
-            app.processEvents()
-            time.sleep(0.005)
-
-    def settle(seconds=0.3):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.005)
-
-    def shot(name):
-        settle()
-        path = out / f"{name}-{args.lang}.png"
-        window.grab().save(str(path))
-        print(path)
-
-    try:
-        card = SAMPLE_CARDS[3]
-        records = core.sandbox.app.state.sandbox.records
-        if not records.demo_people:
-            records.demo_people = (card.id_number,)
-        records.ensure_demo(case_ref="demo-case-judgment")
-        judgment = records.case_codes("demo-case-judgment")
-        hearing = records.case_codes("demo-case-hearing")
-        identity = identity_from_card(card, date.today())
+    with kiosk_shots("records", settle=0.3) as k:
+        window, core, services, shot = k.window, k.core, k.services, k.shot
         flow = window.case_records
-        window.retranslate()
-        for screen in window.screens.values():
-            screen.retranslate()
+        try:
+            card = SAMPLE_CARDS[3]
+            records = core.sandbox.app.state.sandbox.records
+            if not records.demo_people:
+                records.demo_people = (card.id_number,)
+            records.ensure_demo(case_ref="demo-case-judgment")
+            judgment = records.case_codes("demo-case-judgment")
+            hearing = records.case_codes("demo-case-hearing")
+            identity = identity_from_card(card, date.today())
+            window.retranslate()
+            for screen in window.screens.values():
+                screen.retranslate()
 
-        # 案件查询: empty, bad input, wrong code, then a case by query code
-        flow.begin("case_detail", None)
-        lookup = flow.lookup
-        shot("case_lookup")
-        lookup.number.setText("2026京0108民初4127")
-        lookup.code.setText("AB0")
-        lookup.submit()
-        shot("case_lookup-bad-input")
-        lookup.number.setText(judgment.case_number)
-        lookup.code.setText("ZZZZZZZZ")
-        lookup.submit()
-        wait(lambda: not lookup.asking)
-        shot("case_lookup-wrong-code")
-        for code in ("YYYYYYYY", "XXXXXXXX", judgment.query_code):
-            lookup.code.setText(code)
+            # 案件查询: empty, bad input, wrong code, then a case by query code
+            flow.begin("case_detail", None)
+            lookup = flow.lookup
+            shot("case_lookup")
+            lookup.number.setText("2026京0108民初4127")
+            lookup.code.setText("AB0")
+            lookup.submit()
+            shot("case_lookup-bad-input")
+            lookup.number.setText(judgment.case_number)
+            lookup.code.setText("ZZZZZZZZ")
             lookup.submit()
             wait(lambda: not lookup.asking)
-        shot("case_lookup-locked")
-        lookup.number.setText(hearing.case_number)
-        lookup.code.setText(hearing.query_code)
-        lookup.submit()
-        wait(lambda: window.current == "case_detail" and flow.detail.view is not None)
-        shot("case_detail-by-query-code")
+            shot("case_lookup-wrong-code")
+            for code in ("YYYYYYYY", "XXXXXXXX", judgment.query_code):
+                lookup.code.setText(code)
+                lookup.submit()
+                wait(lambda: not lookup.asking)
+            shot("case_lookup-locked")
+            lookup.number.setText(hearing.case_number)
+            lookup.code.setText(hearing.query_code)
+            lookup.submit()
+            wait(lambda: window.current == "case_detail" and flow.detail.view is not None)
+            shot("case_detail-by-query-code")
 
-        # a party's case from my cases
-        flow.clear()
-        flow.open_detail(identity, "demo-case-judgment")
-        wait(lambda: flow.detail.view is not None)
-        shot("case_detail")
+            # a party's case from my cases
+            flow.clear()
+            flow.open_detail(identity, "demo-case-judgment")
+            wait(lambda: flow.detail.view is not None)
+            shot("case_detail")
 
-        # 阅卷
-        flow.begin("case_reading", identity)
-        reading = flow.reading
-        wait(lambda: reading.mode == "choose" and not reading._loading_cases)
-        shot("case_reading-choose")
-        button = next(b for b in reading.choose.findChildren(type(reading.retry))
-                      if b.text().startswith(hearing.case_number))
-        button.click()
-        wait(lambda: reading.index is not None)
-        shot("case_reading-not-applied")
-        reading.apply_button.click()
-        wait(lambda: services.case_reading.state is not None and services.case_reading.state.status != "sending",
-             timeout=30)
-        shot("case_reading-pending")
-        flow.begin("case_reading", identity)
-        wait(lambda: reading.mode == "choose" and not reading._loading_cases)
-        button = next(b for b in reading.choose.findChildren(type(reading.retry))
-                      if b.text().startswith(judgment.case_number))
-        button.click()
-        wait(lambda: reading.index is not None)
-        shot("case_reading-granted")
-        row = next(i for i, d in enumerate(reading.index.documents) if d.document_id == "demo-bundle-30p")
-        reading.open_buttons[row].click()
-        wait(lambda: reading.reader.shown == 0)
-        shot("case_reading-reader")
-        reading.reader.next.click()
-        wait(lambda: reading.reader.shown == 1)
-        reading.reader.zoom_in.click()
-        wait(lambda: reading.reader.shown == 1 and reading.reader.zoom_index == 1)
-        settle(0.5)
-        shot("case_reading-reader-zoomed")
-        reading.reader.close_button.click()
-        core.sandbox.app.state.faults.set(FaultSpec(document_fault="truncate"))
-        reading.open_buttons[row].click()
-        wait(lambda: reading.problem.isVisible())
-        shot("case_reading-download-broke-off")
-        core.sandbox.app.state.faults.set(FaultSpec(document_fault="oversized", oversized_pages=400))
-        reading.open_buttons[row].click()
-        wait(lambda: reading.opening is None and reading.problem.isVisible())
-        shot("case_reading-too-many-pages")
-        core.sandbox.app.state.faults.set(FaultSpec())
-    finally:
-        flow.clear()
-        services.shutdown()
-        core.stop()
-        window.allow_close()
-        window.close()
+            # 阅卷
+            flow.begin("case_reading", identity)
+            reading = flow.reading
+            wait(lambda: reading.mode == "choose" and not reading._loading_cases)
+            shot("case_reading-choose")
+            button = next(b for b in reading.choose.findChildren(type(reading.retry))
+                          if b.text().startswith(hearing.case_number))
+            button.click()
+            wait(lambda: reading.index is not None)
+            shot("case_reading-not-applied")
+            reading.apply_button.click()
+            wait(lambda: services.case_reading.state is not None and services.case_reading.state.status != "sending",
+                 timeout=30)
+            shot("case_reading-pending")
+            flow.begin("case_reading", identity)
+            wait(lambda: reading.mode == "choose" and not reading._loading_cases)
+            button = next(b for b in reading.choose.findChildren(type(reading.retry))
+                          if b.text().startswith(judgment.case_number))
+            button.click()
+            wait(lambda: reading.index is not None)
+            shot("case_reading-granted")
+            row = next(i for i, d in enumerate(reading.index.documents) if d.document_id == "demo-bundle-30p")
+            reading.open_buttons[row].click()
+            wait(lambda: reading.reader.shown == 0)
+            shot("case_reading-reader")
+            reading.reader.next.click()
+            wait(lambda: reading.reader.shown == 1)
+            reading.reader.zoom_in.click()
+            wait(lambda: reading.reader.shown == 1 and reading.reader.zoom_index == 1)
+            pump(0.5)
+            shot("case_reading-reader-zoomed")
+            reading.reader.close_button.click()
+            core.sandbox.app.state.faults.set(FaultSpec(document_fault="truncate"))
+            reading.open_buttons[row].click()
+            wait(lambda: reading.problem.isVisible())
+            shot("case_reading-download-broke-off")
+            core.sandbox.app.state.faults.set(FaultSpec(document_fault="oversized", oversized_pages=400))
+            reading.open_buttons[row].click()
+            wait(lambda: reading.opening is None and reading.problem.isVisible())
+            shot("case_reading-too-many-pages")
+            core.sandbox.app.state.faults.set(FaultSpec())
+        finally:
+            flow.clear()
     return 0
 
 
