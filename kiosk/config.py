@@ -129,6 +129,12 @@ def _http_url(value: str) -> str | None:
     return None
 
 
+def _payment_prefixes(value: str) -> str | None:
+    from kiosk.payment_urls import prefixes_problem
+
+    return prefixes_problem(value)
+
+
 def _identifier(value: str) -> str | None:
     return None if re.fullmatch(r"[a-z][a-z0-9_]*", value) else "a backend name (lower-case letters, digits, _)"
 
@@ -257,9 +263,21 @@ OPTIONS: list[Option] = [
            check=_http_url),
     Option("court.timeout_seconds", float, 10.0, "Timeout of one HTTP request to the court backend.",
            min=0.5, max=300),
+    Option("court.deadline_seconds", float, 30.0, "The longest one request to the court backend and its answer "
+           "may take in all (a document download: four times this); each wait is bounded by "
+           "`court.timeout_seconds`.", min=1, max=3600),
+    Option("court.proxy", str, "", "HTTP(S) proxy to reach the court backend through (empty: none; proxies from the "
+           "environment are never used).", check=_http_url),
     Option("court.court_code", str, "京0105", "Court code of the court this kiosk stands in (as in case numbers).",
            check=_court_code),
     Option("court.default_case_type", str, "民初", "Case type code preselected for a new filing.", check=_case_type),
+    # payment
+    Option("payment.provider_prefixes", str, "",
+           "Comma-separated https:// URL prefixes of the payment provider's pages (such as "
+           "`https://pay.example/court/`): a payment QR is shown only for a URL under one of them (same host and "
+           "port, the path on a segment boundary); any other is refused and reported to staff. Empty: in demo "
+           "mode the embedded sandbox's payment page, in production no QR at all (a production problem).",
+           check=_payment_prefixes),
     # sandbox
     Option("sandbox.host", str, "127.0.0.1", "Address the embedded court sandbox listens on.", check=_host),
     Option("sandbox.port", int, 0, "Port of the embedded court sandbox (0: any free port).", min=0, max=65535),

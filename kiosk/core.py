@@ -75,6 +75,8 @@ class KioskCore:
             self.base_url,
             kiosk_id=self.config.get("kiosk.kiosk_id"),
             timeout=self.config.get("court.timeout_seconds"),
+            deadline=self.config.get("court.deadline_seconds"),
+            proxy=self.config.get("court.proxy"),
         )
 
     # -- queue -------------------------------------------------------------------------

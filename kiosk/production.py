@@ -138,7 +138,19 @@ def _files(config, uid: int) -> list[str]:
     return problems
 
 
-CHECKS: list[Check] = [_staff, _simulated_devices, _court, _files]
+def _payment_prefixes(config, uid: int) -> list[str]:
+    from kiosk.payment_urls import SANDBOX_PREFIX, parse_prefixes
+
+    prefixes = parse_prefixes(config.get("payment.provider_prefixes"))
+    if not prefixes:
+        return ["payment.provider_prefixes: empty, so no payment QR can be shown; set the payment provider's "
+                "https:// page prefixes (such as \"https://pay.example/court/\")"]
+    if SANDBOX_PREFIX in prefixes:
+        return [f"payment.provider_prefixes: {SANDBOX_PREFIX} is the practice sandbox's payment page; remove it"]
+    return []
+
+
+CHECKS: list[Check] = [_staff, _simulated_devices, _court, _files, _payment_prefixes]
 
 
 # ---------------------------------------------------------------------------

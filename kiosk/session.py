@@ -43,7 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk import assurance
+
 __all__ = [
+    "InsufficientIdentity",
     "AccessibilitySettings",
     "Event",
     "InvalidTransition",
@@ -90,6 +93,10 @@ REASON_IDLE = "idle timeout"
 REASON_DONE = "done"
 GREEN_CHANNEL_FACTOR = 3  # the green channel's timeouts (idle warning, countdown, done) are this much longer
 _REASON_RE = re.compile(r"^[a-z][a-z0-9_. -]{0,47}$")
+
+
+class InsufficientIdentity(ValueError):
+    """An identity whose assurance level (kiosk.assurance) does not open the chosen service."""
 
 
 class InvalidTransition(RuntimeError):
@@ -167,6 +174,8 @@ class Session:
         self._observers: list[Callable[[Event], None]] = []
         self.wipe_hooks: list[Callable[[], None]] = []
         self.generation = 0
+        self._needs_identity = False  # the chosen service's identity need (kiosk.assurance)
+        self._accepts_photo = False
         self.data = self._fresh_data()
 
     @classmethod
@@ -237,21 +246,32 @@ class Session:
             log.info("session idle warning cleared in %s", self._state.name)
             self._emit(Event("idle_cleared", self._state, self._state, "activity"))
 
-    def choose_service(self, name: str, needs_identity: bool) -> None:
-        """MENU -> IDENTIFY (identity needed and not yet known) or SERVICE."""
+    def choose_service(self, name: str, needs_identity: bool, accepts_photo_identity: bool = False) -> None:
+        """MENU -> IDENTIFY (identity needed and none known that is enough, kiosk.assurance) or SERVICE.
+        ``accepts_photo_identity``: the service takes an identity read from a card photo unconfirmed."""
         _check_reason(name)
-        if needs_identity and self.data.identity is None:
+        self._needs_identity = needs_identity
+        self._accepts_photo = accepts_photo_identity
+        if needs_identity and not assurance.sufficient(self.data.identity, accepts_photo_identity):
             new = self._lookup("choose_service_identify")
         else:
             new = self._lookup("choose_service")
         self.data.service = name
         self._go("choose_service", new, name)
 
+    def accepts(self, identity: Any) -> bool:
+        """Whether `identity` is enough for the service being identified for (kiosk.assurance)."""
+        return not self._needs_identity or assurance.sufficient(identity, self._accepts_photo)
+
     def identified(self, identity: Any) -> None:
-        """IDENTIFY -> SERVICE, keeping ``identity`` (opaque; never logged)."""
+        """IDENTIFY -> SERVICE, keeping ``identity`` (opaque; never logged). An identity that is not
+        enough for the service (a photo identity unconfirmed, kiosk.assurance) raises InsufficientIdentity."""
         new = self._lookup("identified")
         if identity is None:
             raise ValueError("identified() needs an identity")
+        if not self.accepts(identity):
+            log.warning("session identity refused: assurance %s is not enough", assurance.level(identity))
+            raise InsufficientIdentity(assurance.level(identity) or "")
         self.data.identity = identity
         self._go("identified", new, "identified")
 

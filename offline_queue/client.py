@@ -12,6 +12,16 @@ again once; later requests carry the token.
 - `PermanentError`: a person has to look (dead letter): 400/403/404/410/415/422
   and any other 4xx.
 
+What the client refuses (issue 17): redirects (never followed, so a 307 never sends a body
+again: PermanentError, reason ``redirect``); proxies from the environment (only `proxy`, from
+``court.proxy``); answers over the endpoint's size cap (`ANSWER_LIMITS`; reason ``too_large``,
+bounded retry); answers that do not end within the call's deadline (``court.deadline_seconds``,
+besides the per-read timeout; reason ``too_slow``, retryable). An answer that is not JSON or
+does not match the contract (``not_json``, ``invalid_answer``) is retried a bounded number of
+times by the sync worker, then a dead letter; an answer about another item than the one sent
+(``mismatched_answer``) is never a success: PermanentError. An HTML error page (a proxy's 502) is
+classified by its status, with reason ``html_page``. `CourtError.reason` holds the code.
+
 Log lines carry method, path, status, timing and the request/correlation ids,
 never a request or response body (they hold names and ID numbers).
 """
@@ -35,6 +45,16 @@ import requests
 from pydantic import BaseModel, ValidationError
 
 from offline_queue import contract as c
+from offline_queue import transport as t
+from offline_queue.transport import (
+    REASON_HTML,
+    REASON_INVALID,
+    REASON_MISMATCH,
+    REASON_NOT_JSON,
+    REASON_REDIRECT,
+    REASON_TOO_LARGE,
+    REASON_TOO_SLOW,
+)
 
 log = logging.getLogger("offline_queue.client")
 
@@ -48,23 +68,54 @@ MIN_CHUNK_SIZE = 16 * 1024
 MAX_RETRY_AFTER = 24 * 3600.0
 _DETAIL_LIMIT = 500
 
+#: The overall time one request-answer exchange may take (the per-read timeout bounds each wait).
+DEFAULT_DEADLINE = 30.0
+#: A document download gets this many deadlines (it may be tens of MiB on a slow hall network).
+DOCUMENT_DEADLINE_FACTOR = 4.0
+
+#: The largest answer (bytes) read from each endpoint; anything larger is "answer too large".
+#: Small JSON answers get `DEFAULT_ANSWER_LIMIT`; a document's PDF gets the call's `max_bytes`.
+DEFAULT_ANSWER_LIMIT = 256 * 1024
+ANSWER_LIMITS: dict[str, int] = {
+    c.POLICY_PATH: 1024 * 1024,
+    c.CASES_SEARCH_PATH: 1024 * 1024,
+    c.CASE_DETAIL_PATH: 1024 * 1024,
+    c.CASE_FILE_PATH: 1024 * 1024,
+    c.SERVED_DOCUMENTS_PATH: 1024 * 1024,
+    c.HALL_QUEUE_PATH: 1024 * 1024,
+    c.ADMIN_FILINGS_PATH: 32 * 1024 * 1024,
+    c.ADMIN_MATERIALS_PATH: 32 * 1024 * 1024,
+    c.ADMIN_TICKETS_PATH: 32 * 1024 * 1024,
+    c.ADMIN_AUDIT_PATH: 32 * 1024 * 1024,
+}
+#: Of an error answer only the first part is read (its status decides; the rest is ignored).
+ERROR_ANSWER_LIMIT = 64 * 1024
+_LIMITS = t.compile_limits(ANSWER_LIMITS)
+
+
+def answer_limit(path: str) -> int:
+    """The size cap of the answer to a request for `path` (query strings ignored)."""
+    return t.limit_for(path, _LIMITS, DEFAULT_ANSWER_LIMIT)
+
 
 class CourtError(Exception):
     """Base of the court client's errors."""
 
-    def __init__(self, detail: str = "", *, status: int | None = None) -> None:
+    def __init__(self, detail: str = "", *, status: int | None = None, reason: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.status = status
+        self.reason = reason  #: what was wrong with the answer (`offline_queue.transport` REASON_*), if known
 
 
 class RetryableError(CourtError):
     """The request may succeed later; `retry_after` is the backend's wish in seconds, if it said."""
 
     def __init__(
-        self, retry_after: float | None = None, detail: str = "", *, status: int | None = None
+        self, retry_after: float | None = None, detail: str = "", *, status: int | None = None,
+        reason: str | None = None,
     ) -> None:
-        super().__init__(detail, status=status)
+        super().__init__(detail, status=status, reason=reason)
         self.retry_after = retry_after
 
     def __str__(self) -> str:
@@ -77,8 +128,8 @@ class RetryableError(CourtError):
 class PermanentError(CourtError):
     """The backend refused the request for good; a person has to look. `status` is None for a local refusal."""
 
-    def __init__(self, status: int | None, detail: str = "") -> None:
-        super().__init__(detail, status=status)
+    def __init__(self, status: int | None, detail: str = "", *, reason: str | None = None) -> None:
+        super().__init__(detail, status=status, reason=reason)
 
     def __str__(self) -> str:
         return f"HTTP {self.status}: {self.detail}" if self.status else self.detail
@@ -91,35 +142,35 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     value = value.strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        now = time.time() if now is None else now
+        return min(max(0.0, when.timestamp() - now), MAX_RETRY_AFTER)
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = time.time() if now is None else now
-    return min(max(0.0, when.timestamp() - now), MAX_RETRY_AFTER)
 
 
-def _error_detail(response: requests.Response) -> str:
-    """The backend's explanation of an error, without input values (no personal data)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return (response.reason or "error")[:_DETAIL_LIMIT]
-    detail = body.get("detail") if isinstance(body, dict) else None
-    if isinstance(detail, str):
-        return detail[:_DETAIL_LIMIT]
-    if isinstance(detail, list):
-        parts = []
-        for item in detail[:5]:
-            if isinstance(item, dict):
-                loc = ".".join(str(p) for p in item.get("loc", ()))
-                parts.append(f"{loc}: {item.get('msg', '')}")
-        return "; ".join(parts)[:_DETAIL_LIMIT]
-    return (response.reason or "error")[:_DETAIL_LIMIT]
+def _echo(what: str, answered: object, sent: object) -> None:
+    """An answer about another item than the one sent is never a success (a dead letter for staff)."""
+    if answered != sent:
+        log.warning("the court answered about another %s than the one sent (mismatched answer)", what)
+        raise PermanentError(None, f"mismatched answer: the court's {what} is not the one sent",
+                             reason=REASON_MISMATCH)
+
+
+M2 = TypeVar("M2", bound=BaseModel)
+
+
+def _echoed(answer: M2, **sent: object) -> M2:
+    """`answer`, after checking that each named field is what was sent (None answers pass through)."""
+    if answer is not None:
+        for field, value in sent.items():
+            _echo(field, getattr(answer, field), value)
+    return answer
 
 
 class _Source:
@@ -172,12 +223,21 @@ class CourtClient:
         kiosk_id: str,
         timeout: float = 10.0,
         session: requests.Session | None = None,
+        *,
+        deadline: float = DEFAULT_DEADLINE,
+        proxy: str = "",
     ) -> None:
+        """`timeout`: each wait for the network; `deadline`: a whole request and its answer.
+        `proxy`: the only proxy used (empty: none; HTTP(S)_PROXY and the like are ignored)."""
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.timeout = timeout
+        self.deadline = deadline
         self._own_session = session is None
         self.session = session if session is not None else requests.Session()
+        self.session.trust_env = False  # no proxies, .netrc or CA bundles from the environment
+        self.proxies = {"http": proxy, "https": proxy} if proxy else {}
+        self.session.proxies = dict(self.proxies)
         self.correlation_id: str | None = None
         self._token: str | None = None
 
@@ -223,7 +283,7 @@ class CourtClient:
         """PUT the filing. 201 (first) and 200 (a replay of the same key) both return the receipt."""
         if not idempotency_key:
             raise ValueError("submit_filing needs an idempotency key")
-        return self._call(
+        receipt = self._call(
             "PUT",
             c.FILING_PATH.format(filing_id=submission.filing_id),
             c.FilingReceipt,
@@ -231,11 +291,15 @@ class CourtClient:
             headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
             correlation_id=correlation_id,
         )
+        _echoed(receipt.fee_notice, filing_id=submission.filing_id)
+        return _echoed(receipt, filing_id=submission.filing_id)
 
     def filing_status(self, filing_id: str, *, correlation_id: str | None = None) -> c.FilingStatus:
-        return self._call(
+        status = self._call(
             "GET", c.FILING_PATH.format(filing_id=filing_id), c.FilingStatus, correlation_id=correlation_id
         )
+        _echoed(status.fee_notice, filing_id=filing_id)
+        return _echoed(status, filing_id=filing_id)
 
     def search_cases(self, id_number: str, *, correlation_id: str | None = None) -> c.CaseList:
         """Cases whose plaintiff has this ID number. Raises pydantic.ValidationError for an invalid number."""
@@ -253,7 +317,7 @@ class CourtClient:
         """PUT the payment order for a fee notice (201 first, 200 for the same order again)."""
         if not idempotency_key:
             raise ValueError("create_payment needs an idempotency key")
-        return self._call(
+        answer = self._call(
             "PUT",
             c.PAYMENT_PATH.format(payment_id=order.payment_id),
             c.PaymentOrder,
@@ -261,10 +325,12 @@ class CourtClient:
             headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
             correlation_id=correlation_id,
         )
+        return _echoed(answer, payment_id=order.payment_id, notice_id=order.notice_id, amount=order.amount)
 
     def payment_status(self, payment_id: str, *, correlation_id: str | None = None) -> c.PaymentOrder | None:
         """Where a payment order stands; None when the backend has no such order (it was never made)."""
-        return self._get_or_none(c.PAYMENT_PATH.format(payment_id=payment_id), c.PaymentOrder, correlation_id)
+        return _echoed(self._get_or_none(c.PAYMENT_PATH.format(payment_id=payment_id), c.PaymentOrder,
+                                         correlation_id), payment_id=payment_id)
 
     def submit_message(
         self, message: c.MessageSubmission, idempotency_key: str, *, correlation_id: str | None = None
@@ -272,30 +338,33 @@ class CourtClient:
         """PUT a message for the judge or a mediation request."""
         if not idempotency_key:
             raise ValueError("submit_message needs an idempotency key")
-        return self._call(
+        return _echoed(self._call(
             "PUT",
             c.MESSAGE_PATH.format(message_id=message.message_id),
             c.MessageReceipt,
             body=message,
             headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
             correlation_id=correlation_id,
-        )
+        ), message_id=message.message_id)
 
     def heartbeat(self, heartbeat: c.Heartbeat, *, correlation_id: str | None = None) -> c.HeartbeatAck:
         """PUT this kiosk's state (replaces the last one; a repeat is harmless)."""
-        return self._call(
+        return _echoed(self._call(
             "PUT",
             c.HEARTBEAT_PATH.format(kiosk_id=heartbeat.kiosk_id),
             c.HeartbeatAck,
             body=heartbeat,
             correlation_id=correlation_id,
-        )
+        ), kiosk_id=heartbeat.kiosk_id)
 
     # ------------------------------------------------------- court records (1.2)
     def case_detail(self, access: c.CaseAccess, *, correlation_id: str | None = None) -> c.CaseDetail:
         """A case as a party or a query code's holder sees it. A wrong query code: PermanentError 403;
         too many: RetryableError with status 429 (locked for Retry-After seconds)."""
-        return self._call("POST", c.CASE_DETAIL_PATH, c.CaseDetail, body=access, correlation_id=correlation_id)
+        detail = self._call("POST", c.CASE_DETAIL_PATH, c.CaseDetail, body=access, correlation_id=correlation_id)
+        if not t.same_case_ref(access.case_ref, detail.filing_id, detail.case_number):
+            _echo("case", detail.filing_id, access.case_ref)
+        return detail
 
     def case_file(self, access: c.CaseAccess, *, correlation_id: str | None = None) -> c.CaseFileIndex:
         """The case file's index (卷宗目录) and the newest reading application's state."""
@@ -305,18 +374,19 @@ class CourtClient:
         self, application: c.ReadingApplication, idempotency_key: str, *, correlation_id: str | None = None
     ) -> c.ReadingGrant:
         """PUT a reading application (the court decides later; `reading_status` tells)."""
-        return self._put(c.READING_APPLICATION_PATH.format(application_id=application.application_id), application,
-                         c.ReadingGrant, idempotency_key, correlation_id)
+        return _echoed(self._put(c.READING_APPLICATION_PATH.format(application_id=application.application_id),
+                                 application, c.ReadingGrant, idempotency_key, correlation_id),
+                       application_id=application.application_id)
 
     def reading_status(self, application_id: str, *, correlation_id: str | None = None) -> c.ReadingGrant | None:
-        return self._get_or_none(c.READING_APPLICATION_PATH.format(application_id=application_id), c.ReadingGrant,
-                                 correlation_id)
+        return _echoed(self._get_or_none(c.READING_APPLICATION_PATH.format(application_id=application_id),
+                                         c.ReadingGrant, correlation_id), application_id=application_id)
 
     def submit_reading_record(
         self, record: c.ReadingRecord, idempotency_key: str, *, correlation_id: str | None = None
     ) -> c.RecordReceipt:
-        return self._put(c.READING_RECORD_PATH.format(record_id=record.record_id), record, c.RecordReceipt,
-                         idempotency_key, correlation_id)
+        return _echoed(self._put(c.READING_RECORD_PATH.format(record_id=record.record_id), record, c.RecordReceipt,
+                                 idempotency_key, correlation_id), record_id=record.record_id)
 
     def served_documents(self, id_number: str, *, correlation_id: str | None = None) -> c.ServedDocumentList:
         """The documents served on this person in all their cases (送达文书)."""
@@ -331,21 +401,21 @@ class CourtClient:
         it is kept."""
         data = request.model_dump_json().encode("utf-8")
         headers = {"Content-Type": "application/json", "Accept": c.PDF_MEDIA_TYPE}
-        response, ids = self._send("POST", c.DOCUMENT_FETCH_PATH, data=data, headers=headers,
-                                   correlation_id=correlation_id)
+        try:
+            response, ids = self._send("POST", c.DOCUMENT_FETCH_PATH, data=data, headers=headers,
+                                       correlation_id=correlation_id, limit=max_bytes,
+                                       deadline=self.deadline * DOCUMENT_DEADLINE_FACTOR)
+        except RetryableError as exc:
+            if exc.reason == REASON_TOO_LARGE:
+                raise PermanentError(413, f"document over the kiosk's limit of {max_bytes} bytes",
+                                     reason=REASON_TOO_LARGE) from exc
+            raise
         with response:
             if not 200 <= response.status_code < 300:
                 self._raise_for(response, "POST", c.DOCUMENT_FETCH_PATH, ids)
             length = response.headers.get("Content-Length")
-            if length is not None and length.isdigit() and int(length) > max_bytes:
-                raise PermanentError(413, f"document of {length} bytes is over the kiosk's limit of {max_bytes}")
-            try:
-                content = response.content
-            except requests.RequestException as exc:  # cut off half way (timeout, connection reset)
-                log.info("POST %s: the document download broke off (%s) %s", c.DOCUMENT_FETCH_PATH,
-                         type(exc).__name__, ids)
-                raise RetryableError(None, f"download broke off: {type(exc).__name__}") from exc
-        if length is not None and length.isdigit() and len(content) != int(length):
+            content = response.content
+        if length is not None and length.isascii() and length.isdigit() and len(content) != int(length):
             raise RetryableError(None, f"download incomplete: {len(content)} of {length} bytes")
         if len(content) > max_bytes:
             raise PermanentError(413, f"document of {len(content)} bytes is over the kiosk's limit of {max_bytes}")
@@ -357,27 +427,28 @@ class CourtClient:
         self, record: c.PrintRecord, idempotency_key: str, *, correlation_id: str | None = None
     ) -> c.PrintTicket:
         """Before printing: the court records the print and gives the page's verification code."""
-        return self._put(c.PRINT_RECORD_PATH.format(record_id=record.record_id), record, c.PrintTicket,
-                         idempotency_key, correlation_id)
+        return _echoed(self._put(c.PRINT_RECORD_PATH.format(record_id=record.record_id), record, c.PrintTicket,
+                                 idempotency_key, correlation_id), record_id=record.record_id)
 
     def report_print_outcome(
         self, outcome: c.PrintOutcome, idempotency_key: str, *, correlation_id: str | None = None
     ) -> c.RecordReceipt:
-        return self._put(c.PRINT_OUTCOME_PATH.format(record_id=outcome.record_id), outcome, c.RecordReceipt,
-                         idempotency_key, correlation_id)
+        return _echoed(self._put(c.PRINT_OUTCOME_PATH.format(record_id=outcome.record_id), outcome, c.RecordReceipt,
+                                 idempotency_key, correlation_id), record_id=outcome.record_id)
 
     def verify_print(self, code: str, *, correlation_id: str | None = None) -> c.PrintVerification:
-        return self._call("GET", c.VERIFY_PATH.format(code=code), c.PrintVerification, correlation_id=correlation_id)
+        return _echoed(self._call("GET", c.VERIFY_PATH.format(code=code), c.PrintVerification,
+                                  correlation_id=correlation_id), verification_code=code)
 
     def submit_material(
         self, material: c.MaterialSubmission, idempotency_key: str, *, correlation_id: str | None = None
     ) -> c.MaterialReceipt:
-        return self._put(c.MATERIAL_PATH.format(material_id=material.material_id), material, c.MaterialReceipt,
-                         idempotency_key, correlation_id)
+        return _echoed(self._put(c.MATERIAL_PATH.format(material_id=material.material_id), material,
+                                 c.MaterialReceipt, idempotency_key, correlation_id), material_id=material.material_id)
 
     def lookup(self, code: str, *, correlation_id: str | None = None) -> c.LookupResult | None:
         """What a receipt's QR shows; None for an unknown code."""
-        return self._get_or_none(c.LOOKUP_PATH.format(code=code), c.LookupResult, correlation_id)
+        return _echoed(self._get_or_none(c.LOOKUP_PATH.format(code=code), c.LookupResult, correlation_id), code=code)
 
     # ------------------------------------------------------- queue tickets (1.3)
     def hall_queue(self, hall: str, *, timeout: float | None = None,
@@ -392,18 +463,19 @@ class CourtClient:
         The same key answers the same ticket; 410 (PermanentError): it was cancelled before it arrived."""
         if not idempotency_key:
             raise ValueError("issue_ticket needs an idempotency key")
-        return self._call("PUT", c.TICKET_PATH.format(ticket_id=request.ticket_id), c.Ticket, body=request,
-                          headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key}, correlation_id=correlation_id,
-                          timeout=timeout)
+        return _echoed(self._call("PUT", c.TICKET_PATH.format(ticket_id=request.ticket_id), c.Ticket, body=request,
+                                  headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key}, correlation_id=correlation_id,
+                                  timeout=timeout), ticket_id=request.ticket_id)
 
     def ticket_status(self, ticket_id: str, *, correlation_id: str | None = None) -> c.Ticket | None:
         """A ticket as it stands; None when the backend has none with this id."""
-        return self._get_or_none(c.TICKET_PATH.format(ticket_id=ticket_id), c.Ticket, correlation_id)
+        return _echoed(self._get_or_none(c.TICKET_PATH.format(ticket_id=ticket_id), c.Ticket, correlation_id),
+                       ticket_id=ticket_id)
 
     def cancel_ticket(self, cancel: c.TicketCancel, idempotency_key: str, *,
                       correlation_id: str | None = None) -> c.TicketCancellation:
-        return self._put(c.TICKET_CANCEL_PATH.format(ticket_id=cancel.ticket_id), cancel, c.TicketCancellation,
-                         idempotency_key, correlation_id)
+        return _echoed(self._put(c.TICKET_CANCEL_PATH.format(ticket_id=cancel.ticket_id), cancel,
+                                 c.TicketCancellation, idempotency_key, correlation_id), ticket_id=cancel.ticket_id)
 
     def reserve_ticket_range(self, request: c.TicketRangeRequest, idempotency_key: str, *,
                              timeout: float | None = None, correlation_id: str | None = None) -> c.TicketRange:
@@ -411,19 +483,24 @@ class CourtClient:
         if not idempotency_key:
             raise ValueError("reserve_ticket_range needs an idempotency key")
         path = c.TICKET_RANGE_PATH.format(kiosk_id=quote(request.kiosk_id, safe=""), range_id=request.range_id)
-        return self._call("PUT", path, c.TicketRange, body=request, headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
-                          correlation_id=correlation_id, timeout=timeout)
+        block = _echoed(self._call("PUT", path, c.TicketRange, body=request,
+                                   headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key}, correlation_id=correlation_id,
+                                   timeout=timeout), range_id=request.range_id, kiosk_id=request.kiosk_id)
+        if block.first > block.last:
+            _echo("range", (block.first, block.last), "first <= last")
+        return block
 
     # ------------------------------------------------------- staff calls (1.4)
     def submit_staff_call(self, call: c.StaffCall, idempotency_key: str, *,
                           correlation_id: str | None = None) -> c.StaffCallStatus:
         """PUT a call for hall staff; the same key answers the call as it stands."""
-        return self._put(c.STAFF_CALL_PATH.format(call_id=call.call_id), call, c.StaffCallStatus,
-                         idempotency_key, correlation_id)
+        return _echoed(self._put(c.STAFF_CALL_PATH.format(call_id=call.call_id), call, c.StaffCallStatus,
+                                 idempotency_key, correlation_id), call_id=call.call_id)
 
     def staff_call_status(self, call_id: str, *, correlation_id: str | None = None) -> c.StaffCallStatus | None:
         """A call as the court sees it (acknowledged or not); None when it has none with this id."""
-        return self._get_or_none(c.STAFF_CALL_PATH.format(call_id=call_id), c.StaffCallStatus, correlation_id)
+        return _echoed(self._get_or_none(c.STAFF_CALL_PATH.format(call_id=call_id), c.StaffCallStatus, correlation_id),
+                       call_id=call_id)
 
     # ------------------------------------------------------- staff audit trail (1.5)
     def submit_audit_entry(self, entry: c.AuditEntry, idempotency_key: str, *,
@@ -431,7 +508,8 @@ class CourtClient:
         """PUT one entry of this kiosk's audit trail; a repeat (same seq, same hash) answers the stored entry,
         the same seq with another hash is a 409 (retried: the item stays in the queue for a person)."""
         path = c.AUDIT_PATH.format(kiosk_id=quote(entry.kiosk_id, safe=""), seq=entry.seq)
-        return self._put(path, entry, c.AuditEntryStatus, idempotency_key, correlation_id)
+        return _echoed(self._put(path, entry, c.AuditEntryStatus, idempotency_key, correlation_id),
+                       seq=entry.seq, kiosk_id=entry.kiosk_id)
 
     def audit_trail(self, kiosk_id: str | None = None, *, alerts: bool = False,
                     correlation_id: str | None = None) -> c.AuditList:
@@ -513,13 +591,14 @@ class CourtClient:
 
     def upload_status(self, upload_id: str, *, correlation_id: str | None = None) -> c.UploadStatus | None:
         """Where an upload stands (offset, complete); None when the backend does not know it."""
-        return self._get_or_none(c.UPLOAD_PATH.format(upload_id=upload_id), c.UploadStatus, correlation_id)
+        return _echoed(self._get_or_none(c.UPLOAD_PATH.format(upload_id=upload_id), c.UploadStatus, correlation_id),
+                       upload_id=upload_id)
 
     def _get_or_none(self, path: str, model: type[M], correlation_id: str | None) -> M | None:
         """GET a resource; None for 404 (not an error here: it was never created)."""
         response, ids = self._send("GET", path, correlation_id=correlation_id)
         with response:
-            if response.status_code == 404:
+            if response.status_code == 404 and not t.is_html(response):  # a proxy's 404 page is no answer
                 return None
             if 200 <= response.status_code < 300:
                 return self._parse(response, model, "GET", path, ids)
@@ -532,14 +611,9 @@ class CourtClient:
         """Announce an upload; the same key and spec again answers where it stands (200)."""
         if not idempotency_key:
             raise ValueError("create_upload needs an idempotency key")
-        return self._call(
-            "POST",
-            c.UPLOADS_PATH,
-            c.UploadStatus,
-            body=spec,
-            headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
-            correlation_id=correlation_id,
-        )
+        return _echoed(self._call("POST", c.UPLOADS_PATH, c.UploadStatus, body=spec,
+                                  headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key}, correlation_id=correlation_id),
+                       upload_id=spec.upload_id)
 
     def upload(
         self,
@@ -575,13 +649,20 @@ class CourtClient:
         with _Source(source) as data:
             spec = c.UploadCreate(upload_id=upload_id, length=data.length, sha256=sha256, media_type=media_type)
 
+            def checked(status: c.UploadStatus) -> c.UploadStatus:
+                _echo("upload_id", status.upload_id, upload_id)
+                if (status.length, status.sha256) != (spec.length, spec.sha256):
+                    raise PermanentError(None, f"upload {upload_id} on the backend has another length or digest")
+                if not 0 <= status.offset <= status.length or (status.complete and status.offset != status.length):
+                    raise PermanentError(None, f"mismatched answer: upload {upload_id} at an impossible offset",
+                                         reason=REASON_MISMATCH)
+                return status
+
             def start() -> c.UploadStatus:
                 status = self.upload_status(upload_id, correlation_id=cid)
                 if status is None:
                     status = self.create_upload(spec, key, correlation_id=cid)
-                if (status.length, status.sha256) != (spec.length, spec.sha256):
-                    raise PermanentError(None, f"upload {upload_id} on the backend has another length or digest")
-                return status
+                return checked(status)
 
             status = start()
             offset = status.offset
@@ -610,15 +691,16 @@ class CourtClient:
                 with response:
                     code = response.status_code
                     if 200 <= code < 300:
-                        status = self._parse(response, c.UploadStatus, "PATCH", path, ids)
-                        offset, stalls = status.offset, 0
+                        status = checked(self._parse(response, c.UploadStatus, "PATCH", path, ids))
+                        stalls = 0 if status.offset > offset or status.complete else stalls + 1
+                        offset = status.offset
                         if on_progress is not None:
                             on_progress(status)
                         continue
                     if code == 409:
                         stalls += 1
                         header = response.headers.get(c.UPLOAD_OFFSET_HEADER, "")
-                        if header.isdigit():
+                        if header.isascii() and header.isdigit() and int(header) <= data.length:
                             offset = int(header)
                             log.info("upload %s: the backend is at offset %d; resuming there", upload_id, offset)
                             continue
@@ -654,22 +736,28 @@ class CourtClient:
         headers: dict[str, str] | None = None,
         correlation_id: str | None = None,
         timeout: float | None = None,
+        limit: int | None = None,
+        deadline: float | None = None,
     ) -> tuple[requests.Response, str]:
-        """Send one request; (response, ids for the log). Connection problems raise RetryableError.
+        """Send one request; (response with its body read, ids for the log). Connection problems, an
+        answer over the endpoint's size cap (`limit`, default `answer_limit`) or one that does not end
+        within the deadline (`deadline`, default the client's) raise RetryableError.
 
         A 401 (no token, or it expired) gets a new token and the request is sent once more; a
         second 401 is the answer (RetryableError from `_raise_for`: the backend may be mid-restart).
         """
         correlation_id = correlation_id or self.correlation_id or str(uuid.uuid4())
+        deadline_at = time.monotonic() + (self.deadline if deadline is None else deadline)
+        limit = answer_limit(path) if limit is None else limit
         response, ids = self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id,
-                                        timeout=timeout)
+                                        timeout=timeout, limit=limit, deadline_at=deadline_at)
         if response.status_code != 401 or path == c.TOKEN_PATH:
             return response, ids
         response.close()
         log.info("%s %s -> 401; getting a new token %s", method, path, ids)
         self.authenticate(correlation_id=correlation_id)
         return self._send_once(method, path, data=data, headers=headers, correlation_id=correlation_id,
-                               timeout=timeout)
+                               timeout=timeout, limit=limit, deadline_at=deadline_at)
 
     def _send_once(
         self,
@@ -680,8 +768,11 @@ class CourtClient:
         headers: dict[str, str] | None,
         correlation_id: str,
         timeout: float | None = None,
+        limit: int = DEFAULT_ANSWER_LIMIT,
+        deadline_at: float | None = None,
     ) -> tuple[requests.Response, str]:
         timeout = self.timeout if timeout is None else timeout  # a call may want a shorter wait (tickets)
+        deadline_at = time.monotonic() + self.deadline if deadline_at is None else deadline_at
         request_id = str(uuid.uuid4())
         all_headers = {
             c.REQUEST_ID_HEADER: request_id,
@@ -693,11 +784,16 @@ class CourtClient:
             all_headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
         if headers:
             all_headers.update(headers)
-        kwargs: dict[str, Any] = {"headers": all_headers, "timeout": timeout}
-        if data is not None:
-            kwargs["data"] = data
         ids = f"request_id={request_id} correlation_id={correlation_id}"
         started = time.monotonic()
+        if deadline_at - started <= 0:
+            log.info("%s %s not sent: the call's deadline has passed %s", method, path, ids)
+            raise RetryableError(None, "court too slow: the call's deadline passed", reason=REASON_TOO_SLOW)
+        timeout = min(timeout, deadline_at - started)
+        kwargs: dict[str, Any] = {"headers": all_headers, "timeout": timeout, "stream": True,
+                                  "allow_redirects": False, "proxies": self.proxies}
+        if data is not None:
+            kwargs["data"] = data
         try:
             response = self.session.request(method, self.base_url + path, **kwargs)
         except requests.Timeout as exc:
@@ -709,6 +805,14 @@ class CourtClient:
         except requests.RequestException as exc:
             log.warning("%s %s failed (%s) %s", method, path, type(exc).__name__, ids)
             raise RetryableError(None, f"request failed: {type(exc).__name__}") from exc
+        ok = 200 <= response.status_code < 300
+        try:
+            t.read_body(response, limit=limit if ok else ERROR_ANSWER_LIMIT, deadline_at=deadline_at,
+                        read_timeout=timeout, truncate=not ok)
+        except t.AnswerProblem as exc:
+            log.info("%s %s -> %d: %s %s", method, path, response.status_code, exc.reason, ids)
+            raise RetryableError(None, exc.detail, status=None if exc.reason == t.REASON_BROKEN_OFF else response.status_code,
+                                 reason=exc.reason) from exc
         elapsed_ms = (time.monotonic() - started) * 1000
         log.debug("%s %s -> %d in %.0f ms %s", method, path, response.status_code, elapsed_ms, ids)
         return response, ids
@@ -717,14 +821,18 @@ class CourtClient:
     def _raise_for(response: requests.Response, method: str, path: str, ids: str) -> None:
         """Raise the error class of a non-2xx answer."""
         status = response.status_code
-        detail = _error_detail(response)
+        if 300 <= status < 400:  # never followed (a 307/308 would send the body again, elsewhere)
+            log.warning("%s %s -> %d: a redirect, not followed %s", method, path, status, ids)
+            raise PermanentError(status, "the court answered with a redirect (not followed)", reason=REASON_REDIRECT)
+        detail = t.error_detail(response, _DETAIL_LIMIT)
+        reason = REASON_HTML if t.is_html(response) else None
         if status in c.RETRYABLE_STATUS_CODES or status >= 500 or status == 401:
             retry_after = parse_retry_after(response.headers.get(c.RETRY_AFTER_HEADER))
             log.info("%s %s -> %d (retry later) %s", method, path, status, ids)
-            raise RetryableError(retry_after, detail, status=status)
+            raise RetryableError(retry_after, detail, status=status, reason=reason)
         if 400 <= status < 500:
             log.warning("%s %s -> %d (permanent) %s", method, path, status, ids)
-            raise PermanentError(status, detail)
+            raise PermanentError(status, detail, reason=reason)
         log.warning("%s %s -> unexpected %d %s", method, path, status, ids)
         raise RetryableError(None, f"unexpected status: {detail}", status=status)
 
@@ -755,13 +863,15 @@ class CourtClient:
     @staticmethod
     def _parse(response: requests.Response, model: type[M], method: str, path: str, ids: str) -> M:
         try:
-            data = response.json()
+            data = t.loads(response.content)
         except ValueError as exc:
             log.warning("%s %s -> %d but the answer is not JSON %s", method, path, response.status_code, ids)
-            raise RetryableError(None, "answer is not JSON", status=response.status_code) from exc
+            what = "an HTML page" if t.is_html(response) else "not JSON"
+            raise RetryableError(None, f"answer is not JSON ({what})", status=response.status_code,
+                                 reason=REASON_NOT_JSON) from exc
         try:
             return model.model_validate(data)
-        except ValidationError as exc:
+        except (ValidationError, RecursionError) as exc:
             log.warning(
                 "%s %s -> %d but the answer does not match %s %s",
                 method,
@@ -770,8 +880,10 @@ class CourtClient:
                 model.__name__,
                 ids,
             )
+            summary = c.validation_summary(exc) if isinstance(exc, ValidationError) else "nested too deeply"
             raise RetryableError(
                 None,
-                f"answer does not match {model.__name__}: {c.validation_summary(exc)}",
+                f"answer does not match {model.__name__}: {summary}",
                 status=response.status_code,
+                reason=REASON_INVALID,
             ) from exc

@@ -576,6 +576,11 @@ class FilingSubmission(_Request):
     third_parties: list[Party] = Field(default_factory=list, max_length=50)
     filed_by: Literal["self", "agent"] = "self"
     agent: Agent | None = None
+    principal_identified_by: Literal["typed"] | None = Field(
+        None,
+        description="Issue 17 (additive): how the kiosk identified the principal (the plaintiff) of an agent's "
+                    "filing: `typed` = typed in by the agent, not read from an ID card's chip (the court "
+                    "checks it against the power of attorney); None for a filing by the plaintiff")
     facts_and_reasons: str = Field(default="", max_length=20000)
     evidence: list[EvidenceItem] = Field(default_factory=list, max_length=100)
     accepts_mediation: bool = Field(False, description="Accepts the offer of pre-suit mediation")

@@ -1,7 +1,7 @@
 """What staff need to know about the outbox, as plain data (`kiosk sync --status`, maintenance).
 
 No payloads: ids, kinds, states, attempts, times and the backend's error summaries, which the
-client already strips of input values (see `offline_queue.client._error_detail`).
+client already strips of input values (see `offline_queue.transport.error_detail`).
 """
 
 from __future__ import annotations

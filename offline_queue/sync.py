@@ -10,8 +10,13 @@ handler registered for its kind (default: ``"filing"`` -> `CourtClient.submit_fi
 
 - success -> `Outbox.mark_delivered` with the backend's answer;
 - `RetryableError` -> `Outbox.mark_retry` at now + max(Retry-After, full-jitter delay);
-- `PermanentError` -> `Outbox.mark_dead` (dead letter, shown in maintenance mode);
-- anything else -> `Outbox.mark_retry` (logged with its type only: messages may hold personal data).
+- `PermanentError` -> `Outbox.mark_dead` (dead letter, shown in maintenance mode); the error's reason
+  code (`offline_queue.transport`, e.g. ``mismatched_answer``, ``redirect``) starts the dead letter's text;
+- a `RetryableError` whose answer was nonsense (not JSON, not the contract, too large:
+  `transport.BOUNDED_REASONS`) is retried until the item's `MAX_NONSENSE_ATTEMPTS`-th attempt, then
+  it is a dead letter with that reason (a backend that keeps answering nonsense needs a person);
+- anything else -> `Outbox.mark_retry` (logged with its type only: messages may hold personal data),
+  up to `MAX_UNEXPECTED_ATTEMPTS` attempts, then a dead letter ("unexpected <type>").
 
 A failing item is rescheduled, so it never blocks the others. `drain` is the
 headless variant for ``kiosk sync``: it tries every pending item once now.
@@ -64,6 +69,7 @@ from offline_queue.items import (
     KIND_TICKET_REPORT,
 )
 from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
+from offline_queue.transport import BOUNDED_REASONS
 
 log = logging.getLogger("offline_queue.sync")
 
@@ -71,6 +77,11 @@ log = logging.getLogger("offline_queue.sync")
 Handler = Callable[[OutboxItem], dict[str, Any] | BaseModel]
 
 KIND_ATTACHMENT = attachments.KIND_ATTACHMENT
+
+#: The attempt at which an item whose answers are still nonsense becomes a dead letter.
+MAX_NONSENSE_ATTEMPTS = 5
+#: The attempt at which an item whose handler still fails unexpectedly (a bug) becomes a dead letter.
+MAX_UNEXPECTED_ATTEMPTS = 20
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -319,6 +330,12 @@ class SyncWorker:
                 raise LookupError(f"no handler for kind {item.kind!r}")
             response = handler(item)
         except RetryableError as exc:
+            if exc.reason in BOUNDED_REASONS and item.attempts >= MAX_NONSENSE_ATTEMPTS:
+                self.outbox.mark_dead(item.id, f"{exc.reason}: {exc} (after {item.attempts} attempts)")
+                log.warning("sync: item %s kind=%s: the court's answer is still nonsense (%s) after %d attempts; "
+                            "dead letter", item.id, item.kind, exc.reason, item.attempts)
+                self._notify(item.id, DEAD)
+                return DEAD
             delay = self.retry_delay(item.attempts, exc.retry_after)
             self.outbox.mark_retry(item.id, str(exc) or "retryable error", self._clock() + delay)
             log.info(
@@ -331,17 +348,24 @@ class SyncWorker:
             )
             state = PENDING
         except PermanentError as exc:
-            self.outbox.mark_dead(item.id, str(exc) or "permanent error")
+            text = str(exc) or "permanent error"
+            self.outbox.mark_dead(item.id, f"{exc.reason}: {text}" if exc.reason else text)
             log.warning(
                 "sync: item %s kind=%s refused (%s); dead letter",
                 item.id,
                 item.kind,
-                f"HTTP {exc.status}" if exc.status else "local",
+                exc.reason or (f"HTTP {exc.status}" if exc.status else "local"),
             )
             state = DEAD
         except OutboxError:
             raise
         except Exception as exc:
+            if item.attempts >= MAX_UNEXPECTED_ATTEMPTS:
+                self.outbox.mark_dead(item.id, f"unexpected {type(exc).__name__} (after {item.attempts} attempts)")
+                log.error("sync: item %s kind=%s handler raised %s at %s %d times; dead letter", item.id, item.kind,
+                          type(exc).__name__, _where(exc), item.attempts)
+                self._notify(item.id, DEAD)
+                return DEAD
             delay = self.retry_delay(item.attempts, None)
             self.outbox.mark_retry(item.id, f"unexpected {type(exc).__name__}", self._clock() + delay)
             log.error(

@@ -233,7 +233,8 @@ class MainWindow(QMainWindow):
 
     def choose_service(self, service_id: str) -> None:
         from_catalog = next(s for s in self.services.catalog if s.id == service_id)
-        self.services.session.choose_service(service_id, from_catalog.needs_identity)
+        self.services.session.choose_service(service_id, from_catalog.needs_identity,
+                                             from_catalog.accepts_photo_identity)
 
     def identified(self, identity) -> None:
         self.services.session.identified(identity)

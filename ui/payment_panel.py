@@ -148,6 +148,9 @@ class PaymentPanel(QWidget):
         if state.phase == "failed" and state.problem == "filing_refused":
             return self.tr("The court could not accept this filing as it is. Please ask at the service "
                            "counter; no fee is due before that."), "error"
+        if state.phase == "failed" and state.problem == "payment_url_refused":  # kiosk.payment_urls
+            return self.tr("This payment cannot be shown here. Please pay at the service counter with your filing "
+                           "number {number}; staff have been told.").replace("{number}", state.filing_number), "error"
         if state.phase == "failed" and state.problem == "order_refused":
             return self.tr("The court could not make a payment code for this fee notice. It may be paid "
                            "already. Please ask at the service counter; do not pay again."), "error"

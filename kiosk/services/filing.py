@@ -343,6 +343,7 @@ class FilingService(QObject):
             reference_document=draft.reference_document or None if draft.kind == rules.ENFORCEMENT else None,
             filed_by=draft.filed_by,
             agent=agent,
+            principal_identified_by="typed" if draft.filed_by == "agent" else None,
             evidence=[EvidenceItem(name=e.name.strip(), purpose=e.purpose.strip()) for e in draft.evidence],
             accepts_mediation=draft.accepts_mediation or draft.kind == rules.MEDIATION,
             service_address=address,
@@ -445,6 +446,7 @@ SERVICE = ServiceSpec(
     voice=QT_TRANSLATE_NOOP("voice", "file a case|new case|sue"),
     menu=10,
     needs_identity=True,
+    accepts_photo_identity=True,  # marked id_card_photo for the court; nothing of anyone's cases is shown
     devices=("id_reader",),
     workers=("outbox", "network"),
     config=("court.court_code", "court.default_case_type", "fees", "kiosk.data_dir"),

@@ -33,10 +33,18 @@ class Identity:
     authority: str = field(repr=False)
     valid_to: date | None = field(repr=False)
     source: str = "chip"  # chip: read from the card's chip | photo: OCR of the card's front, confirmed
+    staff_confirmed: bool = False  # photo: a staff member confirmed the person against the card (staff card)
 
     @property
     def masked_id(self) -> str:
         return idnumber.mask(self.id_number)
+
+    @property
+    def assurance(self) -> str:
+        """How sure the kiosk is of who this is (kiosk.assurance): chip | photo | photo_confirmed."""
+        if self.source != "photo":
+            return "chip"
+        return "photo_confirmed" if self.staff_confirmed else "photo"
 
 
 def identity_from_card(card, today: date) -> Identity:
@@ -59,17 +67,63 @@ def identity_from_card(card, today: date) -> Identity:
     )
 
 
-def identity_from_photo(values: dict[str, str]) -> Identity:
-    """The identity a litigant confirmed after OCR of a photo of their card's front.
+_DAY = r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
+LONG_TERM = ("长期", "long-term", "long term")
+LONG_TERM_AGE = 46  # a card issued at 46 or older is valid for the long term (居民身份证法 Art. 5)
+
+
+def card_validity(text: str, born: date | None, today: date) -> tuple[date | None, str | None]:
+    """The card's valid-to date (None: long-term) from its back's 有效期限 as typed, and a problem code:
+    required, validity_invalid (unreadable, or a period that no resident ID card has: not 5, 10 or 20
+    years, starting in the future, long-term under 46), card_expired."""
+    import re
+
+    text = (text or "").strip()
+    if not text:
+        return None, "required"
+    if text.lower() in LONG_TERM:
+        if born is not None and _age(born, today) < LONG_TERM_AGE:
+            return None, "validity_invalid"
+        return None, None
+    days = []
+    for m in re.finditer(_DAY, text):
+        try:
+            days.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            return None, "validity_invalid"
+    rest = re.sub(_DAY, "", text).strip(" -—–~至")
+    if len(days) not in (1, 2) or rest:
+        return None, "validity_invalid"
+    valid_to = days[-1]
+    if len(days) == 2:
+        start = days[0]
+        years = {valid_to.year - start.year} if (valid_to.month, valid_to.day) == (start.month, start.day) else set()
+        if start > today or not years & {5, 10, 20}:
+            return None, "validity_invalid"
+    if valid_to < today:
+        return valid_to, "card_expired"
+    return valid_to, None
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def identity_from_photo(values: dict[str, str], today: date | None = None) -> Identity:
+    """The identity a litigant confirmed after OCR of a photo of their card's front, with the validity
+    period typed from the card's back (``valid_to``: "2016.05.01-2036.05.01", "2036.05.01" or 长期).
 
     Raises PhotoIdProblems {field: code} when a field is missing, the ID number fails its
-    check, or the birth date or sex disagree with the ID number. Codes: required,
-    id_<reason>, date_invalid, mismatch_id_number.
+    check, the birth date or sex disagree with the ID number, or the card has expired or its
+    validity cannot be read. Codes: required, id_<reason>, date_invalid, mismatch_id_number,
+    card_expired, validity_invalid.
     """
     import re
 
+    today = today or date.today()
     problems: dict[str, str] = {}
-    v = {k: (values.get(k) or "").strip() for k in ("name", "sex", "nation", "birth_date", "address", "id_number")}
+    v = {k: (values.get(k) or "").strip()
+         for k in ("name", "sex", "nation", "birth_date", "address", "id_number", "valid_to")}
     number = None
     try:
         number = idnumber.validate(v["id_number"])
@@ -79,7 +133,7 @@ def identity_from_photo(values: dict[str, str]) -> Identity:
         if len(v[key]) < shortest:
             problems[key] = "required"
     born = None
-    m = re.fullmatch(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?", v["birth_date"])
+    m = re.fullmatch(_DAY, v["birth_date"])
     try:
         born = date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
     except ValueError:
@@ -92,10 +146,13 @@ def identity_from_photo(values: dict[str, str]) -> Identity:
         problems["sex"] = "required"
     elif number and v["sex"] != {"M": "男", "F": "女"}[idnumber.sex(number)]:
         problems["sex"] = "mismatch_id_number"
+    valid_to, validity_problem = card_validity(v["valid_to"], born, today)
+    if validity_problem:
+        problems["valid_to"] = validity_problem
     if problems:
         raise PhotoIdProblems(problems)
     return Identity(name=v["name"], id_number=number, sex=v["sex"], nation=v["nation"], birth_date=born,
-                    address=v["address"], authority="", valid_to=None, source="photo")
+                    address=v["address"], authority="", valid_to=valid_to, source="photo")
 
 
 class PhotoIdProblems(Exception):

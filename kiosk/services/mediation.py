@@ -13,5 +13,6 @@ SERVICE = ServiceSpec(
     voice=QT_TRANSLATE_NOOP("voice", "mediation"),
     menu=80,
     needs_identity=True,
+    accepts_photo_identity=True,  # marked id_card_photo for the court; nothing of anyone's cases is shown
     devices=("id_reader",),
 )

@@ -49,6 +49,7 @@ RENEWABLE_PHASES: tuple[str, ...] = (PHASE_FAILED, PHASE_EXPIRED)
 # Why a phase is "failed" without an order status saying so.
 PROBLEM_FILING_REFUSED = "filing_refused"  # the filing is a dead letter (the court refused it)
 PROBLEM_ORDER_REFUSED = "order_refused"  # the order is a dead letter (e.g. the notice was paid elsewhere)
+PROBLEM_URL_REFUSED = "payment_url_refused"  # the order's payment page is not under a configured provider prefix
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class PaymentState:
 
     @property
     def can_renew(self) -> bool:
-        return self.phase in RENEWABLE_PHASES and self.notice is not None
+        return self.phase in RENEWABLE_PHASES and self.notice is not None and self.problem != PROBLEM_URL_REFUSED
 
     @property
     def qr_content(self) -> str | None:
@@ -235,10 +236,14 @@ class PaymentService(QObject):
         wait_seconds: float = 20.0,
         offline_poll_seconds: float | None = None,
         clock=time.monotonic,
+        provider_prefixes: tuple[str, ...] = (),
+        report_refused_url=None,
     ) -> None:
         """`poll_seconds`: how often the filing, the order and the order's status are looked at;
         `wait_seconds`: how long the filing or the order may take before the panel says the court
-        cannot be reached (it keeps looking, every `offline_poll_seconds`, default 5 x poll, >= 10 s)."""
+        cannot be reached (it keeps looking, every `offline_poll_seconds`, default 5 x poll, >= 10 s).
+        `provider_prefixes`: the payment pages a QR may show (kiosk.payment_urls; none: no QR at all);
+        `report_refused_url(payment_id, reason)`: tells staff (the audit trail) when one is refused."""
         super().__init__()
         self._outbox = outbox
         self._wake_sync = wake_sync
@@ -254,6 +259,8 @@ class PaymentService(QObject):
             offline_poll_seconds if offline_poll_seconds is not None else max(10.0, 5 * poll_seconds)
         )
         self._clock = clock
+        self._prefixes = tuple(provider_prefixes)
+        self._report_refused_url = report_refused_url
         self._state: PaymentState | None = None
         self._token = 0  # bumped by start/stop: answers for an older watch are dropped
         self._step: str | None = None  # filing | order | status: what the timer looks at next
@@ -507,6 +514,10 @@ class PaymentService(QObject):
     def _order_known(self, state: PaymentState) -> None:
         phase = PHASE_OF_ORDER_STATUS.get(state.order.status, PHASE_AWAITING)
         state = replace(state, phase=phase, problem=None)
+        if phase == PHASE_AWAITING and not self._url_allowed(state.order):
+            self._finish()
+            self._set(replace(state, phase=PHASE_FAILED, problem=PROBLEM_URL_REFUSED))
+            return
         if phase == PHASE_AWAITING:
             if self._step != "status":
                 self._begin("status")
@@ -517,6 +528,20 @@ class PaymentService(QObject):
             self._finish()
         self._set(state)
 
+    def _url_allowed(self, order) -> bool:
+        """The one gate of every order's payment page: shown only under a configured provider prefix;
+        a refused one is logged by host only and reported to staff once per order."""
+        from kiosk.payment_urls import refusal_reason, safe_host
+
+        reason = refusal_reason(order.qr_content, self._prefixes)
+        if reason is None:
+            return True
+        log.warning("payment: order %s has a payment page that is not allowed (%s, host %s): no QR shown",
+                    order.payment_id, reason, safe_host(order.qr_content))
+        if self._report_refused_url is not None:
+            self._report_refused_url(order.payment_id, reason)
+        return False
+
     def _status_answer(self, order) -> None:
         if order is None:  # the court does not know the order the outbox says it made: look again later
             log.warning("payment: the court does not know order %s", self._state.order.payment_id)
@@ -526,8 +551,19 @@ class PaymentService(QObject):
 
 
 def create(deps) -> PaymentService:
-    return PaymentService(deps.outbox, deps.wake_sync, deps.court, deps.workers["outbox"], deps.workers["network"],
-                          deps.services["receipts"], court_code=deps.config.get("court.court_code"), policy=deps.policy)
+    from kiosk.payment_urls import effective_prefixes
+
+    audit = deps.services["maintenance"].audit
+    outbox_worker = deps.workers["outbox"]
+
+    def report(payment_id: str, reason: str) -> None:  # an audit entry (to the court's staff through the outbox)
+        outbox_worker.submit(lambda: audit.record("payment_url_refused", payment_id, reason, "system"),
+                             session_bound=False)
+
+    prefixes = effective_prefixes(deps.config.get("payment.provider_prefixes"), deps.config.get("kiosk.mode"))
+    return PaymentService(deps.outbox, deps.wake_sync, deps.court, outbox_worker, deps.workers["network"],
+                          deps.services["receipts"], court_code=deps.config.get("court.court_code"), policy=deps.policy,
+                          provider_prefixes=prefixes, report_refused_url=report)
 
 
 # 诉讼缴费 on the menu: the unpaid fee notices among one's cases (the my-cases screen serves it).
@@ -541,8 +577,8 @@ SERVICE = ServiceSpec(
     needs_identity=True,
     devices=("id_reader",),
     workers=("outbox", "network"),
-    config=("court.court_code",),
-    requires=("receipts",),
+    config=("court.court_code", "payment.provider_prefixes", "kiosk.mode"),
+    requires=("receipts", "maintenance"),
     outbox=True,
     court=True,
     on_session_reset="clear",

@@ -42,6 +42,7 @@ class ServiceSpec:
     menu: int | None = None  # place on the service menu (ascending); None: not on the menu
     available: bool = True  # False: on the menu as "not available yet", never faked
     needs_identity: bool = False
+    accepts_photo_identity: bool = False  # needs_identity: a photo-read identity opens it unconfirmed (kiosk.assurance)
     devices: tuple[str, ...] = ()  # devices it cannot work without (out of service while one is missing)
     uses_devices: tuple[str, ...] = ()  # devices it uses when they are there
     workers: tuple[str, ...] = ()  # shared workers: network | outbox | ocr | speech | documents

@@ -57,8 +57,13 @@ class SessionController(QObject):
         if self.session.state is State.ATTRACT:
             self.session.touch()
 
-    def choose_service(self, service_id: str, needs_identity: bool) -> None:
-        self.session.choose_service(service_id, needs_identity=needs_identity)
+    def choose_service(self, service_id: str, needs_identity: bool, accepts_photo_identity: bool = False) -> None:
+        self.session.choose_service(service_id, needs_identity=needs_identity,
+                                    accepts_photo_identity=accepts_photo_identity)
+
+    def accepts(self, identity) -> bool:
+        """Whether `identity` opens the service being identified for (kiosk.assurance)."""
+        return self.session.accepts(identity)
 
     def identified(self, identity) -> None:
         self.session.identified(identity)

@@ -28,6 +28,12 @@ class StaffCardService(QObject):
         self._monitor_factory = monitor_factory
         self._monitor = None
         self._present = False
+        self.claim = None  # callable(staff_id): a maintenance card put on confirms a litigant's identity instead
+
+    @property
+    def has_reader(self) -> bool:
+        """This kiosk has a staff card reader (devices.staff_card.backend is not "none")."""
+        return self._reader is not None
 
     def start(self) -> None:
         if self._reader is None:
@@ -57,7 +63,10 @@ class StaffCardService(QObject):
                 self.present.emit(False)
 
     def _credential(self, credential) -> None:
-        if credential is not None and credential.role == "maintenance":
+        if credential is not None and credential.role == "maintenance" and self.claim is not None:
+            log.info("staff card confirms an identity (role %s)", credential.role)  # kiosk.services.assurance
+            self.claim(credential.staff_id)
+        elif credential is not None and credential.role == "maintenance":
             self._present = True
             self._maintenance.card_login(credential.staff_id)  # who the audit log names from now on
             log.info("staff card accepted (role %s)", credential.role)

@@ -52,6 +52,7 @@ def good_values(tmp_path: Path) -> dict:
         "devices.camera.backend": "opencv",
         "devices.microphone.backend": "none",
         "devices.speaker.backend": "qt",
+        "payment.provider_prefixes": "https://pay.example/court/",
     }
     return values
 
@@ -204,3 +205,14 @@ def test_refuse_prints_the_problems_and_returns_78(tmp_path, capsys):
     lines = out.getvalue().splitlines()
     assert lines[0] == "kiosk: refusing to start in production mode:"
     assert lines[1].strip().startswith("court.backend:")
+
+
+@pytest.mark.parametrize("prefixes, problem", [
+    ("", "payment.provider_prefixes: empty, so no payment QR can be shown"),
+    (" , ", "payment.provider_prefixes: empty"),
+    ("https://pay.example/court/, https://pay.court-sandbox.invalid/p/", "practice sandbox's payment page"),
+])
+def test_payment_prefixes_must_name_the_real_provider(tmp_path, prefixes, problem):
+    cfg = config(tmp_path, **{"payment.provider_prefixes": prefixes})
+    (line,) = production.production_problems(cfg, uid=os.getuid())
+    assert line.startswith("payment.provider_prefixes:") and problem in line

@@ -89,6 +89,7 @@ def test_filing_for_someone_else_makes_the_card_holder_the_agent(parts):
 
     assert submission.filed_by == "agent"
     assert (submission.agent.name, submission.agent.id_number) == (agent.name, agent.id_number)
+    assert submission.principal_identified_by == "typed"  # the principal's data was typed in, not read
     assert (submission.plaintiff.name, submission.plaintiff.id_number) == (client.name, client.id_number)
     service.set_filed_by(draft, agent, "self")
     assert [p.name for p in draft.plaintiffs] == [agent.name, client.name]
@@ -99,7 +100,7 @@ def test_the_submission_carries_the_draft(parts):
     identity = fakes.person(source="photo")
     draft = _draft(service, identity)
     submission = service.build_submission(identity, draft, str(uuid.uuid4()), datetime(2026, 3, 1, tzinfo=UTC))
-    assert submission.plaintiff_identified_by == "id_card_photo"
+    assert submission.plaintiff_identified_by == "id_card_photo" and submission.principal_identified_by is None
     assert submission.amount == Decimal("100000") and submission.fee_estimate == Decimal("2300.00")
     assert [d.name for d in submission.defendants] == ["测试乙"]
     assert submission.service_address.phone == PHONE

@@ -155,8 +155,8 @@ def test_no_reader_at_all(rig):
 def test_the_confirmed_photo_of_a_card_is_an_identity():
     holder = fakes.person()
     values = {"name": holder.name, "sex": "男", "nation": "汉", "birth_date": "1980年2月3日", "address": holder.address,
-              "id_number": holder.id_number.lower()}
-    identity = identity_module.identity_from_photo(values)
+              "id_number": holder.id_number.lower(), "valid_to": "2020.01.01-2040.01.01"}
+    identity = identity_module.identity_from_photo(values, date(2026, 1, 1))
     assert (identity.id_number, identity.source, identity.birth_date) == (holder.id_number, "photo", date(1980, 2, 3))
 
     with pytest.raises(identity_module.PhotoIdProblems) as problems:

@@ -36,7 +36,7 @@ def rig(monkeypatch, outbox, court, policy, config, clock, printer):
     outbox_worker = fakes.InlineWorker("outbox")
     service = payment.PaymentService(outbox, wake, court, outbox_worker, fakes.InlineWorker("network"),
                                      receipt_service, court_code="京0105", policy=policy, poll_seconds=3.0,
-                                     wait_seconds=20.0, clock=clock)
+                                     wait_seconds=20.0, clock=clock, provider_prefixes=("https://pay.example/",))
     (timer,) = timers
 
     class Rig:

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from drivers.printer.simulator import receipt_text
+from kiosk.payment_urls import SANDBOX_PREFIX
 from kiosk.services.payment import (
     PHASE_AWAITING,
     PHASE_EXPIRED,
@@ -50,6 +51,7 @@ def payment_parts(qtbot, core, services, *, wait_seconds: float = 20.0, offline_
         core.outbox, core.wake_sync, core.client, services.workers["outbox"], services.workers["network"],
         services.receipts, court_code=core.config.get("court.court_code"), policy=services.policy.policy,
         poll_seconds=0.1, wait_seconds=wait_seconds, offline_poll_seconds=offline_poll,
+        provider_prefixes=(SANDBOX_PREFIX,),
     )
     panel = PaymentPanel(service)
     qtbot.addWidget(panel)

@@ -9,7 +9,8 @@ from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
 from ui.widgets import Card, Screen, button, label, set_role
 
-PHOTO_FIELDS = ("name", "sex", "nation", "birth_date", "address", "id_number")
+PHOTO_FIELDS = ("name", "sex", "nation", "birth_date", "address", "id_number", "valid_to")
+TYPED_FIELDS = ("valid_to",)  # on the card's back: typed by the litigant (the photo is of the front)
 
 
 class PhotoIdForm(Card):
@@ -75,6 +76,8 @@ class PhotoIdForm(Card):
         if self._state not in ("capturing", "reading"):
             return
         for key, field in self.fields.items():
+            if key in TYPED_FIELDS:
+                continue
             found = fields.get(key)
             field.suggest(found.value if found else "", "scan", low=found is None or found.flagged)
         self._state = "read"
@@ -92,8 +95,16 @@ class PhotoIdForm(Card):
                 field.show_error(QCoreApplication.translate(
                     "filing", "Please check this, then touch \"It is right\" or change it."))
             else:
-                field.show_error(problem_text(code) if code else None)
+                field.show_error(self.validity_text(code) or problem_text(code) if code else None)
         return bool(problems) or any(f.pending for f in self.fields.values())
+
+    def validity_text(self, code: str) -> str | None:
+        return {
+            "card_expired": self.tr("This ID card has expired. Please use a valid ID card, or ask at the service "
+                                    "counter."),
+            "validity_invalid": self.tr("Please enter the validity period as on the back of the card, for example "
+                                        "2016.05.01-2036.05.01, or 长期 for a long-term card."),
+        }.get(code)
 
     def clear(self) -> None:
         self._service.cancel()
@@ -105,7 +116,7 @@ class PhotoIdForm(Card):
     def retranslate(self) -> None:
         titles = {"name": self.tr("Name"), "sex": self.tr("Sex"), "nation": self.tr("Ethnicity"),
                   "birth_date": self.tr("Date of birth"), "address": self.tr("Address"),
-                  "id_number": self.tr("ID number")}
+                  "id_number": self.tr("ID number"), "valid_to": self.tr("Valid (back of the card)")}
         for key, lab in self.labels.items():
             lab.setText(titles[key])
         for key in PHOTO_FIELDS:
@@ -121,6 +132,7 @@ class PhotoIdForm(Card):
         self.take.setText(self.tr("Take another photo") if self._state in ("read", "failed")
                           else self.tr("Take photo"))
         self.cancel.setText(self.tr("Use the card reader"))
+        self.fields["valid_to"].editor.setPlaceholderText(self.tr("e.g. 2016.05.01-2036.05.01 or 长期"))
         texts = {
             "idle": (self.tr("Place your ID card flat under the document camera, the side with your photo "
                                     "up, then touch Take photo."), "hint"),
@@ -169,8 +181,48 @@ class CardOnReader(QWidget):
         p.end()
 
 
+class StaffConfirmPanel(Card):
+    """A photo-read identity opens the services that show one's cases only once a staff member confirms it
+    at the kiosk with a staff card (kiosk.assurance): which services, and how; or, without a staff card
+    reader, that they are not open to it here."""
+
+    def __init__(self, catalog) -> None:
+        super().__init__()
+        self.setObjectName("staffConfirm")
+        self._titles = tuple(s.title for s in catalog
+                             if s.needs_identity and not s.accepts_photo_identity and s.title)
+        self._available = False
+        self.title = label("title", name="staffConfirmTitle")
+        self.layout_.addWidget(self.title)
+        self.text = label("hint", name="staffConfirmText")
+        self.text.setProperty("live", "polite")
+        self.layout_.addWidget(self.text)
+
+    def show_for(self, available: bool) -> None:
+        self._available = available
+        self.retranslate()
+        self.show()
+
+    def retranslate(self) -> None:
+        services = self.tr(", ").join(QCoreApplication.translate("services", t) for t in self._titles)
+        self.title.setText(self.tr("A staff member must confirm who you are"))
+        if self._available:
+            text = self.tr("Your identity was read from a photo of your ID card. {services} open only after a "
+                           "staff member confirms it here. Please ask a staff member to check your card and "
+                           "place their staff card on the staff card reader. Filing a case does not need this.")
+            set_role(self.text, "hint")
+        else:
+            text = self.tr("Your identity was read from a photo of your ID card. {services} cannot be opened with "
+                           "it at this kiosk. Please place your ID card on the card reader, or ask at the service "
+                           "counter. Filing a case does not need this.")
+            set_role(self.text, "error")
+        self.text.setText(text.replace("{services}", services))
+
+
 class IdentifyScreen(Screen):
-    """Waits for a resident ID card, then shows who was identified (ID number masked)."""
+    """Waits for a resident ID card, then shows who was identified (ID number masked). An identity read
+    from a photo that the chosen service does not take unconfirmed waits for a staff card
+    (StaffConfirmPanel; the rule itself is kiosk.assurance, applied by the session)."""
 
     name = "identify"
     SPEC = ScreenSpec(
@@ -180,13 +232,16 @@ class IdentifyScreen(Screen):
         ("identityCard", "continueButton", "photoIdButton", "photoIdTake",
          *(f"photoId_{k}{part}" for k in ("name", "sex", "nation", "birth_date", "address", "id_number")
            for part in ("", "Confirm")),
-         "photoIdContinue", "photoIdCancel", "backButton", "homeButton"),
+         "photoId_valid_to", "photoIdContinue", "photoIdCancel", "backButton", "homeButton"),
     )
 
-    def __init__(self, nav, identity_service, scan_service) -> None:
+    def __init__(self, nav, identity_service, scan_service, session=None, assurance=None, catalog=()) -> None:
         super().__init__()
         self._nav = nav
         self._service = identity_service
+        self._session = session
+        self._assurance = assurance
+        self._confirming = None  # the photo identity waiting for a staff member's confirmation
         self._identity = None
         self._problem: str | None = None
         self._photo_mode = False
@@ -230,6 +285,11 @@ class IdentifyScreen(Screen):
         self.card.hide()
         layout.addWidget(self.card, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.card.setMinimumWidth(640)
+        self.confirm_panel = StaffConfirmPanel(catalog)
+        self.confirm_panel.hide()
+        layout.addWidget(self.confirm_panel)
+        if assurance is not None:
+            assurance.confirmed.connect(self._staff_confirmed)
         layout.addStretch()
         row = QHBoxLayout()
         row.addStretch()
@@ -244,15 +304,45 @@ class IdentifyScreen(Screen):
     def enter(self) -> None:
         self.clear()
         self._service.start()
+        known = self._session.data.identity if self._session is not None else None
+        if known is not None and not self._accepted(known):  # e.g. a photo identity from filing, now for my cases
+            self._await_confirmation(known)
 
     def leave(self) -> None:
         self._service.stop()
         self.photo.clear()
+        self._stop_confirming()
+
+    def _accepted(self, identity) -> bool:
+        return self._session is None or self._session.accepts(identity)
+
+    def _await_confirmation(self, identity) -> None:
+        """The identity is not enough for the service unconfirmed: wait for a staff card (or say why not)."""
+        self._confirming = identity
+        available = self._assurance is not None and self._assurance.request(identity)
+        self._photo_mode = False
+        self.photo.clear()
+        self._update()
+        self.confirm_panel.show_for(available)
+
+    def _stop_confirming(self) -> None:
+        self._confirming = None
+        self.confirm_panel.hide()
+        if self._assurance is not None:
+            self._assurance.cancel()
+
+    def _staff_confirmed(self, identity) -> None:
+        if self._confirming is None or not self.isVisible():
+            return
+        self._stop_confirming()
+        self._service.stop()
+        self._nav.identified(identity)
 
     def clear(self) -> None:
         self._identity = None
         self._problem = None
         self._photo_mode = False
+        self._stop_confirming()
         self.photo.clear()
         self.prompt.show()
         self.message.show()
@@ -273,6 +363,7 @@ class IdentifyScreen(Screen):
             identity.valid_to.strftime("%Y.%m.%d") if identity.valid_to else self.tr("long-term")
         )
         self._photo_mode = False  # the chip read the card after all: it wins over a photo
+        self._stop_confirming()
         self.photo.clear()
         self.picture.hide()
         self.card.show()
@@ -296,8 +387,8 @@ class IdentifyScreen(Screen):
     def _update(self) -> None:
         waiting = self._identity is None
         self.photo.setVisible(waiting and self._photo_mode)
-        self.picture.setVisible(waiting and not self._photo_mode)
-        self.photo_button.setVisible(waiting and not self._photo_mode)
+        self.picture.setVisible(waiting and not self._photo_mode and self._confirming is None)
+        self.photo_button.setVisible(waiting and not self._photo_mode and self._confirming is None)
         self.prompt.setVisible(not (waiting and self._photo_mode))  # the form has its own instructions
         self.message.setVisible(not (waiting and self._photo_mode))
         self.continue_button.setVisible(not waiting)
@@ -324,6 +415,9 @@ class IdentifyScreen(Screen):
                 identity, problems = None, exc.problems
             if self.photo.show_problems(problems):
                 return
+            if not self._accepted(identity):
+                self._await_confirmation(identity)
+                return
             self._service.stop()
             self._nav.identified(identity)
 
@@ -347,6 +441,7 @@ class IdentifyScreen(Screen):
         self.continue_button.setText(self.tr("This is me, continue"))
         self.photo_button.setText(self.tr("Card cannot be read? Use the document camera instead"))
         self.photo.retranslate()
+        self.confirm_panel.retranslate()
         if self._identity is not None:
             self.prompt.setText(self.tr("Identified. Please check it is you."))
             self.message.setText(self.tr("Leave your card on the reader or take it; you will be reminded at "
@@ -362,4 +457,5 @@ class IdentifyScreen(Screen):
                 set_role(self.message, "hint")
 
 
-SCREEN = ScreenEntry("identify", lambda nav, services: IdentifyScreen(nav, services.identity, services.scan))
+SCREEN = ScreenEntry("identify", lambda nav, services: IdentifyScreen(
+    nav, services.identity, services.scan, services.session, services.get("assurance"), services.catalog))
