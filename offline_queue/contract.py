@@ -39,7 +39,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.5.0"  # 1.5: the staff audit trail (AUDIT_PATH, hash-chained entries)
+CONTRACT_VERSION = "1.5.0"  # 1.5: the staff audit trail (AUDIT_PATH, hash-chained entries); principal_identified_by
 
 # --------------------------------------------------------------------------- paths
 API_PREFIX = "/api/v1"

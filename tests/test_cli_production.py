@@ -61,6 +61,7 @@ def bad_config(tmp_path):
         f"queue.key_path: {key} is open to its group or others (mode 644); run `chmod 600 {key}`",
         f"devices.staff_card.hmac_key_path: {card_key} is open to its group or others (mode 640); "
         f"run `chmod 600 {card_key}`",
+        "payment.provider_prefixes: empty, so no payment QR can be shown",
     ]
     return path, expected
 
@@ -78,7 +79,8 @@ def good_config(tmp_path):
             f'[devices.receipt_printer]\nbackend = "escpos"\nhost = "127.0.0.1"\nport = {closed_port()}\n'
             'required = false\n'
             '[devices.camera]\nbackend = "none"\n[devices.microphone]\nbackend = "none"\n'
-            '[devices.speaker]\nbackend = "none"\n')
+            '[devices.speaker]\nbackend = "none"\n'
+            '[payment]\nprovider_prefixes = "https://pay.example/court/"\n')
     return write_config(tmp_path, body, 0o600)
 
 

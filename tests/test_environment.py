@@ -39,11 +39,11 @@ def test_a_requirement_the_lock_does_not_satisfy_is_found(tmp_path):
     shutil.copytree(env.LOCKS, locks)
     project = tmp_path / "pyproject.toml"
     text = env.ROOT.joinpath("pyproject.toml").read_text(encoding="utf-8")
-    project.write_text(text.replace('"numpy>=1.26"', '"numpy>=99"').replace('"pytest>=8",', '"pytest>=8",\n    "hypothesis>=6",'),
+    project.write_text(text.replace('"numpy>=1.26"', '"numpy>=99"').replace('"pytest>=8",', '"pytest>=8",\n    "tomli-w>=1",'),
                        encoding="utf-8")
     problems = env.pyproject_unsatisfied(project, locks)
     assert any("numpy>=99" in p and "runtime.txt pins" in p for p in problems)
-    assert "hypothesis>=6 is in pyproject.toml but not in dev.txt" in problems
+    assert "tomli-w>=1 is in pyproject.toml but not in dev.txt" in problems
     (locks / "bundle.txt").unlink()
     assert "bundle.txt is missing" in env.pyproject_unsatisfied(project, locks)
 

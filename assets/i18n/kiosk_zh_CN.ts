@@ -2456,6 +2456,10 @@
         <translation>法院暂时无法接收该申请，请到诉讼服务窗口咨询；在此之前无需交费。</translation>
     </message>
     <message>
+        <source>This payment cannot be shown here. Please pay at the service counter with your filing number {number}; staff have been told.</source>
+        <translation>此缴费码无法在本机显示。请凭立案编号 {number} 到服务窗口缴费；已通知工作人员。</translation>
+    </message>
+    <message>
         <source>The court could not make a payment code for this fee notice. It may be paid already. Please ask at the service counter; do not pay again.</source>
         <translation>法院无法为该交费通知生成交费二维码，可能已经交费。请到诉讼服务窗口咨询，不要重复交费。</translation>
     </message>
@@ -2622,6 +2626,14 @@
 <context>
     <name>PhotoIdForm</name>
     <message>
+        <source>This ID card has expired. Please use a valid ID card, or ask at the service counter.</source>
+        <translation>该身份证已过有效期，请使用有效身份证，或到服务窗口咨询。</translation>
+    </message>
+    <message>
+        <source>Please enter the validity period as on the back of the card, for example 2016.05.01-2036.05.01, or 长期 for a long-term card.</source>
+        <translation>请按身份证背面填写有效期限，例如 2016.05.01-2036.05.01；长期有效的身份证请填写“长期”。</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -2646,6 +2658,10 @@
         <translation>身份证号</translation>
     </message>
     <message>
+        <source>Valid (back of the card)</source>
+        <translation>有效期限（身份证背面）</translation>
+    </message>
+    <message>
         <source>Read your ID card with the camera</source>
         <translation>用高拍仪识别身份证</translation>
     </message>
@@ -2664,6 +2680,10 @@
     <message>
         <source>Use the card reader</source>
         <translation>改用读卡器</translation>
+    </message>
+    <message>
+        <source>e.g. 2016.05.01-2036.05.01 or 长期</source>
+        <translation>例如 2016.05.01-2036.05.01 或 长期</translation>
     </message>
     <message>
         <source>Place your ID card flat under the document camera, the side with your photo up, then touch Take photo.</source>
@@ -3351,6 +3371,25 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>StaffConfirmPanel</name>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>A staff member must confirm who you are</source>
+        <translation>需由工作人员确认您的身份</translation>
+    </message>
+    <message>
+        <source>Your identity was read from a photo of your ID card. {services} open only after a staff member confirms it here. Please ask a staff member to check your card and place their staff card on the staff card reader. Filing a case does not need this.</source>
+        <translation>您的身份是通过拍摄身份证识别的。{services}须经工作人员在本机确认后才能使用。请工作人员核对您的身份证，并将工作证放在工作证读卡器上。自助立案无需确认。</translation>
+    </message>
+    <message>
+        <source>Your identity was read from a photo of your ID card. {services} cannot be opened with it at this kiosk. Please place your ID card on the card reader, or ask at the service counter. Filing a case does not need this.</source>
+        <translation>您的身份是通过拍摄身份证识别的，本机无法以此身份使用{services}。请将身份证放在读卡器上，或到服务窗口办理。自助立案无需确认。</translation>
     </message>
 </context>
 <context>
