@@ -128,21 +128,10 @@ Result = PinResult
 
 
 def write_private_json(path: Path, data: dict) -> None:
-    """Write ``data`` to ``path`` atomically: a 0600 temporary file beside it, fsynced, renamed over
-    it, the folder fsynced (a power cut leaves the old file or the new one, never half of one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, (json.dumps(data, sort_keys=True) + "\n").encode("utf-8"))
-        os.fchmod(fd, 0o600)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    from offline_queue.durable import fsync_dir
+    """Write ``data`` to ``path`` as JSON, atomically, durably and 0600 (offline_queue.durable)."""
+    from offline_queue.durable import write_private
 
-    fsync_dir(path.parent)
+    write_private(path, (json.dumps(data, sort_keys=True) + "\n").encode("utf-8"))
 
 
 class PinGuard:

@@ -144,19 +144,9 @@ def _write(path: Path, members: list[StaffMember]) -> None:
              "# PINs are stored only as PBKDF2 hashes. Keep this file mode 0600.", ""]
     for m in members:
         lines += ["[[staff]]", f'number = "{m.number}"', f'pin_hash = "{m.pin_hash}"', f'role = "{m.role}"', ""]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, "\n".join(lines).encode("utf-8"))
-        os.fchmod(fd, 0o600)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    from offline_queue.durable import fsync_dir
+    from offline_queue.durable import write_private
 
-    fsync_dir(path.parent)
+    write_private(path, "\n".join(lines).encode("utf-8"))
 
 
 def add_staff(path: str | os.PathLike[str], number: str, pin: str, role: str = "maintenance",

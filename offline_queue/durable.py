@@ -19,6 +19,26 @@ def fsync_dir(directory: str | os.PathLike[str]) -> None:
         os.close(fd)
 
 
+def write_private(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically and durably, readable by its owner only: a 0600
+    temporary file beside it, fsynced, renamed over it, the folder fsynced (a power cut leaves
+    the old file or the new one, never half of one)."""
+    import threading
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fchmod(fd, 0o600)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
 def secure_delete(path: str | os.PathLike[str]) -> bool:
     """Overwrite a file with zeros, fsync, unlink and fsync its directory. False when it did not exist.
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ui.widgets import button, label, set_role
+from ui.widgets import DimmedLayer, button, label, set_role
 
 log = logging.getLogger("ui.staff_call")
 
 NOBODY_COMES_MINUTES = 5
 
 
-class StaffCallNotice(QWidget):
+class StaffCallNotice(DimmedLayer):
     """The notice over the window (objectName staffCallNotice); ``OK`` (staffCallNoticeClose) hides it."""
 
     def __init__(self, parent: QWidget, service, announcer=None) -> None:
@@ -56,22 +56,8 @@ class StaffCallNotice(QWidget):
         outer.addStretch()
         outer.addWidget(box, alignment=Qt.AlignmentFlag.AlignCenter)
         outer.addStretch()
-        parent.installEventFilter(self)
         service.changed.connect(self.show_state)
         self.hide()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        """The window dimmed behind the box (as the idle warning's #overlay)."""
-        from PySide6.QtGui import QColor, QPainter
-
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
-        painter.end()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
-        return False
 
     # -- what the service says -----------------------------------------------------------
     def show_state(self, state) -> None:
@@ -85,9 +71,7 @@ class StaffCallNotice(QWidget):
             state.acknowledged and not previous.acknowledged)  # staff are coming: shown again
         self.retranslate()
         if opened or self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
-            self.raise_()
-            self.show()
+            self.cover()
             self.close_button.setFocus()
         self._speak()
 

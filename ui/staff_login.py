@@ -20,7 +20,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.widgets import button, label, set_role
+from ui.widgets import DimmedLayer, button, label, set_role
 
 log = logging.getLogger("ui.staff_login")
 
@@ -159,7 +159,7 @@ class StaffLoginPad(QWidget):
         self._update()
 
 
-class _Layer(QWidget):
+class _Layer(DimmedLayer):
     """A dimmed layer over the whole window with a box in the middle; the five keys work its controls
     while it is shown (``keypadLayer``, ui.accessibility)."""
 
@@ -178,20 +178,7 @@ class _Layer(QWidget):
         outer.addStretch()
         outer.addWidget(self.box, alignment=Qt.AlignmentFlag.AlignCenter)
         outer.addStretch()
-        parent.installEventFilter(self)
         self.hide()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        from PySide6.QtGui import QColor, QPainter
-
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
-        painter.end()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
-        return False
 
     def pop_up(self) -> None:
         # The box is as tall as its wrapped texts need at its fixed width (an aligned widget in a
@@ -199,9 +186,7 @@ class _Layer(QWidget):
         needed = self.inner.totalHeightForWidth(self.box.width())
         if needed > 0:
             self.box.setMinimumHeight(needed)
-        self.setGeometry(self.parentWidget().rect())
-        self.raise_()
-        self.show()
+        self.cover()
 
 
 class QuitConfirm(_Layer):

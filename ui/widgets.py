@@ -214,3 +214,32 @@ class LongPressArea(QWidget):
 
     def mouseReleaseEvent(self, event) -> None:
         self._timer.stop()
+
+
+class DimmedLayer(QWidget):
+    """A layer over the whole of ``parent`` (the window) that dims it behind what it shows (the staff
+    login, the quit question, the call-staff notice); it keeps to the parent's size while shown."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        parent.installEventFilter(self)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtGui import QColor, QPainter
+
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
+        painter.end()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+    def cover(self) -> None:
+        """Over the whole parent, on top, shown."""
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()

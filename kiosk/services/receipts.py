@@ -88,7 +88,7 @@ def _enterprise_lines(payload: dict) -> list:
     return lines
 
 
-DEMO_MARK = "演示 DEMO：仅供练习，未提交法院"  # 31 of the 32 columns
+DEMO_MARK = "演示 DEMO：仅供练习，不送法院"  # 29 of the 32 columns (bold, on the narrowest printers)
 
 
 def demo_receipt(receipt):

@@ -33,7 +33,7 @@ def test_a_demo_kiosks_filing_receipt_says_demo(policy, tmp_path):
     assert lines[0] == fakes.COURT_NAME  # the heading stays first
     assert lines[-1].endswith("(partial cut)")
     assert lines[1] == receipts.DEMO_MARK and lines[-2] == receipts.DEMO_MARK  # under it, and at the end
-    assert "演示" in lines[1] and "DEMO" in lines[1] and "未提交法院" in lines[1]
+    assert "演示" in lines[1] and "DEMO" in lines[1] and "不送法院" in lines[1]
     assert "自助立案回执" in text  # the receipt itself is whole
 
 
