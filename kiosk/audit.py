@@ -151,7 +151,7 @@ class AuditLog:
         return self.path.with_name(self.path.name + ".delivered")
 
     # ------------------------------------------------------------------ API
-    def record(self, action: str, item_id: str = "", reason: str = "", staff: str = "pin") -> Entry:
+    def record(self, action: str, item_id: str, reason: str, staff: str) -> Entry:
         """Append an entry (on disk when this returns) and hand it to `deliver`. `action` an identifier,
         `reason` a code, `staff` who (see the module); anything else (free text) raises ValueError and
         nothing is written. Blocking (fsync, the outbox): call it from a worker."""

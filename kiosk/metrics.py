@@ -98,14 +98,10 @@ def _read_starts(path: Path) -> int:
 
 
 def _write_starts(path: Path, starts: int) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    from offline_queue.durable import write_private
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({"starts": starts}, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_private(path, json.dumps({"starts": starts}).encode("ascii"))
     except OSError as exc:
         log.warning("metrics: the start count could not be saved (%s)", type(exc).__name__)
 

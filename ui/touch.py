@@ -1,69 +1,11 @@
-"""Touch widgets used after start-up: the staff PIN pad, QR codes and receipt paper."""
+"""Touch widgets used after start-up: QR codes and receipt paper."""
 
 from __future__ import annotations
 
 from PySide6 import QtCore
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
-
-from ui.widgets import button, label
-
-
-class PinPad(QWidget):
-    """A numeric keypad for the staff PIN; digits are never echoed."""
-
-    submitted = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._digits = ""
-        layout = QVBoxLayout(self)
-        self.prompt = label("title", name="pinPrompt")
-        self.prompt.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.dots = label("big", name="pinDots")
-        self.dots.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.message = label("error", name="pinMessage")
-        self.message.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.prompt)
-        layout.addWidget(self.dots)
-        layout.addWidget(self.message)
-        grid = QGridLayout()
-        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "OK"]):
-            b = button(f"pinKey_{key}", "primary" if key == "OK" else "")
-            b.setText(key)
-            b.setMinimumSize(120, 88)
-            b.clicked.connect(lambda _=False, k=key: self._press(k))
-            grid.addWidget(b, i // 3, i % 3)
-        layout.addLayout(grid)
-        self.cancel = button("pinCancel")
-        layout.addWidget(self.cancel)
-        self.cancel.clicked.connect(self._cancel)
-        self._update()
-
-    def _press(self, key: str) -> None:
-        if key == "C":
-            self._digits = ""
-        elif key == "OK":
-            digits, self._digits = self._digits, ""
-            self.submitted.emit(digits)
-        elif len(self._digits) < 12:
-            self._digits += key
-        self._update()
-
-    def type_pin(self, pin: str) -> None:
-        for ch in pin:
-            self._press(ch)
-        self._press("OK")
-
-    def _cancel(self) -> None:
-        self._digits = ""
-        self._update()
-        self.cancelled.emit()
-
-    def _update(self) -> None:
-        self.dots.setText("●" * len(self._digits) or " ")
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 
 class QrView(QWidget):
