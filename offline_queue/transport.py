@@ -126,11 +126,46 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON the contract allows")
 
 
+MAX_JSON_DEPTH = 200  # the contract's answers nest a few levels; a parser pushed to Python's recursion
+# limit leaves no stack for anything else (a finalizer that runs then fails: "unraisable" errors)
+
+_JSON_TOKENS = None
+
+
+def _too_deep(text: str) -> bool:
+    """Whether ``text`` nests arrays/objects deeper than MAX_JSON_DEPTH (brackets inside strings do not
+    count). Linear, without recursion: only the structural characters are visited."""
+    global _JSON_TOKENS
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return False
+    if _JSON_TOKENS is None:
+        import re
+
+        _JSON_TOKENS = re.compile(r'\\.|"|[\[\]{}]', re.DOTALL)
+    depth, in_string = 0, False
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token == '"':
+            in_string = not in_string
+        elif in_string or len(token) == 2:  # inside a string, or an escaped character
+            continue
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def loads(content: bytes) -> Any:
     """JSON from bytes (UTF-8/16/32), refusing NaN/Infinity; ValueError for anything else (also a
-    nesting too deep for the parser)."""
+    nesting deeper than MAX_JSON_DEPTH, refused before the parser recurses into it)."""
+    text = content.decode(json.detect_encoding(content), "surrogatepass") if isinstance(content, bytes) else content
+    if _too_deep(text):
+        raise ValueError("JSON nested too deeply")
     try:
-        return json.loads(content, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant)
     except RecursionError as exc:
         raise ValueError("JSON nested too deeply") from exc
 
