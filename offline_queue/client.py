@@ -83,6 +83,7 @@ ANSWER_LIMITS: dict[str, int] = {
     c.CASE_FILE_PATH: 1024 * 1024,
     c.SERVED_DOCUMENTS_PATH: 1024 * 1024,
     c.HALL_QUEUE_PATH: 1024 * 1024,
+    c.STAFF_CARD_REVOCATIONS_PATH: 8 * 1024 * 1024,
     c.ADMIN_FILINGS_PATH: 32 * 1024 * 1024,
     c.ADMIN_MATERIALS_PATH: 32 * 1024 * 1024,
     c.ADMIN_TICKETS_PATH: 32 * 1024 * 1024,
@@ -226,9 +227,11 @@ class CourtClient:
         *,
         deadline: float = DEFAULT_DEADLINE,
         proxy: str = "",
+        extra_headers: dict[str, str] | None = None,
     ) -> None:
         """`timeout`: each wait for the network; `deadline`: a whole request and its answer.
-        `proxy`: the only proxy used (empty: none; HTTP(S)_PROXY and the like are ignored)."""
+        `proxy`: the only proxy used (empty: none; HTTP(S)_PROXY and the like are ignored).
+        `extra_headers`: sent with every request (the sandbox's admin client: the admin token)."""
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.timeout = timeout
@@ -240,6 +243,7 @@ class CourtClient:
         self.session.proxies = dict(self.proxies)
         self.correlation_id: str | None = None
         self._token: str | None = None
+        self.extra_headers = dict(extra_headers or {})
 
     # ------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -527,6 +531,11 @@ class CourtClient:
         return self._call("PUT", path, model, body=body, headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
                           correlation_id=correlation_id)
 
+    # ------------------------------------------------------ staff cards (1.6)
+    def staff_card_revocations(self, *, correlation_id: str | None = None) -> c.StaffCardRevocations:
+        """The serials of staff cards that no longer open maintenance mode."""
+        return self._call("GET", c.STAFF_CARD_REVOCATIONS_PATH, c.StaffCardRevocations, correlation_id=correlation_id)
+
     # ---------------------------------------------------------------- admin
     def settle_payment(
         self, payment_id: str, outcome: str, *, correlation_id: str | None = None
@@ -782,6 +791,7 @@ class CourtClient:
         }
         if self._token is not None:
             all_headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
+        all_headers.update(self.extra_headers)
         if headers:
             all_headers.update(headers)
         ids = f"request_id={request_id} correlation_id={correlation_id}"

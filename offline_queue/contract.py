@@ -39,7 +39,8 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.5.0"  # 1.5: the staff audit trail (AUDIT_PATH, hash-chained entries); principal_identified_by
+CONTRACT_VERSION = "1.6.0"  # 1.6: kiosk identity (mutual TLS, enrolment, tokens bound to the certificate),
+# the admin API on its own port with an admin token, staff card revocations; 1.5: the staff audit trail
 
 # --------------------------------------------------------------------------- paths
 API_PREFIX = "/api/v1"
@@ -119,6 +120,27 @@ AUDIT_PATH = f"{API_PREFIX}/kiosks/{{kiosk_id}}/audit/{{seq}}"
 #: Admin: the audit entries received (per kiosk, in order), each chain's state and the alerts.
 ADMIN_AUDIT_PATH = f"{ADMIN_PREFIX}/audit"
 
+# Kiosk identity (1.6). Each kiosk holds its own client certificate (subject CN = its kiosk id), issued by
+# the court's kiosk CA when the kiosk enrols: staff in maintenance mode type a one-time code the court
+# issued for that kiosk id; the kiosk makes its key pair (the private key never leaves it), sends a CSR
+# with the code, and gets the certificate back. Every other /api/v1 request goes over mutual TLS with
+# that certificate. The bearer token (TOKEN_PATH) is bound to the certificate it was issued over (its
+# SHA-256, as RFC 8705's ``x5t#S256``): the court refuses it (401) over any other certificate, and
+# refuses a request whose X-Kiosk-Id is not the certificate's CN (403). A revoked kiosk certificate
+# gets 403 everywhere.
+#: POST (no client certificate needed; server-authenticated TLS): a one-time code and a CSR -> certificate.
+ENROL_PATH = f"{API_PREFIX}/kiosks/{{kiosk_id}}/enrol"
+#: Admin: issue a one-time enrolment code for a kiosk id; list kiosk certificates; revoke one.
+ADMIN_ENROLMENT_CODES_PATH = f"{ADMIN_PREFIX}/enrolment-codes"
+ADMIN_KIOSK_CERTIFICATES_PATH = f"{ADMIN_PREFIX}/kiosk-certificates"
+ADMIN_KIOSK_CERTIFICATE_REVOKE_PATH = f"{ADMIN_PREFIX}/kiosk-certificates/{{serial}}/revoke"
+
+# Staff card revocations (1.6): the serial numbers of staff cards that no longer open maintenance mode
+# (lost, stolen, the holder left). Kiosks fetch the list and keep the last one they got.
+STAFF_CARD_REVOCATIONS_PATH = f"{API_PREFIX}/staff-cards/revocations"
+#: Admin: revoke a staff card (by serial) or list the revocations.
+ADMIN_STAFF_CARD_REVOCATIONS_PATH = f"{ADMIN_PREFIX}/staff-cards/revocations"
+
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
 CORRELATION_ID_HEADER = "X-Correlation-Id"
@@ -128,6 +150,8 @@ IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed"
 RETRY_AFTER_HEADER = "Retry-After"
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 AUTHORIZATION_HEADER = "Authorization"
+#: The admin API (its own port) wants this header with the admin token; the kiosk never sends it.
+ADMIN_TOKEN_HEADER = "X-Admin-Token"
 #: tus-style upload headers: the byte offset a PATCH starts at (request) / the server has (answer).
 UPLOAD_OFFSET_HEADER = "Upload-Offset"
 UPLOAD_LENGTH_HEADER = "Upload-Length"
@@ -1536,6 +1560,67 @@ class AuthToken(_Response):
 
 class TokenRevocation(_Response):
     revoked: int
+
+
+# ------------------------------------------------------------ kiosk identity (1.6)
+ENROLMENT_CODE_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}$"  # what staff type, e.g. 0412-7791-3058
+
+
+class EnrolmentRequest(_Request):
+    """A kiosk's enrolment: the one-time code the court issued for its kiosk id, and a PEM CSR whose
+    subject CN is that kiosk id (the key pair is the kiosk's; only the public key travels)."""
+
+    code: str = Field(pattern=ENROLMENT_CODE_PATTERN)
+    csr_pem: str = Field(min_length=64, max_length=8192)
+
+
+class EnrolmentCertificate(_Response):
+    """The kiosk's client certificate (PEM) and the CA chain that issued it."""
+
+    kiosk_id: str
+    certificate_pem: str
+    ca_chain_pem: str
+    serial: str = Field(description="The certificate's serial number (hex)")
+    not_after: AwareDatetime
+
+
+class EnrolmentCodeCreate(_Request):
+    kiosk_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    valid_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+
+
+class EnrolmentCode(_Response):
+    kiosk_id: str
+    code: str
+    expires_at: AwareDatetime
+
+
+class KioskCertificate(_Response):
+    kiosk_id: str
+    serial: str
+    sha256: str = Field(description="SHA-256 of the DER certificate (hex), as a bound token's x5t#S256")
+    not_after: AwareDatetime
+    revoked: bool = False
+
+
+class KioskCertificateList(_Response):
+    items: list[KioskCertificate]
+
+
+# ------------------------------------------------------ staff card revocations (1.6)
+STAFF_CARD_SERIAL_PATTERN = r"^[0-9A-F]{2,40}$"  # upper-case hex
+
+
+class StaffCardRevocation(_Request):
+    serial: str = Field(pattern=STAFF_CARD_SERIAL_PATTERN)
+    reason: Literal["lost", "stolen", "left", "damaged", "other"] = "other"
+
+
+class StaffCardRevocations(_Response):
+    """The staff cards that no longer open maintenance mode (their serials), as of `updated_at`."""
+
+    serials: list[Annotated[str, Field(pattern=STAFF_CARD_SERIAL_PATTERN)]] = Field(max_length=100_000)
+    updated_at: AwareDatetime
 
 
 class ErrorItem(_Response):
