@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
 import time
 import uuid
@@ -32,6 +33,8 @@ TRANSPORT_KEY = "court_sandbox.transport"
 CLOSE_KEY = "court_sandbox.close"
 #: Public /api/v1 paths (what a phone opens from a QR): no bearer token needed even with require_auth.
 PUBLIC_PREFIXES = (c.VERIFY_PATH.split("{")[0], c.LOOKUP_PATH.split("{")[0])
+#: Enrolment needs no client certificate (the kiosk has none yet): the one-time code is its credential.
+_ENROL = re.compile(re.escape(c.ENROL_PATH).replace(re.escape("{kiosk_id}"), "[^/]+"))
 
 
 def _clean(value: str | None) -> str:
@@ -74,10 +77,16 @@ async def trace_and_faults(request: Request, call_next: Callable[[Request], Awai
         await asyncio.sleep(faults.latency)
     plan = faults.plan() if faulted else NO_FAULT
     injected: Injection | None = plan.now
-    # Every /api/v1 request but the token's is checked here; a PATCH checks after reading its body.
-    if injected is None and api and path != c.TOKEN_PATH and request.method != "PATCH" and not path.startswith(
-        PUBLIC_PREFIXES
-    ) and not sandbox.authorised(request):
+    # Over mutual TLS the kiosk's certificate is checked first (all of /api/v1 but an enrolment and a phone's
+    # pages); then every /api/v1 request but the token's is checked here; a PATCH checks after reading its body.
+    public = path.startswith(PUBLIC_PREFIXES) or _ENROL.fullmatch(path) is not None
+    problem = sandbox.identity_problem(request) if injected is None and api and not public else None
+    if problem is not None:
+        response = JSONResponse({"detail": problem}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        note = " (kiosk certificate refused)"
+    elif injected is None and api and path != c.TOKEN_PATH and request.method != "PATCH" and not public and (
+        not sandbox.authorised(request)
+    ):
         response = JSONResponse(
             {"detail": UNAUTHORISED_DETAIL}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
         )

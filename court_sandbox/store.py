@@ -7,8 +7,8 @@ fsynced before its new offset commits, so a crash at any point leaves the record
 at or behind the bytes on disk, and the client resumes from the recorded offset.
 
 One short-lived connection per operation (the FastAPI thread pool calls in from
-many threads); writes are ``BEGIN IMMEDIATE`` transactions. Idempotency keys are
-kept forever: a kiosk may be offline for a long weekend (or longer).
+many threads); writes are ``BEGIN IMMEDIATE`` transactions. Idempotency keys are kept
+for the retention period (`purge`): a kiosk may be offline for a long weekend (or longer).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from typing import Any
 from court_sandbox import fees
 from court_sandbox.fees import SCHEDULE_VERSION
 from court_sandbox.numbers import receipt_number
+from court_sandbox.private import private_database, private_dir
+from court_sandbox.purge import purge_store
 from court_sandbox.routing import CROSS_REGIONAL, MORE_COURTS, filing_marks
 from offline_queue import contract as c
 
@@ -244,12 +246,14 @@ class Store:
     ) -> None:
         self.path = Path(db_path)
         self._clock = clock or (lambda: datetime.now(UTC))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.parent.exists():
+            private_dir(self.path.parent)
         #: Where uploaded files are kept (default: ``<db file>.uploads`` next to the database).
         self.uploads_dir = Path(uploads_dir) if uploads_dir is not None else self.path.with_name(
             self.path.name + ".uploads"
         )
-        self.uploads_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.uploads_dir)  # 0700, the database 0600 (court_sandbox.private)
+        private_database(self.path)
         self._upload_lock = threading.Lock()
         #: Called in the transaction of a new filing (conn, submission) / a docketing (conn, id, number, moment).
         self.filing_hooks: list[Callable[..., None]] = []
@@ -278,9 +282,14 @@ class Store:
             conn.execute("COMMIT")
         finally:
             conn.close()
+        private_database(self.path)  # the -wal/-shm just made (SQLite gives them the database's mode)
 
     def now(self) -> datetime:
         return self._clock()
+
+    def purge(self, older_than: timedelta) -> dict[str, int]:
+        """Remove finished records older than `older_than` (`court_sandbox.purge`); counts per table."""
+        return purge_store(self, older_than)
 
     @contextlib.contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:

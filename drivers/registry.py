@@ -28,6 +28,7 @@ BACKENDS: dict[tuple[str, str], str] = {
     ("receipt_printer", "escpos"): "drivers.printer.escpos_backend:EscposReceiptPrinter",
     ("a4_printer", "cups"): "drivers.a4printer.cups_backend:CupsA4Printer",
     ("staff_card", "pcsc"): "drivers.smartcard.staff_card:StaffCardReader",
+    ("staff_card", "simulator"): "drivers.smartcard.simulator:SimulatedStaffCardReader",
     ("camera", "simulator"): "drivers.camera.simulator:SimulatedCamera",
     ("camera", "opencv"): "drivers.camera.opencv_backend:OpenCvCamera",
     ("microphone", "simulator"): "drivers.audio.simulator:SimulatedMicrophone",

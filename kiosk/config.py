@@ -129,6 +129,20 @@ def _http_url(value: str) -> str | None:
     return None
 
 
+def _file_path(value: str) -> str | None:
+    return None if value == "" or value.startswith(("/", "~")) else "an absolute file path"
+
+
+def _pins(value: str) -> str | None:
+    from offline_queue.tls import parse_pins
+
+    try:
+        parse_pins(value)
+    except ValueError as exc:
+        return f"base64 SHA-256 pins separated by commas ({exc})"
+    return None
+
+
 def _payment_prefixes(value: str) -> str | None:
     from kiosk.payment_urls import prefixes_problem
 
@@ -177,6 +191,18 @@ def _host(value: str) -> str | None:
     return None if value == "" or re.fullmatch(r"[A-Za-z0-9.:\-\[\]]+", value) else "a host name or IP address"
 
 
+def _loopback_host(value: str) -> str | None:
+    """The embedded sandbox has no TLS: loopback only (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    name = value.strip("[]").lower()
+    try:
+        loopback = name == "localhost" or ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        loopback = False
+    return None if loopback else "a loopback address (127.0.0.1, ::1 or localhost)"
+
+
 def _data_dir(cfg: Config) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
@@ -187,6 +213,13 @@ def _log_dir(cfg: Config) -> Path:
 
 def _key_path(cfg: Config) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "outbox.key"
+
+
+def _identity_path(name: str) -> Callable[[Config], Path]:
+    def derive(cfg: Config) -> Path:
+        return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "court-identity" / name
+
+    return derive
 
 
 def _in_data_dir(name: str) -> Callable[[Config], Path]:
@@ -268,6 +301,24 @@ OPTIONS: list[Option] = [
            "`court.timeout_seconds`.", min=1, max=3600),
     Option("court.proxy", str, "", "HTTP(S) proxy to reach the court backend through (empty: none; proxies from the "
            "environment are never used).", check=_http_url),
+    Option("court.ca_bundle", str, "",
+           "PEM file of the CA(s) that issued the court backend's server certificate (empty: the system's CAs, "
+           "unless `court.server_pins` is set). Production needs this or `court.server_pins`.", check=_file_path),
+    Option("court.server_pins", str, "",
+           "Comma-separated pins of the court server's public key: base64 SHA-256 of its SubjectPublicKeyInfo "
+           "(`sha256/...` as `kiosk court pin CERT` prints it). A server whose key is not pinned is refused "
+           "before anything is sent; without `court.ca_bundle` the pin is the only check.", check=_pins),
+    Option("court.mutual_tls", bool, True,
+           "The court wants this kiosk's client certificate (mutual TLS, contract 1.6): nothing but the "
+           "enrolment is sent before the kiosk is enrolled in maintenance mode. Production needs it on; the "
+           "embedded practice sandbox ignores it."),
+    Option("court.client_cert_path", Path, None,
+           "This kiosk's client certificate (PEM), written when staff enrol the kiosk in maintenance mode.",
+           default_doc="`<user_config_dir>/court-identity/kiosk.pem`", derive=_identity_path("kiosk.pem")),
+    Option("court.client_key_path", Path, None,
+           "This kiosk's private key for the court link (made on the kiosk at enrolment, mode 0600, never "
+           "leaves it).",
+           default_doc="`<user_config_dir>/court-identity/kiosk.key`", derive=_identity_path("kiosk.key")),
     Option("court.court_code", str, "京0105", "Court code of the court this kiosk stands in (as in case numbers).",
            check=_court_code),
     Option("court.default_case_type", str, "民初", "Case type code preselected for a new filing.", check=_case_type),
@@ -279,7 +330,8 @@ OPTIONS: list[Option] = [
            "mode the embedded sandbox's payment page, in production no QR at all (a production problem).",
            check=_payment_prefixes),
     # sandbox
-    Option("sandbox.host", str, "127.0.0.1", "Address the embedded court sandbox listens on.", check=_host),
+    Option("sandbox.host", str, "127.0.0.1", "Address the embedded court sandbox listens on (loopback only).",
+           check=_loopback_host),
     Option("sandbox.port", int, 0, "Port of the embedded court sandbox (0: any free port).", min=0, max=65535),
     Option("sandbox.db_path", Path, None,
            "SQLite database of the embedded court sandbox; the files it receives are kept in "
@@ -342,12 +394,15 @@ OPTIONS: list[Option] = [
     Option("devices.a4_printer.timeout", float, 10.0, "Seconds per request to cupsd.", min=1.0, max=120.0),
     Option("devices.a4_printer.required", bool, False,
            "Whether `kiosk doctor` fails when the A4 printer is missing."),
-    Option("devices.staff_card.backend", str, "none",
-           "Staff card reader that opens maintenance mode without the PIN: `pcsc` (PC/SC smart card "
-           "reader), or `none`.", check=_identifier),
+    Option("devices.staff_card.backend", str, "simulator",
+           "Staff card reader that opens maintenance mode without the PIN and confirms photo identities: "
+           "`pcsc` (PC/SC smart card reader, cards of format version 2), `simulator` (a software card put on "
+           "from the demo panel), or `none`. Unless set, `simulator` in demo mode and `none` in production.",
+           check=_identifier, default_doc='`"simulator"` (demo), `"none"` (production)'),
     Option("devices.staff_card.hmac_key_path", str, "",
-           "File holding the staff cards' HMAC key in hex (at least 16 bytes), readable only by the kiosk "
-           "user (backend `pcsc`)."),
+           "File holding the staff cards' master key in hex (at least 16 bytes; each card's key and record "
+           "tag are derived from it and the card's serial), readable only by the kiosk user (backend `pcsc`; "
+           "`kiosk staff card issue` uses it too)."),
     Option("devices.staff_card.reader_name_filter", str, "",
            "Part of the PC/SC reader's name to use for staff cards; empty: any reader."),
     Option("devices.staff_card.required", bool, False,
@@ -769,6 +824,8 @@ def load_config(
 
     if sources["devices.speaker.backend"] == "default" and values["kiosk.mode"] == "production":
         values["devices.speaker.backend"] = "qt"  # the demo speaks through the simulator, a hall kiosk aloud
+    if sources["devices.staff_card.backend"] == "default" and values["kiosk.mode"] == "production":
+        values["devices.staff_card.backend"] = "none"  # the demo's staff card is simulated; a hall kiosk sets pcsc
     if sources["kiosk.hide_cursor"] == "default" and values["kiosk.mode"] == "production":
         values["kiosk.hide_cursor"] = True  # a touch screen shows no pointer; a demo on a desktop keeps it
     cfg = Config(values, sources, file)

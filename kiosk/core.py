@@ -77,6 +77,22 @@ class KioskCore:
             timeout=self.config.get("court.timeout_seconds"),
             deadline=self.config.get("court.deadline_seconds"),
             proxy=self.config.get("court.proxy"),
+            tls=self.court_tls(),
+        )
+
+    def court_tls(self):
+        """The court link's TLS (offline_queue.tls.ClientTLS) for a remote court; None for the embedded sandbox
+        (plain http on loopback)."""
+        from offline_queue.tls import ClientTLS, parse_pins
+
+        if self.sandbox is not None:
+            return None
+        return ClientTLS(
+            ca_bundle=self.config.get("court.ca_bundle"),
+            server_pins=parse_pins(self.config.get("court.server_pins")),
+            cert_path=str(self.config.get("court.client_cert_path")),
+            key_path=str(self.config.get("court.client_key_path")),
+            require_client_cert=self.config.get("court.mutual_tls"),
         )
 
     # -- queue -------------------------------------------------------------------------

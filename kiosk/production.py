@@ -116,6 +116,16 @@ def _court(config, uid: int) -> list[str]:
     if url and urlsplit(url).scheme != "https":
         problems.append(f"court.base_url: {url} is not https:// (personal data would cross the network "
                         f"unencrypted); use the court's https:// address")
+    bundle = config.get("court.ca_bundle")
+    if not bundle and not config.get("court.server_pins"):
+        problems.append("court.ca_bundle: empty and no court.server_pins, so any certificate a public CA issued "
+                        "would pass as the court's; set the court's CA file (court.ca_bundle) or pin its server key "
+                        "(court.server_pins)")
+    elif bundle and not os.access(Path(bundle).expanduser(), os.R_OK):
+        problems.append(f"court.ca_bundle: {bundle} cannot be read; install the court's CA file there")
+    if not config.get("court.mutual_tls"):
+        problems.append("court.mutual_tls: false, so the kiosk would talk to the court without its client "
+                        "certificate; set court.mutual_tls = true and enrol the kiosk in maintenance mode")
     return problems
 
 

@@ -4,6 +4,7 @@
                                                      terminal: reads it from stdin (one line, or two)
   kiosk staff list                                   the staff numbers and roles, as JSON (no hashes)
   kiosk staff remove NUMBER
+  kiosk staff card issue --serial HEX --staff-id ID --out DIR   a staff card's record and key (kiosk.staff_card_cli)
 
 The staff file is ``maintenance.staff_file`` (default ``<kiosk.data_dir>/staff.toml``), written
 atomically with mode 0600; the running kiosk reads it at each login (no restart needed).
@@ -27,6 +28,9 @@ def add_parser(sub, common) -> None:
     actions.add_parser("list", parents=[common], help="the enrolled staff numbers and roles (JSON)")
     r = actions.add_parser("remove", parents=[common], help="remove a staff member")
     r.add_argument("number", metavar="NUMBER")
+    from kiosk import staff_card_cli
+
+    staff_card_cli.add_parser(actions, common)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -55,6 +59,10 @@ def read_pin(stdin=None, prompt=None) -> str:
 
 
 def run(args) -> int:
+    if args.staff_command == "card":
+        from kiosk import staff_card_cli
+
+        return staff_card_cli.run(args)
     from kiosk.config import ConfigError, load_config
     from kiosk.staff import StaffFileError, add_staff, check_number, load_staff, remove_staff
 

@@ -46,6 +46,8 @@ from pydantic import BaseModel, ValidationError
 
 from offline_queue import contract as c
 from offline_queue import transport as t
+from offline_queue.tls import ClientTLS, CourtAdapter
+from offline_queue.tls import deadline as header_deadline
 from offline_queue.transport import (
     REASON_HTML,
     REASON_INVALID,
@@ -55,6 +57,11 @@ from offline_queue.transport import (
     REASON_TOO_LARGE,
     REASON_TOO_SLOW,
 )
+
+#: The kiosk is not enrolled yet (no client certificate) and the court wants mutual TLS: nothing is sent.
+REASON_NOT_ENROLLED = "not_enrolled"
+#: The TLS handshake failed: the court's certificate or key did not verify (or the court refused ours).
+REASON_TLS = "tls_refused"
 
 log = logging.getLogger("offline_queue.client")
 
@@ -228,10 +235,14 @@ class CourtClient:
         deadline: float = DEFAULT_DEADLINE,
         proxy: str = "",
         extra_headers: dict[str, str] | None = None,
+        tls: ClientTLS | None = None,
     ) -> None:
-        """`timeout`: each wait for the network; `deadline`: a whole request and its answer.
-        `proxy`: the only proxy used (empty: none; HTTP(S)_PROXY and the like are ignored).
-        `extra_headers`: sent with every request (the sandbox's admin client: the admin token)."""
+        """`timeout`: each wait for the network; `deadline`: a whole request and its answer (the status
+        line and headers included). `proxy`: the only proxy used (empty: none; HTTP(S)_PROXY and the like
+        are ignored). `extra_headers`: sent with every request (the sandbox's admin client: the admin
+        token). `tls`: the court's CA bundle or pinned keys and the kiosk's client certificate
+        (`offline_queue.tls`); with ``tls.require_client_cert`` nothing but an enrolment is sent before the
+        kiosk is enrolled (RetryableError, reason ``not_enrolled``: the items wait)."""
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.timeout = timeout
@@ -244,6 +255,21 @@ class CourtClient:
         self.correlation_id: str | None = None
         self._token: str | None = None
         self.extra_headers = dict(extra_headers or {})
+        self.tls = tls
+        self._mount()
+
+    def _mount(self) -> None:
+        adapter = CourtAdapter(self.tls)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self.session.verify = self.tls.verify if self.tls is not None else True
+
+    def reset_connections(self) -> None:
+        """Forget open connections and the token (after enrolment: the next request uses the new certificate)."""
+        for adapter in self.session.adapters.values():
+            adapter.close()
+        self._mount()
+        self._token = None
 
     # ------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -531,6 +557,13 @@ class CourtClient:
         return self._call("PUT", path, model, body=body, headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
                           correlation_id=correlation_id)
 
+    # ------------------------------------------------------ kiosk identity (1.6)
+    def enrol(self, request: c.EnrolmentRequest, *, correlation_id: str | None = None) -> c.EnrolmentCertificate:
+        """Send the one-time code and the CSR for this kiosk id; the court answers the client certificate."""
+        answer = self._call("POST", c.ENROL_PATH.format(kiosk_id=quote(self.kiosk_id, safe="")),
+                            c.EnrolmentCertificate, body=request, correlation_id=correlation_id)
+        return _echoed(answer, kiosk_id=self.kiosk_id)
+
     # ------------------------------------------------------ staff cards (1.6)
     def staff_card_revocations(self, *, correlation_id: str | None = None) -> c.StaffCardRevocations:
         """The serials of staff cards that no longer open maintenance mode."""
@@ -802,14 +835,31 @@ class CourtClient:
         timeout = min(timeout, deadline_at - started)
         kwargs: dict[str, Any] = {"headers": all_headers, "timeout": timeout, "stream": True,
                                   "allow_redirects": False, "proxies": self.proxies}
+        if self.tls is not None:
+            cert = self.tls.client_cert()
+            if cert is None and self.tls.require_client_cert and not t.is_enrolment(path):
+                log.info("%s %s not sent: this kiosk is not enrolled with the court yet %s", method, path, ids)
+                raise RetryableError(None, "not enrolled: this kiosk has no client certificate yet (enrol it in "
+                                           "maintenance mode)", reason=REASON_NOT_ENROLLED)
+            if cert is not None:
+                kwargs["cert"] = cert
         if data is not None:
             kwargs["data"] = data
         try:
-            response = self.session.request(method, self.base_url + path, **kwargs)
-        except requests.Timeout as exc:
-            log.info("%s %s timed out after %.1f s %s", method, path, timeout, ids)
-            raise RetryableError(None, f"timeout: {type(exc).__name__}") from exc
-        except requests.ConnectionError as exc:
+            with header_deadline(deadline_at):
+                response = self.session.request(method, self.base_url + path, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            log.warning("%s %s: TLS refused (%s) %s", method, path, type(exc).__name__, ids)
+            raise RetryableError(None, "TLS refused: the court's certificate or key did not verify",
+                                 reason=REASON_TLS) from exc
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            if time.monotonic() >= deadline_at - 0.02:  # the deadline cut the status line or headers off
+                log.info("%s %s: no answer within the deadline %s", method, path, ids)
+                raise RetryableError(None, "court too slow: no answer within the deadline",
+                                     reason=REASON_TOO_SLOW) from exc
+            if isinstance(exc, requests.Timeout):
+                log.info("%s %s timed out after %.1f s %s", method, path, timeout, ids)
+                raise RetryableError(None, f"timeout: {type(exc).__name__}") from exc
             log.info("%s %s connection failed (%s) %s", method, path, type(exc).__name__, ids)
             raise RetryableError(None, f"connection error: {type(exc).__name__}") from exc
         except requests.RequestException as exc:

@@ -20,6 +20,8 @@ from typing import Any
 import requests
 import urllib3
 
+from offline_queue import contract as c
+
 #: What went wrong with an answer (`CourtError.reason`); also the start of a dead letter's text.
 REASON_REDIRECT = "redirect"
 REASON_TOO_LARGE = "too_large"
@@ -44,6 +46,12 @@ class AnswerProblem(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+
+
+def is_enrolment(path: str) -> bool:
+    """Whether `path` is a kiosk's enrolment (``/api/v1/kiosks/<id>/enrol``: sent without a client certificate)."""
+    head, _, tail = c.ENROL_PATH.partition("{kiosk_id}")
+    return path.startswith(head) and path.endswith(tail) and "/" not in path[len(head):-len(tail)]
 
 
 def compile_limits(limits: Mapping[str, int]) -> list[tuple[re.Pattern[str], int]]:

@@ -268,10 +268,12 @@ def main() -> int:
     services.demo.remove_card()
     pump(1.0)
     wait(lambda: all(i.state == "delivered" for i in core.outbox.items()))
+    from court_sandbox.admin_client import admin_client
     from offline_queue.contract import ReviewDecision
 
     first = next(i.id for i in core.outbox.items() if i.kind == "filing")
-    core.client.review(first, ReviewDecision(decision="docket", reasons=[]))
+    with admin_client(core.sandbox) as admin:  # the court decides, on the sandbox's admin API
+        admin.review(first, ReviewDecision(decision="docket", reasons=[]))
     window.attract.start.click()
     window.menu.tiles["my_cases"].click()
     services.demo.place_card(0)

@@ -57,6 +57,7 @@ def bad_config(tmp_path):
         "devices.microphone.backend: 'simulator'",
         "court.backend: 'embedded'",
         "court.base_url: http://court.example/api is not https://",
+        "court.ca_bundle: empty and no court.server_pins",
         f"config file: {path} is open to others (mode 644); run `chmod 600 {path}`",
         f"queue.key_path: {key} is open to its group or others (mode 644); run `chmod 600 {key}`",
         f"devices.staff_card.hmac_key_path: {card_key} is open to its group or others (mode 640); "
@@ -72,8 +73,12 @@ def good_config(tmp_path):
     here)."""
     staff = tmp_path / "staff.toml"
     add_staff(staff, "0007", "90817263", iterations=1000)  # written mode 600
+    ca = tmp_path / "court-ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
     body = (f'[maintenance]\nstaff_file = "{staff}"\n'
             f'[court]\nbackend = "remote"\nbase_url = "https://127.0.0.1:{closed_port()}"\ntimeout_seconds = 1\n'
+            f'ca_bundle = "{ca}"\nclient_cert_path = "{tmp_path / "id" / "kiosk.pem"}"\n'
+            f'client_key_path = "{tmp_path / "id" / "kiosk.key"}"\n'
             f'[queue]\nkey_path = "{tmp_path / "keys" / "outbox.key"}"\n'  # made (mode 600) by the kiosk
             '[devices.id_reader]\nbackend = "none"\n'
             f'[devices.receipt_printer]\nbackend = "escpos"\nhost = "127.0.0.1"\nport = {closed_port()}\n'

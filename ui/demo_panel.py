@@ -41,6 +41,12 @@ class DemoPanel(QFrame):
             box.toggled.connect(self._printer)
             box.setEnabled(demo_service.printer_is_simulated)
             layout.addWidget(box)
+        self.staff_card = QCheckBox()  # the simulated staff card on its reader (checked) or not
+        self.staff_card.setObjectName("demoStaffCard")
+        self.staff_card.setStyleSheet("color: #e8e8e8; font-size: 18px;")
+        self.staff_card.setEnabled(demo_service.staff_card_is_simulated)
+        self.staff_card.toggled.connect(self._staff_card)
+        layout.addWidget(self.staff_card)
         self.printed_title = label(name="demoPrintedTitle")
         layout.addWidget(self.printed_title)
         self.paper_area = QScrollArea()
@@ -59,6 +65,12 @@ class DemoPanel(QFrame):
 
     def _printer(self) -> None:
         self._demo.set_printer(self.offline.isChecked(), self.paper.isChecked())
+
+    def _staff_card(self, on: bool) -> None:
+        if on:
+            self._demo.put_staff_card()
+        else:
+            self._demo.take_staff_card()
 
     def show_job(self, elements) -> None:
         view = ReceiptView(elements)
@@ -85,4 +97,5 @@ class DemoPanel(QFrame):
         self.remove.setText(self.tr("Take the card off the reader"))
         self.offline.setText(self.tr("Receipt printer offline"))
         self.paper.setText(self.tr("Receipt printer out of paper"))
+        self.staff_card.setText(self.tr("Staff card on the reader (maintenance)"))
         self.printed_title.setText(self.tr("Printed by the receipt printer:"))

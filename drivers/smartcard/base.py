@@ -79,8 +79,18 @@ class NotAStaffCard(SmartCardError):
 
 
 class StaffCardRejected(SmartCardError):
-    """The card has a staff record but it does not verify: malformed, altered, or written
-    with another key (a forged card or a card of another kiosk fleet)."""
+    """The card has a staff record but it does not verify: malformed, altered, written
+    with another key (a forged card or a card of another kiosk fleet), or a copy of a
+    card that cannot answer the kiosk's challenge. ``reason`` is a short code for the
+    audit trail: ``forged`` (the challenge's answer does not verify), ``malformed``,
+    ``outdated`` (a version 1 card) or ``overrun`` (the card would not stop answering)."""
+
+    reason = "forged"
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
 
 
 # --- ISO 7816-4 status words ---
@@ -146,17 +156,18 @@ def command_error(command: str, sw: int) -> CardCommandError:
 
 @dataclass(frozen=True)
 class StaffCredential:
-    """A verified staff card: who (``staff_id``, 1-16 ASCII characters) and which role.
+    """A verified staff card: who (``staff_id``, 1-16 ASCII characters), which role, and the card.
 
-    ``repr()`` hides the staff id, so a credential in a log line or a traceback
+    ``repr()`` hides the staff id and the serial, so a credential in a log line or a traceback
     reveals only the role.
     """
 
     staff_id: str
     role: str
+    card_serial: str = ""  # the card's serial in upper-case hex (revocations name it); "" for none
 
     def __repr__(self) -> str:
-        return f"StaffCredential(staff_id=<redacted>, role={self.role!r})"
+        return f"StaffCredential(staff_id=<redacted>, role={self.role!r}, card_serial=<redacted>)"
 
     __str__ = __repr__
 

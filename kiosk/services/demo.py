@@ -1,7 +1,8 @@
 """Demo controls: place a sample card on the simulated reader, script the
 simulated printer, and show what it printed (decoded from the bytes it received,
-the same bytes a real printer would get). Only offered when the devices are
-simulators."""
+the same bytes a real printer would get), and put the simulated staff card on its
+reader or take it off (it opens maintenance mode, or confirms a photo identity at
+the identify screen). Only offered when the devices are simulators."""
 
 from __future__ import annotations
 
@@ -67,6 +68,19 @@ class DemoService(QObject):
         reader = self._devices.get("id_reader")
         self._workers["id_reader"].submit(reader.remove_card, session_bound=False)
 
+    @property
+    def staff_card_is_simulated(self) -> bool:
+        return self._backends.get("staff_card") == "simulator" and self._devices.get("staff_card") is not None
+
+    def put_staff_card(self) -> None:
+        """The demo staff member's card (role maintenance, format version 2) on the simulated reader."""
+        reader = self._devices.get("staff_card")
+        self._workers["staff_card"].submit(reader.put_card, session_bound=False)
+
+    def take_staff_card(self) -> None:
+        reader = self._devices.get("staff_card")
+        self._workers["staff_card"].submit(reader.take_card, session_bound=False)
+
     def set_printer(self, offline: bool, paper_out: bool) -> None:
         printer = self._devices.get("receipt_printer")
         self._offline, self._paper_out = offline, paper_out
@@ -113,5 +127,5 @@ def create(deps) -> DemoService | None:
     return DemoService(deps.devices, deps.device_backends, deps.workers)
 
 
-SERVICE = ServiceSpec("demo", create, uses_devices=("id_reader", "receipt_printer", "microphone"),
+SERVICE = ServiceSpec("demo", create, uses_devices=("id_reader", "receipt_printer", "microphone", "staff_card"),
                       on_start="start", on_stop="stop")

@@ -1,11 +1,18 @@
-"""The staff card: while a valid maintenance card lies on the PC/SC reader, maintenance mode is
-open without the PIN (`present`); taking it away closes it. The PC/SC monitor only emits; the
-card is read on the staff card's worker; the audit log names the card's staff id (login with reason
-"card", logout with reason "card_removed", a refused card as "card_refused")."""
+"""The staff card: while a valid maintenance card lies on the staff card reader, maintenance mode is
+open without the PIN (`present`); taking it away closes it. The monitor (PC/SC, or the simulated
+reader's in demo mode) only emits; the card is read and challenged on the staff card's worker
+(drivers.smartcard.staff_card, format version 2); the audit log names the card's staff id (login
+with reason "card", logout with reason "card_removed", a refused card as "card_refused" with the
+reason: role, revoked, forged, outdated (a version 1 card), malformed, overrun or unreadable).
+
+Revoked cards (kiosk.staff_revocations): the court's list is fetched at start and every 10 minutes
+and kept on disk; a card whose serial is on it opens nothing and confirms nothing. Until a list has
+ever been fetched, cards are accepted and `revocation_state()` says so ("never")."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,7 +25,7 @@ class StaffCardService(QObject):
     present = Signal(bool)  # a valid maintenance staff card was put on (True) or taken off (False)
 
     def __init__(self, reader, worker, dispatcher, maintenance, reader_name_filter: str | None = None,
-                 monitor_factory=None) -> None:
+                 monitor_factory=None, *, revocations=None, updater=None) -> None:
         super().__init__()
         self._reader = reader
         self._worker = worker
@@ -28,6 +35,8 @@ class StaffCardService(QObject):
         self._monitor_factory = monitor_factory
         self._monitor = None
         self._present = False
+        self._revocations = revocations  # kiosk.staff_revocations.RevocationList, or None (nothing revoked)
+        self._updater = updater  # kiosk.staff_revocations.RevocationUpdater, or None
         self.claim = None  # callable(staff_id): a maintenance card put on confirms a litigant's identity instead
 
     @property
@@ -35,10 +44,19 @@ class StaffCardService(QObject):
         """This kiosk has a staff card reader (devices.staff_card.backend is not "none")."""
         return self._reader is not None
 
+    def revocation_state(self) -> tuple[str, str | None, int]:
+        """("never", None, 0) while no revocation list was ever fetched (cards are accepted), else
+        ("kept", the list's date as the court gave it, how many cards it revokes)."""
+        if self._revocations is None:
+            return "never", None, 0
+        return self._revocations.state()
+
     def start(self) -> None:
         if self._reader is None:
             return
-        factory = self._monitor_factory
+        if self._updater is not None:
+            self._updater.start()
+        factory = self._monitor_factory or getattr(self._reader, "monitor", None)  # the simulator's own
         if factory is None:
             from drivers.smartcard.monitor import PcscMonitor as factory
         self._monitor = factory(lambda event: self._dispatcher.post(lambda: self.event(event)),
@@ -46,6 +64,8 @@ class StaffCardService(QObject):
         self._monitor.start()
 
     def stop(self) -> None:
+        if self._updater is not None:
+            self._updater.stop()
         if self._monitor is not None:
             self._monitor.stop()
 
@@ -63,21 +83,30 @@ class StaffCardService(QObject):
                 self.present.emit(False)
 
     def _credential(self, credential) -> None:
-        if credential is not None and credential.role == "maintenance" and self.claim is not None:
+        if credential is None:
+            return
+        serial = getattr(credential, "card_serial", "")
+        if self._revocations is not None and self._revocations.is_revoked(serial):
+            log.warning("staff card refused: revoked (role %s)", credential.role)
+            self._audit_refused("revoked", f"card:{credential.staff_id}")
+        elif credential.role == "maintenance" and self.claim is not None:
             log.info("staff card confirms an identity (role %s)", credential.role)  # kiosk.services.assurance
             self.claim(credential.staff_id)
-        elif credential is not None and credential.role == "maintenance":
+        elif credential.role == "maintenance":
             self._present = True
             self._maintenance.card_login(credential.staff_id)  # who the audit log names from now on
             log.info("staff card accepted (role %s)", credential.role)
             self.present.emit(True)
-        elif credential is not None:
+        else:
             log.info("staff card refused (role %s)", credential.role)
             self._audit_refused("role", f"card:{credential.staff_id}")
 
     def _refused(self, exc: BaseException) -> None:
-        log.warning("staff card refused: %s", type(exc).__name__)
-        self._audit_refused("unreadable", "")
+        from drivers.smartcard.base import StaffCardRejected
+
+        reason = exc.reason if isinstance(exc, StaffCardRejected) else "unreadable"
+        log.warning("staff card refused: %s (%s)", type(exc).__name__, reason)
+        self._audit_refused(reason, "")
 
     def _audit_refused(self, reason: str, staff: str) -> None:
         audit = self._maintenance.audit
@@ -85,11 +114,19 @@ class StaffCardService(QObject):
 
 
 def create(deps) -> StaffCardService:
-    return StaffCardService(deps.devices["staff_card"], deps.workers["staff_card"], deps.dispatcher,
-                            deps.services["maintenance"],
-                            deps.config.get("devices.staff_card.reader_name_filter") or None)
+    reader = deps.devices["staff_card"]
+    revocations = updater = None
+    if reader is not None:
+        from kiosk.staff_revocations import FILENAME, RevocationList, RevocationUpdater
+
+        revocations = RevocationList(Path(deps.config.get("kiosk.data_dir")) / FILENAME)
+        if deps.court is not None:
+            updater = RevocationUpdater(revocations, deps.court.staff_card_revocations, deps.workers["network"])
+    return StaffCardService(reader, deps.workers["staff_card"], deps.dispatcher, deps.services["maintenance"],
+                            deps.config.get("devices.staff_card.reader_name_filter") or None,
+                            revocations=revocations, updater=updater)
 
 
-SERVICE = ServiceSpec("staff_card", create, uses_devices=("staff_card",),
-                      config=("devices.staff_card.reader_name_filter",), requires=("maintenance",),
-                      on_start="start", on_stop="stop")
+SERVICE = ServiceSpec("staff_card", create, uses_devices=("staff_card",), workers=("network",),
+                      config=("devices.staff_card.reader_name_filter", "kiosk.data_dir"), requires=("maintenance",),
+                      court=True, on_start="start", on_stop="stop")

@@ -174,14 +174,18 @@ class PcscStack:
 
     # --- cards ---
 
-    def insert_card(self, kind: str = "staff", record: bytes = b"", aid: bytes | None = None) -> None:
-        """Start a virtual card and wait until pcscd sees it in READER."""
+    def insert_card(self, kind: str = "staff", record: bytes = b"", aid: bytes | None = None,
+                    **card: bytes | str) -> None:
+        """Start a virtual card and wait until pcscd sees it in READER. ``card``: more options of
+        vcard_staff.py (card_key=, master_key=, serial=, replay= as bytes; staff_id=, role= as text)."""
         assert self.pcscd is not None, "start pcscd first"
         self.remove_card()
         command = [sys.executable, str(VCARD_SCRIPT), "--port", str(self.port), "--kind", kind,
                    "--record", record.hex()]
         if aid is not None:
             command += ["--aid", aid.hex()]
+        for name, value in card.items():
+            command += [f"--{name.replace('_', '-')}", value.hex() if isinstance(value, bytes) else value]
         env = dict(os.environ, PYTHONPATH=self.vsmartcard_path, PYTHONUNBUFFERED="1")
         log = open(self.workdir / "vcard.log", "ab")  # noqa: SIM115
         self.card = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -34,6 +34,12 @@ def staff_file(tmp_path: Path, *pin_hashes: str) -> Path:
     return path
 
 
+def ca_file(tmp_path: Path) -> Path:
+    path = tmp_path / "court-ca.pem"
+    path.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")  # only its presence is checked
+    return path
+
+
 def good_values(tmp_path: Path) -> dict:
     """A production config with none of the problems: staff with their own PINs, no simulators, a
     remote https court."""
@@ -44,6 +50,9 @@ def good_values(tmp_path: Path) -> dict:
         "maintenance.staff_file": str(staff_file(tmp_path)),
         "court.backend": "remote",
         "court.base_url": "https://court.example/api",
+        "court.ca_bundle": str(ca_file(tmp_path)),
+        "court.client_cert_path": str(tmp_path / "identity" / "kiosk.pem"),  # made at enrolment
+        "court.client_key_path": str(tmp_path / "identity" / "kiosk.key"),
         "queue.key_path": str(tmp_path / "outbox.key"),  # not there yet: the kiosk creates it
         "devices.id_reader.backend": "serial_sam",
         "devices.id_reader.port": "/dev/ttyUSB0",
@@ -127,6 +136,29 @@ def test_a_staff_file_open_to_others_is_a_problem(tmp_path):
     cfg.get("maintenance.staff_file").chmod(0o644)
     problems = production.production_problems(cfg)
     assert len(problems) == 1 and problems[0].startswith("maintenance.staff_file:") and "chmod 600" in problems[0]
+
+
+def test_the_court_server_must_be_verified_by_a_ca_file_or_a_pin(tmp_path):
+    problems = production.production_problems(config(tmp_path, **{"court.ca_bundle": ""}))
+    assert len(problems) == 1 and problems[0].startswith("court.ca_bundle: empty and no court.server_pins")
+    pin = "sha256/" + "A" * 43 + "="
+    assert production.production_problems(config(tmp_path, **{"court.ca_bundle": "", "court.server_pins": pin})) == []
+    missing = production.production_problems(config(tmp_path, **{"court.ca_bundle": str(tmp_path / "none.pem")}))
+    assert len(missing) == 1 and "cannot be read" in missing[0]
+
+
+def test_production_talks_to_the_court_only_with_its_client_certificate(tmp_path):
+    problems = production.production_problems(config(tmp_path, **{"court.mutual_tls": False}))
+    assert len(problems) == 1 and problems[0].startswith("court.mutual_tls: false")
+
+
+def test_the_kiosk_private_key_is_a_secret_file(tmp_path):
+    key = tmp_path / "identity" / "kiosk.key"
+    key.parent.mkdir()
+    key.write_text("key", encoding="ascii")
+    key.chmod(0o644)
+    problems = production.production_problems(config(tmp_path))
+    assert len(problems) == 1 and problems[0].startswith(f"court.client_key_path: {key} is open to")
 
 
 @pytest.mark.parametrize("url", ["http://court.example/api", "http://127.0.0.1:8443", "HTTP://court.example"])

@@ -13,6 +13,7 @@ import pytest
 import requests
 from stdnum.cn import ric
 
+from court_sandbox.admin_client import admin_client
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
 from offline_queue.client import CourtClient
@@ -28,11 +29,13 @@ def new_id_number() -> str:
 
 
 class Admin:
-    """Admin calls on the sandbox over plain HTTP (faults, review, list)."""
+    """Admin calls on the sandbox's admin API (its own port, the admin token) over plain HTTP (faults,
+    review, list). ``admin.session`` sends the token with every request; ``admin.base_url`` is the admin URL."""
 
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
+    def __init__(self, server: SandboxServer) -> None:
+        self.base_url = server.admin_url
         self.session = requests.Session()
+        self.session.headers[c.ADMIN_TOKEN_HEADER] = server.admin_token
 
     def faults(self, **spec: Any) -> dict[str, Any]:
         response = self.session.post(self.base_url + c.FAULTS_PATH, json=spec, timeout=5)
@@ -68,7 +71,7 @@ def _sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbo
 @pytest.fixture
 def sandbox(_sandbox_server: SandboxServer) -> Iterator[SandboxServer]:
     """The shared sandbox, with no faults before and after the test."""
-    admin = Admin(_sandbox_server.base_url)
+    admin = Admin(_sandbox_server)
     admin.clear_faults()
     yield _sandbox_server
     admin.clear_faults()
@@ -77,7 +80,7 @@ def sandbox(_sandbox_server: SandboxServer) -> Iterator[SandboxServer]:
 
 @pytest.fixture
 def admin(sandbox: SandboxServer) -> Iterator[Admin]:
-    helper = Admin(sandbox.base_url)
+    helper = Admin(sandbox)
     yield helper
     helper.close()
 
@@ -92,6 +95,13 @@ def http(sandbox: SandboxServer) -> Iterator[requests.Session]:
 @pytest.fixture
 def client(sandbox: SandboxServer) -> Iterator[CourtClient]:
     with CourtClient(sandbox.base_url, "kiosk-test-01", timeout=5.0) as court:
+        yield court
+
+
+@pytest.fixture
+def admin_court(sandbox: SandboxServer) -> Iterator[CourtClient]:
+    """A `CourtClient` on the sandbox's admin API (review, settle_payment, decide_reading, ...)."""
+    with admin_client(sandbox, timeout=5.0) as court:
         yield court
 
 

@@ -27,6 +27,8 @@ class Answer:
     length: int | None = None
     #: close the connection after the headers (nothing of the body sent)
     close_early: bool = False
+    #: seconds between bytes of the status line and headers (trickled one byte at a time)
+    trickle_head: float = 0.0
 
 
 @dataclass
@@ -91,7 +93,26 @@ class HostileServer:
             self.requests.append(seen)
             return self.script.pop(0) if len(self.script) > 1 else self.script[0]
 
+    def _trickle_head(self, handler: BaseHTTPRequestHandler, answer: Answer) -> None:
+        head = [f"HTTP/1.1 {answer.status} X", f"Content-Length: {len(answer.body)}"]
+        head += [f"Content-Type: {answer.content_type}"] if answer.content_type else []
+        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        try:
+            for i in range(len(data)):
+                if self._stopping.is_set():
+                    return
+                handler.wfile.write(data[i : i + 1])
+                handler.wfile.flush()
+                time.sleep(answer.trickle_head)
+            handler.wfile.write(answer.body)
+        except OSError:  # the client gave up (deadline): fine
+            pass
+        handler.close_connection = True
+
     def _answer(self, handler: BaseHTTPRequestHandler, answer: Answer) -> None:
+        if answer.trickle_head > 0:
+            self._trickle_head(handler, answer)
+            return
         handler.send_response(answer.status)
         if answer.content_type is not None:
             handler.send_header("Content-Type", answer.content_type)

@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 
+from court_sandbox.admin_client import admin_headers
 from kiosk.audit import GENESIS, AuditLog, entry_hash, outbox_delivery
 from offline_queue import contract as c
 from offline_queue.client import RetryableError
@@ -32,7 +33,8 @@ def kiosk_id() -> str:
 
 
 def _trail(http, sandbox, kiosk_id: str, **params) -> dict:
-    response = http.get(sandbox.base_url + c.ADMIN_AUDIT_PATH, params={"kiosk_id": kiosk_id, **params}, timeout=5)
+    response = http.get(sandbox.admin_url + c.ADMIN_AUDIT_PATH, params={"kiosk_id": kiosk_id, **params},
+                        headers=admin_headers(sandbox), timeout=5)
     response.raise_for_status()
     return response.json()
 
@@ -45,7 +47,7 @@ def _entry(kiosk_id: str, seq: int, prev: str, action: str = "reprint", **extra)
 
 
 def test_entries_reach_the_court_in_order_with_the_chain_verified_and_a_lockout_as_an_alert(
-        outbox, client, sandbox, http, kiosk_id, tmp_path):
+        outbox, client, admin_court, sandbox, http, kiosk_id, tmp_path):
     log = AuditLog(tmp_path / "audit.jsonl", kiosk_id=kiosk_id, deliver=outbox_delivery(outbox))
     log.record("login_failed", "", "wrong_pin", "staff:100234")
     log.record("pin_lockout", "", "n1-300s", "staff:100234")
@@ -67,7 +69,7 @@ def test_entries_reach_the_court_in_order_with_the_chain_verified_and_a_lockout_
     assert [(e["action"], e["alert"]) for e in trail["items"]] == [
         ("login_failed", False), ("pin_lockout", True), ("login", False), ("void", False)]
     assert not any(e["chain_broken"] for e in trail["items"])
-    alerts = client.audit_trail(kiosk_id, alerts=True)
+    alerts = admin_court.audit_trail(kiosk_id, alerts=True)
     assert [(e.seq, e.action) for e in alerts.items] == [(2, "pin_lockout")] and alerts.verified
 
 

@@ -91,6 +91,17 @@ def test_the_deadline_ends_a_trickled_body(server):
     assert 0.9 < took < 2.0
 
 
+def test_the_deadline_ends_a_trickled_status_line_and_headers(server):
+    server.serve(Answer(body=b"{}", trickle_head=0.2))  # the head alone would take ~10 s
+    with CourtClient(server.base_url, "kiosk-h", timeout=2.0, deadline=1.0) as k:
+        started = time.monotonic()
+        with pytest.raises(RetryableError) as caught:
+            k.get_policy()
+        took = time.monotonic() - started
+    assert caught.value.reason == t.REASON_TOO_SLOW and "too slow" in str(caught.value)
+    assert 0.9 < took < 2.0
+
+
 def test_a_body_over_the_cap_is_not_read(server, court):
     limit = answer_limit(c.FILING_PATH.format(filing_id="F-1"))
     server.serve(Answer(body=b"x" * 10, length=limit + 1))  # announced: refused before reading

@@ -179,7 +179,7 @@ def test_401_reauthenticates_once(tmp_path, monkeypatch):
         assert status.complete and revoked == [1]
         assert app.state.tokens.issued == 2  # the first 401 at the start, the second mid-upload
         # A second 401 in a row (the new token is refused too) is not retried again: retry later.
-        monkeypatch.setattr(app.state.tokens, "valid", lambda token: False)
+        monkeypatch.setattr(app.state.tokens, "valid", lambda token, binding=None: False)
         with pytest.raises(RetryableError) as later:
             court.upload(data, sha(data), "image/png", str(uuid.uuid4()), 1024 * 1024)
         assert later.value.status == 401 and app.state.tokens.issued == 3

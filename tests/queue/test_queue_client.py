@@ -15,7 +15,7 @@ from offline_queue import contract as c
 from offline_queue.client import CourtClient, PermanentError, RetryableError, parse_retry_after
 
 
-def test_round_trip(client, make_submission):
+def test_round_trip(client, admin_court, make_submission):
     assert client.health().status == "ok"
     assert client.get_policy().fee_schedule_version == "2007-481"
     submission = make_submission()
@@ -25,11 +25,11 @@ def test_round_trip(client, make_submission):
     assert [item.filing_id for item in client.search_cases(submission.plaintiff.id_number).items] == [
         submission.filing_id
     ]
-    status = client.review(
+    status = admin_court.review(
         submission.filing_id, c.ReviewDecision(decision="refuse", reasons=["超过诉讼时效"])
     )
     assert status.status == c.STATUS_REFUSED
-    assert any(item.filing_id == submission.filing_id for item in client.list_filings().items)
+    assert any(item.filing_id == submission.filing_id for item in admin_court.list_filings().items)
 
 
 def test_every_request_carries_the_tracing_headers(client, caplog):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.faults import FAULTS_ENV, Faults, spec_from_env
 from court_sandbox.server import SandboxServer
@@ -195,10 +196,11 @@ def test_outage_then_errors_then_latency_then_recovery(tmp_path, court):
     server, db = court
     faults: Faults = server.app.state.faults
     admin = requests.Session()
+    admin.headers.update(admin_headers(server))
     started = time.monotonic()
 
     def set_faults(**spec) -> None:
-        admin.post(server.base_url + c.FAULTS_PATH, json=spec, timeout=5).raise_for_status()
+        admin.post(server.admin_url + c.FAULTS_PATH, json=spec, timeout=5).raise_for_status()
 
     chains: list[list[str]] = []  # each chain must reach the court in order
     others: set[str] = set()  # payment orders and messages

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
@@ -242,7 +243,7 @@ def test_any_call_gets_a_new_token_on_401(tmp_path, make_submission):
         assert tokens.issued == 1
         receipt = client.submit_filing(make_submission(), str(uuid.uuid4()))
         assert tokens.issued == 1  # the token is kept
-        assert requests.delete(server.base_url + c.ADMIN_TOKENS_PATH, timeout=5).json()["revoked"] == 1
+        assert requests.delete(server.admin_url + c.ADMIN_TOKENS_PATH, headers=admin_headers(server), timeout=5).json()["revoked"] == 1
         assert client.filing_status(receipt.filing_id).status == c.STATUS_PENDING_REVIEW
         assert tokens.issued == 2
         # Without a token the backend says 401 to everything but the token endpoint.
@@ -277,6 +278,7 @@ def test_an_outbox_whose_key_file_was_lost_is_set_aside_and_delivered_later(tmp_
     config.write_text(
         f'[kiosk]\ndata_dir = "{data}"\nlog_dir = "{tmp_path / "logs"}"\n'
         f'[court]\nbackend = "remote"\nbase_url = "{sandbox.base_url}"\n'
+        'mutual_tls = false\n'  # the session sandbox is plain http on loopback: no kiosk certificate
         f'[queue]\nkey_path = "{key}"\n',
         encoding="utf-8",
     )

@@ -23,10 +23,10 @@ def outbox(tmp_path):
         yield box
 
 
-def _docketed(client, make_submission) -> c.FilingSubmission:
+def _docketed(client, admin_court, make_submission) -> c.FilingSubmission:
     submission = make_submission()
     client.submit_filing(submission, str(uuid.uuid4()))
-    client.review(submission.filing_id, c.ReviewDecision(decision="docket", reasons=[]))
+    admin_court.review(submission.filing_id, c.ReviewDecision(decision="docket", reasons=[]))
     return submission
 
 
@@ -43,8 +43,8 @@ def _a_pdf() -> bytes:
 
 
 def test_a_material_after_its_pdf_is_delivered_once_even_when_the_answer_is_lost(
-        tmp_path, outbox, client, admin, make_submission):
-    submission = _docketed(client, make_submission)
+        tmp_path, outbox, client, admin, admin_court, make_submission):
+    submission = _docketed(client, admin_court, make_submission)
     person = submission.plaintiff
     content = _a_pdf()
     material_id = str(uuid.uuid4())
@@ -64,13 +64,14 @@ def test_a_material_after_its_pdf_is_delivered_once_even_when_the_answer_is_lost
     assert worker.process_one(ignore_schedule=True)[1] == PENDING
     assert worker.process_one(ignore_schedule=True)[1] == DELIVERED
     assert outbox.get(item.id).response["material_id"] == material_id
-    listed = [m for m in client.list_materials().items if m.material_id == material_id]
+    listed = [m for m in admin_court.list_materials().items if m.material_id == material_id]
     assert len(listed) == 1
     assert listed[0].attachments == [hashlib.sha256(content).hexdigest()] and listed[0].pages == 3
 
 
-def test_a_reading_record_waits_for_its_application_and_both_arrive_once(outbox, client, admin, make_submission):
-    submission = _docketed(client, make_submission)
+def test_a_reading_record_waits_for_its_application_and_both_arrive_once(outbox, client, admin, admin_court,
+                                                                          make_submission):
+    submission = _docketed(client, admin_court, make_submission)
     access = c.CaseAccess(case_ref=submission.filing_id, id_number=submission.plaintiff.id_number)
     application = c.ReadingApplication(application_id=str(uuid.uuid4()), access=access,
                                        applicant=submission.plaintiff, confirmed_at=datetime.now(UTC))
@@ -94,8 +95,8 @@ def test_a_reading_record_waits_for_its_application_and_both_arrive_once(outbox,
     assert outbox.get(read.id).response["record_id"] == record.record_id
 
 
-def test_a_print_outcome_is_reported_once(outbox, client, make_submission):
-    submission = _docketed(client, make_submission)
+def test_a_print_outcome_is_reported_once(outbox, client, admin_court, make_submission):
+    submission = _docketed(client, admin_court, make_submission)
     access = c.CaseAccess(case_ref=submission.filing_id, id_number=submission.plaintiff.id_number)
     served = client.served_documents(submission.plaintiff.id_number).items
     document = next(d for d in served if d.filing_id == submission.filing_id)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
+from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from court_sandbox.store import CHINA_TIME
@@ -267,8 +268,8 @@ def test_case_serials_restart_each_year(tmp_path, make_submission, admin):
             submission = make_submission()
             assert put(http, server, submission, str(uuid.uuid4())).status_code == 201
             response = http.post(
-                server.base_url + c.REVIEW_PATH.format(filing_id=submission.filing_id),
-                json={"decision": "docket"},
+                server.admin_url + c.REVIEW_PATH.format(filing_id=submission.filing_id),
+                json={"decision": "docket"}, headers=admin_headers(server),
             )
             numbers.append(response.json()["case_number"])
     assert numbers == ["（2025）京0105民初1号", "（2025）京0105民初2号", "（2026）京0105民初1号"]
@@ -300,7 +301,10 @@ def test_case_search_matches_the_filing_side_only(http, sandbox, make_submission
 
 
 def test_fault_endpoints(http, sandbox):
-    url = sandbox.base_url + c.FAULTS_PATH
+    url = sandbox.admin_url + c.FAULTS_PATH
+    assert http.post(url, json={"fail_next": 2}).status_code == 401  # the admin token is needed
+    assert http.post(sandbox.base_url + c.FAULTS_PATH, json={"fail_next": 2}).status_code == 404  # not public
+    http.headers.update(admin_headers(sandbox))
     set_ = http.post(url, json={"fail_next": 2, "status": 429, "retry_after": 7})
     assert set_.json()["fail_next"] == 2 and set_.json()["retry_after"] == "7"
     assert http.get(sandbox.base_url + c.HEALTH_PATH).status_code == 200  # only /api/v1 is affected

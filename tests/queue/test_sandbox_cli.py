@@ -16,26 +16,31 @@ from court_sandbox.server import OPENAPI_FILE, main
 from offline_queue import contract as c
 
 
+def admin_args(server) -> list[str]:
+    """Where the CLI finds the admin API: its URL and the token file the server wrote."""
+    return ["--url", server.admin_url, "--token-file", str(server.admin_token_file)]
+
+
 def test_review_and_list(client, sandbox, make_submission, capsys):
     submission = make_submission()
     client.submit_filing(submission, str(uuid.uuid4()))
 
-    assert main(["list", "--url", sandbox.base_url]) == 0
+    assert main(["list", *admin_args(sandbox)]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(submission.filing_id))
     assert "\t待审核\t" in line and "张三" not in line
 
-    code = main(["review", submission.filing_id, "--decision", "docket", "--url", sandbox.base_url])
+    code = main(["review", submission.filing_id, "--decision", "docket", *admin_args(sandbox)])
     assert code == 0
     result = json.loads(capsys.readouterr().out)
     assert result["status"] == "已立案" and result["case_number"].startswith("（")
 
     code = main(
-        ["review", submission.filing_id, "--decision", "refuse", "--reason", "x", "--url", sandbox.base_url]
+        ["review", submission.filing_id, "--decision", "refuse", "--reason", "x", *admin_args(sandbox)]
     )
     assert code == 1
     assert "HTTP 409" in capsys.readouterr().err
 
-    assert main(["list", "--json", "--url", sandbox.base_url]) == 0
+    assert main(["list", "--json", *admin_args(sandbox)]) == 0
     listed = c.FilingList.model_validate_json(capsys.readouterr().out)
     assert any(item.case_number == result["case_number"] for item in listed.items)
 
@@ -47,29 +52,32 @@ def test_pay_settles_a_payment_order(client, sandbox, make_submission, capsys):
         c.PaymentOrderCreate(payment_id=payment_id, notice_id=notice.notice_id, amount=notice.amount),
         str(uuid.uuid4()),
     )
-    assert main(["pay", payment_id, "--url", sandbox.base_url]) == 0
+    assert main(["pay", payment_id, *admin_args(sandbox)]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == c.PAYMENT_PAID
     assert client.payment_status(payment_id).status == c.PAYMENT_PAID
-    assert main(["pay", payment_id, "--outcome", "failed", "--url", sandbox.base_url]) == 1
+    assert main(["pay", payment_id, "--outcome", "failed", *admin_args(sandbox)]) == 1
     assert "HTTP 409" in capsys.readouterr().err
-    assert main(["pay", "no-such-order", "--url", sandbox.base_url]) == 1
+    assert main(["pay", "no-such-order", *admin_args(sandbox)]) == 1
     assert "HTTP 404" in capsys.readouterr().err
 
 
 def test_reject_needs_a_reason_and_unknown_filing_fails(sandbox, capsys):
-    assert main(["review", "some-id", "--decision", "reject", "--url", sandbox.base_url]) == 2
+    assert main(["review", "some-id", "--decision", "reject", *admin_args(sandbox)]) == 2
     assert "reason" in capsys.readouterr().err
     assert (
-        main(["review", "no-such", "--decision", "reject", "--reason", "r", "--url", sandbox.base_url]) == 1
+        main(["review", "no-such", "--decision", "reject", "--reason", "r", *admin_args(sandbox)]) == 1
     )
     assert "HTTP 404" in capsys.readouterr().err
 
 
-def test_unreachable_sandbox_is_a_clear_error(capsys):
+def test_unreachable_sandbox_is_a_clear_error(tmp_path, capsys):
+    token = tmp_path / "court.sqlite3.admin-token"
+    token.write_text("t\n")
+    token.chmod(0o600)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # nobody listens there once the block ends
-    assert main(["list", "--url", f"http://127.0.0.1:{port}"]) == 1
+    assert main(["list", "--url", f"http://127.0.0.1:{port}", "--token-file", str(token)]) == 1
     assert "cannot reach the sandbox" in capsys.readouterr().err
 
 
@@ -88,6 +96,8 @@ def test_serve_runs_in_the_foreground_until_ctrl_c(tmp_path):
             "serve",
             "--port",
             "0",
+            "--admin-port",
+            "0",
             "--db",
             str(tmp_path / "court.sqlite3"),
         ],
@@ -95,8 +105,13 @@ def test_serve_runs_in_the_foreground_until_ctrl_c(tmp_path):
         text=True,
     )
     try:
-        banner = process.stderr.readline()
+        banner = ""
+        for _ in range(50):  # log lines (uvicorn's start) may come first
+            banner = process.stderr.readline()
+            if banner.startswith("court sandbox on") or not banner:
+                break
         url = re.search(r"http://127\.0\.0\.1:\d+", banner).group(0)
+        assert "admin API on http://127.0.0.1:" in banner and "admin-token" in banner
         # The socket listens before the banner is printed: the request waits in the backlog if need be.
         assert requests.get(url + c.HEALTH_PATH, timeout=10).json() == {"status": "ok"}
         process.send_signal(signal.SIGINT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 
+from court_sandbox.admin_client import admin_headers
 from court_sandbox.routes.common import _fingerprint
 from court_sandbox.routes.filings import _filing_fingerprint_body
 from kiosk.domain import casenumber
@@ -33,7 +34,7 @@ def status(http, sandbox, filing_id):
 
 
 def summary(http, sandbox, filing_id):
-    items = http.get(sandbox.base_url + c.ADMIN_FILINGS_PATH, timeout=5).json()["items"]
+    items = http.get(sandbox.admin_url + c.ADMIN_FILINGS_PATH, headers=admin_headers(sandbox), timeout=5).json()["items"]
     return c.FilingSummary.model_validate(next(i for i in items if i["filing_id"] == filing_id))
 
 

@@ -17,6 +17,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
+from court_sandbox.admin_client import admin_client
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
@@ -120,7 +121,8 @@ def test_the_mobile_page_shows_the_state_at_phone_sizes(browser, court, make_sub
     assert browser.find_element(By.ID, "status").text == c.STATUS_PENDING_REVIEW
     assert "2300.00" in browser.find_element(By.TAG_NAME, "body").text
 
-    status = client.review(submission.filing_id, c.ReviewDecision(decision="docket"))
+    with admin_client(server) as admin:
+        status = admin.review(submission.filing_id, c.ReviewDecision(decision="docket"))
     for width, height in PHONES:
         phone(browser, width, height)
         browser.get(url)

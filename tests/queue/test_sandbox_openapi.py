@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from court_sandbox.app import create_app
-from court_sandbox.server import OPENAPI_FILE
+from court_sandbox.server import OPENAPI_FILE, document
 from offline_queue import contract as c
 
 
-def test_checked_in_openapi_matches_the_app(tmp_path):
-    generated = create_app(str(tmp_path / "court.sqlite3")).openapi()
+def test_checked_in_openapi_matches_the_app():
+    generated = document()  # the public application's paths, then the admin API's
     checked_in = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
     assert checked_in == generated, (
         "court_sandbox/openapi.json is out of date; regenerate it with "
@@ -71,6 +70,13 @@ def test_openapi_covers_the_contract_paths():
         # contract 1.5: the staff audit trail
         c.AUDIT_PATH: {"put"},
         c.ADMIN_AUDIT_PATH: {"get"},
+        # contract 1.6: kiosk identity, staff card revocations
+        c.ENROL_PATH: {"post"},
+        c.ADMIN_ENROLMENT_CODES_PATH: {"post"},
+        c.ADMIN_KIOSK_CERTIFICATES_PATH: {"get"},
+        c.ADMIN_KIOSK_CERTIFICATE_REVOKE_PATH: {"post"},
+        c.STAFF_CARD_REVOCATIONS_PATH: {"get"},
+        c.ADMIN_STAFF_CARD_REVOCATIONS_PATH: {"get", "post"},
     }
     assert {path: set(ops) for path, ops in paths.items()} == expected
     for path in (c.FILING_PATH, c.PAYMENT_PATH, c.MESSAGE_PATH, c.READING_APPLICATION_PATH, c.READING_RECORD_PATH,
@@ -88,3 +94,20 @@ def test_openapi_covers_the_contract_paths():
     assert money["type"] == "string"
     fetch = paths[c.DOCUMENT_FETCH_PATH]["post"]["responses"]["200"]["content"]
     assert list(fetch) == [c.PDF_MEDIA_TYPE]
+
+
+def test_the_document_covers_both_applications_and_says_the_admin_api_needs_its_token():
+    document_ = document()
+    paths = document_["paths"]
+    admin_paths = [p for p in paths if p.startswith(c.ADMIN_PREFIX + "/")]
+    public_paths = [p for p in paths if not p.startswith(c.ADMIN_PREFIX + "/")]
+    assert list(paths) == public_paths + admin_paths  # the kiosk's first, then the admin API
+    assert {c.REVIEW_PATH, c.FAULTS_PATH, c.ADMIN_AUDIT_PATH} <= set(admin_paths)
+    scheme = document_["components"]["securitySchemes"]["AdminToken"]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": c.ADMIN_TOKEN_HEADER}
+    for path in admin_paths:
+        for op in paths[path].values():
+            assert op["security"] == [{"AdminToken": []}], path
+    for path in public_paths:
+        for op in paths[path].values():
+            assert "security" not in op or {"AdminToken": []} not in op["security"], path

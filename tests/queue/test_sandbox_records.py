@@ -16,6 +16,7 @@ import requests
 from pypdf import PdfReader
 
 from court_sandbox import casegen, demo
+from court_sandbox.admin_client import admin_client, admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from court_sandbox.store import CHINA_TIME
@@ -26,29 +27,32 @@ START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Beijing
 
 
 @contextmanager
-def court(tmp_path, **settings: Any) -> Iterator[tuple[SandboxServer, CourtClient, dict[str, datetime]]]:
-    """A sandbox of its own whose clock the test moves (``now["t"]``)."""
+def court(tmp_path, **settings: Any) -> Iterator[tuple[SandboxServer, CourtClient, CourtClient, dict[str, datetime]]]:
+    """A sandbox of its own whose clock the test moves (``now["t"]``): server, client, admin client, clock."""
     now = {"t": START}
     db = tmp_path / "court.sqlite3"
     app = create_app(str(db), clock=lambda: now["t"], **settings)
-    with SandboxServer(db, app=app) as server, CourtClient(server.base_url, "kiosk-records", timeout=10) as client:
-        yield server, client, now
+    with SandboxServer(db, app=app) as server, CourtClient(server.base_url, "kiosk-records", timeout=10) as client, \
+            admin_client(server, timeout=10) as admin:
+        yield server, client, admin, now
 
 
 def lookup_code() -> str:
     return "".join(c.CODE_ALPHABET[b % len(c.CODE_ALPHABET)] for b in uuid.uuid4().bytes[:10])
 
 
-def docketed(client: CourtClient, make_submission, **overrides: Any) -> tuple[c.FilingSubmission, str]:
+def docketed(client: CourtClient, admin: CourtClient, make_submission,
+             **overrides: Any) -> tuple[c.FilingSubmission, str]:
     submission = make_submission(**overrides)
     client.submit_filing(submission, str(uuid.uuid4()))
-    status = client.review(submission.filing_id, c.ReviewDecision(decision="docket"))
+    status = admin.review(submission.filing_id, c.ReviewDecision(decision="docket"))
     assert status.case_number
     return submission, status.case_number
 
 
-def codes(base_url: str, filing_id: str) -> c.CaseCodes:
-    response = requests.get(base_url + c.ADMIN_CASE_CODES_PATH.format(filing_id=filing_id), timeout=5)
+def codes(server: SandboxServer, filing_id: str) -> c.CaseCodes:
+    response = requests.get(server.admin_url + c.ADMIN_CASE_CODES_PATH.format(filing_id=filing_id),
+                            headers=admin_headers(server), timeout=5)
     response.raise_for_status()
     return c.CaseCodes.model_validate(response.json())
 
@@ -72,8 +76,8 @@ def upload(client: CourtClient, data: bytes) -> c.AttachmentRef:
 # ---------------------------------------------------------------- cases
 
 
-def test_a_docketed_case_has_its_records_for_its_parties(client, make_submission, new_id, sandbox):
-    submission, number = docketed(client, make_submission, lookup_code=lookup_code())
+def test_a_docketed_case_has_its_records_for_its_parties(client, make_submission, new_id, sandbox, admin_court):
+    submission, number = docketed(client, admin_court, make_submission, lookup_code=lookup_code())
     detail = client.case_detail(party(submission))
     assert detail.case_number == number and detail.status == c.STATUS_DOCKETED and detail.access == "party"
     assert detail.court_name == "北京市朝阳区人民法院" and detail.lookup_code == submission.lookup_code
@@ -86,7 +90,7 @@ def test_a_docketed_case_has_its_records_for_its_parties(client, make_submission
     assert {"原告", "被告"} <= {p.role for p in detail.parties}
     assert client.case_detail(party(submission, number)) == detail  # by case number too
     assert client.case_detail(party(submission, number.replace("（", "(").replace("）", ")"))) == detail
-    assert codes(sandbox.base_url, submission.filing_id).query_code == casegen.query_code_for(submission.filing_id)
+    assert codes(sandbox, submission.filing_id).query_code == casegen.query_code_for(submission.filing_id)
     for access in (c.CaseAccess(case_ref=submission.filing_id, id_number=new_id()),  # not a party
                    c.CaseAccess(case_ref="（2026）京0105民初999999号", id_number=submission.plaintiff.id_number)):
         with pytest.raises(PermanentError) as info:
@@ -104,8 +108,8 @@ def test_a_pending_filing_shows_to_its_party_without_records(client, make_submis
     assert info.value.status == 404
 
 
-def test_served_documents_are_whole_pdfs_of_their_pages(client, make_submission):
-    submission, number = docketed(client, make_submission)
+def test_served_documents_are_whole_pdfs_of_their_pages(client, make_submission, admin_court):
+    submission, number = docketed(client, admin_court, make_submission)
     served = client.served_documents(submission.plaintiff.id_number).items
     assert {d.title for d in served} == {"受理案件通知书", "举证通知书", "传票"}
     for item in served:
@@ -116,15 +120,15 @@ def test_served_documents_are_whole_pdfs_of_their_pages(client, make_submission)
         if item.title == "受理案件通知书":
             assert casegen.query_code_for(submission.filing_id) in text
     with pytest.raises(PermanentError) as info:  # another case's access
-        other, _ = docketed(client, make_submission)
+        other, _ = docketed(client, admin_court, make_submission)
         client.fetch_document(c.DocumentRequest(document_id=served[0].document_id, access=party(other)))
     assert info.value.status == 404
 
 
 def test_query_codes_lock_after_three_wrong_ones(tmp_path, make_submission):
-    with court(tmp_path, query_lock_seconds=300) as (server, client, now):
-        submission, number = docketed(client, make_submission)
-        right = codes(server.base_url, submission.filing_id).query_code
+    with court(tmp_path, query_lock_seconds=300) as (server, client, admin, now):
+        submission, number = docketed(client, admin, make_submission)
+        right = codes(server, submission.filing_id).query_code
         wrong = "ABCDEFGH" if right != "ABCDEFGH" else "HGFEDCBA"
 
         def ask(code: str) -> c.CaseDetail:
@@ -152,9 +156,9 @@ def test_query_codes_lock_after_three_wrong_ones(tmp_path, make_submission):
 
 
 def test_the_case_file_opens_only_within_a_reading_grant(tmp_path, make_submission):
-    with court(tmp_path) as (server, client, now):
+    with court(tmp_path) as (server, client, admin, now):
         evidence = upload(client, b"%PDF-1.4 evidence " + uuid.uuid4().bytes)
-        submission, number = docketed(client, make_submission, attachments=[evidence.model_dump()])
+        submission, number = docketed(client, admin, make_submission, attachments=[evidence.model_dump()])
         access = party(submission)
         index = client.case_file(access)
         assert index.case_number == number and index.grant is None
@@ -170,7 +174,7 @@ def test_the_case_file_opens_only_within_a_reading_grant(tmp_path, make_submissi
         assert client.apply_reading(application, "read-1").status == c.READING_PENDING
         assert client.apply_reading(application, "read-1").status == c.READING_PENDING  # replay
         assert client.reading_status("no-such-application") is None
-        grant = client.decide_reading(application.application_id, c.ReadingDecision(decision="grant", hours=2))
+        grant = admin.decide_reading(application.application_id, c.ReadingDecision(decision="grant", hours=2))
         assert grant.status == c.READING_GRANTED and grant.granted_until == now["t"] + timedelta(hours=2)
         assert client.case_file(access).grant == grant == client.reading_status(application.application_id)
         pages, text = pdf_text(client.fetch_document(request))
@@ -181,7 +185,7 @@ def test_the_case_file_opens_only_within_a_reading_grant(tmp_path, make_submissi
         first = client.submit_reading_record(record, "rr-1")
         assert client.submit_reading_record(record, "rr-1") == first
         with pytest.raises(RetryableError) as conflict:  # already decided
-            client.decide_reading(application.application_id, c.ReadingDecision(decision="refuse", reasons=["x"]))
+            admin.decide_reading(application.application_id, c.ReadingDecision(decision="refuse", reasons=["x"]))
         assert conflict.value.status == 409
         now["t"] += timedelta(hours=2, seconds=1)  # the window has closed
         with pytest.raises(PermanentError) as info:
@@ -191,9 +195,9 @@ def test_the_case_file_opens_only_within_a_reading_grant(tmp_path, make_submissi
 
 def test_prints_are_recorded_limited_per_day_and_verifiable(tmp_path, make_submission):
     limits = c.PrintLimits(max_pages_per_document=4, max_pages_per_day=5)
-    with court(tmp_path, print_limits=limits) as (server, client, now):
+    with court(tmp_path, print_limits=limits) as (server, client, admin, now):
         assert client.get_policy().print_limits == limits
-        submission, number = docketed(client, make_submission)
+        submission, number = docketed(client, admin, make_submission)
         notice = next(d for d in client.served_documents(submission.plaintiff.id_number).items
                       if d.title == "受理案件通知书")
 
@@ -228,8 +232,8 @@ def test_prints_are_recorded_limited_per_day_and_verifiable(tmp_path, make_submi
         assert client.create_print_record(record(2), "print-5").pages_left_today == 3
 
 
-def test_materials_are_received_once_and_need_completed_uploads(client, make_submission, sandbox):
-    submission, number = docketed(client, make_submission)
+def test_materials_are_received_once_and_need_completed_uploads(client, make_submission, sandbox, admin_court):
+    submission, number = docketed(client, admin_court, make_submission)
     ref = upload(client, b"%PDF-1.4 defence " + uuid.uuid4().bytes)
     material = c.MaterialSubmission(material_id=str(uuid.uuid4()), court_code="京0105", case_ref=number,
                                     kind="evidence", name="补充证据", submitter=submission.plaintiff,
@@ -240,7 +244,7 @@ def test_materials_are_received_once_and_need_completed_uploads(client, make_sub
     with pytest.raises(PermanentError) as info:  # the key with another body
         client.submit_material(material.model_copy(update={"name": "另一份材料"}), "material-key")
     assert info.value.status == 422
-    mine = [m for m in client.list_materials().items if m.material_id == material.material_id]
+    mine = [m for m in admin_court.list_materials().items if m.material_id == material.material_id]
     assert len(mine) == 1 and mine[0].attachments == [ref.sha256] and mine[0].case_ref == number
     unknown = ref.model_copy(update={"sha256": "0" * 64})
     with pytest.raises(PermanentError) as info:
@@ -253,14 +257,14 @@ def test_materials_are_received_once_and_need_completed_uploads(client, make_sub
     assert info.value.status == 404
 
 
-def test_lookup_shows_the_state_without_personal_data(client, make_submission, sandbox):
+def test_lookup_shows_the_state_without_personal_data(client, make_submission, sandbox, admin_court):
     code = lookup_code()
     submission = make_submission(lookup_code=code)
     client.submit_filing(submission, str(uuid.uuid4()))
     result = client.lookup(code)
     assert result.status == c.STATUS_PENDING_REVIEW and result.case_number is None
     assert result.court_name == "北京市朝阳区人民法院" and str(result.fee_due) == "2300.00"
-    client.review(submission.filing_id, c.ReviewDecision(decision="docket"))
+    admin_court.review(submission.filing_id, c.ReviewDecision(decision="docket"))
     result = client.lookup(code)
     assert result.status == c.STATUS_DOCKETED and result.case_number and result.next_hearing is not None
     text = requests.get(sandbox.base_url + c.LOOKUP_PATH.format(code=code), timeout=5).text
@@ -274,25 +278,25 @@ def test_lookup_shows_the_state_without_personal_data(client, make_submission, s
     assert policy.lookup_url == sandbox.base_url + "/m/{code}"
 
 
-def test_a_paid_fee_gets_an_electronic_receipt_number(client, make_submission):
+def test_a_paid_fee_gets_an_electronic_receipt_number(client, make_submission, admin_court):
     submission = make_submission()
     notice = client.submit_filing(submission, str(uuid.uuid4())).fee_notice
     order = client.create_payment(c.PaymentOrderCreate(payment_id=c.payment_id_for(notice.notice_id),
                                                        notice_id=notice.notice_id, amount=notice.amount), "pay-1")
     assert order.receipt_number is None
-    paid = client.settle_payment(order.payment_id, "paid")
+    paid = admin_court.settle_payment(order.payment_id, "paid")
     assert re.fullmatch(r"1101\d{15}", paid.receipt_number)
     assert client.payment_status(order.payment_id).receipt_number == paid.receipt_number
 
 
-def test_admin_case_events_add_documents_and_steps(client, make_submission):
-    submission, number = docketed(client, make_submission)
+def test_admin_case_events_add_documents_and_steps(client, make_submission, admin_court):
+    submission, number = docketed(client, admin_court, make_submission)
     at = datetime.now(UTC) - timedelta(minutes=1)
-    detail = client.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="served", label="判决书",
+    detail = admin_court.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="served", label="判决书",
                                                at=at, pages=5))
     assert "送达" in [e.kind for e in detail.timeline]
-    client.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="timeline", label="宣判", at=at))
-    detail = client.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="deadline", label="上诉期限",
+    admin_court.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="timeline", label="宣判", at=at))
+    detail = admin_court.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="deadline", label="上诉期限",
                                                at=at + timedelta(days=15)))
     assert {"宣判"} <= {e.kind for e in detail.timeline} and "上诉期限" in [d.kind for d in detail.deadlines]
     judgment = next(d for d in client.served_documents(submission.plaintiff.id_number).items if d.kind == "判决书")
@@ -303,18 +307,18 @@ def test_admin_case_events_add_documents_and_steps(client, make_submission):
     pending = make_submission()
     client.submit_filing(pending, str(uuid.uuid4()))
     with pytest.raises(RetryableError) as conflict:  # not docketed
-        client.add_case_event(c.CaseEvent(filing_id=pending.filing_id, kind="timeline", label="开庭", at=at))
+        admin_court.add_case_event(c.CaseEvent(filing_id=pending.filing_id, kind="timeline", label="开庭", at=at))
     assert conflict.value.status == 409
     with pytest.raises(PermanentError) as info:  # not a kind of served document
-        client.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="served", label="起诉书", at=at))
+        admin_court.add_case_event(c.CaseEvent(filing_id=submission.filing_id, kind="served", label="起诉书", at=at))
     assert info.value.status == 422
 
 
 # -------------------------------------------------------------- faults
 
 
-def test_document_faults_break_off_corrupt_and_oversize(client, admin, make_submission):
-    submission, _ = docketed(client, make_submission)
+def test_document_faults_break_off_corrupt_and_oversize(client, admin, make_submission, admin_court):
+    submission, _ = docketed(client, admin_court, make_submission)
     served = client.served_documents(submission.plaintiff.id_number).items[0]
     request = c.DocumentRequest(document_id=served.document_id, access=party(submission))
     admin.faults(document_fault="truncate")
@@ -333,7 +337,7 @@ def test_document_faults_break_off_corrupt_and_oversize(client, admin, make_subm
 
 
 def test_public_checks_need_no_token(tmp_path, make_submission):
-    with court(tmp_path, require_auth=True) as (server, client, _):
+    with court(tmp_path, require_auth=True) as (server, client, _, _):
         client.authenticate()
         submission = make_submission(lookup_code=lookup_code())
         client.submit_filing(submission, str(uuid.uuid4()))
@@ -347,7 +351,7 @@ def test_public_checks_need_no_token(tmp_path, make_submission):
 
 
 def test_the_demo_persona_has_cases_documents_and_a_granted_case_file(tmp_path):
-    with court(tmp_path) as (_, client, _now):
+    with court(tmp_path) as (_, client, _admin, _now):
         cases = client.search_cases(demo.DEMO_ID_NUMBER).items
         assert {case.filing_id for case in cases} == {demo.JUDGMENT_CASE, demo.HEARING_CASE}
         assert all(case.status == c.STATUS_DOCKETED for case in cases)

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import requests
 
+from court_sandbox.admin_client import admin_client
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from kiosk.services.tickets import TicketBook, TicketDesk
@@ -31,13 +32,16 @@ HALL = "京0105"
 
 
 @contextmanager
-def court(tmp_path: Path, clock: bool = True) -> Iterator[tuple[SandboxServer, CourtClient, dict[str, datetime]]]:
-    """A sandbox of its own (its clock moved by the test through ``now["t"]``, unless ``clock`` is False)."""
+def court(tmp_path: Path, clock: bool = True) -> Iterator[tuple[SandboxServer, CourtClient, CourtClient,
+                                                                 dict[str, datetime]]]:
+    """A sandbox of its own (its clock moved by the test through ``now["t"]``, unless ``clock`` is False):
+    the server, a kiosk's client, the hall staff's (admin API) client, the clock."""
     now = {"t": START}
     db = tmp_path / "court.sqlite3"
     app = create_app(str(db), clock=(lambda: now["t"]) if clock else None)
-    with SandboxServer(db, app=app) as server, CourtClient(server.base_url, "kiosk-t1", timeout=10) as client:
-        yield server, client, now
+    with SandboxServer(db, app=app) as server, CourtClient(server.base_url, "kiosk-t1", timeout=10) as client, \
+            admin_client(server, timeout=10) as staff:
+        yield server, client, staff, now
 
 
 def request(service: str = "filing", *, priority: bool = False, hall: str = HALL, ticket_id: str | None = None,
@@ -56,7 +60,7 @@ def reserve(client: CourtClient, kiosk: str, day, size: int = 50, range_id: str 
 
 
 def test_one_sequence_per_hall_and_prefix_shared_by_every_kiosk(tmp_path):
-    with court(tmp_path) as (server, first, _), CourtClient(server.base_url, "kiosk-t2") as second:
+    with court(tmp_path) as (server, first, _, _), CourtClient(server.base_url, "kiosk-t2") as second:
         numbers = [issue(kiosk).number for kiosk in (first, second, first, second)]
         assert numbers == ["A001", "A002", "A003", "A004"]
         assert issue(second, "payment").number == "B001"
@@ -75,7 +79,7 @@ def test_one_sequence_per_hall_and_prefix_shared_by_every_kiosk(tmp_path):
 
 
 def test_the_same_key_answers_the_same_ticket(tmp_path):
-    with court(tmp_path) as (server, client, _):
+    with court(tmp_path) as (server, client, staff, _):
         body = request()
         ticket = client.issue_ticket(body, "key-1")
         again = requests.put(server.base_url + c.TICKET_PATH.format(ticket_id=body.ticket_id),
@@ -93,7 +97,7 @@ def test_the_same_key_answers_the_same_ticket(tmp_path):
 
 
 def test_numbers_start_again_every_day_in_china_time(tmp_path):
-    with court(tmp_path) as (_, client, now):
+    with court(tmp_path) as (_, client, staff, now):
         now["t"] = datetime(2026, 3, 2, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in Beijing
         late = issue(client)
         assert (late.number, late.day.isoformat()) == ("A001", "2026-03-02")
@@ -103,12 +107,12 @@ def test_numbers_start_again_every_day_in_china_time(tmp_path):
         assert (morning.number, morning.day.isoformat()) == ("A001", "2026-03-03")
         assert morning.waiting_ahead == 0  # yesterday's tickets are not waiting today
         assert client.ticket_status(late.ticket_id).status == c.TICKET_EXPIRED
-        assert {t.number for t in client.list_tickets(HALL, "2026-03-02").items} == {"A001", "A002"}
-        assert [t.number for t in client.list_tickets(HALL).items] == ["A001"]
+        assert {t.number for t in staff.list_tickets(HALL, "2026-03-02").items} == {"A001", "A002"}
+        assert [t.number for t in staff.list_tickets(HALL).items] == ["A001"]
 
 
 def test_green_channel_tickets_are_called_first_and_calls_are_shown(tmp_path):
-    with court(tmp_path) as (_, client, now):
+    with court(tmp_path) as (_, client, staff, now):
         a1, a2 = issue(client), issue(client)
         now["t"] += timedelta(minutes=1)
         v1 = issue(client, priority=True)
@@ -117,22 +121,22 @@ def test_green_channel_tickets_are_called_first_and_calls_are_shown(tmp_path):
         assert client.ticket_status(a1.ticket_id).waiting_ahead == 1  # the priority ticket goes first
         assert client.ticket_status(a2.ticket_id).waiting_ahead == 2
         assert b1.waiting_ahead == 0 and b1.number == "B001"
-        called = [client.call_next_ticket(HALL, c.CallNext(counter="1", service_codes=["filing"]))]
+        called = [staff.call_next_ticket(HALL, c.CallNext(counter="1", service_codes=["filing"]))]
         now["t"] += timedelta(seconds=30)
-        called.append(client.call_next_ticket(HALL, c.CallNext(counter="2", service_codes=["filing", "payment"])))
+        called.append(staff.call_next_ticket(HALL, c.CallNext(counter="2", service_codes=["filing", "payment"])))
         assert [t.number for t in called] == ["V001", "A001"]
         assert called[0].status == c.TICKET_CALLED and called[0].counter == "1"
         queue = client.hall_queue(HALL)
         assert [(k.number, k.counter, k.priority) for k in queue.calls] == [("A001", "2", False), ("V001", "1", True)]
         now["t"] += timedelta(seconds=30)
-        assert client.call_next_ticket(HALL, c.CallNext(counter="1", service_codes=["filing"])).number == "A002"
+        assert staff.call_next_ticket(HALL, c.CallNext(counter="1", service_codes=["filing"])).number == "A002"
         assert client.ticket_status(v1.ticket_id).status == c.TICKET_SERVED  # the counter's previous call
-        assert client.call_next_ticket(HALL, c.CallNext(counter="1", service_codes=["filing"])) is None
+        assert staff.call_next_ticket(HALL, c.CallNext(counter="1", service_codes=["filing"])) is None
         assert client.hall_queue(HALL).calls[0].number == "A002"
 
 
 def test_offline_blocks_never_overlap_and_reported_tickets_wait_in_their_place(tmp_path):
-    with court(tmp_path) as (_, client, now):
+    with court(tmp_path) as (_, client, staff, now):
         today = c.ticket_day(now["t"])
         one, two = reserve(client, "kiosk-a", today), reserve(client, "kiosk-b", today, size=20)
         assert (one.prefix, one.first, one.last) == ("X", 1, 50) and (two.first, two.last) == (51, 70)
@@ -158,7 +162,7 @@ def test_offline_blocks_never_overlap_and_reported_tickets_wait_in_their_place(t
 
 
 def test_a_cancellation_that_arrives_first_refuses_the_ticket(tmp_path):
-    with court(tmp_path) as (_, client, now):
+    with court(tmp_path) as (_, client, staff, now):
         body = request()
         early = client.cancel_ticket(c.TicketCancel(ticket_id=body.ticket_id, reason="superseded",
                                                     cancelled_at=now["t"]), "cancel-1")
@@ -173,8 +177,8 @@ def test_a_cancellation_that_arrives_first_refuses_the_ticket(tmp_path):
         assert (answer.known, answer.status, answer.number) == (True, c.TICKET_CANCELLED, dropped.number)
         assert client.ticket_status(dropped.ticket_id).cancel_reason == "print_failed"
         assert next(s for s in client.hall_queue(HALL).services if s.code == "filing").waiting == 1
-        assert client.call_next_ticket(HALL, c.CallNext(counter="3", service_codes=["filing"])).number == kept.number
-        assert client.call_next_ticket(HALL, c.CallNext(counter="3", service_codes=["filing"])) is None
+        assert staff.call_next_ticket(HALL, c.CallNext(counter="3", service_codes=["filing"])).number == kept.number
+        assert staff.call_next_ticket(HALL, c.CallNext(counter="3", service_codes=["filing"])) is None
 
 
 # ----------------------------------------------------------------- two kiosks, online and offline
@@ -224,7 +228,7 @@ class Kiosk:
 
 
 def test_two_kiosks_online_and_offline_and_a_restart_never_issue_a_number_twice(tmp_path):
-    with court(tmp_path, clock=False) as (server, client, _):
+    with court(tmp_path, clock=False) as (server, client, staff, _):
         kiosks = [Kiosk(tmp_path / name, name, server.base_url) for name in ("hall-kiosk-1", "hall-kiosk-2")]
         for kiosk in kiosks:
             assert kiosk.desk.ensure_ranges() == 50  # a block for today (and one for tomorrow)
@@ -262,7 +266,7 @@ def test_two_kiosks_online_and_offline_and_a_restart_never_issue_a_number_twice(
 
         for kiosk in kiosks:
             kiosk.deliver()  # the reports (and the cancellations of the requests that failed) reach the court
-        backend = client.list_tickets(HALL).items
+        backend = staff.list_tickets(HALL).items
         by_id = {t.ticket_id: t for t in backend}
         assert len(backend) == 120 and len({t.number for t in backend}) == 120
         for ticket in tickets:

@@ -11,6 +11,7 @@ import uuid
 import pytest
 import requests
 
+from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
@@ -179,6 +180,7 @@ def test_tokens_required_checked_and_revoked(strict_sandbox):
         assert create(http, base, data, upload_id).status_code == 201
         assert patch(http, base, upload_id, 0, data[:65 * 1024]).status_code == 413  # this server's limit
         assert patch(http, base, upload_id, 0, data[:64 * 1024]).status_code == 200
-        assert http.delete(base + c.ADMIN_TOKENS_PATH, timeout=5).json()["revoked"] == 1
+        assert http.delete(strict_sandbox.admin_url + c.ADMIN_TOKENS_PATH, headers=admin_headers(strict_sandbox),
+                           timeout=5).json()["revoked"] == 1
         assert patch(http, base, upload_id, 64 * 1024, data[64 * 1024 :]).status_code == 401
         assert http.head(base + c.UPLOAD_PATH.format(upload_id=upload_id), timeout=5).status_code == 401

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from court_sandbox.admin_client import admin_headers
 from kiosk.services.staff_call import _ask_court
 from offline_queue import contract as c
 from offline_queue.items import KIND_STAFF_CALL, enqueue_staff_call
@@ -32,7 +33,7 @@ def outbox(tmp_path):
 
 
 def _calls(http, sandbox, **params) -> list[dict]:
-    response = http.get(sandbox.base_url + c.ADMIN_STAFF_CALLS_PATH, params=params, timeout=5)
+    response = http.get(sandbox.admin_url + c.ADMIN_STAFF_CALLS_PATH, params=params, headers=admin_headers(sandbox), timeout=5)
     response.raise_for_status()
     return response.json()["items"]
 
@@ -50,15 +51,15 @@ def test_a_call_goes_through_the_outbox_to_the_hall_and_its_acknowledgement_come
     before = _ask_court(client, call.call_id)
     assert before.status == c.STAFF_CALL_OPEN and before.acknowledged_at is None
     # the hall's staff answer it
-    answer = http.post(sandbox.base_url + c.ADMIN_STAFF_CALL_ACK_PATH.format(call_id=call.call_id),
-                       json={"by": "服务台"}, timeout=5)
+    answer = http.post(sandbox.admin_url + c.ADMIN_STAFF_CALL_ACK_PATH.format(call_id=call.call_id),
+                       json={"by": "服务台"}, headers=admin_headers(sandbox), timeout=5)
     assert answer.status_code == 200 and answer.json()["status"] == c.STAFF_CALL_ACKNOWLEDGED
     after = _ask_court(client, call.call_id)
     assert after.status == c.STAFF_CALL_ACKNOWLEDGED and after.acknowledged_by == "服务台" and after.acknowledged_at
     assert all(x["call_id"] != call.call_id for x in _calls(http, sandbox, open="true"))
     # a second acknowledgement does not move the first one's time
-    again = http.post(sandbox.base_url + c.ADMIN_STAFF_CALL_ACK_PATH.format(call_id=call.call_id),
-                      json={"by": "3"}, timeout=5).json()
+    again = http.post(sandbox.admin_url + c.ADMIN_STAFF_CALL_ACK_PATH.format(call_id=call.call_id),
+                      json={"by": "3"}, headers=admin_headers(sandbox), timeout=5).json()
     assert again["acknowledged_by"] == "服务台" and again["acknowledged_at"] == answer.json()["acknowledged_at"]
 
 
@@ -80,8 +81,8 @@ def test_the_same_call_sent_again_is_one_call_and_a_reused_key_for_another_is_re
 
 def test_unknown_calls_and_free_text_are_refused(client, sandbox, http):
     assert _ask_court(client, str(uuid.uuid4())) is None
-    missing = http.post(sandbox.base_url + c.ADMIN_STAFF_CALL_ACK_PATH.format(call_id=str(uuid.uuid4())),
-                        json={}, timeout=5)
+    missing = http.post(sandbox.admin_url + c.ADMIN_STAFF_CALL_ACK_PATH.format(call_id=str(uuid.uuid4())),
+                        json={}, headers=admin_headers(sandbox), timeout=5)
     assert missing.status_code == 404
     with pytest.raises(ValueError):
         _call(screen="张三 身份证 110105...")  # a screen is an identifier, never text
@@ -92,6 +93,6 @@ def test_the_heartbeat_carries_the_open_calls_into_the_fleet_view(client, sandbo
                        uptime_seconds=1.0, staff_calls_open=2, staff_calls_undelivered=1,
                        oldest_staff_call_at=datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
     client.heartbeat(beat)
-    fleet = http.get(sandbox.base_url + c.ADMIN_KIOSKS_PATH, timeout=5).json()["items"]
+    fleet = http.get(sandbox.admin_url + c.ADMIN_KIOSKS_PATH, headers=admin_headers(sandbox), timeout=5).json()["items"]
     mine = next(k for k in fleet if k["kiosk_id"] == "kiosk-staffcall-hb")
     assert (mine["staff_calls_open"], mine["staff_calls_undelivered"]) == (2, 1) and mine["oldest_staff_call_at"]

@@ -129,7 +129,7 @@ def test_a_card_of_another_role_or_a_bad_card_opens_nothing(caplog):
 
     assert reader.reads == 3
     assert present == [] and maintenance.staff == ""
-    assert maintenance.entries == [("card_refused", "role", "card:S-0099"), ("card_refused", "unreadable", "")]
+    assert maintenance.entries == [("card_refused", "role", "card:S-0099"), ("card_refused", "forged", "")]
     assert "staff card refused: StaffCardRejected" in caplog.text
     assert "S-0099" not in caplog.text
 

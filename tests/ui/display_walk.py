@@ -33,7 +33,7 @@ from tests.ui.steps import click, identify, read_notice, start_filing, type_text
 #: The kiosk's window: a 1920x1080 panel, full screen (scripts/screenshots.py); in demo mode the demo
 #: panel takes 396 px of it, which leaves the screens less room than on a hall kiosk.
 WINDOW_SIZE = (1920, 1080)
-STAFF_SCREENS = ("maintenance", "device_test")
+STAFF_SCREENS = ("maintenance", "device_test", "court_identity")
 EXEMPT_NAMES = ("demoPanel",)  # and every widget inside it
 TEXT_TYPES = (QLabel, QAbstractButton, QLineEdit)
 

@@ -13,6 +13,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from court_sandbox.admin_client import admin_client
 from drivers.printer.simulator import receipt_text
 from offline_queue.contract import ReviewDecision
 from tests.ui.steps import click, finish_filing, read_notice, screen, type_text
@@ -78,7 +79,8 @@ def test_filing_with_another_court_through_this_one(qtbot, app_parts):
     assert (body["court_code"], body["assisting_court_code"]) == (OTHER, HOME)
     status = core.client.filing_status(outcome.filing_id)
     assert status.assisting_court_code == HOME and not status.enterprise_related
-    docketed = core.client.review(outcome.filing_id, ReviewDecision(decision="docket", reasons=[]))
+    with admin_client(core.sandbox) as admin:  # the court, on the embedded sandbox's admin API
+        docketed = admin.review(outcome.filing_id, ReviewDecision(decision="docket", reasons=[]))
     assert re.fullmatch(rf"（\d{{4}}）{OTHER}民初\d+号", docketed.case_number)
 
 

@@ -63,7 +63,7 @@ def _to_menu_with_a_photo_identity(qtbot, window, services) -> None:
 
 
 def test_a_photo_identity_files_but_my_cases_need_a_staff_member_and_there_is_no_reader(qtbot, app_parts):
-    window, core, services = app_parts()
+    window, core, services = app_parts(**{"devices.staff_card.backend": "none"})
     _to_menu_with_a_photo_identity(qtbot, window, services)
     click(qtbot, window.menu.tiles["my_cases"])
     qtbot.waitUntil(lambda: screen(window) == "identify")

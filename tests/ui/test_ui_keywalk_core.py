@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from court_sandbox.admin_client import admin_client
 from offline_queue.contract import ReviewDecision
 from tests.ui.keywalk import KeyWalk, announcer_config
 from tests.ui.steps import click, file_case
@@ -176,7 +177,8 @@ def test_my_cases_and_a_case_detail_with_five_keys(qtbot, app_parts):
     window, core, services = app_parts(**announcer_config())
     outcome = file_case(qtbot, window, services)  # (filed by touch: this walk is about my cases)
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
-    core.client.review(outcome.filing_id, ReviewDecision(decision="docket", reasons=[]))
+    with admin_client(core.sandbox) as admin:  # the court, on the embedded sandbox's admin API
+        admin.review(outcome.filing_id, ReviewDecision(decision="docket", reasons=[]))
     click(qtbot, window.home_button)
     services.demo.remove_card()
     walk = KeyWalk(qtbot, window, services)

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
+from court_sandbox.admin_client import admin_client
 from drivers.printer.simulator import receipt_text
 from offline_queue import contract as c
 from offline_queue.client import CourtClient
@@ -62,7 +63,8 @@ def scan_pages(qtbot, flow, n: int) -> None:
 
 
 def admin(core) -> CourtClient:
-    return CourtClient(core.base_url, kiosk_id="test-admin")
+    """The court's side: the embedded sandbox's admin API (its own port, the admin token)."""
+    return admin_client(core.sandbox)
 
 
 def to_describe(qtbot, window, flow, pages: int = 3):

@@ -3,7 +3,7 @@ closes it. Runs on our own pcscd + vpcd with a virtual staff card (vsmartcard)."
 
 from __future__ import annotations
 
-from drivers.smartcard.staff_card import make_staff_card_record
+from drivers.smartcard.staff_card import personalise
 from tests.drivers.pcsc_stack import (  # noqa: F401  (fixtures)
     PcscStack,
     pcsc_fixture,
@@ -21,7 +21,8 @@ def test_staff_card_opens_and_closes_maintenance(qtbot, app_parts, pcsc: PcscSta
                                           "devices.staff_card.hmac_key_path": str(key_file)})
     assert screen(window) == "attract"
 
-    pcsc.insert_card(record=make_staff_card_record("S-0007", "maintenance", KEY))
+    record, card_key = personalise(KEY, "0A1B2C3D", "S-0007", "maintenance")
+    pcsc.insert_card(record=record, card_key=card_key)
     qtbot.waitUntil(lambda: screen(window) == "maintenance" and window.maintenance.unlocked, timeout=10000)
 
     pcsc.remove_card()
@@ -34,7 +35,8 @@ def test_a_card_signed_with_another_key_opens_nothing(qtbot, app_parts, pcsc: Pc
     key_file.write_text(KEY.hex(), encoding="ascii")
     window, core, services = app_parts(**{"devices.staff_card.backend": "pcsc",
                                           "devices.staff_card.hmac_key_path": str(key_file)})
-    pcsc.insert_card(record=make_staff_card_record("S-0007", "maintenance", b"x" * 32))
+    record, card_key = personalise(b"x" * 32, "0A1B2C3D", "S-0007", "maintenance")  # another fleet's card
+    pcsc.insert_card(record=record, card_key=card_key)
     qtbot.waitUntil(lambda: "staff card refused: StaffCardRejected" in caplog.text, timeout=10000)
     assert screen(window) == "attract"
     assert "S-0007" not in caplog.text  # the staff id never reaches a log

@@ -8,6 +8,7 @@ import logging
 import re
 from decimal import Decimal
 
+from court_sandbox.admin_client import admin_client
 from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
 from offline_queue.contract import LOOKUP_CODE_PATTERN
 from tests.ui.steps import CARD, click, file_case, open_my_cases, screen
@@ -57,7 +58,8 @@ def test_thin_path_end_to_end(qtbot, app_parts, caplog):
     # the court dockets it: 已立案 with a case number
     from offline_queue.contract import ReviewDecision
 
-    core.client.review(outcome.filing_id, ReviewDecision(decision="docket", reasons=[]))
+    with admin_client(core.sandbox) as admin:  # the court, on the embedded sandbox's admin API
+        admin.review(outcome.filing_id, ReviewDecision(decision="docket", reasons=[]))
     click(qtbot, window.my_cases.refresh)
     qtbot.waitUntil(lambda: table.item(0, 3).text().startswith("已立案"), timeout=5000)
     assert "民初" in table.item(0, 4).text() and table.item(0, 4).text().endswith("号")
@@ -74,7 +76,8 @@ def test_rejected_filing_shows_reasons(qtbot, app_parts):
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "delivered", timeout=10000)
     from offline_queue.contract import ReviewDecision
 
-    core.client.review(outcome.filing_id, ReviewDecision(decision="reject", reasons=["缺少证据目录"]))
+    with admin_client(core.sandbox) as admin:
+        admin.review(outcome.filing_id, ReviewDecision(decision="reject", reasons=["缺少证据目录"]))
     click(qtbot, window.home_button)
     assert screen(window) == "attract"
     table = open_my_cases(qtbot, window, services).table

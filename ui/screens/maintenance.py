@@ -30,7 +30,7 @@ class MaintenanceScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Staff maintenance mode."),
         ("refreshButton", "queueTable", "reprintButton", "retryButton", "voidButton", "void_withdrawn",
          "void_duplicate", "void_court_instructed", "voidCancel", "staffCallTable", "staffCallHandled",
-         "deviceTestButton", "exitButton"),
+         "deviceTestButton", "courtIdentityButton", "exitButton"),
     )
 
     def __init__(self, nav, service, staff_calls=None) -> None:
@@ -95,9 +95,10 @@ class MaintenanceScreen(Screen):
         self.retry = button("retryButton")
         self.void = button("voidButton")
         self.device_test = button("deviceTestButton")
+        self.court_identity = button("courtIdentityButton")
         self.exit = button("exitButton", "danger")
         self.quit = button("quitButton")
-        for b in (self.refresh, self.reprint, self.retry, self.void, self.device_test):
+        for b in (self.refresh, self.reprint, self.retry, self.void, self.device_test, self.court_identity):
             row.addWidget(b)
         row.addStretch()
         row.addWidget(self.quit)
@@ -128,6 +129,7 @@ class MaintenanceScreen(Screen):
         self.retry.clicked.connect(self._retry)
         self.exit.clicked.connect(self._leave)
         self.device_test.clicked.connect(lambda: nav.show_screen("device_test"))
+        self.court_identity.clicked.connect(lambda: nav.show_screen("court_identity"))
         self.quit.clicked.connect(nav.quit_app)
         self.stack.addWidget(status_page)
         self.retranslate()
@@ -291,6 +293,7 @@ class MaintenanceScreen(Screen):
         self.void_cancel.setText(self.tr("Cancel"))
         self.exit.setText(self.tr("Leave maintenance"))
         self.device_test.setText(self.tr("Device test"))
+        self.court_identity.setText(self.tr("Court link"))
         self.quit.setText(self.tr("Close the kiosk app"))
         if self.staff_calls is not None:
             self.staff_calls.retranslate()
