@@ -46,6 +46,7 @@ import uvicorn
 from fastapi import FastAPI
 from pydantic import ValidationError
 
+from court_sandbox import identity_cli
 from court_sandbox.admin_auth import new_admin_token
 from court_sandbox.app import create_app
 from court_sandbox.private import read_private, write_private
@@ -218,7 +219,7 @@ def _stop_thread(server: _Server, thread: threading.Thread, timeout: float) -> N
 
 class SandboxServer:
     """The sandbox on background threads: ``with SandboxServer(db) as s: requests.get(s.base_url + ...)``;
-    the admin API at ``s.admin_url`` with ``{X-Admin-Token: s.admin_token}`` (`court_sandbox.admin_client`).
+    the admin API at ``s.admin_url`` with ``{X-Admin-Token: s.admin_token}`` (`offline_queue.admin_client`).
 
     `host`/`admin_host` beyond loopback: ValueError unless `tls` and `allow_remote` (`check_bind`);
     `admin_host` defaults to `host` when that is loopback, else to the loopback of its family.
@@ -296,7 +297,8 @@ class SandboxServer:
             return self
         if self.app is None:
             self.app = create_app(self.db_path, admin_token=self._admin_token, docs=self.docs,
-                                  retention_days=self.retention_days or DEFAULT_RETENTION_DAYS)
+                                  retention_days=self.retention_days or DEFAULT_RETENTION_DAYS,
+                                  require_client_cert=self.tls is not None and self.tls.client_ca is not None)
         write_private(self.admin_token_file, self.admin_token + "\n")
         self.purge()
         sock = _bind(self.host, self.port)
@@ -391,7 +393,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-cert", type=Path, default=None, help="serve https with this certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, default=None, help="the certificate's private key (PEM)")
     serve.add_argument("--client-ca", type=Path, default=None,
-                       help="verify client certificates issued by this CA (PEM); a client may still send none")
+                       help="mutual TLS: every kiosk call needs a known kiosk certificate issued by this CA (PEM; "
+                            "only an enrolment may come without one)")
+    serve.add_argument("--mutual-tls", action="store_true",
+                       help="mutual TLS with the sandbox's own kiosk CA (<db>.pki/ca.pem, which signs enrolments)")
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow --host beyond loopback (needs TLS)")
     serve.add_argument("--docs", action="store_true", help="serve /docs, /redoc and /openapi.json (demo only)")
@@ -419,6 +424,7 @@ def _parser() -> argparse.ArgumentParser:
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI document (the contract)")
     openapi.add_argument("--output", type=Path, default=None, help="write it to this file instead")
+    identity_cli.add_parsers(sub, _admin_options)
     return parser
 
 
@@ -458,6 +464,14 @@ def _admin_call(method: str, url: str, path: str, token: str, body: dict[str, An
 
 
 def _serve_tls(args: argparse.Namespace) -> SandboxTLS | None:
+    if args.mutual_tls:
+        if args.client_ca is not None:
+            raise ValueError("--mutual-tls and --client-ca: choose one")
+        from court_sandbox.pki import CA_CERT_FILE, KioskCA
+
+        db = args.db or default_db_path()
+        KioskCA.load_or_create(f"{db}.pki")
+        args.client_ca = Path(f"{db}.pki") / CA_CERT_FILE
     if args.tls_cert is None and args.tls_key is None:
         if args.client_ca is not None:
             raise ValueError("--client-ca needs --tls-cert and --tls-key")
@@ -488,7 +502,8 @@ def _serve(args: argparse.Namespace) -> int:
         if args.retention_days < 1:
             raise ValueError("--retention-days must be at least 1")
         check_bind(args.host, tls=tls, allow_remote=args.allow_remote)
-        app = create_app(str(db), faults=faults, docs=args.docs, retention_days=args.retention_days)
+        app = create_app(str(db), faults=faults, docs=args.docs, retention_days=args.retention_days,
+                         require_client_cert=tls is not None and tls.client_ca is not None)
         server = SandboxServer(db, args.host, args.port, app=app, admin_port=args.admin_port, tls=tls,
                                allow_remote=args.allow_remote, docs=args.docs, retention_days=args.retention_days)
     except ValueError as exc:
@@ -544,6 +559,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "purge":
         return _purge(args)
+    if args.command == "pki":
+        return identity_cli.run_pki(args)
     if args.command == "openapi":
         text = document_text()
         if args.output:
@@ -556,6 +573,8 @@ def main(argv: list[str] | None = None) -> int:
     url = args.url or default_url()
     try:
         token = _read_token(args.token_file)
+        if args.command in identity_cli.COMMANDS:
+            return identity_cli.run_admin(args, _admin_call, url, token)
         if args.command == "review":
             try:
                 decision = c.ReviewDecision(decision=args.decision, reasons=args.reason)

@@ -12,6 +12,10 @@
 #   --config FILE           install this kiosk.toml instead of writing one from deploy/kiosk.toml.in
 #   --kiosk-id ID           kiosk.kiosk_id of a written config [kiosk-01]
 #   --court-url URL         court.base_url of a written config (https://) [https://court.invalid/]
+#   --court-ca FILE         the CA file that vouches for the court's server certificate: installed as
+#                           /etc/court-kiosk/court-ca.pem (court.ca_bundle) [none: kiosk doctor names it]
+#   --court-pin PIN         pin of the court server's key (`kiosk court pin CERT` prints it; court.server_pins);
+#                           repeatable (the next key too, before a key change)
 #   --id-reader-usb V:P     USB vendor:product of the ID reader's serial bridge [1a86:7523]
 #   --receipt-printer-usb V:P  USB vendor:product of the ESC/POS receipt printer [0416:5011]
 #   --printer-uri URI       make the CUPS queue for the A4 printer (lpadmin); without it: no A4 printer
@@ -28,7 +32,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source_dir=$(cd "$here/.." && pwd)
 ROOT=""
-bundle="" config_file="" kiosk_id="kiosk-01" court_url="https://court.invalid/"
+bundle="" config_file="" kiosk_id="kiosk-01" court_url="https://court.invalid/" court_ca="" court_pins=""
 id_reader_usb="1a86:7523" receipt_usb="0416:5011"
 printer_uri="" printer_queue="HallA4" printer_model="everywhere"
 touch_output="" rotate=0 speech_model="" staff=() apt=1 doctor=1
@@ -42,6 +46,8 @@ while [ $# -gt 0 ]; do
         --config) need_arg "$@"; config_file=$2; shift 2 ;;
         --kiosk-id) need_arg "$@"; kiosk_id=$2; shift 2 ;;
         --court-url) need_arg "$@"; court_url=$2; shift 2 ;;
+        --court-ca) need_arg "$@"; court_ca=$2; shift 2 ;;
+        --court-pin) need_arg "$@"; court_pins="${court_pins:+$court_pins,}$2"; shift 2 ;;
         --id-reader-usb) need_arg "$@"; id_reader_usb=$2; shift 2 ;;
         --receipt-printer-usb) need_arg "$@"; receipt_usb=$2; shift 2 ;;
         --printer-uri) need_arg "$@"; printer_uri=$2; shift 2 ;;
@@ -68,6 +74,10 @@ usb_id='^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$'
 [[ -z $touch_output || $touch_output =~ ^[A-Za-z0-9-]+$ ]] || die "--touch-output: an output name like HDMI-A-1"
 [ -z "$bundle" ] || [ -x "$bundle/kiosk" ] || die "--bundle $bundle has no kiosk executable"
 [ -z "$config_file" ] || [ -f "$config_file" ] || die "--config $config_file is not a file"
+[ -z "$court_ca" ] || grep -q -- "-----BEGIN CERTIFICATE-----" "$court_ca" 2>/dev/null \
+    || die "--court-ca $court_ca is not a PEM certificate file"
+[[ -z $court_pins || $court_pins =~ ^(sha256/)?[A-Za-z0-9+/]{43}=(,(sha256/)?[A-Za-z0-9+/]{43}=)*$ ]] \
+    || die "--court-pin wants sha256/<base64 of 32 bytes> as \`kiosk court pin CERT\` prints it"
 [ -z "$speech_model" ] || [ -d "$speech_model" ] || die "--speech-model $speech_model is not a folder"
 if [ -z "$ROOT" ] && [ "$(id -u)" -ne 0 ]; then die "run as root (or stage with --root DIR)"; fi
 
@@ -168,7 +178,13 @@ elif [ -e "$ROOT$CONFIG" ]; then
 else
     a4_backend=none
     [ -z "$printer_uri" ] || a4_backend=cups
+    ca_setting=""
+    if [ -n "$court_ca" ]; then
+        put "$court_ca" /etc/court-kiosk/court-ca.pem 0644 root:root
+        ca_setting=/etc/court-kiosk/court-ca.pem
+    fi
     sed -e "s|@KIOSK_ID@|$kiosk_id|" -e "s|@COURT_URL@|$court_url|" \
+        -e "s|@COURT_CA@|$ca_setting|" -e "s|@COURT_PINS@|$court_pins|" \
         -e "s|@RECEIPT_PRINTER_VENDOR_INT@|0x${receipt_usb%%:*}|" \
         -e "s|@RECEIPT_PRINTER_PRODUCT_INT@|0x${receipt_usb##*:}|" \
         -e "s|@A4_BACKEND@|$a4_backend|" -e "s|@A4_QUEUE@|$([ -n "$printer_uri" ] && echo "$printer_queue")|" \

@@ -383,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk import staff_cli  # kiosk staff add NUMBER | list | remove NUMBER
 
     staff_cli.add_parser(sub, common)
+    from kiosk import court_cli  # kiosk court pin CERT | status
+
+    court_cli.add_parser(sub, common)
 
     if argv and argv[0] == "sandbox":
         return cmd_sandbox(None, argv[1:])
@@ -393,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers["guide"] = guide_cli.run
     handlers["audit"] = audit_cli.run
     handlers["staff"] = staff_cli.run
+    handlers["court"] = court_cli.run
     return handlers[args.command](args)
 
 

@@ -268,7 +268,7 @@ def main() -> int:
     services.demo.remove_card()
     pump(1.0)
     wait(lambda: all(i.state == "delivered" for i in core.outbox.items()))
-    from court_sandbox.admin_client import admin_client
+    from offline_queue.admin_client import admin_client
     from offline_queue.contract import ReviewDecision
 
     first = next(i.id for i in core.outbox.items() if i.kind == "filing")

@@ -22,6 +22,7 @@ SESSION = DEPLOY / "court-kiosk-session"
 EXPECTED = {
     "/etc/court-kiosk": (0o750, "root:kiosk"),
     "/etc/court-kiosk/kiosk.toml": (0o640, "root:kiosk"),
+    "/etc/court-kiosk/court-ca.pem": (0o644, "root:root"),
     "/var/lib/court-kiosk": (0o700, "kiosk:kiosk"),
     "/var/lib/court-kiosk/data": (0o700, "kiosk:kiosk"),
     "/var/lib/court-kiosk/keys": (0o700, "kiosk:kiosk"),
@@ -54,6 +55,9 @@ LINKS = {
 }
 
 
+COURT_CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"  # only its form is checked
+
+
 def stage(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(SCRIPT), "--root", str(root), *args], capture_output=True, text=True,
                           timeout=120)
@@ -62,8 +66,10 @@ def stage(root: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
     root = tmp_path_factory.mktemp("kiosk-root")
+    ca = tmp_path_factory.mktemp("court") / "court-ca.pem"
+    ca.write_text(COURT_CA_PEM, encoding="ascii")
     result = stage(root, "--kiosk-id", "hall-2", "--court-url", "https://court-backend.example/",
-                   "--rotate", "1", "--touch-output", "HDMI-A-1", "--printer-uri", "ipp://192.0.2.20/ipp/print",
+                   "--court-ca", str(ca), "--court-pin", "sha256/" + "A" * 43 + "=", "--rotate", "1", "--touch-output", "HDMI-A-1", "--printer-uri", "ipp://192.0.2.20/ipp/print",
                    "--staff", "0007")
     assert result.returncode == 0, result.stdout + result.stderr
     return root, result.stdout
@@ -118,9 +124,15 @@ def test_the_config_is_a_production_config_that_names_the_real_devices(staged):
     assert config.get("devices.a4_printer.backend") == "cups" and config.get("devices.a4_printer.queue") == "HallA4"
     from kiosk.production import production_problems
 
+    assert config.get("court.ca_bundle") == "/etc/court-kiosk/court-ca.pem"
+    assert (root / "etc/court-kiosk/court-ca.pem").read_text() == COURT_CA_PEM
+    assert config.get("court.server_pins") == "sha256/" + "A" * 43 + "=" and config.get("court.mutual_tls")
+    assert str(config.get("court.client_key_path")).startswith("/var/lib/court-kiosk/keys/")
     problems = production_problems(config, uid=os.getuid())
-    # Staged, not installed: no staff enrolled yet (step 9 of INSTALL.md does it on the kiosk).
-    assert [p for p in problems if "staff" not in p] == [], problems
+    # Staged, not installed: no staff enrolled yet (step 9 of INSTALL.md does it on the kiosk), and the CA
+    # file is under the staging root, not at /etc.
+    staged_only = ("staff", "court.ca_bundle: /etc/court-kiosk/court-ca.pem cannot be read")
+    assert [p for p in problems if not p.startswith(staged_only) and "staff" not in p] == [], problems
 
 
 def test_udev_rules_name_the_devices_and_map_touch_to_the_rotated_output(staged):
@@ -163,6 +175,7 @@ def test_an_existing_config_is_kept(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--rotate", "5"], ["--court-url", "http://court/"], ["--id-reader-usb", "xyz"],
+                                  ["--court-ca", "/etc/hostname"], ["--court-pin", "abc"],
                                   ["--bundle", "/nonexistent"], ["--frobnicate"]])
 def test_bad_options_are_refused(tmp_path, args):
     result = stage(tmp_path, *args)

@@ -26,7 +26,9 @@ def smoke(tmp_path, court_url: str, extra: dict | None = None) -> subprocess.Com
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env.update({"KIOSK_KIOSK__DATA_DIR": str(tmp_path / "data"), "KIOSK_KIOSK__LOG_DIR": str(tmp_path / "log"),
                 "KIOSK_COURT__BACKEND": "remote", "KIOSK_COURT__BASE_URL": court_url,
-                "KIOSK_COURT__TIMEOUT_SECONDS": "3", "QT_QPA_PLATFORM": "offscreen"})
+                "KIOSK_COURT__TIMEOUT_SECONDS": "3", "QT_QPA_PLATFORM": "offscreen",
+                # plain http here and no kiosk certificate: without this nothing would be sent at all
+                "KIOSK_COURT__MUTUAL_TLS": "false"})
     env.update(extra or {})
     return subprocess.run([sys.executable, "-m", "kiosk", "--smoke"], env=env, capture_output=True, text=True,
                           timeout=180)

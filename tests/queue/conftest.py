@@ -13,9 +13,9 @@ import pytest
 import requests
 from stdnum.cn import ric
 
-from court_sandbox.admin_client import admin_client
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_client
 from offline_queue.client import CourtClient
 
 _serial = itertools.count(1)

@@ -11,9 +11,9 @@ import uuid
 
 import pytest
 
-from court_sandbox.admin_client import admin_headers
 from kiosk.audit import GENESIS, AuditLog, entry_hash, outbox_delivery
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_headers
 from offline_queue.client import RetryableError
 from offline_queue.items import KIND_AUDIT, audit_key, enqueue_audit
 from offline_queue.outbox import DELIVERED, PENDING, Outbox

@@ -203,3 +203,58 @@ def test_a_token_is_bound_to_the_certificate_it_was_issued_over():
     bound, plain = tokens.issue("a" * 64), tokens.issue(None)
     assert tokens.valid(bound, "a" * 64) and not tokens.valid(bound, "b" * 64) and not tokens.valid(bound, None)
     assert tokens.valid(plain, None) and not tokens.valid(plain, "a" * 64)
+
+
+# --------------------------------------------------------------------------- the court's IT staff (CLI)
+def test_it_staff_issue_codes_list_and_revoke_from_the_command_line(court, tmp_path, capsys):
+    from court_sandbox.server import main
+
+    admin = ["--url", court.admin_url, "--token-file", str(court.admin_token_file)]
+    assert main(["enrol-code", KIOSK, "--minutes", "5", *admin]) == 0
+    code = capsys.readouterr().out.split("\t")[0]
+    with CourtClient(court.base_url, KIOSK) as client:
+        answer = e.enrol(client, code, *_paths(tmp_path))
+    assert main(["kiosk-certs", *admin]) == 0
+    assert f"{KIOSK}\t{answer.serial}" in capsys.readouterr().out
+    assert main(["revoke-kiosk", answer.serial, *admin]) == 0
+    assert main(["kiosk-certs", *admin]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("revoked")
+    assert main(["revoke-card", "a1b2c3", "--reason", "lost", *admin]) == 0
+    with CourtClient(court.base_url, KIOSK) as client:
+        assert client.staff_card_revocations().serials == ["A1B2C3"]
+    assert main(["enrol-code", KIOSK, "--url", court.admin_url, "--token-file", str(tmp_path / "none")]) == 1
+
+
+def test_pki_init_makes_a_ca_and_a_server_certificate(tmp_path, capsys):
+    from court_sandbox.server import main
+
+    assert main(["pki", "init", str(tmp_path / "pki"), "--host", "127.0.0.1", "--host", "court.example"]) == 0
+    server = x509.load_pem_x509_certificate((tmp_path / "pki" / "server.pem").read_bytes())
+    names = server.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "court.example" in names.get_values_for_type(x509.DNSName)
+    assert stat.S_IMODE((tmp_path / "pki" / "server.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "pki" / "ca.key").stat().st_mode) == 0o600
+    assert "court.ca_bundle" in capsys.readouterr().out
+
+
+def test_kiosk_court_pin_and_status(tmp_path, capsys):
+    import base64
+
+    from kiosk.cli import main as kiosk
+
+    ca = KioskCA.create()
+    cert, _key = ca.issue_server(["127.0.0.1"])
+    path = tmp_path / "server.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    assert kiosk(["court", "pin", str(path)]) == 0
+    pin = capsys.readouterr().out.strip()
+    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    import hashlib
+
+    assert pin == "sha256/" + base64.b64encode(hashlib.sha256(spki).digest()).decode()
+    assert kiosk(["court", "pin", str(tmp_path / "nothing.pem")]) == 2
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[court]\nclient_cert_path = "{tmp_path / "id.pem"}"\nclient_key_path = "{tmp_path / "id.key"}"\n',
+                      encoding="utf-8")
+    assert kiosk(["court", "status", "--config", str(config)]) == 1
+    assert '"state": "none"' in capsys.readouterr().out

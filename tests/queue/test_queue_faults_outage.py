@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.faults import FAULTS_ENV, Faults, spec_from_env
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
 from offline_queue import items
+from offline_queue.admin_client import admin_headers
 from offline_queue.client import CourtClient, RetryableError
 from offline_queue.outbox import DEAD, DELIVERED, PENDING, Outbox
 from offline_queue.sync import SyncWorker

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
 from offline_queue import items
+from offline_queue.admin_client import admin_headers
 from offline_queue.client import CourtClient, PermanentError
 from offline_queue.outbox import DELIVERED, IN_FLIGHT, PENDING, UNREADABLE, Outbox
 from offline_queue.sync import SyncWorker

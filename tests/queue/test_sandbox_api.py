@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from court_sandbox.store import CHINA_TIME
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_headers
 
 CASE_NUMBER = re.compile(r"^（(\d{4})）(.+?)(民初|行初)(\d+)号$")
 

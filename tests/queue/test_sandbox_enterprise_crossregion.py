@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import uuid
 
-from court_sandbox.admin_client import admin_headers
 from court_sandbox.routes.common import _fingerprint
 from court_sandbox.routes.filings import _filing_fingerprint_body
 from kiosk.domain import casenumber
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_headers
 
 PERSON_ONLY = [{"kind": "person", "name": "李四"}]
 IMPACT = {"role": "defendant", "index": 1, "employees": 120, "operating_status": "reduced",

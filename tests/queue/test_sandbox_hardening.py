@@ -20,7 +20,6 @@ import pytest
 import requests
 from fastapi import Request
 
-from court_sandbox.admin_client import admin_client, admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.limits import CHUNK_SLACK
 from court_sandbox.private import read_private
@@ -28,6 +27,7 @@ from court_sandbox.server import SandboxServer, is_loopback, main
 from court_sandbox.store import Store
 from court_sandbox.tls import SandboxTLS, peer_certificate
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_client, admin_headers
 from offline_queue.client import CourtClient, PermanentError, RetryableError
 from tests.queue.tls_pki import make_pki
 

@@ -17,10 +17,10 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from court_sandbox.admin_client import admin_client
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_client
 from offline_queue.client import CourtClient
 
 PHONES = ((390, 844), (360, 740), (414, 896))

@@ -16,11 +16,11 @@ import requests
 from pypdf import PdfReader
 
 from court_sandbox import casegen, demo
-from court_sandbox.admin_client import admin_client, admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from court_sandbox.store import CHINA_TIME
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_client, admin_headers
 from offline_queue.client import CourtClient, PermanentError, RetryableError
 
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Beijing

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 import requests
 
-from court_sandbox.admin_client import admin_client
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from kiosk.services.tickets import TicketBook, TicketDesk
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_client
 from offline_queue.client import CourtClient, PermanentError
 from offline_queue.outbox import Outbox
 from offline_queue.sync import SyncWorker

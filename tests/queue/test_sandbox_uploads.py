@@ -11,10 +11,10 @@ import uuid
 import pytest
 import requests
 
-from court_sandbox.admin_client import admin_headers
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_headers
 
 
 def digest(data: bytes) -> str:

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from court_sandbox.admin_client import admin_headers
 from kiosk.services.staff_call import _ask_court
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_headers
 from offline_queue.items import KIND_STAFF_CALL, enqueue_staff_call
 from offline_queue.outbox import Outbox
 from offline_queue.sync import SyncWorker

@@ -109,7 +109,7 @@ def test_court_down_the_litigant_still_gets_a_receipt_and_delivery_happens_later
 
     port = free_port()
     window, core, services = app_parts(**{"court.backend": "remote", "court.base_url": f"http://127.0.0.1:{port}",
-                                          "court.timeout_seconds": 2.0})
+                                          "court.timeout_seconds": 2.0, "court.mutual_tls": False})
     printer = core.devices["receipt_printer"]
     outcome = file_case(qtbot, window, services)
     qtbot.waitUntil(lambda: window.filing.submitted._receipt == "ok", timeout=5000)

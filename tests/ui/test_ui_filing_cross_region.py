@@ -13,8 +13,8 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
-from court_sandbox.admin_client import admin_client
 from drivers.printer.simulator import receipt_text
+from offline_queue.admin_client import admin_client
 from offline_queue.contract import ReviewDecision
 from tests.ui.steps import click, finish_filing, read_notice, screen, type_text
 from tests.ui.test_ui_filing_kinds import fill_party, stored_filing, to_start

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from court_sandbox.admin_client import admin_client
+from offline_queue.admin_client import admin_client
 from offline_queue.contract import ReviewDecision
 from tests.ui.keywalk import KeyWalk, announcer_config
 from tests.ui.steps import click, file_case

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
-from court_sandbox.admin_client import admin_client
 from drivers.printer.simulator import receipt_text
 from offline_queue import contract as c
+from offline_queue.admin_client import admin_client
 from offline_queue.client import CourtClient
 from offline_queue.outbox import DELIVERED
 from tests.ui.steps import CARD, click, identify, screen, type_text

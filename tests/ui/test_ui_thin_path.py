@@ -8,8 +8,8 @@ import logging
 import re
 from decimal import Decimal
 
-from court_sandbox.admin_client import admin_client
 from drivers.printer.escpos_codec import QrCode, TextLine, decode_escpos
+from offline_queue.admin_client import admin_client
 from offline_queue.contract import LOOKUP_CODE_PATTERN
 from tests.ui.steps import CARD, click, file_case, open_my_cases, screen
 

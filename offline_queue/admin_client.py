@@ -1,4 +1,5 @@
-"""A `CourtClient` on the sandbox's admin API (its own port, the admin token in every request).
+"""A `CourtClient` on the court sandbox's admin API (its own port, the admin token in every request);
+for tests and screenshot scripts: the kiosk never talks to the admin API.
 
 ``admin_client(server)`` takes the URL and token from a running `SandboxServer`;
 ``admin_client(url, token)`` from elsewhere (the CLI reads the token from ``<db>.admin-token``);
