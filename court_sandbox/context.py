@@ -21,6 +21,7 @@ from court_sandbox.pdfdocs import Renderer
 from court_sandbox.pki import fingerprint
 from court_sandbox.records import Records
 from court_sandbox.store import Store
+from court_sandbox.tls import peer_certificate as peer
 from offline_queue import contract as c
 
 #: How long a bearer token from the token endpoint stays valid.
@@ -121,8 +122,6 @@ class SandboxContext:
 
 def peer_certificate(request: Request) -> bytes | None:
     """The DER client certificate TLS verified for this request's connection (None: none, or plain http)."""
-    from court_sandbox.tls import peer_certificate as peer  # here: court_sandbox.tls imports the middleware
-
     return peer(request)
 
 

@@ -23,13 +23,13 @@ from starlette.responses import Response
 
 from court_sandbox.context import UNAUTHORISED_DETAIL, context_of
 from court_sandbox.faults import NO_FAULT, Injection, fault_response
+from court_sandbox.tls import TRANSPORT_KEY
 from offline_queue import contract as c
 
 log = logging.getLogger("court_sandbox")
 access_log = logging.getLogger("court_sandbox.access")
 
 #: Scope keys: the connection's transport (to close it without an answer), a close asked for by a route.
-TRANSPORT_KEY = "court_sandbox.transport"
 CLOSE_KEY = "court_sandbox.close"
 #: Public /api/v1 paths (what a phone opens from a QR): no bearer token needed even with require_auth.
 PUBLIC_PREFIXES = (c.VERIFY_PATH.split("{")[0], c.LOOKUP_PATH.split("{")[0])

@@ -173,7 +173,7 @@ def purge_documents(cache_dir: str | os.PathLike[str] | None, older_than: timede
 def purge_app(app: Any, older_than: timedelta | None = None) -> dict[str, int]:
     """`Store.purge` and the documents cache of a sandbox application (``create_app``); counts."""
     retention = older_than if older_than is not None else app.state.retention
-    counts = app.state.store.purge(retention)
+    counts = purge_store(app.state.store, retention)
     cache_dir = getattr(app.state.sandbox.documents, "cache_dir", None)
     documents = purge_documents(cache_dir, retention, now=app.state.store.now().timestamp())
     if documents:

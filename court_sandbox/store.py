@@ -30,7 +30,6 @@ from court_sandbox import fees
 from court_sandbox.fees import SCHEDULE_VERSION
 from court_sandbox.numbers import receipt_number
 from court_sandbox.private import private_database, private_dir
-from court_sandbox.purge import purge_store
 from court_sandbox.routing import CROSS_REGIONAL, MORE_COURTS, filing_marks
 from offline_queue import contract as c
 
@@ -286,10 +285,6 @@ class Store:
 
     def now(self) -> datetime:
         return self._clock()
-
-    def purge(self, older_than: timedelta) -> dict[str, int]:
-        """Remove finished records older than `older_than` (`court_sandbox.purge`); counts per table."""
-        return purge_store(self, older_than)
 
     @contextlib.contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:

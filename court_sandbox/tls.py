@@ -17,7 +17,9 @@ from typing import Any
 from starlette.requests import HTTPConnection
 from starlette.types import Scope
 
-from court_sandbox.middleware import TRANSPORT_KEY
+#: Scope key of a request's connection transport (set by the app, `court_sandbox.app._SandboxApp`); here so
+#: that the middleware and the context read it without importing each other.
+TRANSPORT_KEY = "court_sandbox.transport"
 
 MINIMUM_VERSION = ssl.TLSVersion.TLSv1_2
 

@@ -29,10 +29,11 @@ def start_sandbox(config):
         str(data_path(config, "sandbox.db_path", "court-sandbox/sandbox.sqlite3")),
         host=config.get("sandbox.host"),
         port=config.get("sandbox.port"),
+        admin_port=config.get("sandbox.admin_port"),
         docs=True,  # demo mode only: the API documentation on both ports
     )
     sandbox.start()
-    log.info("embedded court sandbox listening on %s", sandbox.base_url)
+    log.info("embedded court sandbox listening on %s (admin API on %s)", sandbox.base_url, sandbox.admin_url)
     return sandbox
 
 

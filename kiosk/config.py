@@ -333,6 +333,10 @@ OPTIONS: list[Option] = [
     Option("sandbox.host", str, "127.0.0.1", "Address the embedded court sandbox listens on (loopback only).",
            check=_loopback_host),
     Option("sandbox.port", int, 0, "Port of the embedded court sandbox (0: any free port).", min=0, max=65535),
+    Option("sandbox.admin_port", int, 0,
+           "Port of the embedded sandbox's admin API (the court's side: reviews, payments, enrolment codes; "
+           "loopback, its token in `<sandbox.db_path>.admin-token`; 0: any free port). `kiosk sandbox` commands "
+           "use 8766 by default.", min=0, max=65535),
     Option("sandbox.db_path", Path, None,
            "SQLite database of the embedded court sandbox; the files it receives are kept in "
            "`<db_path>.uploads` beside it. It plays the court, so it has a folder of its own.",

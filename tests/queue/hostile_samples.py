@@ -182,6 +182,11 @@ ENDPOINTS: list[Endpoint] = [
        c.Ticket, none_on_404=True),
     _e("list_tickets", lambda k: k.list_tickets("京0105"), c.TicketList),
     _e("authenticate", lambda k: k.authenticate(), c.AuthToken),
+    _e("enrol", lambda k: k.enrol(c.EnrolmentRequest(code="0412-7791-3058", csr_pem="-----BEGIN CERTIFICATE REQUEST-----"
+                                                     + "A" * 64)), c.EnrolmentCertificate, ("kiosk_id",),
+       kiosk_id="kiosk-h", not_after=NOW.isoformat()),
+    _e("staff_card_revocations", lambda k: k.staff_card_revocations(), c.StaffCardRevocations,
+       updated_at=NOW.isoformat()),
     _e("upload_status", lambda k: k.upload_status("U-1"), c.UploadStatus, ("upload_id",), True, upload_id="U-1",
        length=len(UPLOAD_CONTENT), sha256=UPLOAD_SHA, offset=0),
     _e("create_upload", lambda k: k.create_upload(UPLOAD_SPEC, "key-u"), c.UploadStatus, ("upload_id",), upload_id="U-1",

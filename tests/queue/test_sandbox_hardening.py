@@ -23,6 +23,7 @@ from fastapi import Request
 from court_sandbox.app import create_app
 from court_sandbox.limits import CHUNK_SLACK
 from court_sandbox.private import read_private
+from court_sandbox.purge import purge_store
 from court_sandbox.server import SandboxServer, is_loopback, main
 from court_sandbox.store import Store
 from court_sandbox.tls import SandboxTLS, peer_certificate
@@ -330,9 +331,9 @@ def test_purge_removes_what_is_finished_and_keeps_what_is_pending(tmp_path, make
                                                     priority=False, requested_at=clock.t), str(uuid.uuid4()))
         assert ticket.number
 
-        assert store.purge(timedelta(days=90)) == {}  # nothing is old yet
+        assert purge_store(store, timedelta(days=90)) == {}  # nothing is old yet
         clock.t += timedelta(days=91)
-        counts = store.purge(timedelta(days=90))
+        counts = purge_store(store, timedelta(days=90))
         assert counts["filings"] == 2 and counts["payments"] == 1 and counts["messages"] == 1
         assert counts["tickets"] == 1 and counts["uploads"] == 2 and counts["idempotency_keys"] > 0
         assert counts["case_records"] == 1 and counts["fee_notices"] == 2
@@ -344,7 +345,7 @@ def test_purge_removes_what_is_finished_and_keeps_what_is_pending(tmp_path, make
         assert _count(store, "case_documents", "filing_id = ?", docketed_closed.filing_id) == 0
         assert _count(store, "case_records", "filing_id = ?", docketed_open.filing_id) == 1
         assert list(store.uploads_dir.iterdir()) == []
-        assert store.purge(timedelta(days=90)) == {}  # idempotent
+        assert purge_store(store, timedelta(days=90)) == {}  # idempotent
 
 
 def test_the_server_purges_at_start_and_on_a_schedule_and_the_cli_once(tmp_path, make_submission, capsys):

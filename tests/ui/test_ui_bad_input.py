@@ -237,8 +237,10 @@ def test_a_filing_the_court_refuses_to_take_is_flagged_for_staff_not_hidden(qtbo
 
     window, core, services = app_parts()
     # the court answers the delivery with 422 (a body it will not take): a dead letter
-    requests.post(core.base_url + "/admin/v1/faults",
-                  json={"fail_next": 1, "status": 422, "paths": ["/api/v1/filings/"]}, timeout=5)
+    from offline_queue.admin_client import admin_headers
+
+    requests.post(core.sandbox.admin_url + "/admin/v1/faults", headers=admin_headers(core.sandbox),
+                  json={"fail_next": 1, "status": 422, "paths": ["/api/v1/filings/"]}, timeout=5).raise_for_status()
     outcome = file_case(qtbot, window, services)
     qtbot.waitUntil(lambda: core.outbox.get(outcome.filing_id).state == "dead", timeout=10000)
     click(qtbot, window.home_button)

@@ -66,8 +66,8 @@ def test_a_party_opens_a_case_from_my_cases_and_sees_its_course(qtbot, app_parts
     qtbot.waitUntil(lambda: detail.view is not None, timeout=8000)
     assert codes.case_number in detail.heading.text() and "民事一审" in detail.heading.text()
     # rows added to a shown card are shown by a queued event: wait for them, a loaded machine is slow
-    qtbot.waitUntil(lambda: texts(detail.people_card, "officerRow") and texts(detail.hearings_card, "hearingRow")
-                    and len(texts(detail.timeline_card, "timelineRow")) > 1, timeout=5000)
+    qtbot.waitUntil(lambda: bool(texts(detail.people_card, "officerRow") and texts(detail.hearings_card, "hearingRow")
+                                 and len(texts(detail.timeline_card, "timelineRow")) > 1), timeout=5000)
     timeline = texts(detail.timeline_card, "timelineRow")
     assert any("立案" in t for t in timeline) and any("宣判" in t for t in timeline)
     dates = [t.split()[0] for t in timeline]

@@ -55,6 +55,8 @@ class CourtIdentityScreen(Screen):
         status.layout_.addLayout(grid)
         self.explain = label("hint", name="identityExplain")
         status.layout_.addWidget(self.explain)
+        self.enrol_hint = label("hint", name="enrolHint")  # here: the enrol card keeps its height for the keys
+        status.layout_.addWidget(self.enrol_hint)
         status.layout_.addStretch()
         self.back = button("backToMaintenance")
         self.back.clicked.connect(self._leave)
@@ -64,8 +66,6 @@ class CourtIdentityScreen(Screen):
         enrol = Card()
         self.enrol_title = label("title")
         enrol.layout_.addWidget(self.enrol_title)
-        self.enrol_hint = label("hint", name="enrolHint")
-        enrol.layout_.addWidget(self.enrol_hint)
         self.code_field = button("enrolCodeField")
         self.code_field.setMinimumHeight(88)
         enrol.layout_.addWidget(self.code_field)
@@ -73,13 +73,12 @@ class CourtIdentityScreen(Screen):
         self.keys = {}
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "C", "0", "⌫"]):
             b = button(f"enrolKey_{key}")
-            b.setMinimumSize(110, 76)
+            b.setMinimumSize(110, 64)
             b.clicked.connect(lambda _=False, k=key: self.press(k))
             keys.addWidget(b, i // 3, i % 3)
             self.keys[key] = b
         enrol.layout_.addLayout(keys)
         self.enrol_button = button("enrolButton", "primary")
-        self.enrol_button.setMinimumHeight(88)
         self.enrol_button.clicked.connect(self.submit)
         enrol.layout_.addWidget(self.enrol_button)
         self.message = label(name="enrolMessage")
@@ -190,8 +189,8 @@ class CourtIdentityScreen(Screen):
             values["server"] = self.tr("not checked (plain http on this machine only)")
         elif view is not None:
             values["state"] = self._state_text(view)
-            if view.serial:
-                values["serial"] = view.serial
+            if view.serial:  # in groups of four, so a long serial wraps
+                values["serial"] = " ".join(view.serial[i:i + 4] for i in range(0, len(view.serial), 4))
             if view.not_after:
                 values["valid"] = self.tr("until {date} ({days} days left)").replace(
                     "{date}", view.not_after).replace("{days}", str(view.days_left))

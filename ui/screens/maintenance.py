@@ -98,12 +98,17 @@ class MaintenanceScreen(Screen):
         self.court_identity = button("courtIdentityButton")
         self.exit = button("exitButton", "danger")
         self.quit = button("quitButton")
-        for b in (self.refresh, self.reprint, self.retry, self.void, self.device_test, self.court_identity):
+        for b in (self.refresh, self.reprint, self.retry, self.void):
             row.addWidget(b)
         row.addStretch()
-        row.addWidget(self.quit)
-        row.addWidget(self.exit)
         sl.addLayout(row)
+        staff_row = QHBoxLayout()  # a second row: one row of eight buttons is wider than the screen
+        for b in (self.device_test, self.court_identity):
+            staff_row.addWidget(b)
+        staff_row.addStretch()
+        staff_row.addWidget(self.quit)
+        staff_row.addWidget(self.exit)
+        sl.addLayout(staff_row)
         # why an item is voided: fixed reasons (an audit entry never holds free text)
         self.void_row = QWidget()
         void_layout = QHBoxLayout(self.void_row)
