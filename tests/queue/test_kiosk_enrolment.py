@@ -54,12 +54,18 @@ def _paths(tmp_path):
     return tmp_path / "id" / "kiosk.pem", tmp_path / "id" / "kiosk.key"
 
 
-def test_a_kiosk_enrols_with_its_code_and_keeps_its_key_private(court, tmp_path):
+def test_a_kiosk_enrols_with_its_code_and_keeps_its_key_private(court, tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
     cert, key = _paths(tmp_path)
     code = _code(court)
     with CourtClient(court.base_url, KIOSK) as client:
         answer = e.enrol(client, code.replace("-", " "), cert, key)  # staff may type spaces
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    secret = key.read_text().splitlines()[1]  # a line of the key's base64
+    assert all(secret not in r.getMessage() and code not in r.getMessage() for r in caplog.records)
+    assert caplog.records  # the enrolment was logged, without the key or the code
     found = e.status(cert, key)
     assert (found.state, found.kiosk_id, found.serial) == ("valid", KIOSK, answer.serial)
     assert found.days_left >= 364
