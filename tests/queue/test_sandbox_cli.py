@@ -103,6 +103,9 @@ def test_serve_runs_in_the_foreground_until_ctrl_c(tmp_path):
         ],
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl+C reaches it as in a terminal, even when the suite runs as a background job (which ignores SIGINT,
+        # and a child inherits that)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         banner = ""

@@ -8,6 +8,15 @@ import pytest
 from tests.conftest import make_config  # noqa: F401
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_gc(qapp):
+    """Cyclic garbage collection on the GUI thread, as the app has it (kiosk.gui_gc, installed by
+    kiosk.app.create_window): installed once for the session, so its timer is not a test's leftover."""
+    from kiosk import gui_gc
+
+    return gui_gc.install(qapp)
+
+
 @pytest.fixture
 def app_parts(qtbot, qapp, tmp_path):
     """Yields a builder: build(**config overrides) -> (window, core, services)."""
