@@ -9,6 +9,12 @@
 - Character accuracy after NFKC on the generated corpus (target >= 99%) and the
   ID card field exact-match rate, clean and mildly distorted.
 
+Side by side (:func:`side_by_side`): Tesseract alone (the layout reader) against PP-OCR
+primary with Tesseract fallback (the label reader), on the same card photos and the same
+pages of each generator: the project's corpus and, when importable, the independent one in
+``tests.corpora`` (``generator=`` takes any ``seed -> (image, truth)``): field exact rate, ID
+numbers, time per card photo, time per A4 page, and each engine's resident memory growth.
+
 Run with ``python benchmarks/bench_ocr.py [--cards N]``.
 """
 
@@ -23,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
 
 from kiosk.recognition import corpus  # noqa: E402
 from kiosk.recognition.accuracy import FLOORS, score_cards, score_pages  # noqa: E402
@@ -105,6 +113,139 @@ def run(cards: int = 16, pages: int = 4) -> list[tuple[str, str, str]]:
                      f"{score.exact}/{score.fields} fields; test floor {FLOORS['card_fields_exact_' + key]:.0%}; "
                      f"wrong without a flag: {len(score.silently_wrong)}"))
     engine.close()
+    return rows + side_by_side(cards=min(cards, 12), pages=min(pages, 3))
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def generators(cards: int, pages: int) -> dict:
+    """{name: (card generator or None, page generator or None)}: seed -> (image, truth)."""
+    out = {"project corpus": (lambda seed: corpus.make_card(seed, corpus.MILD),
+                              lambda seed: _project_page(seed))}
+    try:
+        from tests.corpora import cards as g_cards
+    except ImportError:
+        g_cards = None
+    try:
+        from tests.corpora import pages as g_pages
+    except ImportError:
+        g_pages = None
+    if g_cards is not None or g_pages is not None:
+        out["independent (tests.corpora)"] = (
+            (lambda seed: _g_card(g_cards, seed)) if g_cards else None,
+            (lambda seed: _g_page(g_pages, seed)) if g_pages else None)
+    return out
+
+
+def _project_page(seed):
+    image, truth = corpus.make_page(seed)
+    return image, truth.lines
+
+
+def _g_card(module, seed):
+    image, truth = module.make_card(seed, side="front", difficulty="desk")
+    truth = dict(truth)
+    truth["birth_date"] = truth.pop("birth", truth.get("birth_date"))
+    return image, truth
+
+
+def _g_page(module, seed):
+    image, truth = module.make_page(seed)
+    return image, truth["lines"]
+
+
+def _cards_row(gen_name, engine_name, engine, make, cards):
+    from kiosk.recognition.accuracy import score_cards
+
+    read_id_card(make(0)[0], engine)  # warm-up
+    reads, times = [], []
+    for seed in range(cards):
+        image, truth = make(seed)
+        start = time.perf_counter()
+        fields = read_id_card(image, engine)
+        times.append(time.perf_counter() - start)
+        reads.append(({k: truth[k] for k in FIELDS}, fields))
+    score = score_cards(reads)
+    numbers = sum(t["id_number"] == f["id_number"].value for t, f in reads)
+    ms = statistics.median(times) * 1000
+    return [
+        (f"ocr {engine_name}: ID card fields exact, {gen_name}", f"{score.exact_rate:.1%}",
+         f"{score.exact}/{score.fields}; ID numbers {numbers}/{cards}; target >= 98% / 100%; "
+         f"wrong without a flag: {len(score.silently_wrong)}"),
+        (f"ocr {engine_name}: card photo -> fields, {gen_name}", f"{ms:.0f} ms",
+         f"median of {cards}, max {max(times) * 1000:.0f} ms; target <= 400 ms"),
+    ]
+
+
+def _pages_row(gen_name, engine_name, engine, make, pages):
+    from kiosk.recognition.accuracy import char_accuracy
+
+    engine.read_page(make(0)[0])  # warm-up
+    pairs, times = [], []
+    for seed in range(pages):
+        image, lines = make(seed)
+        start = time.perf_counter()
+        read = engine.read_page(image)
+        times.append(time.perf_counter() - start)
+        pairs.append(("".join(lines), "".join(ln.text for ln in read)))
+    return [(f"ocr {engine_name}: A4 page, {gen_name}", f"{statistics.median(times):.2f} s",
+             f"median of {pages}; character accuracy {char_accuracy(pairs):.1%}; target <= 1.5 s")]
+
+
+def side_by_side(cards: int = 12, pages: int = 3, generator=None) -> list[tuple[str, str, str]]:
+    """Tesseract vs PP-OCR rows on each generator; ``generator``: an extra card generator
+    ``seed -> (image, truth with FIELDS)`` to report too."""
+    from kiosk.recognition.engines import OcrEngines
+    from kiosk.recognition.ppocr import PpOcrEngine
+
+    rows = []
+    before = _rss_mb()
+    tesseract = OcrEngine()
+    if not tesseract.is_usable():
+        return [("ocr side by side", "n/a", str(tesseract.is_usable().reason))]
+    tesseract.open()
+    tesseract.read_line(np.full((40, 200), 255, np.uint8), languages="chi_sim", raw_line=True)
+    rss_t = _rss_mb() - before
+    ppocr = PpOcrEngine()
+    if not ppocr.is_usable():
+        return [("ocr side by side", "n/a", str(ppocr.is_usable().reason))]
+    before = _rss_mb()
+    ppocr.open()
+    ppocr.read_lines(corpus.make_card(0)[0])
+    rss_p = _rss_mb() - before
+    rows.append(("ocr engines: resident memory growth", f"tesseract {rss_t:.0f} MB, ppocr {rss_p:.0f} MB",
+                 "after loading each engine and one read (VmRSS)"))
+    combined = OcrEngines("ppocr", ppocr=ppocr, tesseract=tesseract)
+    engines = {"tesseract": tesseract, "ppocr": combined}
+    gens = generators(cards, pages)
+    if generator is not None:
+        gens["given generator"] = (generator, None)
+    for gen_name, (make_card, make_page) in gens.items():
+        for engine_name, engine in engines.items():
+            if make_card is not None:
+                rows += _cards_row(gen_name, engine_name, engine, make_card, cards)
+            if make_page is not None:
+                rows += _pages_row(gen_name, engine_name, engine, make_page, pages)
+    # threads: the same card with 1 and 2 intra-op threads
+    image = corpus.make_card(1, corpus.MILD)[0]
+    for threads in (1, 2):
+        eng = PpOcrEngine(intra_threads=threads)
+        eng.read_lines(image)
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            eng.read_lines(image)
+            times.append(time.perf_counter() - start)
+        rows.append((f"ocr ppocr: {threads} intra-op thread(s), card photo lines", f"{min(times) * 1000:.0f} ms",
+                     "best of 3 (detection + recognition of the whole photo)"))
+        eng.close()
+    tesseract.close()
     return rows
 
 
@@ -112,6 +253,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--cards", type=int, default=16)
     parser.add_argument("--pages", type=int, default=4)
+    parser.add_argument("--side-by-side", action="store_true", help="only the Tesseract vs PP-OCR rows")
     ns = parser.parse_args()
-    for row in run(ns.cards, ns.pages):
+    for row in (side_by_side(ns.cards, ns.pages) if ns.side_by_side else run(ns.cards, ns.pages)):
         print(" | ".join(row))

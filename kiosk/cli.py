@@ -169,14 +169,30 @@ def cmd_doctor(args) -> int:
             bad = health.state in ("missing", "absent") and required
             problems += bad
             print(f"{kind:16} {health.backend:10} {health.state:9} {health.reason}")
-        from kiosk.recognition.ocr import OcrEngine
+        from kiosk.recognition.engines import build_engines
         from kiosk.recognition.speech import SpeechEngine
 
-        ocr = OcrEngine(tessdata=config.get("ocr.tessdata") or None, languages=config.get("ocr.languages")).is_usable()
-        print(f"{'ocr':16} {'tesseract':10} {'ok' if ocr else 'missing':9} {ocr.reason}")
+        ocr_engines = build_engines(config)
+        for name, ocr, role in sorted(ocr_engines.status(), key=lambda s: s[0] != "tesseract"):
+            label = "ocr" if name == "tesseract" else f"ocr-{name}"  # "ocr": Tesseract's line, as before
+            print(f"{label:16} {name:10} {'ok' if ocr else 'missing':9} {ocr.reason} ({role or 'not usable'})")
         speech_path = config.get("speech.model_path") if config.get("speech.enabled") else ""
-        speech = SpeechEngine(speech_path).is_usable()  # voice input is optional: a note, not a problem
-        print(f"{'speech':16} {'vosk':10} {'ok' if speech else 'off':9} {speech.reason}")
+        speech_engine = SpeechEngine(speech_path)
+        speech = speech_engine.is_usable()  # voice input is optional: a note, not a problem
+        speech_state, speech_reason = ("ok" if speech else "off"), speech.reason
+        if speech:  # load the model and recognise a built-in sample: its language and sample rate
+            from kiosk.recognition.speech import SpeechError
+
+            try:
+                speech_reason = speech_engine.self_check()
+                configured = config.get("speech.language")
+                heard = speech_engine.model_language()
+                if heard and not configured.lower().replace("-", "_").startswith(heard):
+                    speech_state = "mismatch"  # command phrases are in the configured language
+                    speech_reason += f"; but speech.language is {configured}"
+            except SpeechError as exc:
+                speech_state, speech_reason = "failed", str(exc)
+        print(f"{'speech':16} {'vosk':10} {speech_state:9} {speech_reason}")
         ok, detail = core.backend_health()
         problems += not ok
         print(f"{'court backend':16} {config.get('court.backend'):10} {'ok' if ok else 'missing':9} {detail}")
@@ -290,13 +306,13 @@ def cmd_ocr(args) -> int:
 
     import cv2
 
-    from kiosk.recognition.ocr import OcrEngine
+    from kiosk.recognition.engines import build_engines
 
     image = cv2.imread(args.image, cv2.IMREAD_COLOR)
     if image is None:
         print(f"kiosk: cannot read image {args.image}", file=sys.stderr)
         return 2
-    engine = OcrEngine()
+    engine = build_engines(_load(args) if getattr(args, "config", None) else None)  # ocr.engine primary
     usable = engine.is_usable()
     if not usable:
         print(f"kiosk: OCR unavailable: {usable.reason}", file=sys.stderr)
@@ -307,11 +323,14 @@ def cmd_ocr(args) -> int:
         out = {key: f.to_json() for key, f in read_id_card(image, engine).items()}
     else:
         from kiosk.recognition.fields import extract_fields
+        from kiosk.recognition.form import form_json, page_form
+        from kiosk.recognition.preprocess import remove_red_seal
 
-        lines = engine.read_page(image)
+        lines = engine.read_page(remove_red_seal(image))
         out = {
             "lines": [{"text": ln.text, "confidence": round(ln.confidence, 3), "box": list(ln.box)} for ln in lines],
             "fields": {kind: [f.to_json() for f in found] for kind, found in extract_fields(lines).items()},
+            "form": form_json(page_form(lines)),  # the filing screens' suggestions
         }
     print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0

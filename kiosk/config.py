@@ -465,6 +465,11 @@ OPTIONS: list[Option] = [
            "Language of the speech model: voice commands are its phrases from the translations "
            "(`ko` for Korean, e.g. in the Yanbian courts).", choices=("zh_CN", "en", "ko")),
     # OCR (Tesseract, in-process through tesserocr; pytesseract when tesserocr is missing)
+    Option("ocr.engine", str, "ppocr",
+           "Primary OCR engine for Chinese fields and pages: `ppocr` (PP-OCRv4 through onnxruntime, "
+           "models inside the `rapidocr_onnxruntime` package) or `tesseract`. The other is the "
+           "fallback when the primary is not usable, and re-reads an ID number that fails its check.",
+           choices=("ppocr", "tesseract")),
     Option("ocr.languages", str, "chi_sim+eng", "Tesseract languages for pages and ID cards."),
     Option("ocr.tessdata", str, "", "Folder of the `.traineddata` files; empty: Debian's "
            "`/usr/share/tesseract-ocr/5/tessdata` (or `TESSDATA_PREFIX`)."),

@@ -129,6 +129,8 @@ SLOW = (
     "tests/queue/test_queue_restart.py", "tests/queue/test_queue_attachments.py",
     "tests/queue/test_sandbox_server.py", "tests/queue/test_sandbox_api.py", "tests/queue/test_sandbox_cli.py",
     "tests/recognition/test_recognition_ocr.py", "tests/recognition/test_recognition_speech.py",  # Tesseract, Vosk
+    "tests/recognition/test_recognition_unseen.py", "tests/recognition/test_recognition_ppocr.py",  # PP-OCR,
+    "tests/recognition/test_recognition_idcard_labels.py",  # the independent corpora (tests/corpora)
     "tests/test_demo_smoke.py", "tests/test_bench_runner.py", "tests/test_cli.py", "tests/test_cli_fee.py",
 )
 

@@ -214,10 +214,15 @@ class AssistedField(QWidget):
             self.editor.setCursorPosition(len(self.editor.text()))
 
     def add_final(self, words: str) -> None:
-        """An utterance is over: keep its words, mark the field as filled by voice."""
-        text = self._joined(words.strip())
+        """An utterance is over: keep its words, mark the field as filled by voice. A one-line field (a
+        name, a number, an address) takes no punctuation from pauses: the recogniser's "，" and closing
+        "。" (kiosk.recognition.speech) belong in running text only."""
+        words = words.strip()
+        if isinstance(self.editor, QLineEdit):
+            words = words.replace("，", "").replace(", ", " ").rstrip("。.").strip()
+        text = self._joined(words)
         self._committed = text
-        if words.strip():
+        if words:
             self.suggest(text, "voice")
         else:
             self._set_text(text)
@@ -363,6 +368,10 @@ class ScanPanel(Card):
         scan_service.busy.connect(self._busy)
         scan_service.failed.connect(self._failed)
         self.retranslate()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._service.prepare()  # the OCR models load while the litigant places the page
 
     def scan(self) -> None:
         if self._state in ("capturing", "reading"):

@@ -5,7 +5,7 @@
     <name>Accessibility</name>
     <message>
         <source>hidden</source>
-        <extracomment>Optional keys for the speech controls (config keypad.&lt;name&gt;; empty: none). On five keys they are on the green channel's settings screen. The defaults of config section `keypad` (kiosk.config declares the same).</extracomment>
+        <extracomment>Optional keys for the speech controls (config keypad.&lt;name&gt;; empty: none). On five keys they are on the green channel&apos;s settings screen. The defaults of config section `keypad` (kiosk.config declares the same).</extracomment>
         <translation>已隐藏</translation>
     </message>
     <message>
@@ -85,7 +85,7 @@
         <translation>此处无法返回。</translation>
     </message>
     <message>
-        <source>Use the keys: up and down move from item to item, select chooses the item, back goes back, help explains the screen. Touch an item to hear it, touch it again to choose it. Repeat, speed and volume are in the green channel's settings.</source>
+        <source>Use the keys: up and down move from item to item, select chooses the item, back goes back, help explains the screen. Touch an item to hear it, touch it again to choose it. Repeat, speed and volume are in the green channel&apos;s settings.</source>
         <translation>按键使用方法：上下键在各项之间移动，确认键选择当前项，返回键返回上一步，帮助键讲解本页。触摸某一项可听到它的内容，再触摸一次即选择。重复播报、语速和音量可在绿色通道的设置中调整。</translation>
     </message>
     <message>
@@ -249,7 +249,7 @@
         <translation>案号中的案件类型代字（如 民初、民终、执）无法识别。</translation>
     </message>
     <message>
-        <source>This is not a case number. Type it as on the court's notice: the year in brackets, the court code, the case type and the number, e.g. （2026）京0105民初123号.</source>
+        <source>This is not a case number. Type it as on the court&apos;s notice: the year in brackets, the court code, the case type and the number, e.g. （2026）京0105民初123号.</source>
         <translation>这不是有效的案号。请按法院通知书上的写法输入：括号中的年份、法院代字、案件类型和序号，例如（2026）京0105民初123号。</translation>
     </message>
     <message>
@@ -293,7 +293,7 @@
         <translation>法院没有您可查看的该案号案件。</translation>
     </message>
     <message>
-        <source>The court's system cannot be reached right now. Please try again in a moment.</source>
+        <source>The court&apos;s system cannot be reached right now. Please try again in a moment.</source>
         <translation>暂时无法连接法院系统，请稍后再试。</translation>
     </message>
     <message>
@@ -321,7 +321,7 @@
         <translation>例如 7KQ2M9XA</translation>
     </message>
     <message>
-        <source>The query code is printed on the court's acceptance notice (受理通知书) and on the summons. After 3 wrong codes the lookup of the case is locked for a while.</source>
+        <source>The query code is printed on the court&apos;s acceptance notice (受理通知书) and on the summons. After 3 wrong codes the lookup of the case is locked for a while.</source>
         <translation>查询码印在法院的受理通知书和传票上。连续输错 3 次后，该案查询将被锁定一段时间。</translation>
     </message>
     <message>
@@ -348,11 +348,11 @@
         <translation>文件未完整接收，因此不予显示。请重试。</translation>
     </message>
     <message>
-        <source>The court's system cannot be reached right now. Please try again in a moment.</source>
+        <source>The court&apos;s system cannot be reached right now. Please try again in a moment.</source>
         <translation>暂时无法连接法院系统，请稍后再试。</translation>
     </message>
     <message>
-        <source>Reading is not open now: the court's permission is missing or its time has ended.</source>
+        <source>Reading is not open now: the court&apos;s permission is missing or its time has ended.</source>
         <translation>当前不能阅卷：尚未获得法院许可，或阅卷期限已过。</translation>
     </message>
     <message>
@@ -440,7 +440,7 @@
         <translation>正在向法院查询您的案件……</translation>
     </message>
     <message>
-        <source>You have no case at this court. For another person's case, use its case number and query code.</source>
+        <source>You have no case at this court. For another person&apos;s case, use its case number and query code.</source>
         <translation>您在本院没有案件。查阅他人的案件，请使用案号和查询码。</translation>
     </message>
     <message>
@@ -597,11 +597,11 @@
         <translation>注册码为 12 位数字。</translation>
     </message>
     <message>
-        <source>The court refused the code: it is wrong, already used or expired. Ask the court's IT staff for a new one.</source>
+        <source>The court refused the code: it is wrong, already used or expired. Ask the court&apos;s IT staff for a new one.</source>
         <translation>法院拒绝了该注册码：码有误、已使用或已过期。请向法院信息技术人员索取新码。</translation>
     </message>
     <message>
-        <source>The court refused this kiosk's certificate request. Check the kiosk id.</source>
+        <source>The court refused this kiosk&apos;s certificate request. Check the kiosk id.</source>
         <translation>法院拒绝了本机的证书申请，请核对本机编号。</translation>
     </message>
     <message>
@@ -613,7 +613,7 @@
         <translation>证书无法保存到本机（磁盘已满或不可写）。</translation>
     </message>
     <message>
-        <source>The court's answer was not a valid certificate for this kiosk; nothing was installed.</source>
+        <source>The court&apos;s answer was not a valid certificate for this kiosk; nothing was installed.</source>
         <translation>法院返回的不是本机的有效证书，未安装任何内容。</translation>
     </message>
     <message>
@@ -637,7 +637,7 @@
         <translation>证书文件已损坏：请用新码重新注册</translation>
     </message>
     <message>
-        <source>by the court's CA file</source>
+        <source>by the court&apos;s CA file</source>
         <translation>由法院 CA 证书文件验证</translation>
     </message>
     <message>
@@ -645,11 +645,11 @@
         <translation>由固定的服务器公钥验证</translation>
     </message>
     <message>
-        <source>by the court's CA file and its pinned key</source>
+        <source>by the court&apos;s CA file and its pinned key</source>
         <translation>由法院 CA 证书文件及固定公钥验证</translation>
     </message>
     <message>
-        <source>by the system's certificate authorities</source>
+        <source>by the system&apos;s certificate authorities</source>
         <translation>由系统内置证书机构验证</translation>
     </message>
     <message>
@@ -697,7 +697,7 @@
         <translation>使用一次性注册码注册</translation>
     </message>
     <message>
-        <source>The court's IT staff issue a 12-digit code for this kiosk id. It works once, for one hour.</source>
+        <source>The court&apos;s IT staff issue a 12-digit code for this kiosk id. It works once, for one hour.</source>
         <translation>法院信息技术人员为本机编号签发 12 位注册码，仅可使用一次，一小时内有效。</translation>
     </message>
     <message>
@@ -919,7 +919,7 @@
         <translation>涉企服务：当事人中有企业</translation>
     </message>
     <message>
-        <source>You may tell the court how the case, and freezing accounts or assets in it, would affect the company's operation (企业“云评估”). Optional, about two minutes.</source>
+        <source>You may tell the court how the case, and freezing accounts or assets in it, would affect the company&apos;s operation (企业“云评估”). Optional, about two minutes.</source>
         <translation>您可以告诉法院，本案以及案件中冻结账户或查封资产会对企业的生产经营造成什么影响（企业“云评估”）。选填，约需两分钟。</translation>
     </message>
     <message>
@@ -1003,7 +1003,7 @@
     </message>
     <message>
         <source>Please answer this.</source>
-        <extracomment>Where the keypad focus goes for a problem (the screen scrolls to it), in the screen's order.</extracomment>
+        <extracomment>Where the keypad focus goes for a problem (the screen scrolls to it), in the screen&apos;s order.</extracomment>
         <translation>请回答此项。</translation>
     </message>
     <message>
@@ -1031,7 +1031,7 @@
         <translation>请选择评估所针对的企业。</translation>
     </message>
     <message>
-        <source>Enterprise window (企业“云评估”): the court weighs how a case, and freezing a company's accounts or assets to preserve property, would affect its production and operation, and looks for milder ways. Your answers go to the court with your filing. Answer as well as you know.</source>
+        <source>Enterprise window (企业“云评估”): the court weighs how a case, and freezing a company&apos;s accounts or assets to preserve property, would affect its production and operation, and looks for milder ways. Your answers go to the court with your filing. Answer as well as you know.</source>
         <translation>企业“云评估”：法院会评估案件以及为保全财产而冻结企业账户或查封资产对其生产经营的影响，并尽量采取影响较小的方式。您的回答将随立案申请一并提交法院，请根据您所了解的情况填写。</translation>
     </message>
     <message>
@@ -1095,7 +1095,7 @@
         <translation>金额（元）</translation>
     </message>
     <message>
-        <source>For example: the frozen account pays 300 workers' wages</source>
+        <source>For example: the frozen account pays 300 workers&apos; wages</source>
         <translation>例如：被冻结账户用于发放300名职工工资</translation>
     </message>
     <message>
@@ -1205,7 +1205,7 @@
         <translation>无需预交：现在应交 {fee} 元。</translation>
     </message>
     <message>
-        <source>This is an estimate under Decree 481 with this province's figures. The court's fee notice is binding.</source>
+        <source>This is an estimate under Decree 481 with this province&apos;s figures. The court&apos;s fee notice is binding.</source>
         <translation>这是依《诉讼费用交纳办法》及本省标准计算的估算金额，以法院交费通知为准。</translation>
     </message>
     <message>
@@ -1229,7 +1229,7 @@
         <translation>调解结案或撤诉（减半）</translation>
     </message>
     <message>
-        <source>Counterclaim or a third party's own claim (half)</source>
+        <source>Counterclaim or a third party&apos;s own claim (half)</source>
         <translation>反诉或有独立请求权的第三人提出请求（减半）</translation>
     </message>
     <message>
@@ -1248,7 +1248,7 @@
         <translation>无法按此金额计算诉讼费。</translation>
     </message>
     <message>
-        <source>You file with {court}. It confirms the fee by its province's figures and sends the fee notice; this estimate uses this court's figures.</source>
+        <source>You file with {court}. It confirms the fee by its province&apos;s figures and sends the fee notice; this estimate uses this court&apos;s figures.</source>
         <translation>您向{court}申请立案。诉讼费由该院按当地标准确定并发出交费通知；此处估算按本院标准计算。</translation>
     </message>
     <message>
@@ -1260,7 +1260,7 @@
         <translation>（现在应交：{fee} 元）</translation>
     </message>
     <message>
-        <source>This is the kiosk's estimate under Decree 481. The court's fee notice is binding.</source>
+        <source>This is the kiosk&apos;s estimate under Decree 481. The court&apos;s fee notice is binding.</source>
         <translation>这是本机依《诉讼费用交纳办法》的估算，以法院交费通知为准。</translation>
     </message>
     <message>
@@ -1268,11 +1268,11 @@
         <translation>法院计算的减免前金额为 {fee} 元；是否减免由法院决定。</translation>
     </message>
     <message>
-        <source>The court's calculation agrees: {fee} yuan.</source>
+        <source>The court&apos;s calculation agrees: {fee} yuan.</source>
         <translation>法院计算结果一致：{fee} 元。</translation>
     </message>
     <message>
-        <source>The court calculates {court} yuan; the kiosk's {fee} yuan is only an estimate. The court's figure applies.</source>
+        <source>The court calculates {court} yuan; the kiosk&apos;s {fee} yuan is only an estimate. The court&apos;s figure applies.</source>
         <translation>法院计算为 {court} 元；本机的 {fee} 元只是估算，以法院金额为准。</translation>
     </message>
     <message>
@@ -1419,7 +1419,7 @@
         <translation>+ 快一点</translation>
     </message>
     <message>
-        <source>Need a person? Touch "Call staff" at the top of the screen and a member of staff will come to you.</source>
+        <source>Need a person? Touch &quot;Call staff&quot; at the top of the screen and a member of staff will come to you.</source>
         <translation>需要人工帮助？请点击屏幕上方的“呼叫工作人员”，工作人员会来到您身边。</translation>
     </message>
     <message>
@@ -1442,7 +1442,7 @@
         <translation>本指南介绍的是一般规定，不是针对您案件的法律意见，具体案件以法院的裁判为准。</translation>
     </message>
     <message>
-        <source>the guide's content could not be read</source>
+        <source>the guide&apos;s content could not be read</source>
         <translation>本机指南内容无法读取</translation>
     </message>
     <message>
@@ -1588,7 +1588,7 @@
     <name>KeypadEntry</name>
     <message>
         <source>This field cannot be changed.</source>
-        <extracomment>A case number's own characters (（2026）京0105民初123号): brackets and 号, the courts' provinces, the case types (the common ones first).</extracomment>
+        <extracomment>A case number&apos;s own characters (（2026）京0105民初123号): brackets and 号, the courts&apos; provinces, the case types (the common ones first).</extracomment>
         <translation>此项不能修改。</translation>
     </message>
     <message>
@@ -1994,7 +1994,7 @@
         <translation>待发送队列</translation>
     </message>
     <message>
-        <source>The outbox could not be opened with this kiosk's key file (missing or replaced) and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT: restore the key file from its backup and deliver the old file with kiosk sync --from.</source>
+        <source>The outbox could not be opened with this kiosk&apos;s key file (missing or replaced) and has been set aside as {file} (nothing was deleted); a new outbox is in use. Call IT: restore the key file from its backup and deliver the old file with kiosk sync --from.</source>
         <translation>待发送队列无法用本机密钥文件打开（密钥文件丢失或被替换），已另存为 {file}（未删除任何内容），现已启用新队列。请联系技术人员：从备份恢复密钥文件，再用 kiosk sync --from 发送旧文件。</translation>
     </message>
     <message>
@@ -2104,7 +2104,7 @@
         <translation>该材料过大，无法一次发送。请返回删除部分页面，并将其作为另一份材料提交。</translation>
     </message>
     <message>
-        <source>The court's system does not accept this material as it is. Please check its name, or ask at the service counter.</source>
+        <source>The court&apos;s system does not accept this material as it is. Please check its name, or ask at the service counter.</source>
         <translation>法院系统不接受该材料的当前内容。请核对材料名称，或到服务窗口咨询。</translation>
     </message>
     <message>
@@ -2376,7 +2376,7 @@
         <translation>已提交</translation>
     </message>
     <message>
-        <source>Your message is saved (number {number}) and goes to the court automatically, even if the network is down now. The judge's reply comes by the court's usual channels.</source>
+        <source>Your message is saved (number {number}) and goes to the court automatically, even if the network is down now. The judge&apos;s reply comes by the court&apos;s usual channels.</source>
         <translation>您的留言已保存（编号 {number}），将自动发送至法院，即使当前网络中断也不会丢失。法官的答复将通过法院的常规渠道告知您。</translation>
     </message>
     <message>
@@ -2399,7 +2399,7 @@
         <translation>（诉讼费 {fee} 元尚未交纳）</translation>
     </message>
     <message>
-        <source>(not accepted by the court's system: please ask at the service counter)</source>
+        <source>(not accepted by the court&apos;s system: please ask at the service counter)</source>
         <translation>（法院系统未能接收，请到服务窗口咨询）</translation>
     </message>
     <message>
@@ -2443,7 +2443,7 @@
         <translation>正在查询法院系统…</translation>
     </message>
     <message>
-        <source>The court's system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
+        <source>The court&apos;s system cannot be reached right now. Filings saved on this kiosk are shown; please try again later.</source>
         <translation>暂时无法连接法院系统。下面显示本机已保存的申请，请稍后再试。</translation>
     </message>
     <message>
@@ -2563,7 +2563,7 @@
         <translation>正在向法院获取交费二维码……</translation>
     </message>
     <message>
-        <source>Scan the QR code with your phone (WeChat, Alipay or your bank's app) and pay. This screen changes when the court has received it.</source>
+        <source>Scan the QR code with your phone (WeChat, Alipay or your bank&apos;s app) and pay. This screen changes when the court has received it.</source>
         <translation>请用手机（微信、支付宝或银行App）扫描二维码交费。法院收到后，本页面会自动更新。</translation>
     </message>
     <message>
@@ -2571,11 +2571,11 @@
         <translation>交费成功，法院已收到您交纳的诉讼费。谢谢！</translation>
     </message>
     <message>
-        <source>This payment code has expired and can no longer be paid. Touch "New QR code" for a new one. {counter}</source>
+        <source>This payment code has expired and can no longer be paid. Touch &quot;New QR code&quot; for a new one. {counter}</source>
         <translation>该交费二维码已过期，无法再付款。请点击“重新获取二维码”。{counter}</translation>
     </message>
     <message>
-        <source>The payment did not go through. Touch "New QR code" to try again. {counter}</source>
+        <source>The payment did not go through. Touch &quot;New QR code&quot; to try again. {counter}</source>
         <translation>付款未成功。请点击“重新获取二维码”后再试。{counter}</translation>
     </message>
     <message>
@@ -2837,7 +2837,7 @@
         <translation>正在识别身份证…需要几秒钟。</translation>
     </message>
     <message>
-        <source>Check every field against your card. Touch "It is right" for each one, or correct it, then touch Continue.</source>
+        <source>Check every field against your card. Touch &quot;It is right&quot; for each one, or correct it, then touch Continue.</source>
         <translation>请对照身份证逐项核对：每项点“确认无误”或直接修改，然后点“是本人，继续”。</translation>
     </message>
 </context>
@@ -2848,11 +2848,11 @@
         <translation>正在向法院查询您的文书…</translation>
     </message>
     <message>
-        <source>The court's system cannot be reached right now. Please try again in a moment, or ask at the service counter.</source>
+        <source>The court&apos;s system cannot be reached right now. Please try again in a moment, or ask at the service counter.</source>
         <translation>暂时无法连接法院系统。请稍后重试，或到服务窗口咨询。</translation>
     </message>
     <message>
-        <source>The court's system could not list your documents. Please ask at the service counter.</source>
+        <source>The court&apos;s system could not list your documents. Please ask at the service counter.</source>
         <translation>法院系统未能列出您的文书。请到服务窗口咨询。</translation>
     </message>
     <message>
@@ -2904,11 +2904,11 @@
         <translation>正在打印…请在 A4 打印机旁等候。</translation>
     </message>
     <message>
-        <source>You have reached today's limit of {limit} printed pages. Please ask at the service counter.</source>
+        <source>You have reached today&apos;s limit of {limit} printed pages. Please ask at the service counter.</source>
         <translation>您今日已达到 {limit} 页的打印上限。请到服务窗口咨询。</translation>
     </message>
     <message>
-        <source>The court's system cannot be reached, so the print cannot be recorded. Please try again in a moment.</source>
+        <source>The court&apos;s system cannot be reached, so the print cannot be recorded. Please try again in a moment.</source>
         <translation>暂时无法连接法院系统，本次打印无法登记。请稍后重试。</translation>
     </message>
     <message>
@@ -2924,7 +2924,7 @@
         <translation>文书未能打印。请到服务窗口咨询。</translation>
     </message>
     <message>
-        <source>{pages} pages. Touch Print to print them on A4 with the court's verification code.</source>
+        <source>{pages} pages. Touch Print to print them on A4 with the court&apos;s verification code.</source>
         <translation>共 {pages} 页。点击“打印”，将以 A4 纸打印并加印法院验证码。</translation>
     </message>
     <message>
@@ -3170,14 +3170,14 @@
         <translation>诉讼请求</translation>
     </message>
     <message>
-        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court's fee notice is binding.</source>
+        <source>The court reviews every filing and answers later. The fee shown is an estimate; the court&apos;s fee notice is binding.</source>
         <translation>法院将对每件立案申请进行审核并另行答复。显示的诉讼费为预估金额，以法院缴费通知为准。</translation>
     </message>
 </context>
 <context>
     <name>RiskAssessment</name>
     <message>
-        <source>This assessment is guidance only, made from your answers: it is not legal advice and not the court's view of your case.</source>
+        <source>This assessment is guidance only, made from your answers: it is not legal advice and not the court&apos;s view of your case.</source>
         <translation>本评估根据您的回答自动生成，仅供参考，不构成法律意见，也不代表法院对案件的意见。</translation>
     </message>
 </context>
@@ -3192,7 +3192,7 @@
         <translation>否</translation>
     </message>
     <message>
-        <source>Don't know</source>
+        <source>Don&apos;t know</source>
         <translation>不清楚</translation>
     </message>
     <message>
@@ -3588,7 +3588,7 @@
 <context>
     <name>StartScreen</name>
     <message>
-        <source>{court} receives and reviews your case and confirms the court fee (by its province's figures). This court, {here}, passes your filing on.</source>
+        <source>{court} receives and reviews your case and confirms the court fee (by its province&apos;s figures). This court, {here}, passes your filing on.</source>
         <translation>{court}受理并审查您的案件，并按当地标准确定诉讼费；本院（{here}）协助转交您的立案申请。</translation>
     </message>
     <message>
@@ -3771,7 +3771,7 @@
     <name>TicketScreen</name>
     <message>
         <source>Case filing</source>
-        <extracomment>The hall's usual counter services, in the litigant's language (others show the court's own name).</extracomment>
+        <extracomment>The hall&apos;s usual counter services, in the litigant&apos;s language (others show the court&apos;s own name).</extracomment>
         <translation>立案</translation>
     </message>
     <message>
@@ -3819,7 +3819,7 @@
         <translation>号票打印机未就绪，未能取号。请到服务台咨询。</translation>
     </message>
     <message>
-        <source>The court's queue system cannot be reached and this kiosk has no numbers left to issue. Please ask at the service desk.</source>
+        <source>The court&apos;s queue system cannot be reached and this kiosk has no numbers left to issue. Please ask at the service desk.</source>
         <translation>暂时无法连接法院排队系统，本机也没有可离线签发的号码。请到服务台咨询。</translation>
     </message>
     <message>
@@ -3899,7 +3899,7 @@
         <translation>{counters} 号窗口</translation>
     </message>
     <message>
-        <source>Issued offline by this kiosk: the court's queue system cannot be reached. The number is valid and will be called in turn.</source>
+        <source>Issued offline by this kiosk: the court&apos;s queue system cannot be reached. The number is valid and will be called in turn.</source>
         <translation>本号由自助机离线签发：暂时无法连接法院排队系统。本号同样有效，将按顺序叫号。</translation>
     </message>
     <message>
@@ -4022,7 +4022,7 @@
         <translation>正在识别…需要几秒钟。</translation>
     </message>
     <message>
-        <source>{count} fields were filled from your page. They are highlighted: check each one, then touch "It is right" or change it.</source>
+        <source>{count} fields were filled from your page. They are highlighted: check each one, then touch &quot;It is right&quot; or change it.</source>
         <translation>已根据您的材料填写 {count} 项，已用颜色标出：请逐项核对，点“确认无误”或直接修改。</translation>
     </message>
     <message>
@@ -4172,7 +4172,7 @@
         <translation>第三人</translation>
     </message>
     <message>
-        <source>Please check this, then touch "It is right" or change it.</source>
+        <source>Please check this, then touch &quot;It is right&quot; or change it.</source>
         <translation>请核对此项，点“确认无误”或直接修改。</translation>
     </message>
     <message>
@@ -4188,7 +4188,7 @@
         <translation>授权委托书（当事人签名）</translation>
     </message>
     <message>
-        <source>The agent's ID card (a copy)</source>
+        <source>The agent&apos;s ID card (a copy)</source>
         <translation>代理人身份证（复印件）</translation>
     </message>
     <message>
@@ -4223,7 +4223,7 @@
         <translation>答辩状</translation>
     </message>
     <message>
-        <source>Agent's opinion</source>
+        <source>Agent&apos;s opinion</source>
         <translation>代理词</translation>
     </message>
     <message>
@@ -4243,7 +4243,7 @@
     <name>notice</name>
     <message>
         <source>I have read and understood this notice</source>
-        <extracomment>Scrolled "to the end" when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) at text size M; the other sizes scale it (ui.theme.scale: S 22, XL 43).</extracomment>
+        <extracomment>Scrolled &quot;to the end&quot; when this close to it (pixels): a flick seldom stops on the last pixel. Body text size (pixels) at text size M; the other sizes scale it (ui.theme.scale: S 22, XL 43).</extracomment>
         <translation>我已阅读并理解以上内容</translation>
     </message>
     <message>
@@ -4427,7 +4427,7 @@
         <translation>案件查询</translation>
     </message>
     <message>
-        <source>Enter the case number and the query code printed on the court's notice.</source>
+        <source>Enter the case number and the query code printed on the court&apos;s notice.</source>
         <translation>请输入案号和法院通知书上的查询码。</translation>
     </message>
     <message>
@@ -4483,7 +4483,7 @@
         <translation>自助立案：企业经营影响评估</translation>
     </message>
     <message>
-        <source>Tell the court how the case would affect the company's operation, or skip this.</source>
+        <source>Tell the court how the case would affect the company&apos;s operation, or skip this.</source>
         <translation>请说明案件对企业生产经营的影响，也可以跳过。</translation>
     </message>
     <message>
@@ -4507,7 +4507,7 @@
         <translation>诉讼风险评估：回答问题</translation>
     </message>
     <message>
-        <source>Answer what you know. “Don't know” is an answer too.</source>
+        <source>Answer what you know. “Don&apos;t know” is an answer too.</source>
         <translation>请回答您了解的情况，不清楚的可以选“不清楚”。</translation>
     </message>
     <message>
@@ -4547,7 +4547,7 @@
         <translation>法院连接</translation>
     </message>
     <message>
-        <source>This kiosk's certificate for the court, and enrolment.</source>
+        <source>This kiosk&apos;s certificate for the court, and enrolment.</source>
         <translation>本机与法院连接所用的证书及注册。</translation>
     </message>
 </context>
@@ -4555,7 +4555,7 @@
     <name>serviceAddress</name>
     <message>
         <source>A postcode has 6 digits.</source>
-        <extracomment>Channels of electronic service, in the draft's words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER).</extracomment>
+        <extracomment>Channels of electronic service, in the draft&apos;s words. Field -&gt; objectName of its editor (keypad focus order follows FOCUS_ORDER).</extracomment>
         <translation>邮政编码为6位数字。</translation>
     </message>
     <message>
@@ -4695,7 +4695,7 @@
     </message>
     <message>
         <source>Take a number</source>
-        <extracomment>The hall's counter services when the backend has never been reached: the sandbox's (a court's own list comes from its backend and is kept for the next time it is out of reach).</extracomment>
+        <extracomment>The hall&apos;s counter services when the backend has never been reached: the sandbox&apos;s (a court&apos;s own list comes from its backend and is kept for the next time it is out of reach).</extracomment>
         <translation>排队取号</translation>
     </message>
 </context>
@@ -4703,7 +4703,7 @@
     <name>signature</name>
     <message>
         <source>Sign here</source>
-        <extracomment>A signature: at least this many points in all, ... ink at least this share of the pad's width long in all (taps and dashes are not), ... and a bounding box at least this share of the pad's width, ... or two strokes or more over at least this share of the width (a short Chinese name). The PNG: at most this wide (and high), with this margin around the ink (in output pixels). Ink width on the pad, in pixels. Points closer than this to the previous one are skipped (touch screens report jitter).</extracomment>
+        <extracomment>A signature: at least this many points in all, ... ink at least this share of the pad&apos;s width long in all (taps and dashes are not), ... and a bounding box at least this share of the pad&apos;s width, ... or two strokes or more over at least this share of the width (a short Chinese name). The PNG: at most this wide (and high), with this margin around the ink (in output pixels). Ink width on the pad, in pixels. Points closer than this to the previous one are skipped (touch screens report jitter).</extracomment>
         <translation>请在此处签名</translation>
     </message>
     <message>

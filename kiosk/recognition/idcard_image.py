@@ -1,15 +1,22 @@
-"""Read a resident ID card's front from a photo: locate, deskew, crop fields, OCR each.
+"""Read a resident ID card from a photo: its front's six fields, or its back's issuer and validity.
 
-OCR of the whole card misreads names; each field is cropped at its known place
-on the card (warped to :data:`CARD_SIZE`), trimmed to its ink, contrast-stretched,
-enlarged :data:`OCR_SCALE` times (the print has a known size on the warped card,
-so every field gets the same scale whatever its characters) and read as one raw
-line: Chinese fields with ``chi_sim`` alone, the ID number with ``eng`` and a
-digit whitelist, the birth date with a digit/年月日 whitelist. The two address
-lines are read side by side as one line (the LSTM reads a lone "1号" on the
-second line as "了号" without the context). The ID number is validated (check
-digit, birth date) and flagged if it fails; birth date and sex are cross-checked
-against it. Nothing read is logged.
+Primary path (an engine with detection, PP-OCR): the card is found and warped when its
+corners show (perspective), else the whole photo is read; every text line is detected and
+recognised; lines are deskewed from their own slope (rotation up to +-20 degrees) and grouped
+into bands; the printed labels 姓名, 性别, 民族, 出生, 住址, 公民身份号码 (and on the back
+签发机关, 有效期限) are found by fuzzy matching, and each value is the text to its label's
+right in the same band; the address continues on the bands below until the number; the ID
+number is the 18-character [0-9X] run wherever it is. A value the labels miss is found by
+its content (a date, 男/女, one of the 56 nations). No fixed geometry: any scale, any layout
+proportion. An ID number that fails its check is re-read by the fallback engine.
+
+Tesseract-only path (no detection; the fallback when PP-OCR is not installed): the card is
+warped to :data:`CARD_SIZE` and each field cropped at its place in :data:`LAYOUT` (the
+canonical card the project's corpus draws), read as one raw line.
+
+Both paths validate the ID number (check digit, birth date) and flag it if it fails; birth
+date and sex are cross-checked against it (filled from it, flagged, when unread). Nothing
+read is logged.
 """
 
 from __future__ import annotations
@@ -23,20 +30,20 @@ from dataclasses import asdict, dataclass
 import cv2
 import numpy as np
 
-from drivers.camera.pages import order_corners
 from drivers.idcard.base import NATIONS
 from kiosk.domain import idnumber
+from kiosk.recognition.card_geometry import CARD_SIZE, _gray, find_card, warp_card
 
 log = logging.getLogger("kiosk.recognition.idcard")
 
 __all__ = [
     "CARD_SIZE", "FIELDS", "LAYOUT", "OCR_SCALE", "Field", "OcrJob", "field_crops", "find_card", "ocr_jobs",
-    "prepare_crop", "read_id_card", "split_address", "warp_card",
+    "BACK_FIELDS", "prepare_crop", "read_id_card", "split_address", "warp_card",
 ]
 
 CARD_MM = (85.6, 54.0)
-CARD_SIZE = (856, 540)  # 10 px/mm
 FIELDS = ("name", "sex", "nation", "birth_date", "address", "id_number")
+BACK_FIELDS = ("issuer", "valid_from", "valid_to")
 LOW_CONFIDENCE = 0.6
 ADDRESS_LINE_CHARS = 14
 
@@ -93,58 +100,6 @@ class Field:
 def split_address(address: str) -> list[str]:
     """The address as printed: at most two lines of ADDRESS_LINE_CHARS characters."""
     return [address[i:i + ADDRESS_LINE_CHARS] for i in range(0, len(address), ADDRESS_LINE_CHARS)][:2] or [""]
-
-
-def _gray(image: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-
-
-def find_card(image: np.ndarray) -> np.ndarray | None:
-    """Corners (tl, tr, br, bl) of the largest card-like bright quadrilateral, or None."""
-    gray = _gray(image)
-    h, w = gray.shape[:2]
-    scale = min(1.0, 800.0 / max(h, w))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    small = cv2.GaussianBlur(small, (5, 5), 0)
-    _, mask = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    contour = max(contours, key=cv2.contourArea)
-    area = cv2.contourArea(contour)
-    if area < 0.1 * small.shape[0] * small.shape[1]:
-        return None
-    hull = cv2.convexHull(contour)
-    quad = None
-    for eps in (0.01, 0.02, 0.03, 0.05):
-        approx = cv2.approxPolyDP(hull, eps * cv2.arcLength(hull, True), True)
-        if len(approx) == 4:
-            quad = approx.reshape(4, 2).astype(np.float64)
-            break
-    if quad is None:
-        quad = cv2.boxPoints(cv2.minAreaRect(contour)).astype(np.float64)
-    corners = order_corners((quad + 0.5) / scale - 0.5)
-    top = np.linalg.norm(corners[1] - corners[0])
-    left = np.linalg.norm(corners[3] - corners[0])
-    if top < left:  # card photographed in portrait: rotate the corner order
-        corners = np.roll(corners, -1, axis=0)
-    return corners.astype(np.float32)
-
-
-def warp_card(image: np.ndarray, corners: np.ndarray | None = None) -> np.ndarray:
-    """The card warped to :data:`CARD_SIZE` (the image itself, resized, if no card is found).
-
-    Bilinear: the crops are enlarged (bicubic) afterwards anyway; a grey image warps 3x faster.
-    """
-    if corners is None:
-        corners = find_card(image)
-    w, h = CARD_SIZE
-    if corners is None:
-        return cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
-    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
-    matrix = cv2.getPerspectiveTransform(np.asarray(corners, np.float32), dst)
-    return cv2.warpPerspective(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def field_crops(card: np.ndarray) -> dict[str, np.ndarray]:
@@ -246,13 +201,52 @@ def _nation(text: str) -> str:
 
 
 def read_id_card(image: np.ndarray, engine) -> dict[str, Field]:
-    """Fields ``name, sex, nation, birth_date, address, id_number`` read from a photo of a card front."""
+    """Fields ``name, sex, nation, birth_date, address, id_number`` read from a photo of a card,
+    plus ``issuer, valid_from, valid_to`` when it shows the back (``valid_to`` an ISO date or 长期).
+
+    ``engine``: :class:`~kiosk.recognition.engines.OcrEngines` (primary + fallback), a
+    :class:`~kiosk.recognition.ppocr.PpOcrEngine` or a Tesseract
+    :class:`~kiosk.recognition.ocr.OcrEngine`.
+    """
+    primary = getattr(engine, "primary", engine)
+    fallback = getattr(engine, "fallback", None)
+    if primary is None:
+        from kiosk.recognition.ocr import OcrError
+
+        raise OcrError("no OCR engine is usable")
+    if hasattr(primary, "read_boxes"):
+        from kiosk.recognition.idcard_labels import read_by_labels
+
+        raw, rereads = read_by_labels(image, primary)
+    else:
+        raw, rereads = _read_by_layout(image, primary), {}
+    out = _fields_from(raw)
+    if out["id_number"].flagged and out["id_number"].reason not in ("low_confidence",) and fallback is not None:
+        out = _reread_number(out, image, rereads.get("id_number"), fallback)
+    _cross_check(out)
+    log.info("ID card image read: %d fields, %d flagged", len(out), sum(f.flagged for f in out.values()))
+    return out
+
+
+def _read_by_layout(image: np.ndarray, engine) -> dict[str, tuple[str, float]]:
+    """Tesseract: each field cropped at its :data:`LAYOUT` place on the warped card, one raw-line read."""
     card = warp_card(_gray(image))
     raw: dict[str, tuple[str, float]] = dict.fromkeys(FIELDS, ("", 0.0))
     for job in ocr_jobs(card):
         raw[job.field] = engine.read_line(job.image, whitelist=job.whitelist, languages=job.languages,
                                           raw_line=True)
+    return raw
 
+
+def _id_field(number: str, conf: float) -> Field:
+    number = _nfkc(number).upper()
+    try:
+        return _field(idnumber.validate(number), conf)
+    except idnumber.InvalidIdNumber as exc:
+        return Field(number, conf, True, exc.reason_code)
+
+
+def _fields_from(raw: dict[str, tuple[str, float]]) -> dict[str, Field]:
     out: dict[str, Field] = {}
     name, conf = raw["name"]
     out["name"] = _field(_cjk(_nfkc(name)), conf)
@@ -265,23 +259,53 @@ def read_id_card(image: np.ndarray, engine) -> dict[str, Field]:
     out["birth_date"] = _field(_birth_date(_nfkc(born)), conf)
     address, conf = raw["address"]
     out["address"] = _field(_NOT_ADDRESS.sub("", _nfkc(address)), conf)
-    number, conf = raw["id_number"]
-    number = _nfkc(number).upper()
-    try:
-        number = idnumber.validate(number)
-        out["id_number"] = _field(number, conf)
-        valid = True
-    except idnumber.InvalidIdNumber as exc:
-        out["id_number"] = Field(number, conf, True, exc.reason_code)
-        valid = False
-    if valid:
-        from_id = idnumber.birth_date(number).isoformat()
-        if out["birth_date"].value != from_id:
-            out["birth_date"] = Field(out["birth_date"].value, out["birth_date"].confidence, True, "mismatch_id_number")
-        if out["sex"].value != {"M": "男", "F": "女"}[idnumber.sex(number)]:
-            out["sex"] = Field(out["sex"].value, out["sex"].confidence, True, "mismatch_id_number")
-    log.info("ID card image read: %d fields, %d flagged", len(out), sum(f.flagged for f in out.values()))
+    out["id_number"] = _id_field(*raw["id_number"])
+    for key in BACK_FIELDS:
+        if key in raw:
+            out[key] = _field(*raw[key])
     return out
+
+
+def _reread_number(out: dict[str, Field], image: np.ndarray, crop, fallback) -> dict[str, Field]:
+    """The fallback engine's read of the ID number, taken when the primary's fails its check and
+    the fallback's passes: the primary's crop of the number, or (a Tesseract primary) the
+    fallback's own label read of the photo."""
+    try:
+        if crop is not None:
+            text, conf = fallback.read_line(crop, whitelist="0123456789X", languages="eng", raw_line=True)
+        elif hasattr(fallback, "read_boxes"):
+            from kiosk.recognition.idcard_labels import read_by_labels
+
+            text, conf = read_by_labels(image, fallback)[0]["id_number"]
+        else:
+            return out
+    except Exception as exc:  # noqa: BLE001 - a failing fallback leaves the primary's flagged read
+        log.warning("fallback re-read failed: %s", type(exc).__name__)
+        return out
+    again = _id_field(text, conf)
+    if not again.flagged:
+        out = dict(out, id_number=again)
+    return out
+
+
+def _cross_check(out: dict[str, Field]) -> None:
+    """Birth date and sex against a valid ID number: flagged when they disagree, filled from it
+    (flagged ``from_id_number``, for the litigant to confirm) when they were not read."""
+    number = out["id_number"]
+    if number.flagged and number.reason != "low_confidence":
+        return
+    try:
+        valid = idnumber.validate(number.value)
+    except idnumber.InvalidIdNumber:
+        return
+    expected = {"birth_date": idnumber.birth_date(valid).isoformat(),
+                "sex": {"M": "男", "F": "女"}[idnumber.sex(valid)]}
+    for key, value in expected.items():
+        got = out[key]
+        if not got.value:
+            out[key] = Field(value, number.confidence, True, "from_id_number")
+        elif got.value != value:
+            out[key] = Field(got.value, got.confidence, True, "mismatch_id_number")
 
 
 def _field(value: str, confidence: float) -> Field:

@@ -32,6 +32,8 @@ __all__ = [
     "SpeechEngine",
     "SpeechError",
     "SpeechUnavailable",
+    "dictated_text",
+    "join_words",
     "listen",
 ]
 
@@ -39,6 +41,76 @@ log = logging.getLogger("kiosk.speech")
 
 # Files every Kaldi/Vosk model directory has (am/final.mdl or final.mdl at the top).
 _MODEL_MARKERS = (("am", "final.mdl"), ("final.mdl",))
+
+# -- dictated text: Chinese models spell words apart ("我 要 起诉"); written Chinese has no spaces --
+
+PAUSE_COMMA_S = 0.6  # a pause this long between two words is a comma
+_PUNCTUATION = {"zh": ("，", "。"), "en": (", ", ".")}
+# words only a model of that language has: its language when none is configured
+_PROBE_WORDS = {"zh": ("的", "我", "是", "我们"), "en": ("the", "and", "you")}
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF
+            or 0xF900 <= code <= 0xFAFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF)
+
+
+def _language_code(language: str | None) -> str:
+    """zh_CN, zh-Hans, cmn -> zh; en_US -> en; anything else lower-cased up to its region."""
+    code = (language or "").replace("-", "_").split("_")[0].lower()
+    return "zh" if code in ("zh", "cmn", "cn") else code
+
+
+def join_words(words: Sequence[str], language: str = "") -> str:
+    """Words as written: no space between two Chinese words (nor between Chinese and digits),
+    single spaces between Latin words and between Chinese and Latin words. Only for Chinese;
+    other languages keep the model's spaces."""
+    words = [w for w in words if w and w != "[unk]"]
+    if _language_code(language) != "zh":
+        return " ".join(words)
+    out = ""
+    for word in words:
+        if out and not (_is_cjk(out[-1]) and (_is_cjk(word[0]) or word[0].isdigit())
+                        or (out[-1].isdigit() and _is_cjk(word[0]))):
+            out += " "
+        out += word
+    return out
+
+
+def dictated_text(result: dict, language: str = "", final: bool = True) -> str:
+    """The text of a Vosk result as the litigant would write it.
+
+    ``result``: a final result (``{"text", "result": [{"word", "start", "end", "conf"}]}`` with
+    word times when the recognizer has ``SetWords(True)``) or a partial one (``{"partial"}``).
+    Chinese (and English): a pause of ``PAUSE_COMMA_S`` or more between two words is a comma
+    (，/ ", "), the end of an utterance a full stop (。/ "."); Chinese words are joined without
+    spaces. Other languages: the model's text as it is.
+    """
+    language = _language_code(language)
+    text = result.get("text", "") if final else result.get("partial", "")
+    if language not in _PUNCTUATION:
+        return text
+    comma, stop = _PUNCTUATION[language]
+    timed = [w for w in (result.get("result") or []) if isinstance(w, dict) and w.get("word")] if final else []
+    if not timed:
+        pieces = [join_words(text.split(), language)]
+    else:
+        pieces, words, previous_end = [], [], None
+        for word in timed:
+            start, end = word.get("start"), word.get("end")
+            if (words and isinstance(start, int | float) and isinstance(previous_end, int | float)
+                    and start - previous_end >= PAUSE_COMMA_S):
+                pieces.append(join_words(words, language))
+                words = []
+            words.append(str(word["word"]))
+            previous_end = end if isinstance(end, int | float) else previous_end
+        pieces.append(join_words(words, language))
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return ""
+    text = comma.join(pieces)
+    return text + stop if final and not text.endswith(("。", "？", "！", ".", "?", "!")) else text
 
 
 class SpeechError(Exception):
@@ -98,8 +170,9 @@ class SpeechEngine:
     ``model_path`` None or "" means speech input is switched off.
     """
 
-    def __init__(self, model_path: str | os.PathLike[str] | None) -> None:
+    def __init__(self, model_path: str | os.PathLike[str] | None, language: str = "") -> None:
         self.model_path = str(model_path) if model_path else ""
+        self._language = _language_code(language)  # "" : the model's vocabulary says (see ``language``)
         self._lock = threading.Lock()
         self._model: Any = None
         self._failure: str | None = None
@@ -165,6 +238,64 @@ class SpeechEngine:
         self.load()
         return self._model
 
+    @property
+    def language(self) -> str:
+        """The model's language ("zh", "en", ...): as configured, else told by words only a
+        Chinese or an English model knows (loads the model); "" when neither."""
+        if not self._language:
+            self._language = self.model_language() or "?"
+        return "" if self._language == "?" else self._language
+
+    def model_language(self) -> str:
+        """The language the model's vocabulary says ("zh", "en", or "" when neither; loads it)."""
+        find = getattr(self._loaded_model(), "vosk_model_find_word", None)
+        for code, words in _PROBE_WORDS.items():
+            if find is not None and any(find(w) >= 0 for w in words):
+                return code
+        return ""
+
+    @property
+    def sample_rate(self) -> int:
+        """The sample rate the model was trained on (conf/mfcc.conf; Kaldi's default 16 kHz)."""
+        conf = Path(self.model_path, "conf", "mfcc.conf")
+        try:
+            for line in conf.read_text(encoding="utf-8", errors="replace").splitlines():
+                if line.strip().startswith("--sample-frequency="):
+                    return int(float(line.split("=", 1)[1]))
+        except (OSError, ValueError):
+            pass
+        return 16000
+
+    def self_check(self, seconds: float = 1.0) -> str:
+        """Load the model and recognise a short built-in sample (a 440 Hz tone between silences):
+        it must return a result without error. For ``kiosk doctor``: a one-line summary (model
+        language, sample rate, load and decode times). Raises SpeechUnavailable (or SpeechError)."""
+        import math
+        import struct
+
+        self.load()
+        import vosk
+
+        quiet = bytes(SAMPLE_WIDTH * int(SAMPLE_RATE * seconds * 0.4))
+        tone = b"".join(struct.pack("<h", int(3000 * math.sin(2 * math.pi * 440 * i / SAMPLE_RATE)))
+                        for i in range(int(SAMPLE_RATE * seconds * 0.2)))
+        pcm = quiet + tone + quiet
+        start = time.perf_counter()
+        try:
+            recognizer = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
+            recognizer.SetWords(True)
+            recognizer.AcceptWaveform(pcm)
+            result = json.loads(recognizer.FinalResult())
+        except Exception as exc:  # noqa: BLE001 - vosk raises bare Exceptions
+            raise SpeechError(f"the speech model did not recognise its check: {exc}") from exc
+        if not isinstance(result, dict) or "text" not in result:
+            raise SpeechError("the speech model gave no result for its check")
+        decoded = time.perf_counter() - start
+        language = self.model_language() or "neither Chinese nor English"
+        return (f"model loaded and recognised its check (language {language}, {self.sample_rate} Hz; "
+                f"loaded in {self.load_seconds or 0:.1f} s, {len(pcm) / SAMPLE_WIDTH / SAMPLE_RATE:.1f} s "
+                f"decoded in {decoded:.2f} s)")
+
     def knows(self, word: str) -> bool:
         """Whether the model's vocabulary has ``word`` (loads the model)."""
         return self._loaded_model().vosk_model_find_word(word) >= 0
@@ -181,7 +312,7 @@ class SpeechEngine:
         model = self._loaded_model()
         with self._lock:
             recognizer = self._idle_dictation.pop() if self._idle_dictation else None
-        return Dictation(model, recognizer, self._release_dictation)
+        return Dictation(model, recognizer, self._release_dictation, language=self.language)
 
     def _release_dictation(self, recognizer: Any) -> None:
         with self._lock:
@@ -371,7 +502,8 @@ class Dictation:
     PAUSE_MS = 1500
 
     def __init__(self, model: Any, recognizer: Any = None,
-                 release: Callable[[Any], None] | None = None) -> None:
+                 release: Callable[[Any], None] | None = None, language: str = "") -> None:
+        self.language = _language_code(language)  # zh: no spaces, punctuation from pauses
         if recognizer is None:
             import vosk
 
@@ -399,7 +531,7 @@ class Dictation:
     def _final(self, raw: str) -> Final:
         now = time.monotonic()
         data = json.loads(raw)
-        text = data.get("text", "")
+        text = dictated_text(data, self.language)
         end_s = _words_end(data)
         log.info("dictation: utterance of %d characters", len(text))
         final = Final(text=text, speech_end_s=end_s, end_of_speech=self._timeline.wall_time(end_s),
@@ -411,7 +543,7 @@ class Dictation:
         self._timeline.add(pcm)
         if self._rec.AcceptWaveform(pcm):
             return self._final(self._rec.Result())
-        partial = json.loads(self._rec.PartialResult()).get("partial", "")
+        partial = dictated_text(json.loads(self._rec.PartialResult()), self.language, final=False)
         if partial and self._timeline.silence_after_speech_ms() >= self.PAUSE_MS:
             return self._final(self._rec.FinalResult())
         return Partial(partial)

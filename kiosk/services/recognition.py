@@ -25,24 +25,43 @@ def _decode(png: bytes):
     return image
 
 
+def _trim_heap() -> None:
+    """Give freed heap pages back to the system (glibc keeps them otherwise: the RSS would stay high)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name:
+        try:
+            ctypes.CDLL(name).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc
+            pass
+
+
 class ScanService(QObject):
     """Scan a complaint page (form suggestions) or an ID card's front (card fields).
 
     Failure codes: no_camera, camera_error, no_ocr, no_page (nothing readable on it), error.
+
+    Memory: the OCR models (PP-OCR: ~90 MB loaded, ~250 MB while reading a page) are not kept at rest.
+    A screen that offers a scan calls `prepare()` when it is shown (the models load on the OCR worker
+    while the litigant places the card or page), and the session's end releases them (`session_reset`),
+    as does the start-up warm-up once it has exercised the code.
     """
 
     busy = Signal(str)  # stage: capturing | reading
-    page_read = Signal(object)  # {form key: kiosk.recognition.backfill.Suggestion}
+    page_read = Signal(object)  # {form key: kiosk.recognition.form.Suggestion}
     card_read = Signal(object)  # {field: kiosk.recognition.idcard_image.Field}
     failed = Signal(str)
     page_captured = Signal(object)  # JPEG bytes of a flattened page (materials and evidence; no OCR)
     capture_failed = Signal(str)  # no_camera | camera_error | error
 
     def __init__(self, camera, camera_worker, ocr_worker, *, tessdata: str | None = None,
-                 languages: str = "chi_sim+eng", page_dpi: int = 200) -> None:
+                 languages: str = "chi_sim+eng", page_dpi: int = 200, engine: str = "ppocr") -> None:
         super().__init__()
         self._camera = camera  # the document camera, or None
         self._tessdata, self._languages, self._page_dpi = tessdata, languages, page_dpi
+        self._engine_name = engine  # primary OCR engine (ocr.engine); the other is the fallback
         self._camera_worker = camera_worker
         self._ocr_worker = ocr_worker
         self._engine = None
@@ -50,11 +69,11 @@ class ScanService(QObject):
         self.last_seconds: float | None = None  # capture to result, for the logs and benchmarks
 
     def _ocr_engine(self):
-        """On the OCR worker: the one engine, created on first use."""
+        """On the OCR worker: the engines (primary + fallback), created on first use."""
         if self._engine is None:
-            from kiosk.recognition.ocr import OcrEngine
+            from kiosk.recognition.engines import OcrEngines
 
-            self._engine = OcrEngine(tessdata=self._tessdata, languages=self._languages)
+            self._engine = OcrEngines(self._engine_name, tessdata=self._tessdata, languages=self._languages)
         return self._engine
 
     def warm_up(self):
@@ -74,6 +93,7 @@ class ScanService(QObject):
             photo = cv2.copyMakeBorder(page[:600], 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=(58, 52, 48))
             self._read_page(cv2.imencode(".png", photo)[1].tobytes())  # a page on the desk
             log.info("OCR ready (warmed up in %.2f s)", time.monotonic() - started)
+            self._release_now()  # a kiosk at rest keeps no OCR models in memory
 
         def failed(exc: BaseException) -> None:
             log.error("OCR is not working: %s: %s", type(exc).__name__, exc)
@@ -84,12 +104,35 @@ class ScanService(QObject):
         """Forget the scan in progress (its result is dropped)."""
         self._token += 1
 
+    def prepare(self) -> None:
+        """A scan may come soon (its screen is shown): load the OCR models now, on the OCR worker."""
+        if self._camera is None:
+            return
+
+        def load() -> None:
+            self._ocr_engine().open()
+
+        self._ocr_worker.submit(load, None, lambda exc: log.info("OCR not prepared: %s", type(exc).__name__),
+                                session_bound=False)
+
+    def session_reset(self) -> None:
+        """The litigant is gone: drop the scan in progress and release the OCR models."""
+        self.cancel()
+        if self._engine is not None:
+            self._ocr_worker.submit(self._release_now, session_bound=False)
+
+    def _release_now(self) -> None:
+        """On the OCR worker: close the engines and give their memory back."""
+        if self._engine is not None:
+            self._engine.close()
+            _trim_heap()
+
     def scan_page(self) -> None:
         self._scan("page")
 
     def capture_page(self) -> None:
-        """Photograph a page for the file (evidence, a power of attorney): found, flattened to A4 and
-        JPEG-encoded on the OCR worker; `page_captured` or `capture_failed` answers."""
+        """Photograph a page for the file (evidence, a power of attorney): found, flattened to A4,
+        deskewed and JPEG-encoded on the OCR worker; `page_captured` or `capture_failed` answers."""
         camera = self._camera
         if camera is None:
             self.capture_failed.emit("no_camera")
@@ -97,18 +140,10 @@ class ScanService(QObject):
         dpi = self._page_dpi
 
         def flatten(png: bytes) -> bytes:
-            import cv2
+            from drivers.camera.pages import scan_page
 
-            from drivers.camera.pages import find_page, warp_page
-
-            image = _decode(png)
-            corners = find_page(image)
-            if corners is not None:
-                image = warp_page(image, corners, dpi=dpi)
-            ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
-            if not ok:
-                raise ValueError("the page could not be encoded")
-            return data.tobytes()
+            # found, flattened and straightened as 材料收转's pages are (deskewed: the text lines level)
+            return scan_page(png, dpi=dpi, quality=85).jpeg
 
         def captured(frame) -> None:
             self._ocr_worker.submit(lambda: flatten(frame.png), self.page_captured.emit,
@@ -151,22 +186,21 @@ class ScanService(QObject):
 
     def _read_page(self, png: bytes):
         from drivers.camera.pages import find_page, warp_page
-        from kiosk.recognition.backfill import suggest_form
+        from kiosk.recognition.form import page_form
+        from kiosk.recognition.preprocess import remove_red_seal
 
         engine = self._ocr_engine()
         image = _decode(png)
         corners = find_page(image)
         if corners is not None:
             image = warp_page(image, corners, dpi=self._page_dpi)
-        lines = engine.read_page(image)
-        return suggest_form(lines), len(lines)
+        lines = engine.read_page(remove_red_seal(image))  # a seal stamped over the text
+        return page_form(lines), len(lines)
 
     def _read_card(self, png: bytes):
-        from kiosk.recognition.idcard_image import find_card, read_id_card
+        from kiosk.recognition.idcard_image import read_id_card
 
-        image = _decode(png)
-        if find_card(image) is None:
-            return None, 0
+        image = _decode(png)  # the reader finds the card by its printed labels, its edges seen or not
         fields = read_id_card(image, self._ocr_engine())
         return fields, sum(1 for f in fields.values() if f.value)
 
@@ -204,8 +238,8 @@ def create(deps) -> ScanService:
     config = deps.config
     return ScanService(deps.devices["camera"], deps.workers["camera"], deps.workers["ocr"],
                        tessdata=config.get("ocr.tessdata") or None, languages=config.get("ocr.languages"),
-                       page_dpi=config.get("ocr.page_dpi"))
+                       page_dpi=config.get("ocr.page_dpi"), engine=config.get("ocr.engine"))
 
 
 SERVICE = ServiceSpec("scan", create, uses_devices=("camera",), workers=("ocr",), config=("ocr",),
-                      on_session_reset="cancel", on_stop="close")
+                      on_session_reset="session_reset", on_stop="close")

@@ -199,8 +199,12 @@ def test_recognition_cli_json(engine, tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"name", "sex", "nation", "birth_date", "address", "id_number"}
     assert all({"value", "confidence"} <= set(v) for v in out.values())
-    # what the kiosk itself reads from the same file, not what a given engine build happens to read
-    assert out == {k: f.to_json() for k, f in read_id_card(cv2.imread(str(path)), engine).items()}
+    # what the kiosk itself reads from the same file (its engines: ocr.engine primary + the
+    # fallback), not what a given engine build happens to read
+    from kiosk.recognition.engines import build_engines
+
+    kiosk_engines = build_engines()
+    assert out == {k: f.to_json() for k, f in read_id_card(cv2.imread(str(path)), kiosk_engines).items()}
 
     page, _ = corpus.make_page(1)
     path = tmp_path / "page.png"

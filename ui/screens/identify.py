@@ -54,6 +54,10 @@ class PhotoIdForm(Card):
         scan_service.card_read.connect(self._read)
         self.clear()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._service.prepare()  # the OCR models load while the litigant places the card
+
     @property
     def read(self) -> bool:
         return self._state == "read"
