@@ -61,11 +61,9 @@ PAGE_KEYS = pages.FORM_KEYS
 
 @pytest.fixture(scope="module")
 def engine():
-    try:
-        from kiosk.recognition.engines import build_engines
-    except ImportError:  # before the engines module: Tesseract alone
-        from kiosk.recognition.ocr import OcrEngine as build_engines
-    eng = build_engines()
+    from kiosk.recognition.engines import build_engines
+
+    eng = build_engines()  # as the kiosk has them: PP-OCR primary, Tesseract fallback
     usable = eng.is_usable()
     if not usable:
         pytest.skip(f"OCR not installed: {usable.reason}")
