@@ -184,6 +184,20 @@ def _value(bands: list[Band], found: dict[str, _Found], key: str) -> tuple[str, 
     return text, conf
 
 
+#: The province-level division every address on a card starts with (its first characters).
+PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
+             "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏",
+             "陕西", "甘肃", "青海", "宁夏", "新疆", "台湾", "香港", "澳门")
+
+
+def _from_province(text: str) -> str:
+    """The address from its province on: a stray mark read before it (a speck, the label's edge) goes."""
+    for lead in range(1, 3):
+        if text[lead:].startswith(PROVINCES) and not text.startswith(PROVINCES):
+            return text[lead:]
+    return text
+
+
 def _address(bands: list[Band], found: dict[str, _Found], stop_band: int | None) -> tuple[str, float]:
     text, conf = _value(bands, found, "address")
     where = found["address"]
@@ -201,7 +215,7 @@ def _address(bands: list[Band], found: dict[str, _Found], stop_band: int | None)
         text += "".join(s.text for s in segs)
         conf = min([conf] + [s.confidence for s in segs])
         last_cy = band.cy
-    return text, conf
+    return _from_province(text), conf
 
 
 def _id_number(bands: list[Band], found: dict[str, _Found]) -> tuple[str, float, Segment | None, int | None]:

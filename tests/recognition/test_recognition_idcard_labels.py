@@ -123,3 +123,12 @@ def test_a_number_failing_its_check_is_re_read_by_the_fallback():
     assert not fields["sex"].flagged and fields["birth_date"].value == "1990-01-01"
     engines.fallback.read_line = lambda *a, **k: ("110105199001010012", 0.9)  # also wrong: keep the flag
     assert read_id_card(image, engines)["id_number"].reason == "checksum"
+
+
+def test_an_address_starts_at_its_province():
+    from kiosk.recognition.idcard_labels import _from_province
+
+    assert _from_province("补福建省泉州市惠安县") == "福建省泉州市惠安县"  # a speck read before it
+    assert _from_province("址北京市朝阳区") == "北京市朝阳区"  # the label's last character
+    assert _from_province("内蒙古自治区呼和浩特市") == "内蒙古自治区呼和浩特市"
+    assert _from_province("某某路1号") == "某某路1号"  # no province found: left as read
