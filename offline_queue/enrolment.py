@@ -48,6 +48,17 @@ def normalise_code(text: str) -> str | None:
     return code if _CODE.fullmatch(code) else None
 
 
+def key_pem(key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey) -> bytes:
+    """A private key as unencrypted PKCS#8 PEM (its file is mode 0600: `offline_queue.durable.write_private`)."""
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def spki(public_key) -> bytes:
+    """A public key's SubjectPublicKeyInfo (DER): what a certificate and a key agree on, and what a pin hashes."""
+    return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
 def make_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
@@ -84,10 +95,7 @@ def check_certificate(answer: c.EnrolmentCertificate, kiosk_id: str, key: ec.Ell
         chain = x509.load_pem_x509_certificates(answer.ca_chain_pem.encode("ascii"))
     except (ValueError, UnicodeEncodeError) as exc:
         raise EnrolmentRefused("bad_certificate", "the court's answer holds no readable certificate") from exc
-    mine = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    theirs = cert.public_key().public_bytes(serialization.Encoding.DER,
-                                            serialization.PublicFormat.SubjectPublicKeyInfo)
-    if mine != theirs:
+    if spki(key.public_key()) != spki(cert.public_key()):
         raise EnrolmentRefused("wrong_key", "the certificate is not for this kiosk's key")
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     if len(names) != 1 or names[0].value != kiosk_id:
@@ -115,9 +123,7 @@ def enrol(client, code: str, cert_path: str | Path, key_path: str | Path) -> c.E
     key = make_key()
     answer = client.enrol(c.EnrolmentRequest(code=normalised, csr_pem=make_csr(client.kiosk_id, key)))
     cert = check_certificate(answer, client.kiosk_id, key)
-    key_bytes = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption())
-    write_private(Path(key_path), key_bytes)
+    write_private(Path(key_path), key_pem(key))
     write_private(Path(cert_path), cert.public_bytes(serialization.Encoding.PEM))
     return answer
 
@@ -144,8 +150,7 @@ def status(cert_path: str | Path, key_path: str | Path, now: dt.datetime | None 
         key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
     except (ValueError, TypeError, OSError):
         return IdentityStatus("broken")
-    fmt, spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    if key.public_key().public_bytes(fmt, spki) != cert.public_key().public_bytes(fmt, spki):
+    if spki(key.public_key()) != spki(cert.public_key()):
         return IdentityStatus("broken")
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     kiosk_id = str(names[0].value) if names else ""

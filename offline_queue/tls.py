@@ -32,20 +32,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import SSLError
+
+from offline_queue.enrolment import spki
 
 _local = threading.local()
 
 
 def spki_pin(der_certificate: bytes) -> str:
     """The pin of a certificate's public key: base64(SHA-256(SubjectPublicKeyInfo DER))."""
-    cert = x509.load_der_x509_certificate(der_certificate)
-    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
+    key = x509.load_der_x509_certificate(der_certificate).public_key()
+    return base64.b64encode(hashlib.sha256(spki(key)).digest()).decode("ascii")
 
 
 def parse_pins(text: str) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Form suggestions from the lines of a complaint (kiosk.recognition.backfill)."""
+"""Form suggestions from the lines of a complaint (kiosk.recognition.form.page_form)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from kiosk.recognition import corpus
-from kiosk.recognition.backfill import LOW_CONFIDENCE, suggest_form
+from kiosk.recognition.form import LOW_CONFIDENCE
+from kiosk.recognition.form import page_form as suggest_form
 
 
 def lines_of(texts, confidence=0.95):

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from kiosk.recognition.corpus import cjk_font
 from kiosk.recognition.idcard_image import read_id_card
 from kiosk.recognition.idcard_labels import find_label
-from kiosk.recognition.ppocr import TextBox, shared_engine
+from kiosk.recognition.ppocr import TextBox
 
 TRUTH = {"name": "欧阳晓梅", "sex": "女", "nation": "土家", "birth_date": "1990-03-07",
          "address": "湖南省张家界市永定区解放路18号3栋201室", "id_number": "430802199003070029"}
@@ -60,14 +60,6 @@ def _on_desk(card: np.ndarray, angle: float) -> np.ndarray:
     rot = cv2.getRotationMatrix2D((canvas.shape[1] / 2, canvas.shape[0] / 2), angle, 0.8)
     out = cv2.warpAffine(canvas, rot, (canvas.shape[1], canvas.shape[0]), borderValue=(70, 60, 55))
     return cv2.imdecode(cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, 80])[1], cv2.IMREAD_COLOR)
-
-
-@pytest.fixture(scope="module")
-def ppocr():
-    engine = shared_engine()
-    if not engine.is_usable():
-        pytest.skip("PP-OCR not installed")
-    return engine
 
 
 @pytest.mark.slow

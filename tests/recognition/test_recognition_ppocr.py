@@ -14,15 +14,6 @@ from kiosk.recognition.ocr import Line, OcrError
 from kiosk.recognition.ppocr import PpOcrEngine, shared_engine
 
 
-@pytest.fixture(scope="module")
-def ppocr():
-    engine = shared_engine()
-    usable = engine.is_usable()
-    if not usable:
-        pytest.skip(f"PP-OCR not installed: {usable.reason}")
-    return engine
-
-
 def test_ppocr_is_one_instance_per_process():
     seen = []
     threads = [threading.Thread(target=lambda: seen.append(shared_engine())) for _ in range(4)]

@@ -14,7 +14,7 @@ import cv2
 import pytest
 
 from kiosk.recognition import corpus
-from kiosk.recognition.backfill import Suggestion
+from kiosk.recognition.form import Suggestion
 from tests.recognition.speech_corpus import SpeechCorpus, korean_model_path, missing_tools
 from tests.ui.steps import click, finish_filing, identify, screen, start_filing, type_text
 
