@@ -40,7 +40,8 @@ FORM_KEYS = ("defendant_kind", "defendant_name", "defendant_id", "defendant_addr
 
 _ROLES = "原告|被告|第三人|上诉人|被上诉人|申请人|被申请人|具状人|委托诉讼代理人|法定代表人"
 _ROLE = re.compile(rf"^({_ROLES})[（(]?[^：:]{{0,6}}[）)]?[：:]")
-_ROLE_CELL = re.compile(rf"^({_ROLES})(?:[（(][^）)]{{0,6}}[）)])?[：:]?$")
+# a role cell: 被告, 被告（反诉原告）, or a role with its name label (被告名称, 原告姓名, 被告单位名称)
+_ROLE_CELL = re.compile(rf"^({_ROLES})(?:[（(][^）)]{{0,6}}[）)]|单位名称|名称|姓名)?[：:]?$")
 _PARTY_ROLES = ("原告", "被告", "第三人", "上诉人", "被上诉人", "申请人", "被申请人")
 _CLAIMS = re.compile(r"^诉讼请求[：:]?")
 _FACTS = re.compile(r"^(事实(与|和)理由|事实及理由)[：:]?")
@@ -70,6 +71,11 @@ _LABEL_CELL = re.compile(rf"^(?:{_LABEL_WORDS})(?:[/／、或](?:{_LABEL_WORDS})
 _GLUED_LABEL = re.compile(r"^(名称|姓名|住所地|住所|住址|统一社会信用代码|公民身份号码|身份证号码|身份证号|联系电话|"
                           r"电话|法定代表人)(?=[^：:/／、或])")
 _LABELLED = re.compile(r"^[\u4e00-\u9fff（）()/／]{1,12}[：:]")
+# a line that starts with one of these labels starts an item of its own; any other "词：" at a
+# line's start may be the rest of a wrapped word ("…，住" / "所地：…") or a bracket ("（大写：…")
+_ITEM_LABELS = sorted(set(_LABEL_OF) | {"籍贯", "工作单位", "户籍地", "户籍所在地", "邮编", "经营场所", "送达地址",
+                                        "统一社会信用代码", "组织机构代码", "委托代理人", "职业", "国籍"}, key=len, reverse=True)
+_ITEM_LABEL = re.compile(rf"^(?:{'|'.join(_ITEM_LABELS)})[：:]")
 _CELL_SPLIT = re.compile(r"\s*[|｜]\s*|\t+|\s{2,}")
 
 
@@ -320,7 +326,7 @@ def _join(first: _Cell, second: _Cell) -> _Cell:
 
 
 def _starts_item(text: str) -> bool:
-    return bool(_LABELLED.match(text) or _ROLE.match(text) or _SECTION.match(text) or _ENUMERATED.match(text)
+    return bool(_ITEM_LABEL.match(text) or _ROLE.match(text) or _SECTION.match(text) or _ENUMERATED.match(text)
                 or _CLOSING.match(text) or _is_label(text))
 
 
@@ -407,6 +413,17 @@ def _valid_id(value: str) -> bool:
     return True
 
 
+# what follows a name when the comma after it was not read: a label (住所地：…, with a speck
+# read for the comma), or a person's sex and birth date (男1990年…)
+_AFTER_NAME = re.compile(rf"[-一—_·.]?(?:{'|'.join(_ITEM_LABELS)})[：:]|(?:男|女)(?=\d{{4}}年)")
+
+
+def _name_only(value: str) -> str:
+    """A name read up to the comma, without the label or the details run into it."""
+    cut = _AFTER_NAME.search(value, 2)
+    return value[:cut.start()] if cut else value
+
+
 _NAME_LABEL = re.compile(r"^(?:单位名称|公司名称|名称|姓名)[：:]([^，,。；;：:]{2,40})")
 _PERSON_SIGNS = re.compile(r"[，,](?:男|女)(?:[，,]|$)|公民身份号码|身份证|民族|族[，,]|出生")
 
@@ -419,7 +436,7 @@ def _defendant(block: list[_Cell]) -> dict[str, Suggestion]:
     head = block[0]
     m = _ROLE.match(head.text)
     after = head.text[m.end():] if m else ""
-    value = re.split(r"[，,。；;]", after)[0] if after else ""
+    value = _name_only(re.split(r"[，,。；;]", after)[0]) if after else ""
     if len(value) >= 2 and not _LABELLED.match(value):
         name = (value, head.confidence)
     for cell in block:
@@ -455,19 +472,66 @@ def _defendant(block: list[_Cell]) -> dict[str, Suggestion]:
     return out
 
 
+def _line_parts(line) -> tuple[str, float, tuple | None]:
+    if hasattr(line, "text"):
+        return line.text or "", float(line.confidence), getattr(line, "box", None)
+    return line[0] or "", float(line[1]), (tuple(line[2]) if len(line) > 2 else None)
+
+
+def _without_debris(lines: list) -> list:
+    """The lines without specks: a fragment of at most 3 characters that is read with confidence
+    under 0.3, or that starts far from every margin the page's text lines start at (the rim of
+    a seal, a mark in the middle of a line), unless it ends a sentence or is a label. A line
+    wrapped onto the next starts at a margin (or its indent); a seal's characters do not."""
+    parts = [_line_parts(ln) for ln in lines]
+    boxed = [(box, len("".join(text.split()))) for text, _c, box in parts if box is not None and any(box[2:])]
+    heights = sorted(box[3] for box, _n in boxed)
+    if not heights:
+        return lines
+    height = heights[len(heights) // 2]
+    margins = [box[0] for box, n in boxed if n >= 8]
+    out = []
+    for line, (text, confidence, box) in zip(lines, parts, strict=True):
+        compact = "".join(unicodedata.normalize("NFKC", text).split())
+        short = len(compact) <= 3 and not _ENDS_ITEM.search(compact) and not _LABEL_CELL.match(compact) \
+            and not _ROLE_CELL.match(compact)
+        if short and confidence < 0.3:
+            continue
+        if short and box is not None and margins and min(abs(box[0] - m) for m in margins) > 3 * height:
+            continue
+        out.append(line)
+    return out
+
+
+_NUMBER = re.compile(r"^(\d+)[、.．)）]")
+
+
+def _colons_mended(claims: list[_Cell]) -> list[_Cell]:
+    """A numbered claim that ends in a colon, followed by the next number, ends in ； misread:
+    "1.判令…元整：" then "2.…" (a colon before sub-items numbered otherwise stays)."""
+    out = list(claims)
+    for i in range(len(out) - 1):
+        this, following = _NUMBER.match(out[i].text), _NUMBER.match(out[i + 1].text)
+        if this and following and int(following.group(1)) == int(this.group(1)) + 1 \
+                and out[i].text.endswith(("：", ":")):
+            c = out[i]
+            out[i] = _Cell(c.text[:-1] + "；", c.confidence, c.display[:-1] + "；", c.box, c.right)
+    return out
+
+
 def page_form(lines) -> dict[str, Suggestion]:
     """Form key -> suggestion, for the keys the page gives (see FORM_KEYS).
 
     ``lines``: OCR ``Line`` objects (text, confidence, box) or (text, confidence[, box]) tuples, in
     the engine's reading order.
     """
-    stream = _stream(list(lines))
+    stream = _stream(_without_debris(list(lines)))
     out: dict[str, Suggestion] = {}
     defendant = _block(stream, "被告")
     if defendant:
         out.update(_defendant(defendant))
 
-    claims = [c for c in _claims_section(stream) if c.text]
+    claims = _colons_mended([c for c in _claims_section(stream) if c.text])
     if claims:
         confidence = min(c.confidence for c in claims)
         out["claims"] = _suggestion("\n".join(c.display for c in claims), confidence)

@@ -26,11 +26,12 @@ import cv2
 import numpy as np
 
 from drivers.base import Usability
+from kiosk.recognition.layout import upright
 from kiosk.recognition.ocr import Line, OcrError
 
 log = logging.getLogger("kiosk.recognition.ppocr")
 
-__all__ = ["INTRA_THREADS", "PpOcrEngine", "TextBox", "package_dir", "shared_engine"]
+__all__ = ["INTRA_THREADS", "PpOcrEngine", "TextBox", "package_dir", "page_lines", "shared_engine"]
 
 #: onnxruntime intra-op threads per session. 2 on a 2-core kiosk: a card photo reads in
 #: ~0.6x the time of 1 thread (bench_ocr "ppocr threads"); the GUI thread mostly waits on
@@ -265,10 +266,19 @@ class PpOcrEngine:
         return [Line(b.text, b.confidence, b.box) for b in self.read_boxes(image)]
 
     def read_page(self, image, layout: str = "column") -> list[Line]:
-        """:meth:`read_lines` (the :class:`~kiosk.recognition.ocr.OcrEngine` call; ``layout`` ignored)."""
-        lines = self.read_lines(image)
+        """A page's lines in reading order, columns one after another (the
+        :class:`~kiosk.recognition.ocr.OcrEngine` call; ``layout`` ignored): see
+        :func:`page_lines`."""
+        lines = page_lines(self.read_boxes(image))
         log.debug("page read: %d lines", len(lines))
         return lines
+
+
+def page_lines(boxes: list[TextBox]) -> list[Line]:
+    """Detected lines as a page's :class:`~kiosk.recognition.ocr.Line` list, by
+    :func:`kiosk.recognition.layout.upright`: in reading order, each box on the page turned
+    upright (a photo taken askew gives the boxes a scan would)."""
+    return [Line(b.text, b.confidence, box) for b, box in upright(boxes)]
 
 
 _shared: PpOcrEngine | None = None

@@ -1,11 +1,10 @@
-"""Page images cleaned before OCR: :func:`remove_red_seal` whitens red ink (a company's or the
+"""Page images cleaned before OCR: :func:`remove_red_seal` drops red ink (a company's or the
 court's seal stamped over text), so the black text under it reads as if the seal were not there.
 
 A seal is saturated red; printed text is black or grey (no saturation) and blue ink is another
-hue, so an HSV threshold on red hue with enough saturation finds the seal's ink. Black text under
-the seal stays dark when the seal is stamped over it (red over black is still dark): only pixels
-that are both red AND not dark are whitened, then the mask's thin edges (JPEG ringing, anti-
-aliasing) are whitened too. Pure numpy/OpenCV, ~10 ms on an A4 page at 200 dpi.
+hue, so an HSV threshold on red hue with enough saturation finds the seal's ink. Round it, the
+page is seen in red light (its red channel): red ink vanishes into the paper while black text,
+also where the seal covers it, stays dark. Pure numpy/OpenCV, ~10 ms on an A4 page at 200 dpi.
 """
 
 from __future__ import annotations
@@ -31,9 +30,14 @@ def red_mask(image: np.ndarray) -> np.ndarray:
 
 
 def remove_red_seal(image: np.ndarray, min_pixels: int = 200) -> np.ndarray:
-    """``image`` (BGR, or grey: returned as is) with red ink whitened to the paper's colour.
+    """``image`` (BGR, or grey: returned as is) with red ink made paper-white, black ink kept.
 
-    Returns the same array object when there is (almost) no red on the page, else a new one.
+    Round the red ink (the mask, widened to take its pink halo) each pixel becomes grey at the
+    brightness of its red channel, scaled so the paper is white: red ink is as bright as paper in
+    red light, black ink stays dark, and so does black text the seal was stamped over (red over
+    black is dark in every channel). Whitening the red pixels instead would also cut the strokes
+    of the text under the seal. Returns the same array object when there is (almost) no red on
+    the page, else a new one.
     """
     import cv2
 
@@ -42,16 +46,10 @@ def remove_red_seal(image: np.ndarray, min_pixels: int = 200) -> np.ndarray:
     mask = red_mask(image)
     if cv2.countNonZero(mask) < min_pixels:
         return image
-    # the halo around red strokes (lighter, less saturated pink) goes too
-    halo = cv2.dilate(mask, np.ones((3, 3), np.uint8))
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    halo[(gray < _MIN_VALUE) & (mask == 0)] = 0  # the ring never whitens text
-    paper = np.median(image[::8, ::8].reshape(-1, 3), axis=0).astype(np.uint8)
-    if int(paper.mean()) < 160:
-        paper = np.array([255, 255, 255], np.uint8)
+    region = cv2.dilate(mask, np.ones((7, 7), np.uint8)) > 0
+    red = image[..., 2]
+    paper = float(np.percentile(red[::4, ::4], 90))
+    lut = np.clip(np.arange(256, dtype=np.float32) * (255.0 / max(paper, 1.0)), 0, 255).astype(np.uint8)
     out = image.copy()
-    out[halo > 0] = paper
-    # the black text the seal covered: where red and black mixed, keep it dark and neutral
-    covered = (gray < _MIN_VALUE) & (halo == 0) & (cv2.dilate(mask, np.ones((5, 5), np.uint8)) > 0)
-    out[covered] = np.minimum(out[covered].min(axis=1, keepdims=True), 60)
+    out[region] = lut[red[region]][:, None]
     return out
