@@ -197,7 +197,9 @@ def _nation(text: str) -> str:
     for name in _NATION_NAMES:
         if name in text:
             return name
-    return text
+    # one of the 56 read in part (仡佬 as 佬, a rare first character dropped): the one it is part of
+    holders = [name for name in _NATION_NAMES if text and text in name]
+    return holders[0] if len(holders) == 1 else text
 
 
 def read_id_card(image: np.ndarray, engine) -> dict[str, Field]:
@@ -254,7 +256,9 @@ def _fields_from(raw: dict[str, tuple[str, float]]) -> dict[str, Field]:
     sex = _cjk(_nfkc(sex))[:1]
     out["sex"] = _field(sex if sex in ("男", "女") else "", conf)
     nation, conf = raw["nation"]
-    out["nation"] = _field(_nation(_nfkc(nation)), conf)
+    nation = _nation(_nfkc(nation))
+    out["nation"] = Field(nation, conf, True, "not_a_nation") if nation and nation not in _NATION_NAMES \
+        else _field(nation, conf)
     born, conf = raw["birth_date"]
     out["birth_date"] = _field(_birth_date(_nfkc(born)), conf)
     address, conf = raw["address"]

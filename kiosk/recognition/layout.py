@@ -7,7 +7,7 @@ mixtures of both. :func:`page_order` finds *column regions* instead:
 
 - the lines are de-rotated by their median slope (a page photographed askew), then grouped into
   rows (lines whose vertical extents overlap);
-- a region starts at a row with text on both sides of a gap of at least 1.2 line heights (the
+- a region starts at a row with text on both sides of a gap of at least 0.8 line heights (the
   gutter) and runs down while no line crosses the gutter;
 - it ends early where a side's next line lies further below its previous one than the region's
   line spacing allows (the column has ended; 此致 under the longer column is not part of it);
@@ -33,7 +33,7 @@ __all__ = ["MIN_COLUMN_CHARS", "page_order", "upright"]
 #: a column of running text is at least this many line heights wide
 MIN_COLUMN_CHARS = 10.0
 #: the gap between two columns: at least this many line heights
-MIN_GUTTER = 1.2
+MIN_GUTTER = 0.8
 #: a column's lines fill at least this share of its width (median); a table's labels do not
 MIN_FILL = 0.4
 

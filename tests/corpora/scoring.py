@@ -109,3 +109,29 @@ def table(columns: dict[str, Score], keys) -> str:
                 cells.append("-")
         rows.append(f"{label:18}" + "".join(f"{c:>18}" for c in cells))
     return "\n".join(rows)
+
+
+_CLAIMS_START = re.compile(r"^诉讼请求[：:]?$")
+_FACTS_START = re.compile(r"^事实(与|和|及)理由[：:]?$")
+
+
+def project_page_form(truth) -> dict:
+    """The form truth (the filing screens' keys) of a page of the project's own corpus, from its
+    field lists and lines (read by attribute; nothing of the product is imported): the
+    defendant is the second party named (the first is the plaintiff)."""
+    f, lines = truth.fields, truth.lines
+    kind = "organisation" if f.get("usccs") else "person"
+    ids = f.get("usccs") if kind == "organisation" else f.get("id_numbers", [])[1:]
+    start = next(i for i, ln in enumerate(lines) if _CLAIMS_START.match(ln))
+    end = next(i for i, ln in enumerate(lines) if _FACTS_START.match(ln))
+    close = next((i for i, ln in enumerate(lines) if ln.startswith("此致")), len(lines))
+    return {
+        "defendant_kind": kind,
+        "defendant_name": f["names"][1],
+        "defendant_id": (ids or [""])[0],
+        "defendant_address": f["addresses"][1],
+        "defendant_phone": f["phones"][1],
+        "claims": lines[start + 1:end],
+        "amount": f"{sum((Decimal(a) for a in f['amounts']), Decimal(0)):.2f}",
+        "facts": "".join(lines[end + 1:close]),
+    }

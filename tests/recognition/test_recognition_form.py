@@ -365,3 +365,77 @@ def test_a_two_party_row_that_also_spans_both_columns_does_not_hang_the_reader()
     ]
     form = page_form(lines)
     assert form["amount"].value.startswith("10000")
+
+
+# -- what an independent generator's pages showed (tests/corpora/pages.py) --
+
+
+def test_a_label_split_by_the_line_end_and_a_bracket_at_a_line_start_are_wraps():
+    lines = [
+        "原告：王五，男，汉族，住北京市东城区东四十条1号。",
+        "被告：北京恒通贸易有限公司，住",
+        f"所地：北京市朝阳区建国路88号，统一社会信用代码：{USCC}。",
+        "诉讼请求：",
+        "1.判令被告支付货款人民币3494元",
+        "（大写：叁仟肆佰玖拾肆元整）；",
+        "2.本案诉讼费用由被告承担。",
+        "事实与理由：",
+        "被告至今未付。",
+    ]
+    form = values(page_form(lines_of(lines)))
+    assert form["defendant_address"] == "北京市朝阳区建国路88号"
+    assert form["claims"].split("\n") == ["1.判令被告支付货款人民币3494元（大写：叁仟肆佰玖拾肆元整）；", "2.本案诉讼费用由被告承担。"]
+    assert form["amount"] == "3494"  # the capital restatement on the next line counts once
+
+
+def test_a_claim_whose_semicolon_was_read_as_a_colon():
+    lines = ["被告：李四，男，汉族，住北京市海淀区中关村大街1号。", "诉讼请求：",
+             "1.判令被告支付货款人民币10000元：", "2.本案诉讼费用由被告承担。", "事实与理由：", "略。"]
+    assert values(page_form(lines_of(lines)))["claims"] == "1.判令被告支付货款人民币10000元；\n2.本案诉讼费用由被告承担。"
+
+
+def test_a_colon_before_sub_items_stays():
+    lines = ["被告：李四，男，汉族，住北京市海淀区中关村大街1号。", "诉讼请求：",
+             "1.判令被告支付以下款项：", "（1）货款10000元；", "（2）违约金500元。", "事实与理由：", "略。"]
+    assert values(page_form(lines_of(lines)))["claims"].startswith("1.判令被告支付以下款项：")
+
+
+def test_seal_specks_are_left_out_but_a_short_wrap_at_the_margin_is_kept():
+    lines = [
+        ("被告：李四，男，汉族，住北京市海淀区中关村大街1号。", 0.99, (150, 300, 900, 30)),
+        ("诉讼请求：", 0.99, (190, 340, 110, 30)),
+        ("州市", 0.99, (640, 360, 80, 30)),  # a seal's rim, between two lines mid-page
+        ("1.判令被告支付货款人民币10000元；", 0.99, (190, 380, 600, 30)),
+        ("菜", 0.07, (750, 400, 30, 30)),  # a speck read with no confidence
+        ("2.判令被告承担原告为实现债权支出的", 0.99, (190, 420, 860, 30)),
+        ("律师费；", 0.99, (150, 460, 100, 30)),  # a wrap: starts at the margin
+        ("3.本案诉讼费用由被告承担。", 0.99, (190, 500, 400, 30)),
+        ("事实与理由：", 0.99, (190, 540, 130, 30)),
+        ("被告至今未付货款人民币10000元，原告多次催要未果，诉至贵院，请求依", 0.99, (190, 580, 900, 30)),
+        ("法判决", 0.99, (150, 620, 90, 30)),  # a wrap without its full stop, at the margin
+        ("此致", 0.99, (190, 660, 60, 30)),
+    ]
+    form = values(page_form(lines))
+    assert form["claims"].split("\n") == ["1.判令被告支付货款人民币10000元；", "2.判令被告承担原告为实现债权支出的律师费；",
+                                          "3.本案诉讼费用由被告承担。"]
+    assert form["facts"].endswith("请求依\n法判决")
+
+
+@pytest.mark.parametrize("head, name", [
+    ("被告：北京恒通贸易有限公司一住所地：北京市朝阳区建国路88号。", "北京恒通贸易有限公司"),  # the comma read as 一
+    ("被告：北京恒通贸易有限公司住所地：北京市朝阳区建国路88号。", "北京恒通贸易有限公司"),  # the comma not read
+    ("被告：孙鹏男2003年8月17日出生，汉族，住北京市海淀区中关村大街1号。", "孙鹏"),
+    ("被告：男孩子服装店，住所地：北京市朝阳区建国路88号。", "男孩子服装店"),  # 男 not followed by a year
+])
+def test_a_name_is_cut_before_a_label_or_a_sex_run_into_it(head, name):
+    assert values(page_form(lines_of([head, "诉讼请求：", "1.判令被告支付货款10000元。"])))["defendant_name"] == name
+
+
+def test_a_role_cell_with_its_name_label_in_a_table():
+    cells = [("被告名称", (130, 450, 88, 30)), ("北京恒通贸易有限公司", (320, 452, 260, 26)),
+             ("住所地", (130, 497, 67, 28)), ("北京市朝阳区建国路88号", (320, 498, 400, 26)),
+             ("统一社会信用代码", (130, 544, 163, 26)), (USCC, (320, 547, 182, 20)),
+             ("诉讼请求", (130, 677, 88, 30)), ("1.判令被告支付原告货款69946元。", (320, 681, 651, 23))]
+    form = values(page_form([(text, 0.99, box) for text, box in cells]))
+    assert (form["defendant_kind"], form["defendant_name"], form["defendant_id"], form["defendant_address"]) == (
+        "organisation", "北京恒通贸易有限公司", USCC, "北京市朝阳区建国路88号")

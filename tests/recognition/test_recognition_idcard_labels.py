@@ -124,3 +124,10 @@ def test_an_address_starts_at_its_province():
     assert _from_province("址北京市朝阳区") == "北京市朝阳区"  # the label's last character
     assert _from_province("内蒙古自治区呼和浩特市") == "内蒙古自治区呼和浩特市"
     assert _from_province("某某路1号") == "某某路1号"  # no province found: left as read
+
+
+@pytest.mark.parametrize("read, nation", [("汉族", "汉"), ("佤", "佤"), ("尔克孜族", "柯尔克孜"), ("佬", "佬"), ("", "")])
+def test_a_nation_read_in_part_is_the_one_it_is_part_of_when_only_one_is(read, nation):
+    from kiosk.recognition.idcard_image import _nation
+
+    assert _nation(read) == nation  # 佬: 仫佬 or 仡佬, so left as read (and flagged: not_a_nation)

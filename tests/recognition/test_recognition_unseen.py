@@ -16,10 +16,8 @@ Raise the floors towards the targets as the reader improves (the label-based rea
 from __future__ import annotations
 
 import os
-import re
 import signal
 import time
-from decimal import Decimal
 
 import pytest
 
@@ -140,31 +138,6 @@ def _page_reader():
     return page_form, remove_red_seal
 
 
-_CLAIMS_START = re.compile(r"^诉讼请求[：:]?$")
-_FACTS_START = re.compile(r"^事实(与|和|及)理由[：:]?$")
-
-
-def _project_page(truth) -> dict:
-    """The form truth of a page of the project's corpus, from its field lists and lines:
-    the defendant is the second party named (the first is the plaintiff)."""
-    f, lines = truth.fields, truth.lines
-    kind = "organisation" if f.get("usccs") else "person"
-    ids = f.get("usccs") if kind == "organisation" else f.get("id_numbers", [])[1:]
-    start = next(i for i, ln in enumerate(lines) if _CLAIMS_START.match(ln))
-    end = next(i for i, ln in enumerate(lines) if _FACTS_START.match(ln))
-    close = next((i for i, ln in enumerate(lines) if ln.startswith("此致")), len(lines))
-    return {
-        "defendant_kind": kind,
-        "defendant_name": f["names"][1],
-        "defendant_id": (ids or [""])[0],
-        "defendant_address": f["addresses"][1],
-        "defendant_phone": f["phones"][1],
-        "claims": lines[start + 1:end],
-        "amount": f"{sum((Decimal(a) for a in f['amounts']), Decimal(0)):.2f}",
-        "facts": "".join(lines[end + 1:close]),
-    }
-
-
 class _Hang(Exception):
     pass
 
@@ -193,7 +166,7 @@ def page_scores(engine):
     page_form, remove_red_seal = _page_reader()
     runs = {
         "G pages": [pages.make_page(s, difficulty="photo" if s % 2 else "clean") for s in range(500, 500 + PAGES)],
-        "project pages": [(img, _project_page(t)) for img, t in (corpus.make_page(s) for s in range(PAGES))],
+        "project pages": [(img, scoring.project_page_form(t)) for img, t in (corpus.make_page(s) for s in range(PAGES))],
     }
     scores = {}
     for name, docs in runs.items():
