@@ -140,8 +140,11 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
     window.attract.painted.connect(painted)
 
     def started(_):
+        from kiosk import gui_gc
+
         state["services"] = attach_services(window, state["core"], policy, app)
-        state["services"].scan.warm_up()
+        # then start-up is over: its objects leave the garbage collector's walks (kiosk.gui_gc)
+        state["services"].scan.warm_up(then=lambda: gui_gc.startup_done(app))
         if watchdog is not None:
             watchdog.status("kiosk ready")
         if smoke:

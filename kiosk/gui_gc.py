@@ -12,15 +12,33 @@ in the UI tests: a worker in ``QObject::disconnect`` under ``PyGILState_Ensure``
 instead, with the collector's own thresholds (a generation is collected when the automatic collector
 would have collected it), so cycles are still freed within `INTERVAL_MS`. Objects freed by their
 reference count are unaffected (they go where their last reference goes).
+
+A collection holds the GIL while it walks every object of its generations: about 0.35 ms per
+thousand. Start-up leaves some 200,000 objects (modules, classes, screens) that live as long as
+the kiosk, so:
+
+- `startup_done()` (once the start-up warm-up has finished) moves everything that exists into
+  the collector's permanent generation (`gc.freeze`): no later collection walks it again. Measured:
+  a collection of the young objects right after start-up took 78 ms, a full one 66-114 ms; after
+  the freeze, a few ms;
+- the oldest generation is collected only when the objects promoted into it since its last
+  collection are more than a quarter of it (the automatic collector's own rule), not at every
+  tenth collection of the middle one.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 
 from PySide6.QtCore import QObject, QTimer
 
+log = logging.getLogger("kiosk.gui_gc")
+
 INTERVAL_MS = 200
+#: the oldest generation is collected when what was promoted into it since it was last collected is
+#: more than this share of it (CPython's long_lived_pending > long_lived_total / 4)
+FULL_GROWTH = 0.25
 
 
 class GuiThreadCollector(QObject):
@@ -30,6 +48,7 @@ class GuiThreadCollector(QObject):
         super().__init__(parent)
         self.thresholds = thresholds
         self.collections = [0, 0, 0]
+        self._long_lived = len(gc.get_objects(generation=2))
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.collect)
@@ -46,9 +65,26 @@ class GuiThreadCollector(QObject):
                 break
         if generation is None:
             return None
+        if generation == 2:
+            oldest = len(gc.get_objects(generation=2))
+            if oldest - self._long_lived <= FULL_GROWTH * self._long_lived:
+                generation = 1  # not grown enough: collect the middle one, as CPython would
         gc.collect(generation)
         self.collections[generation] += 1
+        if generation == 2:
+            self._long_lived = len(gc.get_objects(generation=2))
         return generation
+
+
+def startup_done(app: QObject) -> None:
+    """On the GUI thread, once start-up is over: what exists now lives as long as the kiosk, and
+    no collection walks it again (see the module's notes). Its few cycles that are already garbage
+    stay (freezing costs nothing; collecting them first would walk it all once more)."""
+    gc.freeze()
+    collector = app.findChild(GuiThreadCollector)
+    if collector is not None:
+        collector._long_lived = len(gc.get_objects(generation=2))
+    log.info("start-up objects frozen for the garbage collector (%d)", gc.get_freeze_count())
 
 
 def install(app: QObject) -> GuiThreadCollector:

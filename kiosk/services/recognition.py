@@ -76,10 +76,11 @@ class ScanService(QObject):
             self._engine = OcrEngines(self._engine_name, tessdata=self._tessdata, languages=self._languages)
         return self._engine
 
-    def warm_up(self):
+    def warm_up(self, then=None):
         """At start-up, on the OCR worker: load Tesseract and read a generated card and page
         once, so the first litigant's scan pays no imports or model loading (each holds the
-        GIL and stalls the GUI thread). Logs whether OCR works. Returns the worker's future."""
+        GIL and stalls the GUI thread). Logs whether OCR works. ``then()`` is called on the GUI
+        thread afterwards, whether OCR works or not. Returns the worker's future."""
 
         def run():
             import cv2
@@ -95,10 +96,15 @@ class ScanService(QObject):
             log.info("OCR ready (warmed up in %.2f s)", time.monotonic() - started)
             self._release_now()  # a kiosk at rest keeps no OCR models in memory
 
+        def done(_result) -> None:
+            if then is not None:
+                then()
+
         def failed(exc: BaseException) -> None:
             log.error("OCR is not working: %s: %s", type(exc).__name__, exc)
+            done(None)
 
-        return self._ocr_worker.submit(run, None, failed, session_bound=False)
+        return self._ocr_worker.submit(run, done, failed, session_bound=False)
 
     def cancel(self) -> None:
         """Forget the scan in progress (its result is dropped)."""
