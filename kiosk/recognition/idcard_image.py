@@ -251,7 +251,9 @@ def _id_field(number: str, conf: float) -> Field:
 def _fields_from(raw: dict[str, tuple[str, float]]) -> dict[str, Field]:
     out: dict[str, Field] = {}
     name, conf = raw["name"]
-    out["name"] = _field(_cjk(_nfkc(name)), conf)
+    name = _cjk(_nfkc(name))
+    # a Chinese name has two characters or more: one is a name whose other characters were not read
+    out["name"] = Field(name, conf, True, "too_short") if len(name) == 1 else _field(name, conf)
     sex, conf = raw["sex"]
     sex = _cjk(_nfkc(sex))[:1]
     out["sex"] = _field(sex if sex in ("男", "女") else "", conf)
@@ -294,7 +296,8 @@ def _reread_number(out: dict[str, Field], image: np.ndarray, crop, fallback) -> 
 
 def _cross_check(out: dict[str, Field]) -> None:
     """Birth date and sex against a valid ID number: flagged when they disagree, filled from it
-    (flagged ``from_id_number``, for the litigant to confirm) when they were not read."""
+    (flagged ``from_id_number``, for the litigant to confirm) when they were not read; the
+    address's county mended from it (kiosk.recognition.places)."""
     number = out["id_number"]
     if number.flagged and number.reason != "low_confidence":
         return
@@ -310,6 +313,13 @@ def _cross_check(out: dict[str, Field]) -> None:
             out[key] = Field(value, number.confidence, True, "from_id_number")
         elif got.value != value:
             out[key] = Field(got.value, got.confidence, True, "mismatch_id_number")
+    address = out["address"]
+    if address.value:  # a county's name misread (渑池县 as 浥池县): the number's county
+        from kiosk.recognition.places import mend_county
+
+        mended = mend_county(address.value, valid)
+        if mended != address.value:
+            out["address"] = Field(mended, address.confidence, address.flagged, address.reason)
 
 
 def _field(value: str, confidence: float) -> Field:

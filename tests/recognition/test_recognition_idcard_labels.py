@@ -131,3 +131,11 @@ def test_a_nation_read_in_part_is_the_one_it_is_part_of_when_only_one_is(read, n
     from kiosk.recognition.idcard_image import _nation
 
     assert _nation(read) == nation  # 佬: 仫佬 or 仡佬, so left as read (and flagged: not_a_nation)
+
+
+def test_a_one_character_name_is_flagged():
+    from kiosk.recognition.idcard_image import _fields_from
+
+    raw = {key: ("", 0.99) for key in ("name", "sex", "nation", "birth_date", "address", "id_number")}
+    assert _fields_from(dict(raw, name=("宇", 0.99)))["name"].reason == "too_short"  # 禤宇垚 with 禤, 垚 not read
+    assert not _fields_from(dict(raw, name=("王宇", 0.99)))["name"].flagged

@@ -41,7 +41,7 @@ FORM_CPU_SECONDS = 20      # page_form on one page's lines: more is a hang, coun
 # Floors: (all fields exact, ID numbers exact) per column of the card table, and all form
 # fields exact per column of the page table. Measured with PP-OCR primary + the label reader
 # (one card of 8 is 12.5 %): G clean 97.9 % (IDs 100 %), G desk 100 %, G hard 95.8 % (IDs 87.5 %),
-# project clean/mild 100 %; backs 100 %; pages (3 each): G 95.8 % (one address character misread),
+# project clean/mild 100 %; backs 100 %; pages (3 each): G 100 % (95.8 % in another run: one character),
 # project 100 % (before page layouts were read by kiosk.recognition.layout: G 33 %, project 87.5 %).
 CARD_FLOORS = {
     "G clean": (0.90, 0.85),
