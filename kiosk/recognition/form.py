@@ -387,7 +387,7 @@ def _facts_section(stream: list[_Cell]) -> list[_Cell]:
                 if _CLOSING.match(following.text):
                     break
                 section.append(following)
-            return section
+            return _unwrap(section)  # the page's line ends are not the litigant's
     return []
 
 

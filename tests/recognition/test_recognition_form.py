@@ -418,7 +418,7 @@ def test_seal_specks_are_left_out_but_a_short_wrap_at_the_margin_is_kept():
     form = values(page_form(lines))
     assert form["claims"].split("\n") == ["1.判令被告支付货款人民币10000元；", "2.判令被告承担原告为实现债权支出的律师费；",
                                           "3.本案诉讼费用由被告承担。"]
-    assert form["facts"].endswith("请求依\n法判决")
+    assert form["facts"].endswith("，请求依法判决") and "\n" not in form["facts"]  # one paragraph, wraps joined
 
 
 @pytest.mark.parametrize("head, name", [

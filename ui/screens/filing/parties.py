@@ -57,19 +57,14 @@ class PartyEditor(Card):
             field = step.add_field(key, widget)
             self.rows[key] = field
             form.addRow(self.labels[key], field)
+        # each caption above its field: the card is half the page wide, and a field beside its
+        # caption (统一社会信用代码（选填）) and its buttons (确认无误, 说话) showed a few characters of
+        # a company's name
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.form = form
         self.layout_.addLayout(form)
         self.layout_.addStretch()
         self.person.toggled.connect(lambda _: self._kind_changed())
-        from ui import theme
-
-        self._look_changed(*theme.current())
-        theme.notifier().changed.connect(self._look_changed)  # (a method: let go with the editor)
-
-    def _look_changed(self, text_size: str, _scheme: str) -> None:
-        """Large text: each caption above its field, so that the field keeps the card's width."""
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if text_size in ("L", "XL")
-                                   else QFormLayout.RowWrapPolicy.DontWrapRows)
 
     def _kind_changed(self) -> None:
         organisation = self.organisation.isChecked()
