@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.services.registry import ServiceSpec
 
 log = logging.getLogger("kiosk.recognition")
+
+#: the generated card and page the warm-up reads (scripts/make_ocr_warmup.py): stored, because
+#: drawing them at start-up loaded the corpus's CJK fonts and kept about 85 MB for good
+WARMUP_DIR = Path(__file__).resolve().parents[2] / "assets" / "ocr"
 
 
 def _decode(png: bytes):
@@ -83,16 +88,9 @@ class ScanService(QObject):
         thread afterwards, whether OCR works or not. Returns the worker's future."""
 
         def run():
-            import cv2
-
-            from kiosk.recognition import corpus
-
             started = time.monotonic()
-            card, _ = corpus.make_card(0)
-            page, _ = corpus.make_page(0)
-            self._read_card(cv2.imencode(".png", card)[1].tobytes())
-            photo = cv2.copyMakeBorder(page[:600], 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=(58, 52, 48))
-            self._read_page(cv2.imencode(".png", photo)[1].tobytes())  # a page on the desk
+            self._read_card((WARMUP_DIR / "warmup-card.jpg").read_bytes())
+            self._read_page((WARMUP_DIR / "warmup-page.jpg").read_bytes())  # a page on the desk
             log.info("OCR ready (warmed up in %.2f s)", time.monotonic() - started)
             self._release_now()  # a kiosk at rest keeps no OCR models in memory
 

@@ -127,3 +127,28 @@ def test_closing_without_an_engine_does_nothing(config):
     service, _ = _service(config, None, ocr_worker=ocr)
     service.close()
     assert ocr.tasks == []
+
+
+def test_the_start_up_warm_up_reads_the_stored_card_and_page_then_lets_the_models_go(config, caplog, monkeypatch):
+    """It reads assets/ocr (scripts/make_ocr_warmup.py) with the real engines, says OCR is ready, calls
+    ``then`` and keeps no model loaded; without its images it says OCR is not working, and still calls
+    ``then`` (the start-up goes on)."""
+    import logging
+
+    caplog.set_level(logging.INFO, "kiosk.recognition")
+    assert {p.name for p in recognition.WARMUP_DIR.glob("*.jpg")} == {"warmup-card.jpg", "warmup-page.jpg"}
+    worker = fakes.InlineWorker("ocr")
+    service, _signals = _service(config, None, ocr_worker=worker)
+    read, then = [], fakes.Calls()
+    original = service._read_page
+    monkeypatch.setattr(service, "_read_page", lambda png: read.append(original(png)) or read[-1])
+    service.warm_up(then=then).result()
+    form, lines = read[0]
+    assert lines >= 5 and form.get("defendant_name") is not None  # a complaint was read, not a blank
+    assert any("OCR ready" in r.getMessage() for r in caplog.records) and then.count == 1
+    assert all(getattr(e, "_rec", None) is None and getattr(e, "_api", None) is None
+               for e in service._engine.engines.values())  # a kiosk at rest keeps no models
+
+    monkeypatch.setattr(recognition, "WARMUP_DIR", recognition.WARMUP_DIR / "missing")
+    service.warm_up(then=then)
+    assert any("OCR is not working" in r.getMessage() for r in caplog.records) and then.count == 2
