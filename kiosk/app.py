@@ -12,6 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
+from kiosk import import_sources
+
+import_sources.install()  # the imports below and later keep no source lines (kiosk.import_sources)
+
 log = logging.getLogger("kiosk.app")
 
 KEYBOARD_LOCALES = {"zh_CN": "zh_CN.UTF-8", "en": "en_GB.UTF-8"}

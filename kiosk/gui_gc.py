@@ -29,6 +29,7 @@ the kiosk, so:
 from __future__ import annotations
 
 import gc
+import linecache
 import logging
 
 from PySide6.QtCore import QObject, QTimer
@@ -79,7 +80,12 @@ class GuiThreadCollector(QObject):
 def startup_done(app: QObject) -> None:
     """On the GUI thread, once start-up is over: what exists now lives as long as the kiosk, and
     no collection walks it again (see the module's notes). Its few cycles that are already garbage
-    stay (freezing costs nothing; collecting them first would walk it all once more)."""
+    stay (freezing costs nothing; collecting them first would walk it all once more).
+
+    The source lines of every module imported so far go too: PySide6's import hook reads each
+    module's source (shibokensupport.feature, through inspect.getsource) into ``linecache``, which
+    kept about 43 MB of text for good (tracemalloc). A traceback reads them again when it needs them."""
+    linecache.clearcache()
     gc.freeze()
     collector = app.findChild(GuiThreadCollector)
     if collector is not None:

@@ -37,7 +37,7 @@ def test_cycles_are_collected_by_the_gui_thread_not_by_workers(qtbot, qapp):
     assert refs[0]() is not None and freed_on == []  # nothing collected on the worker
     qtbot.waitUntil(lambda: refs[0]() is None, timeout=3000)  # the GUI thread's timer collects it
     assert freed_on == [threading.main_thread().name]
-    assert collector.collections[0] >= 1
+    assert sum(collector.collections) >= 1  # by the timer (whichever generation was due)
 
 
 def test_start_up_objects_are_frozen_and_new_cycles_still_collected(qtbot, qapp):
