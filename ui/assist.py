@@ -139,11 +139,9 @@ class AssistedField(QWidget):
         return self._low
 
     def suggest(self, text: str, source: str, low: bool = False) -> None:
-        """Fill in ``text`` read from a scanned page (source "scan") or heard ("voice"), shown
-        from its start (a one-line field too narrow for it would otherwise show its end)."""
+        """Fill in ``text`` read from a scanned page (source "scan") or heard ("voice"). The cursor
+        stays at its end: the on-screen keyboard and the keypad type there."""
         self._set_text(text)
-        if isinstance(self.editor, QLineEdit):
-            self.editor.setCursorPosition(0)
         self._source = source
         self._low = low
         self.show_error(None)
