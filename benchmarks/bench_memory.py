@@ -30,20 +30,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from procstat import rss_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = (
     ("Qt libraries", re.compile(r"libQt6|libicu|PySide6|shiboken6|Qt\w*\.abi3\.so|/plugins/")),
     ("OCR libraries", re.compile(r"onnxruntime|tesser|lept|cv2|libav|libsw|opencv")),
     ("fonts", re.compile(r"\.(ttf|ttc|otf)$")),
 )
-
-
-def _rss() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _smaps() -> dict[str, float]:
@@ -106,12 +100,12 @@ def measure(court_url: str | None, traced: bool) -> dict:
 
     pump(1.0)
     _trim()
-    figures = {"started": _rss()}
+    figures = {"started": rss_mb()}
     services.scan.warm_up().result()
     gui_gc.startup_done(app)
     pump(2.0)
     _trim()
-    figures["at rest"] = _rss()
+    figures["at rest"] = rss_mb()
     figures["breakdown"] = _smaps()
     if traced:
         import tracemalloc

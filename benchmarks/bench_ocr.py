@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from procstat import rss_mb  # noqa: E402
 
 from kiosk.recognition import corpus  # noqa: E402
 from kiosk.recognition.accuracy import FLOORS, score_cards, score_pages  # noqa: E402
@@ -114,14 +115,6 @@ def run(cards: int = 16, pages: int = 4) -> list[tuple[str, str, str]]:
                      f"wrong without a flag: {len(score.silently_wrong)}"))
     engine.close()
     return rows + side_by_side(cards=min(cards, 12), pages=6)  # each layout as a scan and as a photo
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def generators(cards: int, pages: int) -> dict:
@@ -218,20 +211,20 @@ def side_by_side(cards: int = 12, pages: int = 3, generator=None) -> list[tuple[
     from kiosk.recognition.ppocr import PpOcrEngine
 
     rows = []
-    before = _rss_mb()
+    before = rss_mb()
     tesseract = OcrEngine()
     if not tesseract.is_usable():
         return [("ocr side by side", "n/a", str(tesseract.is_usable().reason))]
     tesseract.open()
     tesseract.read_line(np.full((40, 200), 255, np.uint8), languages="chi_sim", raw_line=True)
-    rss_t = _rss_mb() - before
+    rss_t = rss_mb() - before
     ppocr = PpOcrEngine()
     if not ppocr.is_usable():
         return [("ocr side by side", "n/a", str(ppocr.is_usable().reason))]
-    before = _rss_mb()
+    before = rss_mb()
     ppocr.open()
     ppocr.read_lines(corpus.make_card(0)[0])
-    rss_p = _rss_mb() - before
+    rss_p = rss_mb() - before
     rows.append(("ocr engines: resident memory growth", f"tesseract {rss_t:.0f} MB, ppocr {rss_p:.0f} MB",
                  "after loading each engine and one read (VmRSS)"))
     combined = OcrEngines("ppocr", ppocr=ppocr, tesseract=tesseract)

@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from procstat import rss_mb  # noqa: E402
+
 from offline_queue.outbox import _SCHEMA_V1, Outbox  # noqa: E402
 
 RATIO_TARGET = 1.5
@@ -58,14 +60,6 @@ def _payload(n: int) -> dict:
         "fee_schedule_version": "2007-481",
         "confirmed_at": "2026-01-01T00:00:00+00:00",
     }
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _db_size(path: Path) -> int:
@@ -149,11 +143,11 @@ def steady_state(folder: Path, cycles: int) -> list[tuple[str, str, str]]:
                 if outbox.purge_delivered(0) != PURGE_EVERY:
                     raise RuntimeError("the purge missed delivered items")
             if n + 1 == warmup:
-                rss_start = _rss_mb()
+                rss_start = rss_mb()
                 size_at_warm = size_max
             if (n + 1) % 1000 == 0:
-                rss_max = max(rss_max, _rss_mb())
-        rss_end = _rss_mb()
+                rss_max = max(rss_max, rss_mb())
+        rss_end = rss_mb()
         rss_max = max(rss_max, rss_end)
         elapsed = time.perf_counter() - started
         stats = outbox.stats()

@@ -21,16 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from procstat import rss_mb
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:

@@ -24,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 
+from procstat import rss_mb
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,14 +73,6 @@ class _Bot:
         from PySide6.QtTest import QTest
 
         QTest.keyClicks(widget, text)
-
-
-def _rss() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _counts(data_dir: Path) -> dict[str, int]:
@@ -148,13 +142,13 @@ def run(sessions: int = DEFAULT_SESSIONS) -> list[tuple[str, str, str]]:
     started = time.monotonic()
     for _ in range(WARMUP):
         session()
-    base_rss, base = _rss(), _counts(tmp)
+    base_rss, base = rss_mb(), _counts(tmp)
     times = []
     for _ in range(sessions):
         t0 = time.monotonic()
         session()
         times.append(time.monotonic() - t0)
-    end_rss, end = _rss(), _counts(tmp)
+    end_rss, end = rss_mb(), _counts(tmp)
     growth = (end_rss - base_rss) / base_rss
     rows = [
         ("soak: sessions (file with a scan, submit, reset)", f"{sessions}",
