@@ -94,7 +94,7 @@ RUNNER = (
 
 
 # The longest a benchmark may run before it is stopped and reported as failed.
-TIMEOUT_SECONDS = {"bench_queue": 900, "bench_drain": 600}
+TIMEOUT_SECONDS = {"bench_queue": 900, "bench_drain": 600, "bench_soak": 900, "bench_memory": 600}
 DEFAULT_TIMEOUT = 300
 
 
