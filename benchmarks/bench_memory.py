@@ -2,8 +2,8 @@
 
 Each figure comes from a kiosk started in a process of its own (``start_in_process``: window,
 core and services, simulated devices), measured twice: once its services are attached, and at
-rest, after the start-up's OCR warm-up has read a card and a page and let its models go (and
-``kiosk.gui_gc.startup_done``), with the heap trimmed as at a session's end.
+rest, after the start-up's OCR warm-up has read a card and a page in the OCR child process and
+ended it (and ``kiosk.gui_gc.startup_done``), with the heap trimmed.
 
 - ``embedded court``: the demo's default, the court sandbox in the kiosk's process;
 - ``remote court``: the sandbox in a process of its own on loopback (``court.backend = remote``),
@@ -162,12 +162,13 @@ def run() -> list[tuple[str, str, str]]:
     traced = _child(None, True)
     for name, fig, budget in (("embedded court (demo)", embedded, 300), ("remote court", remote, 250)):
         rows.append((f"memory: kiosk at rest, {name}", f"{fig['at rest']:.0f} MB",
-                     f"after start-up {fig['started']:.0f} MB; the OCR warm-up's models let go; "
+                     f"after start-up {fig['started']:.0f} MB; the OCR warm-up done, its child process ended; "
                      f"budget <= {budget} MB ({'pass' if fig['at rest'] <= budget else 'FAIL'})"))
     for group, mb in sorted(remote["breakdown"].items(), key=lambda item: -item[1]):
         rows.append((f"memory at rest, remote court: {group}", f"{mb:.0f} MB", "resident, /proc/self/smaps"))
     rows.append(("memory at rest: the OCR warm-up's share, remote court", f"{remote['at rest'] - remote['started']:.0f} MB",
-                 "imports (recognition, onnxruntime, tesserocr) and what loading and releasing the models leaves"))
+                 "what the warm-up leaves in the kiosk's process (the engines run in a child process: "
+                 "kiosk.recognition.child)"))
     rows.append(("memory at rest: the embedded sandbox's share", f"{embedded['started'] - remote['started']:.0f} MB",
                  "after start-up, embedded minus remote court"))
     python = traced["python"]

@@ -202,7 +202,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
         ("longest GUI-thread stall, voice commands", f"{max(command_stalls):.0f} ms", "target <= 50 ms"),
         ("RSS after start-up (no speech model)", f"{rss_start:.0f} MB", ""),
         ("RSS with the speech model loaded", f"{rss_model:.0f} MB", f"+{rss_model - rss_start:.0f} MB (Korean model)"),
-        ("RSS after OCR (engine loaded)", f"{rss_ocr:.0f} MB", f"+{rss_ocr - rss_model:.0f} MB"),
+        ("RSS after OCR (the engines in their child process)", f"{rss_ocr:.0f} MB", f"{rss_ocr - rss_model:+.0f} MB"),
     ]
     return rows
 

@@ -338,6 +338,10 @@ def cmd_ocr(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["ocr-worker"]:  # the bundle's OCR child process (kiosk.recognition.child): not for people
+        from kiosk.recognition.child import serve
+
+        return serve()
     fast = _app_fast_path(argv)
     if fast is not None:
         return cmd_app(fast)

@@ -20,38 +20,16 @@ log = logging.getLogger("kiosk.recognition")
 WARMUP_DIR = Path(__file__).resolve().parents[2] / "assets" / "ocr"
 
 
-def _decode(png: bytes):
-    import cv2
-    import numpy as np
-
-    image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
-    if image is None:
-        raise ValueError("camera image could not be decoded")
-    return image
-
-
-def _trim_heap() -> None:
-    """Give freed heap pages back to the system (glibc keeps them otherwise: the RSS would stay high)."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if name:
-        try:
-            ctypes.CDLL(name).malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc
-            pass
-
-
 class ScanService(QObject):
     """Scan a complaint page (form suggestions) or an ID card's front (card fields).
 
     Failure codes: no_camera, camera_error, no_ocr, no_page (nothing readable on it), error.
 
-    Memory: the OCR models (PP-OCR: ~90 MB loaded, ~250 MB while reading a page) are not kept at rest.
-    A screen that offers a scan calls `prepare()` when it is shown (the models load on the OCR worker
-    while the litigant places the card or page), and the session's end releases them (`session_reset`),
-    as does the start-up warm-up once it has exercised the code.
+    OCR runs in a process of its own (kiosk.recognition.child): the kiosk's process never loads the
+    engines, and a page read takes no GIL from the GUI thread. A screen that offers a scan calls
+    `prepare()` when it is shown (the child starts and loads its models while the litigant places the
+    card or page), and the session's end ends it (`session_reset`), as does the start-up warm-up
+    once it has checked that OCR works: a kiosk at rest has no OCR in memory.
     """
 
     busy = Signal(str)  # stage: capturing | reading
@@ -69,30 +47,31 @@ class ScanService(QObject):
         self._engine_name = engine  # primary OCR engine (ocr.engine); the other is the fallback
         self._camera_worker = camera_worker
         self._ocr_worker = ocr_worker
-        self._engine = None
+        self._child = None
         self._token = 0
         self.last_seconds: float | None = None  # capture to result, for the logs and benchmarks
 
-    def _ocr_engine(self):
-        """On the OCR worker: the engines (primary + fallback), created on first use."""
-        if self._engine is None:
-            from kiosk.recognition.engines import OcrEngines
+    def _ocr(self):
+        """The OCR child process (kiosk.recognition.child), created on first use, started on first call."""
+        if self._child is None:
+            from kiosk.recognition.child import OcrChild
 
-            self._engine = OcrEngines(self._engine_name, tessdata=self._tessdata, languages=self._languages)
-        return self._engine
+            self._child = OcrChild(self._engine_name, tessdata=self._tessdata, languages=self._languages,
+                                   page_dpi=self._page_dpi)
+        return self._child
 
     def warm_up(self, then=None):
-        """At start-up, on the OCR worker: load Tesseract and read a generated card and page
-        once, so the first litigant's scan pays no imports or model loading (each holds the
-        GIL and stalls the GUI thread). Logs whether OCR works. ``then()`` is called on the GUI
-        thread afterwards, whether OCR works or not. Returns the worker's future."""
+        """At start-up, on the OCR worker: read a stored card and page in the OCR child once, and
+        log whether OCR works (the child's libraries are then in the page cache for the first
+        litigant); the child is ended afterwards. ``then()`` is called on the GUI thread
+        afterwards, whether OCR works or not. Returns the worker's future."""
 
         def run():
             started = time.monotonic()
             self._read_card((WARMUP_DIR / "warmup-card.jpg").read_bytes())
             self._read_page((WARMUP_DIR / "warmup-page.jpg").read_bytes())  # a page on the desk
             log.info("OCR ready (warmed up in %.2f s)", time.monotonic() - started)
-            self._release_now()  # a kiosk at rest keeps no OCR models in memory
+            self._release_now()  # a kiosk at rest has no OCR in memory
 
         def done(_result) -> None:
             if then is not None:
@@ -114,22 +93,21 @@ class ScanService(QObject):
             return
 
         def load() -> None:
-            self._ocr_engine().open()
+            self._ocr().open()
 
         self._ocr_worker.submit(load, None, lambda exc: log.info("OCR not prepared: %s", type(exc).__name__),
                                 session_bound=False)
 
     def session_reset(self) -> None:
-        """The litigant is gone: drop the scan in progress and release the OCR models."""
+        """The litigant is gone: drop the scan in progress and end the OCR child."""
         self.cancel()
-        if self._engine is not None:
+        if self._child is not None:
             self._ocr_worker.submit(self._release_now, session_bound=False)
 
     def _release_now(self) -> None:
-        """On the OCR worker: close the engines and give their memory back."""
-        if self._engine is not None:
-            self._engine.close()
-            _trim_heap()
+        """On the OCR worker: end the OCR child (its memory goes with it)."""
+        if self._child is not None:
+            self._child.stop()
 
     def scan_page(self) -> None:
         self._scan("page")
@@ -189,24 +167,10 @@ class ScanService(QObject):
         )
 
     def _read_page(self, png: bytes):
-        from drivers.camera.pages import find_page, warp_page
-        from kiosk.recognition.form import page_form
-        from kiosk.recognition.preprocess import remove_red_seal
-
-        engine = self._ocr_engine()
-        image = _decode(png)
-        corners = find_page(image)
-        if corners is not None:
-            image = warp_page(image, corners, dpi=self._page_dpi)
-        lines = engine.read_page(remove_red_seal(image))  # a seal stamped over the text
-        return page_form(lines), len(lines)
+        return self._ocr().call("page", png)  # (form, lines read), from the OCR child
 
     def _read_card(self, png: bytes):
-        from kiosk.recognition.idcard_image import read_id_card
-
-        image = _decode(png)  # the reader finds the card by its printed labels, its edges seen or not
-        fields = read_id_card(image, self._ocr_engine())
-        return fields, sum(1 for f in fields.values() if f.value)
+        return self._ocr().call("card", png)  # (fields, fields read), from the OCR child
 
     def _done(self, result, kind: str, token: int, started: float) -> None:
         if token != self._token:
@@ -233,9 +197,9 @@ class ScanService(QObject):
         self.failed.emit(code)
 
     def close(self) -> None:
-        engine = self._engine
-        if engine is not None:
-            self._ocr_worker.submit(engine.close, session_bound=False)
+        child = self._child
+        if child is not None:
+            self._ocr_worker.submit(child.stop, session_bound=False)
 
 
 def create(deps) -> ScanService:

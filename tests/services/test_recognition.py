@@ -6,7 +6,11 @@ scan's result is dropped. (OCR itself is measured in tests/recognition.)"""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from drivers.camera.base import Frame
@@ -36,10 +40,22 @@ class StillCamera:
         return Frame(320, 200, self.png)
 
 
+_made: list = []
+
+
+@pytest.fixture(autouse=True)
+def _children_ended():
+    """Every OCR child a test started is ended with it (as a session's reset ends it)."""
+    yield
+    while _made:
+        _made.pop()._release_now()
+
+
 def _service(config, camera, camera_worker=None, ocr_worker=None):
     spec = recognition.SERVICE
     workers = {k: w for k, w in (("camera", camera_worker), ("ocr", ocr_worker)) if w is not None}
     service = spec.factory(fakes.make_deps(spec, config, devices={"camera": camera}, workers=workers))
+    _made.append(service)
     return service, {name: fakes.recorder(getattr(service, name)) for name in SIGNALS}
 
 
@@ -130,9 +146,9 @@ def test_closing_without_an_engine_does_nothing(config):
 
 
 def test_the_start_up_warm_up_reads_the_stored_card_and_page_then_lets_the_models_go(config, caplog, monkeypatch):
-    """It reads assets/ocr (scripts/make_ocr_warmup.py) with the real engines, says OCR is ready, calls
-    ``then`` and keeps no model loaded; without its images it says OCR is not working, and still calls
-    ``then`` (the start-up goes on)."""
+    """It reads assets/ocr (scripts/make_ocr_warmup.py) in the OCR child process, says OCR is ready, calls
+    ``then`` and ends the child; without its images it says OCR is not working, and still calls ``then``
+    (the start-up goes on)."""
     import logging
 
     caplog.set_level(logging.INFO, "kiosk.recognition")
@@ -146,9 +162,36 @@ def test_the_start_up_warm_up_reads_the_stored_card_and_page_then_lets_the_model
     form, lines = read[0]
     assert lines >= 5 and form.get("defendant_name") is not None  # a complaint was read, not a blank
     assert any("OCR ready" in r.getMessage() for r in caplog.records) and then.count == 1
-    assert all(getattr(e, "_rec", None) is None and getattr(e, "_api", None) is None
-               for e in service._engine.engines.values())  # a kiosk at rest keeps no models
+    assert service._child.started == 1 and not service._child.alive  # a kiosk at rest has no OCR in memory
 
     monkeypatch.setattr(recognition, "WARMUP_DIR", recognition.WARMUP_DIR / "missing")
     service.warm_up(then=then)
     assert any("OCR is not working" in r.getMessage() for r in caplog.records) and then.count == 2
+
+
+def test_the_kiosk_process_loads_no_ocr_engine_only_its_child_does(tmp_path):
+    """A scan read from start to end in a fresh process: the OCR engines' libraries are loaded in the
+    child alone, and the child is gone at the session's end."""
+    script = """
+import sys
+from kiosk.config import load_config
+from kiosk.services import recognition
+from tests.services import fakes
+config = load_config(env={}, overrides={"kiosk.data_dir": sys.argv[1], "kiosk.log_dir": sys.argv[1]})
+spec = recognition.SERVICE
+service = spec.factory(fakes.make_deps(spec, config, devices={"camera": None}, workers={"ocr": fakes.InlineWorker()}))
+fields, count = service._read_card((recognition.WARMUP_DIR / "warmup-card.jpg").read_bytes())
+pid = service._child._proc.pid
+service.session_reset()
+import os
+print(count, sorted(m for m in ("onnxruntime", "tesserocr", "rapidocr_onnxruntime") if m in sys.modules),
+      service._child.alive, os.path.exists(f"/proc/{pid}"))
+"""
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, cwd=root,
+                         timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    count, rest = out.stdout.split(" ", 1)
+    assert int(count) >= 5  # the card was read
+    assert rest.strip() == "[] False False"  # no engine here; the child ended with the session
+
