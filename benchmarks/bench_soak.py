@@ -41,13 +41,16 @@ class _Bot:
         self.app = app
 
     def waitUntil(self, condition, timeout: int = 5000) -> None:  # noqa: N802 - qtbot's name
-        from PySide6.QtCore import QEventLoop
+        from PySide6.QtCore import QEvent, QEventLoop
 
         end = time.monotonic() + timeout / 1000
         while not condition():
             if time.monotonic() > end:
                 raise TimeoutError("a soak step did not finish")
             self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            # what app.exec() does between events and processEvents() does not: widgets given
+            # deleteLater() are deleted (else every screen rebuilt would count as a leak here)
+            self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def mouseClick(self, widget, button, pos=None) -> None:  # noqa: N802
         from PySide6.QtTest import QTest
