@@ -11,6 +11,8 @@ from kiosk.recognition.child import OcrChild
 from kiosk.recognition.ocr import OcrError
 from kiosk.services.recognition import WARMUP_DIR
 
+pytestmark = pytest.mark.slow  # real OCR child processes with their models
+
 
 @pytest.fixture
 def child():

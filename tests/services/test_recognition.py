@@ -145,6 +145,7 @@ def test_closing_without_an_engine_does_nothing(config):
     assert ocr.tasks == []
 
 
+@pytest.mark.slow  # a real OCR child process with its models
 def test_the_start_up_warm_up_reads_the_stored_card_and_page_then_lets_the_models_go(config, caplog, monkeypatch):
     """It reads assets/ocr (scripts/make_ocr_warmup.py) in the OCR child process, says OCR is ready, calls
     ``then`` and ends the child; without its images it says OCR is not working, and still calls ``then``
@@ -169,6 +170,7 @@ def test_the_start_up_warm_up_reads_the_stored_card_and_page_then_lets_the_model
     assert any("OCR is not working" in r.getMessage() for r in caplog.records) and then.count == 2
 
 
+@pytest.mark.slow  # a real OCR child process with its models
 def test_the_kiosk_process_loads_no_ocr_engine_only_its_child_does(tmp_path):
     """A scan read from start to end in a fresh process: the OCR engines' libraries are loaded in the
     child alone, and the child is gone at the session's end."""
