@@ -44,23 +44,13 @@ _PROTOCOL = 5
 
 # -- the work (in the child) ---------------------------------------------------------------
 
-def _decode(data: bytes):
-    import cv2
-    import numpy as np
-
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if image is None:
-        raise ValueError("camera image could not be decoded")
-    return image
-
-
 def read_page(engines, data: bytes, page_dpi: int):
     """A complaint page photographed: (form suggestions, lines read)."""
-    from drivers.camera.pages import find_page, warp_page
+    from drivers.camera.pages import decode_image, find_page, warp_page
     from kiosk.recognition.form import page_form
     from kiosk.recognition.preprocess import remove_red_seal
 
-    image = _decode(data)
+    image = decode_image(data)
     corners = find_page(image)
     if corners is not None:
         image = warp_page(image, corners, dpi=page_dpi)
@@ -70,9 +60,10 @@ def read_page(engines, data: bytes, page_dpi: int):
 
 def read_card(engines, data: bytes):
     """An ID card photographed: (fields, fields read)."""
+    from drivers.camera.pages import decode_image
     from kiosk.recognition.idcard_image import read_id_card
 
-    fields = read_id_card(_decode(data), engines)  # found by its printed labels, its edges seen or not
+    fields = read_id_card(decode_image(data), engines)  # found by its printed labels, its edges seen or not
     return fields, sum(1 for f in fields.values() if f.value)
 
 

@@ -111,13 +111,16 @@ def _display(text: str) -> str:
     return text
 
 
+def _line_parts(line) -> tuple[str, float, tuple | None]:
+    if hasattr(line, "text"):
+        return line.text or "", float(line.confidence), getattr(line, "box", None)
+    return line[0] or "", float(line[1]), (tuple(line[2]) if len(line) > 2 else None)
+
+
 def _cells_of(line) -> list[_Cell]:
     """One OCR line as its cells: split at ``|`` and wide gaps; boxes shared out by length."""
-    if hasattr(line, "text"):
-        raw, confidence, box = line.text, float(line.confidence), getattr(line, "box", None)
-    else:
-        raw, confidence, box = line[0], float(line[1]), (tuple(line[2]) if len(line) > 2 else None)
-    raw = unicodedata.normalize("NFKC", raw or "")
+    raw, confidence, box = _line_parts(line)
+    raw = unicodedata.normalize("NFKC", raw)
     parts = [p for p in _CELL_SPLIT.split(raw.strip()) if p.strip()]
     if box is not None and not any(box[2:]):
         box = None
@@ -470,12 +473,6 @@ def _defendant(block: list[_Cell]) -> dict[str, Suggestion]:
             out["defendant_phone"] = _suggestion(phones[0].replace("-", ""), cell.confidence)
             break
     return out
-
-
-def _line_parts(line) -> tuple[str, float, tuple | None]:
-    if hasattr(line, "text"):
-        return line.text or "", float(line.confidence), getattr(line, "box", None)
-    return line[0] or "", float(line[1]), (tuple(line[2]) if len(line) > 2 else None)
 
 
 def _without_debris(lines: list) -> list:

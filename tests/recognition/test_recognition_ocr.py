@@ -15,6 +15,7 @@ from kiosk.recognition.accuracy import FLOORS, char_accuracy, id_number_valid, s
 from kiosk.recognition.fields import extract_fields
 from kiosk.recognition.idcard_image import FIELDS, read_id_card
 from kiosk.recognition.ocr import OcrEngine
+from tests.recognition.conftest import usable_or_skip
 
 # Model output moves with every Tesseract, OpenCV or Pillow release, so no test here expects a
 # given card or page to be read exactly: they hold accuracy over the corpus to its floor
@@ -26,10 +27,7 @@ PAGES = 4
 
 @pytest.fixture(scope="module")
 def engine():
-    eng = OcrEngine()
-    usable = eng.is_usable()
-    if not usable:
-        pytest.skip(f"OCR not installed: {usable.reason}")
+    eng = usable_or_skip(OcrEngine())
     eng.open()
     yield eng
     eng.close()

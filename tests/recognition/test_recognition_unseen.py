@@ -23,6 +23,7 @@ import pytest
 
 from kiosk.recognition import corpus
 from tests.corpora import cards, pages, scoring
+from tests.recognition.conftest import usable_or_skip
 
 pytestmark = pytest.mark.slow
 
@@ -61,10 +62,7 @@ PAGE_KEYS = pages.FORM_KEYS
 def engine():
     from kiosk.recognition.engines import build_engines
 
-    eng = build_engines()  # as the kiosk has them: PP-OCR primary, Tesseract fallback
-    usable = eng.is_usable()
-    if not usable:
-        pytest.skip(f"OCR not installed: {usable.reason}")
+    eng = usable_or_skip(build_engines())  # as the kiosk has them: PP-OCR primary, Tesseract fallback
     eng.open()
     yield eng
     eng.close()
