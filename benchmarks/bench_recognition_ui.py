@@ -33,7 +33,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import start_in_process, warm_imports
+    from kiosk.app import start_in_process, warm_up_in_process
     from kiosk.config import load_config
     from kiosk.recognition import corpus
     from tests.recognition.speech_corpus import SpeechCorpus, korean_model_path
@@ -46,11 +46,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     speech = SpeechCorpus(Path(tmp) / "speech")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window, core, services = start_in_process(config, app, (1920, 1080))
-    warm_imports()  # as `kiosk` does on its start-up worker while the attract screen shows,
-    services.scan.warm_up().result()  # and then on the OCR worker,
-    from kiosk import gui_gc
-
-    gui_gc.startup_done(app)  # after which its objects leave the collector's walks
+    warm_up_in_process(window, services, app)  # as `kiosk` does while the attract screen waits
 
     clock = QElapsedTimer()
     clock.start()

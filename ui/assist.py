@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QProgressBar, QVBoxLayout, QWidget
 
-from ui.widgets import Card, button, label, set_role
+from ui.widgets import Card, button, label, restyle, set_role
 
 
 def level_percent(value: float) -> int:
@@ -167,8 +167,7 @@ class AssistedField(QWidget):
     def show_error(self, text: str | None) -> None:
         self.error.setVisible(bool(text))
         self.error.setText(text or "")
-        self.editor.setProperty("invalid", "true" if text else "false")
-        self._repolish()
+        restyle(self.editor, "invalid", "true" if text else "false")
 
     # -- voice ---------------------------------------------------------------------------
     def set_voice_available(self, ok: bool) -> None:
@@ -229,14 +228,9 @@ class AssistedField(QWidget):
             self._set_text(text)
 
     # -- looks ---------------------------------------------------------------------------
-    def _repolish(self) -> None:
-        self.editor.style().unpolish(self.editor)
-        self.editor.style().polish(self.editor)
-
     def _show_state(self) -> None:
         state = "" if self._source is None else ("low" if self._low else "filled")
-        self.editor.setProperty("assisted", state)
-        self._repolish()
+        restyle(self.editor, "assisted", state)
         self.note.setVisible(self._source is not None and (self._notes or self._low))
         self.confirm_button.setVisible(self._source is not None)
         set_role(self.note, "assistLow" if self._low else "assist")

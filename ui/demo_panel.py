@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from ui.touch import ReceiptView
-from ui.widgets import button, label
+from ui.widgets import button, discard, label
 
 
 class DemoPanel(QFrame):
@@ -77,15 +77,12 @@ class DemoPanel(QFrame):
         self.paper_layout.insertWidget(0, view)
         self.receipts.insert(0, view)
         while len(self.receipts) > 5:
-            old = self.receipts.pop()
-            old.setParent(None)
-            old.deleteLater()
+            discard(self.receipts.pop())
         self.paper_area.verticalScrollBar().setValue(0)
 
     def clear(self) -> None:
         for view in self.receipts:
-            view.setParent(None)
-            view.deleteLater()
+            discard(view)
         self.receipts.clear()
 
     def retranslate(self) -> None:

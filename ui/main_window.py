@@ -150,6 +150,15 @@ class MainWindow(QMainWindow):
         self._pages[screen.name] = area
         self.stack.addWidget(area)
 
+    def warm_screens(self, then=None) -> None:
+        """Draw every screen not shown once, off-screen, one per event-loop turn, then call
+        ``then``: their first display costs no more than any later one (ui.screen_warmer)."""
+        from ui.screen_warmer import ScreenWarmer
+
+        pages = [page for name, page in self._pages.items() if name != self.current]
+        self._warmer = ScreenWarmer(pages, self.stack.size, then, self)
+        self._warmer.start()
+
     def attach_services(self, services, keypad=None) -> None:
         """Build the remaining screens once the services exist: every screen module's entry
         (ui.screens.discover), each from the services it uses. ``keypad``: config section `keypad`
@@ -362,9 +371,8 @@ class MainWindow(QMainWindow):
             self._show("attract")
 
     def _device_problems(self, problems: dict) -> None:
-        for info in self.services.catalog:
-            missing = [d for d in info.devices if d in problems]
-            self.menu.set_device_problem(info.id, missing or None)
+        self.menu.set_device_problems({info.id: [d for d in info.devices if d in problems]
+                                       for info in self.services.catalog})
 
     # -- chrome -------------------------------------------------------------------------
     def _show(self, name: str) -> None:

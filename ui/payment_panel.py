@@ -8,29 +8,12 @@ it to print or renew. Never touches the network or the printer itself.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from ui.qr import QrLabel
 from ui.widgets import Card, button, label, set_role
 
 QR_SIZE = 360  # px on screen: large enough to scan from arm's length, whole modules only
-
-
-def qr_image(content: str, size: int = QR_SIZE) -> QImage:
-    """The QR code of `content` as a crisp black-on-white image of at most `size` px (quiet zone
-    included), each module a whole number of pixels (no blurry scaling)."""
-    import io
-
-    import segno
-
-    qr = segno.make(content, error="m", micro=False)
-    modules = qr.symbol_size(scale=1, border=4)[0]
-    scale = max(1, size // modules)
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="png", scale=scale, border=4, dark="#000000", light="#ffffff")
-    image = QImage()
-    image.loadFromData(buffer.getvalue(), "PNG")
-    return image
 
 
 def money(amount) -> str:
@@ -49,7 +32,6 @@ class PaymentPanel(QWidget):
         self._print_what = "notice"  # notice | receipt: what _print_result is about
         self._copy = False  # _print_result is about another copy (said differently: heard as news)
         self._notices = 0  # fee notices printed for this filing
-        self._qr_for: str | None = None
 
         card = Card()
         outer = QVBoxLayout(self)
@@ -93,10 +75,7 @@ class PaymentPanel(QWidget):
 
         right = QVBoxLayout()
         right.setSpacing(8)
-        self.qr = label("", wrap=False, name="paymentQr")
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setFixedSize(QR_SIZE, QR_SIZE)
-        self.qr.setStyleSheet("background: #ffffff;")  # a QR needs a light quiet zone, also in high contrast
+        self.qr = QrLabel(QR_SIZE, "paymentQr")  # made on its own thread, shown a few ms later
         self.scan_hint = label("", name="paymentScanHint")
         self.scan_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.expires = label("hint", name="paymentExpires")
@@ -249,12 +228,7 @@ class PaymentPanel(QWidget):
             self._print_what, self._print_result = "receipt", "printing"  # the service prints it now
         self._state = state
         content = state.qr_content if state is not None else None
-        if content != self._qr_for:
-            self._qr_for = content
-            if content is None:
-                self.qr.clear()
-            else:
-                self.qr.setPixmap(QPixmap.fromImage(qr_image(content)))
+        self.qr.show_content(content)
         self.qr_box.setVisible(content is not None)
         self.renew_button.setVisible(state is not None and state.can_renew)
         self.print_button.setVisible(state is not None and state.phase not in ("no_fee", "paid")

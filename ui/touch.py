@@ -13,9 +13,9 @@ class QrView(QWidget):
 
     def __init__(self, data: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        import segno
+        from ui.qr import qr_matrix
 
-        self._matrix = [list(row) for row in segno.make(data, error="m", micro=False).matrix]
+        self._matrix = qr_matrix(data)
         self.setMinimumSize(140, 140)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 

@@ -61,6 +61,15 @@ class InvalidUscc(ValueError):
         self.reason_code = reason_code
 
 
+def preload() -> None:
+    """Blocking: parse python-stdnum's table of division codes now (some 100 ms and 5 MB, once
+    per process), which `validate` otherwise parses on its first call: at start-up, on a worker,
+    not when the first litigant's card is read on the GUI thread."""
+    from stdnum import numdb
+
+    numdb.get("cn/loc")
+
+
 def _normalise(raw: str) -> str:
     if not isinstance(raw, str):
         raise InvalidIdNumber("chars")

@@ -81,7 +81,8 @@ def test_pay_by_qr_then_paid(qtbot, app_parts):
         state = service.state
         assert state.notice.amount == Decimal("50.00") and not state.estimated
         assert state.order.payment_id == payment_id_for(state.notice.notice_id, 1) and state.attempt == 1
-        assert panel.qr_box.isVisible() and not panel.qr.pixmap().isNull()
+        assert panel.qr_box.isVisible() and panel.qr.content == state.order.qr_content
+        qtbot.waitUntil(panel.qr.ready, timeout=2000)  # made on the QR thread
         assert panel.qr.pixmap().width() <= 360 and panel.qr.pixmap().width() >= 300
         assert panel.expires.text().startswith("有效至 ")
         assert "请勿重复交费" in panel.warning.text() and panel.warning.isVisible()
@@ -154,7 +155,7 @@ def test_restart_mid_payment_reuses_the_order_whose_answer_was_lost(qtbot, app_p
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
         assert service.state.order.payment_id == payment_id
         assert store.payment_count() == 1  # settled by asking, not by a second order
-        assert not panel.qr.pixmap().isNull()
+        qtbot.waitUntil(panel.qr.ready, timeout=2000)
         # Starting again (the litigant comes back to the screen) finds the same order again.
         service.start("pay-restart-0001", ESTIMATE)
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
@@ -183,7 +184,8 @@ def test_expired_order_is_renewed_with_a_new_id(qtbot, app_parts):
         second = service.state.order.payment_id
         assert second == payment_id_for(service.state.notice.notice_id, 2) != first
         assert service.state.attempt == 2 and store.payment_count() == 2
-        assert not panel.renew_button.isVisible() and not panel.qr.pixmap().isNull()
+        assert not panel.renew_button.isVisible() and panel.qr.content == service.state.order.qr_content
+        qtbot.waitUntil(panel.qr.ready, timeout=2000)
         # After a restart of the watch, the newest order is the one shown (never the expired one).
         service.start("pay-renew-0001", ESTIMATE)
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=10_000)
@@ -214,7 +216,8 @@ def test_offline_prints_the_notice_with_the_estimate_then_moves_on(qtbot, app_pa
 
         faults.clear()  # the court is back: the filing goes, the order is made, the QR shows
         qtbot.waitUntil(lambda: phase_is(service, PHASE_AWAITING), timeout=15_000)
-        assert not panel.qr.pixmap().isNull() and core.sandbox.app.state.store.payment_count() == 1
+        qtbot.waitUntil(panel.qr.ready, timeout=2000)
+        assert core.sandbox.app.state.store.payment_count() == 1
     finally:
         service.stop()
 

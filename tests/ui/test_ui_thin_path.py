@@ -37,7 +37,8 @@ def test_thin_path_end_to_end(qtbot, app_parts, caplog):
     assert re.fullmatch(LOOKUP_CODE_PATTERN, code)
     assert [e.data for e in elements if isinstance(e, QrCode)] == [f"{core.sandbox.base_url}/m/{code}"]
     submitted = window.filing.submitted
-    assert submitted.phone.isVisible() and not submitted.phone_qr.pixmap().isNull()
+    assert submitted.phone.isVisible() and submitted.phone_qr.content == f"{core.sandbox.base_url}/m/{code}"
+    qtbot.waitUntil(submitted.phone_qr.ready, timeout=2000)  # made on the QR thread
     assert CARD.id_number not in "".join(texts)  # no ID number on paper
     # the demo panel shows what was printed
     qtbot.waitUntil(lambda: len(window.demo_panel.receipts) == 1, timeout=5000)

@@ -15,7 +15,7 @@ from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
 from ui.screens.case_lookup import CaseLookupScreen, failure_text
 from ui.screens.case_reading import CaseReadingScreen
-from ui.widgets import Card, Screen, button, label, set_role
+from ui.widgets import Card, Screen, button, clear_layout, label, set_role
 
 
 def _when(moment, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -32,15 +32,6 @@ def deadline_text(deadline) -> tuple[str, str]:
         return QCoreApplication.translate("CaseDetailScreen", "1 day left"), "error"
     text = QCoreApplication.translate("CaseDetailScreen", "{n} days left").replace("{n}", str(deadline.days_left))
     return text, "error" if deadline.days_left <= 3 else "ok"
-
-
-def _clear(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
 
 
 class CaseDetailScreen(Screen):
@@ -149,7 +140,7 @@ class CaseDetailScreen(Screen):
 
     def _fill(self) -> None:
         for layout in (self.timeline, self.hearings, self.deadlines, self.people):
-            _clear(layout)
+            clear_layout(layout)
         view = self.view
         if view is None:
             return

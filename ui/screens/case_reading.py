@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from ui.pdf_reader import PdfReader
 from ui.screen_specs import ScreenSpec
-from ui.widgets import Card, Screen, button, label, set_role
+from ui.widgets import Card, Screen, button, clear_layout, label, set_role
 
 WINDOW_CHECK_MS = 15_000  # while reading: is the grant's window still open?
 
@@ -301,12 +301,7 @@ class CaseReadingScreen(Screen):
             "{start}", state.granted_from.astimezone().strftime(fmt) if state.granted_from else "?"), "hint"
 
     def _fill_choice(self) -> None:
-        while self.choose_rows.count():
-            item = self.choose_rows.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(self.choose_rows)
         for n, row in enumerate(self._rows):
             b = button(f"readingCase{n}")
             b.setText(f"{row.case_number or row.filing_id[:8].upper()}　{row.case_type_name}　{row.status}")
@@ -319,12 +314,7 @@ class CaseReadingScreen(Screen):
         if self._rows_for is not self.index:
             self._rows_for = self.index
             self.open_buttons = []
-            while self.documents.count():
-                item = self.documents.takeAt(0)
-                widget = item.widget()
-                if widget is not None:
-                    widget.setParent(None)
-                    widget.deleteLater()
+            clear_layout(self.documents)
             documents = self.index.documents if self.index is not None else ()
             for n, doc in enumerate(documents):
                 title = label(name=f"readingDocument{n}")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize
@@ -8,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QSizePolic
 from ui.assist import level_percent, voice_unavailable_text
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
-from ui.widgets import Screen, TileButton, button, label, set_role
+from ui.widgets import Screen, TileButton, button, label, restyle, set_role
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
@@ -26,6 +27,14 @@ def pictogram(name: str, muted: bool = False):
     """The QIcon of assets/icons/<name>.svg in the current look (an empty icon when there is none):
     drawn in the tile's text colour of the scheme, at the size's pictogram size; ``muted``: in the
     colour of an unavailable tile's text."""
+    from ui import theme
+
+    return _pictogram(name, muted, theme.current())
+
+
+@functools.lru_cache(maxsize=256)
+def _pictogram(name: str, muted: bool, look: tuple[str, str]):
+    """The icon for one look (text size, scheme), made once: the menu redraws its tiles often."""
     from PySide6.QtGui import QIcon
 
     from ui import theme
@@ -33,7 +42,7 @@ def pictogram(name: str, muted: bool = False):
     path = ICON_DIR / f"{name}.svg"
     if not name or not path.exists():
         return QIcon()
-    text_size, scheme = theme.current()
+    text_size, scheme = look
     colour = theme.palette(scheme)["disabled_fg" if muted else "tile_fg"]
     icon = QIcon()
     pixmap = theme.tinted_pixmap(path, colour, theme.size("icon", text_size))
@@ -129,18 +138,21 @@ class MenuScreen(Screen):
             self.grid.addWidget(tile, i // columns, i % columns)
         self._columns = columns
 
-    def set_device_problem(self, service_id: str, devices: list[str] | None) -> None:
-        """A service whose devices (kinds: a4_printer, camera...) are missing is shown out of service,
-        naming them."""
-        if devices:
-            self._unavailable_reason[service_id] = list(devices)
-        else:
-            self._unavailable_reason.pop(service_id, None)
-        self.retranslate()
+    def set_device_problems(self, missing: dict[str, list[str]]) -> None:
+        """Services whose devices (kinds: a4_printer, camera...) are missing are shown out of service,
+        naming them; ``missing``: service id -> its missing devices, for every service with some.
+        The tiles are redrawn once, and only when something changed (every tile's text and
+        pictogram: some 4 ms a tile)."""
+        missing = {service: list(devices) for service, devices in missing.items() if devices}
+        if missing != self._unavailable_reason:
+            self._unavailable_reason = missing
+            self.retranslate()
 
     def set_service_problem(self, service_id: str, reason: str | None) -> None:
         """A service that cannot work here for a reason of its own (not a device: e.g. the guide's
         content did not validate) is shown out of service with that reason (translated text)."""
+        if self._service_reason.get(service_id) == (reason or None):
+            return
         if reason:
             self._service_reason[service_id] = reason
         else:
@@ -199,9 +211,7 @@ class MenuScreen(Screen):
             tile.setIcon(pictogram(info.pictogram, muted=not available))
             icon = theme.size("icon", look[0])
             tile.setIconSize(QSize(icon, icon))
-            tile.setProperty("available", "true" if available else "false")
-            tile.style().unpolish(tile)
-            tile.style().polish(tile)
+            restyle(tile, "available", "true" if available else "false")
         self._voice_texts()
 
     # -- voice commands ----------------------------------------------------------------

@@ -70,20 +70,6 @@ def role_title(kind: str, role: str) -> str:
     return {"plaintiff": names[0], "defendant": names[1], "third_party": QCoreApplication.translate("filing", "Third party")}[role]
 
 
-def clear_layout(layout) -> None:
-    """Remove and delete every widget and sub-layout (hidden at once: deletion waits for the event loop)."""
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
-            item.layout().deleteLater()
-
-
 def ui_language() -> str:
     from PySide6.QtWidgets import QApplication
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
 from ui.screen_specs import ScreenSpec
-from ui.screens.filing.base import FilingStep, Flow, clear_layout
-from ui.widgets import Card, button, label, line_edit, set_role
+from ui.screens.filing.base import FilingStep, Flow
+from ui.widgets import Card, button, clear_layout, label, line_edit, set_role
 
 
 class EvidenceScreen(FilingStep):

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QButtonGroup, QFormLayout, QHBoxLayout, QPushButto
 from kiosk.domain import filing_enterprise
 from kiosk.domain.filing import MAX_PARTIES, ROLES, PartyDraft
 from ui.screen_specs import ScreenSpec
-from ui.screens.filing.base import AssistedStep, Flow, clear_layout, role_title
-from ui.widgets import Card, button, label, line_edit
+from ui.screens.filing.base import AssistedStep, Flow, role_title
+from ui.widgets import Card, button, clear_layout, label, line_edit
 
 
 class PartyEditor(Card):

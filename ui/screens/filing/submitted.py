@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from ui.qr import QrLabel
 from ui.screen_specs import ScreenSpec
 from ui.screens.filing.base import Flow
 from ui.widgets import Card, Screen, button, label, set_role
@@ -47,10 +48,7 @@ class SubmittedScreen(Screen):
         # Send to phone: the receipt's QR, also here (a page with the filing's state, no personal data).
         self.phone = Card()
         phone_row = QHBoxLayout()
-        self.phone_qr = label("", wrap=False, name="lookupQr")
-        self.phone_qr.setFixedSize(PHONE_QR_SIZE, PHONE_QR_SIZE)
-        self.phone_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phone_qr.setStyleSheet("background: #ffffff;")  # a QR needs a light quiet zone
+        self.phone_qr = QrLabel(PHONE_QR_SIZE, "lookupQr")  # made on its own thread
         self.phone_text = label(name="lookupText")
         phone_row.addWidget(self.phone_qr)
         phone_row.addWidget(self.phone_text, 1)
@@ -101,7 +99,7 @@ class SubmittedScreen(Screen):
         self._outcome = None
         self._receipt = None
         self.phone.hide()
-        self.phone_qr.clear()
+        self.phone_qr.show_content(None)
         if self.payment is not None:
             self.payment.clear()
             self.payment.show()
@@ -118,14 +116,7 @@ class SubmittedScreen(Screen):
         ids = self.flow.wizard.confirm_ids if self.flow.wizard is not None else None
         url = self.flow.service.lookup_url(ids.lookup_code if ids is not None else None)
         self.phone.setVisible(url is not None)
-        if url is None:
-            self.phone_qr.clear()
-        else:
-            from PySide6.QtGui import QPixmap
-
-            from ui.payment_panel import qr_image
-
-            self.phone_qr.setPixmap(QPixmap.fromImage(qr_image(url, PHONE_QR_SIZE)))
+        self.phone_qr.show_content(url)
         self.flow.nav.show_screen("submitted")
         if self.flow.payment is not None:
             identity = self.flow.identity
