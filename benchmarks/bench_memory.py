@@ -100,7 +100,7 @@ def measure(court_url: str | None, traced: bool) -> dict:
     pump(1.0)
     _trim()
     figures = {"started": rss_mb()}
-    warm_up_in_process(window, services, app)  # as `kiosk` does while the attract screen waits
+    warm_up_in_process(services, app)  # as `kiosk` does while the attract screen waits
     pump(2.0)
     _trim()
     figures["at rest"] = rss_mb()

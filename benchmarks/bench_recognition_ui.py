@@ -46,7 +46,7 @@ def run(scans: int = 3, commands: int = 5) -> list[tuple[str, str, str]]:
     speech = SpeechCorpus(Path(tmp) / "speech")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window, core, services = start_in_process(config, app, (1920, 1080))
-    warm_up_in_process(window, services, app)  # as `kiosk` does while the attract screen waits
+    warm_up_in_process(services, app)  # as `kiosk` does while the attract screen waits
 
     clock = QElapsedTimer()
     clock.start()

@@ -186,7 +186,7 @@ def run(sessions: int = DEFAULT_SESSIONS) -> list[tuple[str, str, str]]:
                                             "kiosk.fullscreen": False, "kiosk.log_level": "WARNING"})
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window, core, services = start_in_process(config, app, (1920, 1080))
-    warm_up_in_process(window, services, app)  # as `kiosk` does while the attract screen waits
+    warm_up_in_process(services, app)  # as `kiosk` does while the attract screen waits
     store = core.sandbox.app.state.store
     bot = _Bot(app)
     page, _ = corpus.make_page(3)

@@ -65,37 +65,14 @@ def warm_imports() -> None:
     idnumber.preload()
 
 
-def warm_up(window, services, then) -> None:
-    """Non-blocking, on the GUI thread once the services are attached: the OCR warm-up (in its
-    child process) and the screens' first drawing (ui.screen_warmer) side by side; ``then`` once
-    both are over."""
-    pending = {"ocr", "screens"}
-
-    def done(part: str) -> None:
-        pending.discard(part)
-        if not pending:
-            then()
-
-    services.scan.warm_up(then=lambda: done("ocr"))
-    window.warm_screens(then=lambda: done("screens"))
-
-
-def warm_up_in_process(window, services, app, timeout: float = 180.0) -> None:
+def warm_up_in_process(services, app, timeout: float = 180.0) -> None:
     """Blocking, for benchmarks and tests: the start-up warm-up as `run_app` does it (the imports
-    and the ID table here instead of on the start-up worker), the event loop run here until it
-    is over, and start-up's objects then frozen out of the collector (kiosk.gui_gc)."""
-    from PySide6.QtCore import QEventLoop
-
+    and the ID table here instead of on the start-up worker, then the OCR warm-up), and start-up's
+    objects then frozen out of the collector (kiosk.gui_gc)."""
     from kiosk import gui_gc
 
     warm_imports()
-    finished = []
-    warm_up(window, services, then=lambda: finished.append(True))
-    end = time.monotonic() + timeout
-    while not finished:
-        if time.monotonic() > end:
-            raise TimeoutError("the start-up warm-up did not finish")
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    services.scan.warm_up().result(timeout=timeout)
     gui_gc.startup_done(app)
 
 
@@ -185,10 +162,9 @@ def run_app(config, windowed: bool = False, report_ready=None, exit_after_ready:
         from kiosk import gui_gc
 
         state["services"] = attach_services(window, state["core"], policy, app)
-        # While the attract screen waits: OCR's models are loaded (and dropped) in its child
-        # process, and every screen is drawn once off-screen. Then start-up is over: its objects
-        # leave the garbage collector's walks (kiosk.gui_gc).
-        warm_up(window, state["services"], then=lambda: gui_gc.startup_done(app))
+        # While the attract screen waits, OCR's models are loaded (and dropped) in its child
+        # process; then start-up is over: its objects leave the garbage collector's walks (kiosk.gui_gc)
+        state["services"].scan.warm_up(then=lambda: gui_gc.startup_done(app))
         if watchdog is not None:
             watchdog.status("kiosk ready")
         if smoke:

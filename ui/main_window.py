@@ -150,15 +150,6 @@ class MainWindow(QMainWindow):
         self._pages[screen.name] = area
         self.stack.addWidget(area)
 
-    def warm_screens(self, then=None) -> None:
-        """Draw every screen not shown once, off-screen, one per event-loop turn, then call
-        ``then``: their first display costs no more than any later one (ui.screen_warmer)."""
-        from ui.screen_warmer import ScreenWarmer
-
-        pages = [page for name, page in self._pages.items() if name != self.current]
-        self._warmer = ScreenWarmer(pages, self.stack.size, then, self)
-        self._warmer.start()
-
     def attach_services(self, services, keypad=None) -> None:
         """Build the remaining screens once the services exist: every screen module's entry
         (ui.screens.discover), each from the services it uses. ``keypad``: config section `keypad`
