@@ -67,12 +67,21 @@ def warm_imports() -> None:
 
 def warm_up_in_process(services, app, timeout: float = 180.0) -> None:
     """Blocking, for benchmarks and tests: the start-up warm-up as `run_app` does it (the imports
-    and the ID table here instead of on the start-up worker, then the OCR warm-up), and start-up's
-    objects then frozen out of the collector (kiosk.gui_gc)."""
+    and the ID table here instead of on the start-up worker, then the OCR warm-up, with the event
+    loop run here until it is over), and start-up's objects then frozen out of the collector
+    (kiosk.gui_gc)."""
+    from PySide6.QtCore import QEventLoop
+
     from kiosk import gui_gc
 
     warm_imports()
-    services.scan.warm_up().result(timeout=timeout)
+    finished = []
+    services.scan.warm_up(then=lambda: finished.append(True))
+    end = time.monotonic() + timeout
+    while not finished:  # the event loop runs meanwhile, as app.exec() would (device checks, timers)
+        if time.monotonic() > end:
+            raise TimeoutError("the start-up warm-up did not finish")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     gui_gc.startup_done(app)
 
 
