@@ -31,3 +31,16 @@ def test_a_module_imported_after_pyside6_leaves_no_lines_in_linecache(tmp_path):
     assert feature.pyside_feature_dict["kiosk_test_plain_module"] == -1
     assert feature.pyside_feature_dict["kiosk_test_qt_module"] == 0
     assert linecache.getline(qt.__file__, 1).startswith("from PySide6")  # a traceback still reads it
+
+
+def test_the_answer_is_pyside6s_own_for_files_and_for_modules_without_one(tmp_path):
+    import json
+
+    import shibokensupport.feature as feature
+
+    assert import_sources.install()
+    ours, theirs = feature._mod_uses_pyside, feature._mod_uses_pyside.__wrapped__
+    qt = _module(tmp_path, "kiosk_test_qt_module2", "# uses PySide6 in a comment only\nVALUE = 3\n")
+    for module in (qt, json, sys, import_sources, PySide6.QtCore):
+        assert ours(module) == theirs(module), module.__name__
+    assert ours(import_sources) and not ours(json) and not ours(sys)
