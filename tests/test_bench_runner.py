@@ -45,3 +45,25 @@ def test_a_cold_start_that_never_gets_ready_fails_within_its_timeout(folder):
     assert time.monotonic() - start < 30
     with pytest.raises(bench_run.BenchmarkFailed, match="exited 3 before it was ready"):
         bench_run.time_to_ready([sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ), timeout=20)
+
+
+def test_the_targets_table_judges_each_row_with_a_target():
+    judged = {name: (wanted, result) for name, _value, wanted, result in bench_run.targets_table([
+        ("ratio", "1.79 x", "target <= 1.20 x"),
+        ("card", "289 ms", "median of 12, max 300 ms; target <= 400 ms"),
+        ("page", "1.60 s", "6 pages; target <= 1.5 s"),
+        ("page ms", "900 ms", "target <= 1.5 s"),  # units scaled
+        ("fields", "98.6 %", "71/72; target >= 98% / 100%"),
+        ("growth", "+0.9%", "340 -> 343 MB; target <= 5 % (pass)"),  # the benchmark's own verdict
+        ("leak", "+1", "23 -> 24; target 0 (FAIL)"),
+        ("queue", "+7.0 MB", "target +-5 MB"),
+        ("broken", "failed", "did not finish within 300 s"),
+        ("plain", "42 ms", "no goal here"),
+    ])}
+    assert judged == {
+        "ratio": ("target <= 1.20 x", "FAIL"), "card": ("target <= 400 ms", "pass"),
+        "page": ("target <= 1.5 s", "FAIL"), "page ms": ("target <= 1.5 s", "pass"),
+        "fields": ("target >= 98%", "pass"), "growth": ("target <= 5 %", "pass"),
+        "leak": ("target 0", "FAIL"), "queue": ("target +-5 MB", "FAIL"),
+        "broken": ("did not finish within 300 s", "FAIL"),
+    }
