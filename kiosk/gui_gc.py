@@ -87,7 +87,7 @@ def startup_done(app: QObject) -> None:
     kept about 43 MB of text for good (tracemalloc). A traceback reads them again when it needs them."""
     linecache.clearcache()
     gc.freeze()
-    collector = app.findChild(GuiThreadCollector)
+    collector = _collector(app)
     if collector is not None:
         collector._long_lived = len(gc.get_objects(generation=2))
     log.info("start-up objects frozen for the garbage collector (%d)", gc.get_freeze_count())
@@ -95,9 +95,28 @@ def startup_done(app: QObject) -> None:
 
 def install(app: QObject) -> GuiThreadCollector:
     """Once per application (later calls return the same collector)."""
-    collector = app.findChild(GuiThreadCollector)
+    collector = _collector(app)
     if collector is None:
         thresholds = gc.get_threshold()
         collector = GuiThreadCollector(app, (thresholds[0], thresholds[1], thresholds[2]))
+        _collectors[id(app)] = collector
         gc.disable()
     return collector
+
+
+#: id(app) -> its collector. Not QObject.findChild: its default argument is one of PySide6's `Qt`
+#: enums, and the first use of the `Qt` namespace builds all its ~90 enums (some 10 ms of the
+#: cold start, before the attract screen is painted).
+_collectors: dict[int, GuiThreadCollector] = {}
+
+
+def _collector(app: QObject) -> GuiThreadCollector | None:
+    collector = _collectors.get(id(app))
+    if collector is not None:
+        try:
+            if collector.parent() is app:
+                return collector
+        except RuntimeError:  # deleted with an application that is gone
+            pass
+        _collectors.pop(id(app), None)
+    return None

@@ -26,13 +26,9 @@ class DemoBand(QWidget):
     """The band; ``DemoBand(window)`` puts it at the top of ``window`` (a ui.main_window.MainWindow)."""
 
     def __init__(self, window) -> None:
-        from PySide6.QtCore import Qt
-
         central = window.centralWidget()
         super().__init__(central)
-        self.setObjectName("demoBand")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # touches go through
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setObjectName("demoBand")  # no focus: a QWidget's default
         self._text = ""
         self._pixels = TEXT
         window._root.insertWidget(0, self)  # above the header: it hides nothing
@@ -43,6 +39,13 @@ class DemoBand(QWidget):
         theme.notifier().changed.connect(self._restyle)
         self._restyle()
         self.retranslate()
+
+    def let_touches_through(self) -> None:
+        """Touches go to what is under the band. Called once the first screen is painted: the
+        attribute is one of PySide6's `Qt` enums, whose first use builds all ~90 of them."""
+        from PySide6.QtCore import Qt
+
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def text(self) -> str:
         return self._text
@@ -68,7 +71,9 @@ class DemoBand(QWidget):
         font.setPixelSize(self._pixels)
         font.setBold(True)
         metrics = QFontMetrics(font)
-        text = metrics.elidedText(self._text, _elide_right(), max(w - 2 * h, 0))
+        text = self._text
+        if metrics.horizontalAdvance(text) > max(w - 2 * h, 0):  # (Qt's enums only when needed: cold start)
+            text = metrics.elidedText(text, _elide_right(), max(w - 2 * h, 0))
         text_w = metrics.horizontalAdvance(text)
         step = h  # stripes at 45 degrees, as wide as the gaps between them; fewer when the text needs room
         stripes = max(0, min(STRIPES, ((w - text_w) // 2 - h) // step))

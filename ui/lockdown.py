@@ -31,14 +31,7 @@ import logging
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-)
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("ui.lockdown")
 
@@ -98,7 +91,9 @@ class Lockdown(QObject):
     window, which makes it, calls `to_front` once it has installed its own filters, and `detach`
     when it closes."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window, attach: bool = True) -> None:
+        """``attach``: on the application's events at once; else from `attach` (the main window
+        calls it when its attract screen is first painted)."""
         super().__init__(window)
         T = QEvent.Type  # noqa: N806 - Qt's name
         key = self._key
@@ -111,14 +106,34 @@ class Lockdown(QObject):
         }
         self._key_press = T.KeyPress
         self._cursor_hidden = False
+        self._attached = False
+        self._closed = False
+        if attach:
+            self.attach()
+
+    def attach(self) -> None:
+        """On the application's events from now on (again: nothing; after `detach`: never).
+
+        The main window attaches it once its attract screen has been painted: an application-wide
+        Python filter sees every event of every object, and while the first screen is laid out and
+        painted that made PySide6 build the Python classes and enums of each object seen, some 150
+        enums and 20 ms of the cold start. Nobody can touch or type before the first paint; the
+        widgets polished before it are treated here as their Polish would have been."""
+        if self._attached or self._closed:
+            return
         self._attached = True
         QApplication.instance().installEventFilter(self)
+        for widget in QApplication.allWidgets():
+            self._polish(widget, None)
 
     def to_front(self) -> None:
         """Act before every other application-wide filter (Qt runs the last installed first;
-        installing again moves it there): the keypad's filter must never see a blocked key."""
+        installing again moves it there): the keypad's filter must never see a blocked key.
+        Attaches it if it is not yet."""
         if self._attached:
             QApplication.instance().installEventFilter(self)
+        else:
+            self.attach()
 
     def hide_cursor(self, hide: bool) -> None:
         """Config `kiosk.hide_cursor`: a blank cursor over the whole app (a touch screen)."""
@@ -135,11 +150,13 @@ class Lockdown(QObject):
         return self._cursor_hidden
 
     def detach(self) -> None:
-        """The window closes: off the application's events, and the cursor back."""
-        if not self._attached:
+        """The window closes: off the application's events for good, and the cursor back."""
+        if self._closed:
             return
-        self._attached = False
-        QApplication.instance().removeEventFilter(self)
+        self._closed = True
+        if self._attached:
+            self._attached = False
+            QApplication.instance().removeEventFilter(self)
         if self._cursor_hidden:
             QApplication.restoreOverrideCursor()
             self._cursor_hidden = False
@@ -173,17 +190,20 @@ class Lockdown(QObject):
     @staticmethod
     def _press(obj, event) -> bool:
         """A press on selected text would arm a text drag: drop the selection first (the press
-        then places the cursor, as a click on the selection does anyway)."""
-        if isinstance(obj, QLineEdit):
+        then places the cursor, as a click on the selection does anyway). Classes are asked by
+        their Qt name (QObject.inherits): importing PySide6's text and item-view classes here
+        would build their enums at import, before the attract screen is painted."""
+        if obj.inherits("QLineEdit"):
             if obj.dragEnabled():
                 obj.setDragEnabled(False)
             return False
-        if isinstance(obj, QLabel):
+        if obj.inherits("QLabel"):
             if obj.hasSelectedText():
                 obj.setSelection(0, 0)
             return False
         edit = obj.parent()
-        if isinstance(edit, (QTextEdit, QPlainTextEdit)) and obj is edit.viewport():
+        if edit is not None and (edit.inherits("QTextEdit") or edit.inherits("QPlainTextEdit")) \
+                and obj is edit.viewport():
             cursor = edit.textCursor()
             if cursor.hasSelection():
                 cursor.clearSelection()
@@ -193,15 +213,18 @@ class Lockdown(QObject):
     @staticmethod
     def _polish(obj, event) -> bool:
         """Text widgets and item views, as they first show: no context menu, no drag, no drop."""
-        if not isinstance(obj, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractItemView)):
+        line_edit, item_view = obj.inherits("QLineEdit"), obj.inherits("QAbstractItemView")
+        if not (line_edit or item_view or obj.inherits("QTextEdit") or obj.inherits("QPlainTextEdit")):
             return False
         from PySide6.QtCore import Qt
 
         obj.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         obj.setAcceptDrops(False)
-        if isinstance(obj, QLineEdit):
+        if line_edit:
             obj.setDragEnabled(False)
-        elif isinstance(obj, QAbstractItemView):
+        elif item_view:
+            from PySide6.QtWidgets import QAbstractItemView
+
             obj.setDragEnabled(False)
             obj.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
         return False

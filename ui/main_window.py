@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         self.current: str | None = None
         self._in_maintenance = False
         self._close_allowed = False  # close requests are refused until allow_close()
-        self.lockdown = Lockdown(self)  # keys, context menus, drags (ui.lockdown)
+        self.lockdown = Lockdown(self, attach=False)  # keys, context menus, drags (ui.lockdown), attached
+        # when the attract screen is first painted (or when the services come, whichever is first)
 
         central = QWidget()
         central.setObjectName("central")
@@ -121,7 +122,13 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self.attract = AttractScreen(self, court_name)
         self._add(self.attract, scroll=False)
-        self._show("attract")
+        self._show("attract", focus=False)
+        # right after the first paint (in case the screen is never painted: a second later), what
+        # would have cost the cold start PySide6's classes and enums of every object it meets: the
+        # lockdown's application-wide filter, and the attract screen's focus order
+        self._first_paint_done = False
+        self.attract.painted.connect(lambda: QTimer.singleShot(0, self._first_painted))
+        QTimer.singleShot(1000, self._first_painted)
 
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(15_000)
@@ -366,7 +373,19 @@ class MainWindow(QMainWindow):
                                        for info in self.services.catalog})
 
     # -- chrome -------------------------------------------------------------------------
-    def _show(self, name: str) -> None:
+    def _first_painted(self) -> None:
+        if self._first_paint_done:
+            return
+        self._first_paint_done = True
+        self.lockdown.attach()
+        if self.current == "attract":
+            self.attract.apply_focus_order()
+        if getattr(self, "demo_band", None) is not None:
+            self.demo_band.let_touches_through()
+
+    def _show(self, name: str, focus: bool = True) -> None:
+        """``focus``: apply the screen's keypad focus order now (the first attract screen has it
+        applied once it is painted: asking widgets their focus policy builds PySide6's `Qt` enums)."""
         previous = self.screens.get(self.current) if self.current else None
         if previous is not None and self.current != name:
             previous.leave()
@@ -376,7 +395,8 @@ class MainWindow(QMainWindow):
         screen.enter()
         log.info("screen %s", name)
         self._update_chrome()
-        screen.apply_focus_order()
+        if focus:
+            screen.apply_focus_order()
         if getattr(self, "accessibility", None) is not None:
             self.accessibility.screen_shown(name)  # speaks the title and prompt
 

@@ -353,6 +353,48 @@ def test_the_lockdown_alone_stops_the_drags(qtbot):
         lockdown.detach()
 
 
+def test_attached_after_the_attract_screens_first_paint_widgets_polished_before_included(qtbot):
+    """The window's lockdown comes on with its first paint (not before: ui.lockdown.Lockdown.attach),
+    and treats the text widgets polished before it as their Polish would have been."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    early = QLineEdit("早")
+    qtbot.addWidget(early)
+    early.show()  # polished before the lockdown attaches
+    lockdown = Lockdown(holder, attach=False)
+    try:
+        assert early.contextMenuPolicy() != Qt.ContextMenuPolicy.NoContextMenu and early.acceptDrops()
+        field = QLineEdit()
+        qtbot.addWidget(field)
+        probe = Probe()
+        field.installEventFilter(probe)
+        QTest.keyClick(field, K.Key_F4, M.AltModifier)  # not yet attached: nothing is stopped (the control)
+        assert probe.presses() == [(int(K.Key_F4), M.AltModifier.value)] and not lockdown._attached
+        lockdown.attach()
+        lockdown.attach()  # again: harmless
+        assert early.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu and not early.acceptDrops()
+        probe.events.clear()
+        QTest.keyClick(field, K.Key_F4, M.AltModifier)
+        assert probe.presses() == []
+    finally:
+        lockdown.detach()
+    lockdown.attach()  # after detach (the window closed): never again
+    assert not lockdown._attached
+
+
+def test_the_kiosk_window_attaches_its_lockdown_when_first_painted(qtbot, tmp_path):
+    from kiosk.app import create_window
+    from tests.conftest import make_config
+
+    window, _policy = create_window(make_config(tmp_path), QApplication.instance())
+    qtbot.addWidget(window, before_close_func=lambda w: w.allow_close())
+    assert not window.lockdown._attached  # nothing painted yet
+    window.resize(1280, 900)
+    window.show()
+    qtbot.waitUntil(lambda: window.attract._painted, timeout=5000)
+    qtbot.waitUntil(lambda: window.lockdown._attached, timeout=2000)
+
+
 # -- cursor ----------------------------------------------------------------------------------------
 def test_cursor_hidden_when_configured_and_back_when_the_window_closes(qtbot, app_parts):
     assert QApplication.overrideCursor() is None
