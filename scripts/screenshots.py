@@ -216,6 +216,7 @@ def main() -> int:
     wait(lambda: window.current == "submitted")
     wait(lambda: window.filing.submitted._receipt is not None)
     wait(lambda: services.payment.state is not None and services.payment.state.phase == "awaiting_payment", 30)
+    wait(lambda: window.filing.submitted.payment.qr.ready() and window.filing.submitted.phone_qr.ready())  # ui.qr
     shot("submitted")
     submitted = window.filing.submitted
     submitted.preview_button.click()
@@ -286,6 +287,7 @@ def main() -> int:
         window.my_cases.table.selectRow(unpaid)
         window.my_cases.pay.click()
         wait(lambda: services.payment.state is not None and services.payment.state.phase == "awaiting_payment", 30)
+        wait(lambda: window.my_cases.payment.qr.ready())  # made on its own thread (ui.qr)
         shot("my-cases-pay")
     window.home_button.click()
     services.demo.remove_card()

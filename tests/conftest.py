@@ -132,6 +132,12 @@ SLOW = (
     "tests/recognition/test_recognition_unseen.py", "tests/recognition/test_recognition_ppocr.py",  # PP-OCR,
     "tests/recognition/test_recognition_idcard_labels.py",  # the independent corpora (tests/corpora)
     "tests/test_demo_smoke.py", "tests/test_bench_runner.py", "tests/test_cli.py", "tests/test_cli_fee.py",
+    # servers on loopback, whole PDFs, speech in real time: 1-20 s a file
+    "tests/queue/test_client_fuzz.py", "tests/queue/test_client_hostile.py",  # hostile servers, hypothesis
+    "tests/queue/test_sandbox_records.py", "tests/queue/test_sandbox_hardening.py",
+    "tests/queue/test_sandbox_tickets.py", "tests/queue/test_kiosk_enrolment.py",
+    "tests/services/test_print_documents.py", "tests/kiosk/test_kiosk_print_stamp.py",
+    "tests/drivers/test_speaker_simulator.py", "tests/queue/test_sandbox_lookup_page.py",
 )
 
 
