@@ -168,10 +168,59 @@ def _counts(data_dir: Path) -> dict[str, int]:
         "temporary files": sum(1 for p in temp.glob("kiosk*") if p.is_file())
         + sum(1 for p in data_dir.rglob("*") if p.is_file() and ("tmp" in p.name or p.suffix == ".part")),
         "python threads": threading.active_count(),
+        "widgets": len(QApplication.allWidgets()),
     }
 
 
-def run(sessions: int = DEFAULT_SESSIONS) -> list[tuple[str, str, str]]:
+class RemoteCourt:
+    """The sandbox in a process of its own on loopback, as a production kiosk's court is (its
+    memory is not the kiosk's); payments are settled through its admin API, as the provider would."""
+
+    def __init__(self, folder: Path) -> None:
+        import socket
+        import subprocess
+
+        def free_port() -> int:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                return s.getsockname()[1]
+
+        self.port, self.admin_port = free_port(), free_port()
+        db = folder / "court.sqlite3"
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "court_sandbox", "serve", "--port", str(self.port), "--admin-port",
+             str(self.admin_port), "--db", str(db)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        token = db.parent / (db.name + ".admin-token")
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.admin_port), timeout=0.5).close()
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                if token.exists():
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self._token = token.read_text().strip()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def settle(self, payment_id: str) -> None:
+        import requests
+
+        from offline_queue.contract import SETTLE_PAYMENT_PATH
+
+        answer = requests.post(f"http://127.0.0.1:{self.admin_port}" + SETTLE_PAYMENT_PATH.format(payment_id=payment_id),
+                               json={"outcome": "paid"}, headers={"X-Admin-Token": self._token}, timeout=10)
+        answer.raise_for_status()
+
+    def stop(self) -> None:
+        self._proc.terminate()
+        self._proc.wait(timeout=10)
+
+
+def run(sessions: int = DEFAULT_SESSIONS, court: str = "remote") -> list[tuple[str, str, str]]:
+    """``court``: "remote" (the sandbox in its own process, as in production) or "embedded" (in the
+    kiosk's process, as in the demo: its database's growth counts as the kiosk's)."""
     import cv2
     from PySide6.QtWidgets import QApplication
 
@@ -182,12 +231,18 @@ def run(sessions: int = DEFAULT_SESSIONS) -> list[tuple[str, str, str]]:
     from tests.ui import steps
 
     tmp = Path(tempfile.mkdtemp(prefix="kiosk-bench-soak-"))
-    config = load_config(env={}, overrides={"kiosk.data_dir": str(tmp), "kiosk.log_dir": str(tmp),
-                                            "kiosk.fullscreen": False, "kiosk.log_level": "WARNING"})
+    overrides = {"kiosk.data_dir": str(tmp), "kiosk.log_dir": str(tmp), "kiosk.fullscreen": False,
+                 "kiosk.log_level": "WARNING"}
+    remote = RemoteCourt(tmp) if court == "remote" else None
+    if remote is not None:
+        overrides.update({"court.backend": "remote", "court.base_url": remote.url, "court.mutual_tls": False})
+    config = load_config(env={}, overrides=overrides)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window, core, services = start_in_process(config, app, (1920, 1080))
     warm_up_in_process(services, app)  # as `kiosk` does while the attract screen waits
-    store = core.sandbox.app.state.store
+    settle = remote.settle if remote is not None else (
+        lambda payment_id: core.sandbox.app.state.store.settle_payment(payment_id, "paid"))
+    paid = [0]
     bot = _Bot(app)
     page, _ = corpus.make_page(3)
     png = cv2.imencode(".png", page)[1].tobytes()
@@ -239,8 +294,9 @@ def run(sessions: int = DEFAULT_SESSIONS) -> list[tuple[str, str, str]]:
         step("pay: paid, print the payment receipt")
         printed = len(core.devices["receipt_printer"].jobs)
         with sampler.held():
-            store.settle_payment(payment.state.order.payment_id, "paid")
+            settle(payment.state.order.payment_id)  # the litigant's phone pays
         bot.waitUntil(lambda: payment.state.phase == PHASE_PAID, timeout=10000)
+        paid[0] += 1
         bot.waitUntil(lambda: len(core.devices["receipt_printer"].jobs) > printed, timeout=10000)
         step("finish: reset to the attract screen")
         services.demo.remove_card()  # the litigant takes the card and leaves
@@ -260,29 +316,33 @@ def run(sessions: int = DEFAULT_SESSIONS) -> list[tuple[str, str, str]]:
         base_rss, base = rss_mb(), _counts(tmp)
     sampler.take()
     times = []
-    for _ in range(sessions):
+    trend = [base_rss]  # RSS after each tenth of the sessions: growth that levels off, or a leak
+    for n in range(sessions):
         t0 = time.monotonic()
         session()
         times.append(time.monotonic() - t0)
+        if (n + 1) % max(1, sessions // 10) == 0 and len(trend) < 11:
+            trend.append(rss_mb())
     later_stall = sampler.take()
     sampler.stop()
     end_rss, end = rss_mb(), _counts(tmp)
     growth = (end_rss - base_rss) / base_rss
-    delivered = store.payment_count()
 
     def verdict(ok: bool) -> str:
         return "pass" if ok else "FAIL"
 
     rows = [
         ("soak: sessions (identify, file with a scan, print, pay, reset)", f"{sessions}",
-         f"after {WARMUP} warm-up sessions; {statistics_line(times)}; {time.monotonic() - started:.0f} s in all; "
-         f"{delivered} payment orders at the court for {WARMUP + sessions} sessions"),
+         f"court {court}; after {WARMUP} warm-up sessions; {statistics_line(times)}; "
+         f"{time.monotonic() - started:.0f} s in all; {paid[0]} of {WARMUP + sessions} paid"),
         ("soak: GUI stall, first session (first displays)", f"{first_stall[0]} ms",
          f"in '{first_stall[1]}'; target <= 50 ms ({verdict(first_stall[0] <= 50)})"),
         ("soak: GUI stall, later sessions", f"{later_stall[0]} ms",
          f"in '{later_stall[1]}'; target <= 50 ms ({verdict(later_stall[0] <= 50)})"),
         ("soak: RSS growth after warm-up", f"{growth:+.1%}",
          f"{base_rss:.0f} -> {end_rss:.0f} MB; target <= 5 % ({verdict(growth <= 0.05)})"),
+        ("soak: RSS after each tenth of the sessions", f"{trend[-1]:.0f} MB",
+         " ".join(f"{mb:.0f}" for mb in trend) + " MB"),
     ]
     for key in base:
         delta = end[key] - base[key]
@@ -290,6 +350,8 @@ def run(sessions: int = DEFAULT_SESSIONS) -> list[tuple[str, str, str]]:
                      f"({verdict(delta <= 0)})"))
     services.shutdown()
     core.stop()
+    if remote is not None:
+        remote.stop()
     return rows
 
 
@@ -301,7 +363,9 @@ def statistics_line(times: list[float]) -> str:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=DEFAULT_SESSIONS)
+    parser.add_argument("--court", choices=("remote", "embedded"), default="remote",
+                        help="the sandbox in its own process (as in production; default) or in the kiosk's")
     ns = parser.parse_args()
-    for row in run(ns.sessions):
+    for row in run(ns.sessions, ns.court):
         print(" | ".join(row), flush=True)
     os._exit(0)
