@@ -122,6 +122,7 @@ class OcrChild:
         self.settings = {"engine": engine, "tessdata": tessdata, "languages": languages, "page_dpi": page_dpi}
         self.call_seconds = call_seconds
         self._proc: subprocess.Popen | None = None
+        self._ending: weakref.finalize | None = None  # ends the child if this object goes first
         self._lock = threading.Lock()
         self.started = 0  # children started, for the tests and the logs
 
@@ -136,7 +137,7 @@ class OcrChild:
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         proc = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=root,
                                 close_fds=True)
-        weakref.finalize(self, OcrChild._end, proc, True)  # never outlives its OcrChild, nor the kiosk
+        self._ending = weakref.finalize(self, OcrChild._end, proc, True)  # never outlives its OcrChild, nor the kiosk
         pickle.dump(self.settings, proc.stdin, protocol=_PROTOCOL)
         proc.stdin.flush()
         self.started += 1
@@ -147,6 +148,7 @@ class OcrChild:
         """Run ``op`` ("open", "page", "card") in the child and return its result."""
         with self._lock:
             if not self.alive:
+                self._drop(kill=True)  # one that died: its pipes and finalizer go
                 self._proc = self._start()
             proc = self._proc
             try:
@@ -154,8 +156,7 @@ class OcrChild:
                 proc.stdin.flush()
                 answer = self._answer(proc)
             except (OSError, EOFError, pickle.UnpicklingError, TimeoutError) as exc:
-                self._end(proc, kill=True)
-                self._proc = None
+                self._drop(kill=True)
                 reason = "took too long" if isinstance(exc, TimeoutError) else "ended"
                 raise OcrError(f"the OCR process {reason} ({type(exc).__name__})") from None
         if answer[0] == "ok":
@@ -186,9 +187,18 @@ class OcrChild:
     def stop(self) -> None:
         """End the child (its memory goes with it); the next call starts a new one."""
         with self._lock:
-            proc, self._proc = self._proc, None
-            if proc is not None:
-                self._end(proc, kill=False)
+            self._drop(kill=False)
+
+    def _drop(self, kill: bool) -> None:
+        """End the current child, if any, and forget it with its finalizer (a finalizer left
+        registered keeps its process object, pipes and buffers for the life of the kiosk: one a
+        session, found by the 500-session soak)."""
+        proc, ending = self._proc, self._ending
+        self._proc = self._ending = None
+        if ending is not None:
+            ending.detach()
+        if proc is not None:
+            self._end(proc, kill)
 
     @staticmethod
     def _end(proc: subprocess.Popen, kill: bool) -> None:

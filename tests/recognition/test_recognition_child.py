@@ -45,6 +45,16 @@ def test_a_child_that_died_is_started_again(child):
     child._proc.wait(timeout=10)
     fields, count = child.call("card", (WARMUP_DIR / "warmup-card.jpg").read_bytes())
     assert count >= 5 and child.started == 2
+    assert finalizers_of(child) == 1  # the dead one's process object went with its finalizer
+    child.stop()
+    assert finalizers_of(child) == 0 and child._ending is None
+
+
+def finalizers_of(child) -> int:
+    """The weakref.finalize callbacks still registered for ``child`` (each keeps a process object)."""
+    import weakref
+
+    return sum(1 for info in weakref.finalize._registry.values() if info.weakref() is child)
 
 
 def test_a_child_killed_in_the_middle_of_a_read_is_an_ocr_error_and_the_next_read_works(child):
