@@ -156,6 +156,12 @@ def _g_page(module, seed):
     return image, truth["lines"], {k: truth[k] for k in module.FORM_KEYS}
 
 
+def _target(engine_name: str) -> str:
+    """The targets are the primary engine's (PP-OCR); the fallback's rows show them for comparison
+    (not judged in make bench's table of targets)."""
+    return "target" if engine_name == "ppocr" else "the primary engine's aim"
+
+
 def _cards_row(gen_name, engine_name, engine, make, cards):
     from kiosk.recognition.accuracy import score_cards
 
@@ -170,12 +176,13 @@ def _cards_row(gen_name, engine_name, engine, make, cards):
     score = score_cards(reads)
     numbers = sum(t["id_number"] == f["id_number"].value for t, f in reads)
     ms = statistics.median(times) * 1000
+    target = _target(engine_name)
     return [
         (f"ocr {engine_name}: ID card fields exact, {gen_name}", f"{score.exact_rate:.1%}",
-         f"{score.exact}/{score.fields}; ID numbers {numbers}/{cards}; target >= 98% / 100%; "
+         f"{score.exact}/{score.fields}; ID numbers {numbers}/{cards}; {target} >= 98% / 100%; "
          f"wrong without a flag: {len(score.silently_wrong)}"),
         (f"ocr {engine_name}: card photo -> fields, {gen_name}", f"{ms:.0f} ms",
-         f"median of {cards}, max {max(times) * 1000:.0f} ms; target <= 400 ms"),
+         f"median of {cards}, max {max(times) * 1000:.0f} ms; {target} <= 400 ms"),
     ]
 
 
@@ -197,11 +204,12 @@ def _pages_row(gen_name, engine_name, engine, make, pages):
         pairs.append(("".join(lines), "".join(ln.text for ln in read)))
         forms.append((form_truth, form))
     score = scoring.score(forms, FORM_KEYS)
+    target = _target(engine_name)
     return [(f"ocr {engine_name}: A4 page, {gen_name}", f"{statistics.median(times):.2f} s",
              f"median of {pages}, seal removal + lines + form; character accuracy {char_accuracy(pairs):.1%}; "
-             f"target <= 1.5 s"),
+             f"{target} <= 1.5 s"),
             (f"ocr {engine_name}: complaint-page form fields exact, {gen_name}", f"{score.rate():.1%}",
-             f"{sum(score.exact.values())}/{sum(score.total.values())} over {pages} pages; target >= 95%")]
+             f"{sum(score.exact.values())}/{sum(score.total.values())} over {pages} pages; {target} >= 95%")]
 
 
 def side_by_side(cards: int = 12, pages: int = 3, generator=None) -> list[tuple[str, str, str]]:

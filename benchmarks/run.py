@@ -160,6 +160,10 @@ def verdict(value: str, note: str) -> tuple[str, str] | None:
     if measured is None:  # "failed" and the like
         return written, "FAIL"
     got, got_unit = float(measured.group(1)), measured.group(2)
+    if unit == "x" and got_unit != "x":  # a time whose target is its ratio to another: "... = 1.11x; target"
+        ratios = re.findall(r"=\s*([0-9]*\.?[0-9]+)\s*x", note[:target.start()])
+        if ratios:
+            got, got_unit = float(ratios[-1]), "x"
     if unit in _SCALE and got_unit in _SCALE:
         got = got * _SCALE[got_unit] / _SCALE[unit]
     ok = {"<=": got <= number, ">=": got >= number, "<": got < number, ">": got > number,
