@@ -19,6 +19,7 @@ log = logging.getLogger("ui.qr")
 
 BORDER = 4  # modules of quiet zone on each side (ISO/IEC 18004)
 
+
 def qr_matrix(content: str) -> list[bytes]:
     """The modules of ``content``'s QR code (error correction M), one bytes row per line, 1 dark."""
     import segno

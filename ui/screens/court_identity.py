@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
-from ui.widgets import Card, Screen, button, label
+from ui.widgets import Card, Screen, button, label, set_role
 
 CODE_DIGITS = 12
 
@@ -140,9 +140,7 @@ class CourtIdentityScreen(Screen):
     # -- display ---------------------------------------------------------------------------
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("role", "error" if error else "ok")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_role(self.message, "error" if error else "ok")
 
     def _failure_text(self, reason: str) -> str:
         texts = {

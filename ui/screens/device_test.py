@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QV
 
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
-from ui.widgets import Card, Screen, button, label
+from ui.widgets import Card, Screen, button, label, set_role
 
 
 class DeviceTestScreen(Screen):
@@ -170,9 +170,7 @@ class DeviceTestScreen(Screen):
 
     def _say(self, widget, text: str, error: bool = False) -> None:
         widget.setText(text)
-        widget.setProperty("role", "error" if error else "ok")
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        set_role(widget, "error" if error else "ok")
 
     def retranslate(self) -> None:
         self.camera_title.setText(self.tr("Document camera"))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
-from ui.widgets import Screen, button, label
+from ui.widgets import Screen, button, label, set_role
 
 
 class MaintenanceScreen(Screen):
@@ -220,9 +220,7 @@ class MaintenanceScreen(Screen):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("role", "error" if error else "ok")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_role(self.message, "error" if error else "ok")
 
     def _device(self, health) -> None:
         self._devices[health.kind] = health
@@ -369,9 +367,7 @@ class StaffCallsPanel(QWidget):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("role", "error" if error else "ok")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_role(self.message, "error" if error else "ok")
         self.message.show()
 
     def _state(self, record) -> str:
