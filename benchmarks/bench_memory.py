@@ -23,13 +23,13 @@ import collections
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from court import RemoteCourt
 from procstat import rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,12 +124,6 @@ def measure(court_url: str | None, traced: bool) -> dict:
     return figures
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _child(court_url: str | None, traced: bool) -> dict:
     args = [sys.executable, __file__, "--child", json.dumps({"court_url": court_url, "traced": traced})]
     out = subprocess.run(args, capture_output=True, text=True, timeout=300, check=True,
@@ -141,22 +135,11 @@ def run() -> list[tuple[str, str, str]]:
     rows = []
     embedded = _child(None, False)
     with tempfile.TemporaryDirectory() as tmp:
-        port = _free_port()
-        sandbox = subprocess.Popen([sys.executable, "-m", "court_sandbox", "serve", "--port", str(port),
-                                    "--admin-port", "0", "--db", str(Path(tmp) / "court.sqlite3")],
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        court = RemoteCourt(Path(tmp))
         try:
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            remote = _child(f"http://127.0.0.1:{port}", False)
+            remote = _child(court.url, False)
         finally:
-            sandbox.terminate()
-            sandbox.wait(timeout=10)
+            court.stop()
     traced = _child(None, True)
     for name, fig, budget in (("embedded court (demo)", embedded, 300), ("remote court", remote, 250)):
         rows.append((f"memory: kiosk at rest, {name}", f"{fig['at rest']:.0f} MB",
