@@ -29,6 +29,7 @@ import argparse
 import contextlib
 import gc
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -307,6 +308,7 @@ def run(sessions: int = DEFAULT_SESSIONS, court: str = "remote") -> list[tuple[s
     core.stop()
     if remote is not None:
         remote.stop()
+    shutil.rmtree(tmp, ignore_errors=True)  # the sessions' filings, scans and logs go with it
     return rows
 
 
