@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from kiosk.guide import hall as _hall
 from kiosk.pin import PinGuard, PinResult, hash_pin, verify_pin
 
@@ -203,21 +201,29 @@ def _loopback_host(value: str) -> str | None:
     return None if loopback else "a loopback address (127.0.0.1, ::1 or localhost)"
 
 
+def _user_dir(kind: str) -> Path:
+    """platformdirs' ``user_<kind>_dir`` of the app. Imported when first asked: a production kiosk
+    names its folders and configuration file (deploy/), and the import costs the cold start ~4 ms."""
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
+
+
 def _data_dir(cfg: Config) -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _user_dir("data")
 
 
 def _log_dir(cfg: Config) -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return _user_dir("log")
 
 
 def _key_path(cfg: Config) -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "outbox.key"
+    return _user_dir("config") / "outbox.key"
 
 
 def _identity_path(name: str) -> Callable[[Config], Path]:
     def derive(cfg: Config) -> Path:
-        return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "court-identity" / name
+        return _user_dir("config") / "court-identity" / name
 
     return derive
 
@@ -231,7 +237,7 @@ def _in_data_dir(name: str) -> Callable[[Config], Path]:
 
 def default_config_path() -> Path:
     """``<user_config_dir>/kiosk.toml`` (platformdirs)."""
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "kiosk.toml"
+    return _user_dir("config") / "kiosk.toml"
 
 
 # ---------------------------------------------------------------------------
