@@ -152,6 +152,22 @@ class OutboxItem:
     response: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class ItemSummary:
+    """An item without its payload or response (nothing decrypted): what a list of items shows."""
+
+    id: str
+    kind: str
+    state: str
+    attempts: int
+    last_error: str | None
+    created_at: float
+
+
+#: States that still need the sender or a person (listed first by `Outbox.summaries`).
+OPEN_STATES: tuple[str, ...] = (PENDING, IN_FLIGHT, DEAD)
+
+
 class Outbox:
     """A durable queue of items to send. Thread-safe; see the module docstring.
 
@@ -668,6 +684,25 @@ class Outbox:
                 "items", f"SELECT {_COLUMNS} FROM outbox WHERE state = ? ORDER BY rowid", (state,)
             )
         return [self._row_to_item(r) for r in rows]
+
+    def summaries(self, limit: int, hide_delivered_kinds: tuple[str, ...] = ()) -> list[ItemSummary]:
+        """At most `limit` items, payloads neither read nor decrypted: those still open (pending, in
+        flight, dead) first, oldest first, then the others, newest first. Delivered items of
+        `hide_delivered_kinds` are left out. Delivered items stay for ``queue.purge_after_days``
+        (thousands on a busy kiosk): a list of them all would grow with every litigant."""
+        if limit < 0:
+            raise ValueError("limit must not be negative")
+        open_ = ", ".join("?" * len(OPEN_STATES))
+        hidden = ", ".join("?" * len(hide_delivered_kinds))
+        where = f"WHERE NOT (state = ? AND kind IN ({hidden}))" if hide_delivered_kinds else ""
+        params = ((DELIVERED, *hide_delivered_kinds) if hide_delivered_kinds else ()) + tuple(OPEN_STATES)
+        rows = self._query(
+            "summaries",
+            f"SELECT id, kind, state, attempts, last_error, created_at FROM outbox {where} "
+            f"ORDER BY state IN ({open_}) DESC, CASE WHEN state IN ({open_}) THEN rowid ELSE -rowid END LIMIT ?",
+            params + tuple(OPEN_STATES) + (limit,),
+        )
+        return [ItemSummary(*row) for row in rows]
 
     def stats(self) -> dict[str, int]:
         """Item counts by state (every state present, zero included)."""

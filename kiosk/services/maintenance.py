@@ -34,6 +34,9 @@ class QueueRow:
 
 
 VOID_REASONS = ("withdrawn", "duplicate", "court_instructed")
+#: The outbox items maintenance lists: every open one first (pending, in flight, dead), then the latest
+#: others. Delivered items stay for ``queue.purge_after_days``: thousands on a busy kiosk.
+LISTED = 200
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class LoginOutcome:
 
 
 class MaintenanceService(QObject):
+    listed = LISTED  # the most outbox items `queue_status` lists
     login_result = Signal(object)  # LoginOutcome
     device_status = Signal(object)  # DeviceHealth
     backend_status = Signal(bool, str)
@@ -170,10 +174,13 @@ class MaintenanceService(QObject):
         return f".{UNREADABLE}-" in self.queue_alert
 
     def refresh_queue(self) -> None:
+        """The outbox's counts and its `LISTED` items to list (`queue_status`), read on the outbox
+        worker without their payloads. The audit trail's own delivered entries (one per staff action)
+        are not work for staff: listed only while they wait or need a person."""
         def read():
             rows = [
                 QueueRow(i.id, i.kind, i.state, i.attempts, i.last_error, str(i.created_at))
-                for i in self._outbox.items()
+                for i in self._outbox.summaries(LISTED, hide_delivered_kinds=(KIND_AUDIT,))
             ]
             return self._outbox.stats(), rows
 
@@ -243,7 +250,8 @@ def create(deps) -> MaintenanceService:
     service.audit = AuditLog(service.audit.path, kiosk_id=deps.config.get("kiosk.kiosk_id"),
                              deliver=outbox_delivery(deps.outbox, deps.wake_sync))
     deps.workers["outbox"].submit(service.audit.redeliver, session_bound=False)  # what a last run did not hand over
-    deps.subscribe_queue(lambda item_id, state: service.refresh_queue())
+    # what the sync worker changes is shown while staff look (maintenance refreshes when unlocked)
+    deps.subscribe_queue(lambda item_id, state: service.refresh_queue() if service.staff else None)
     return service
 
 

@@ -121,9 +121,32 @@ def test_the_queue_rows_and_counts(rig, outbox):
     assert [(r.item_id, r.kind, r.state, r.last_error) for r in rows] == [
         (filing.id, "filing", "dead", "HTTP 422: refused")]
 
-    (listener,) = listeners  # the sync worker's changes refresh the rows
+    (listener,) = listeners  # the sync worker's changes refresh the rows while staff look
+    listener(filing.id, "dead")
+    assert len(signals["queue_status"]) == 1  # nobody logged in: nothing read
+    service.staff = "staff:0001"
     listener(filing.id, "dead")
     assert len(signals["queue_status"]) == 2
+
+
+def test_the_queue_lists_open_items_first_then_the_latest_without_payloads(rig, outbox, monkeypatch):
+    service, signals, _, _ = rig
+    monkeypatch.setattr(maintenance, "LISTED", 4)
+    items = [fakes.store_filing(outbox, fakes.submission(fakes.person())) for _ in range(6)]
+    for item in items:
+        if item is items[1]:
+            outbox.mark_dead(item.id, "HTTP 422: refused")  # (a dead letter: staff must see it however old)
+        else:
+            outbox.mark_delivered(item.id, {"ok": True})
+    audit = outbox.enqueue("audit", {"seq": 1}, idempotency_key="audit-1")
+    outbox.mark_delivered(audit.id, {"ok": True})
+    decrypted = []
+    monkeypatch.setattr(outbox, "_decode_payload", lambda *a: decrypted.append(a))
+    service.refresh_queue()
+    stats, rows = signals["queue_status"][-1]
+    assert [r.item_id for r in rows] == [items[1].id, items[5].id, items[4].id, items[3].id]
+    assert stats["delivered"] == 6 and stats["dead"] == 1  # (5 filings and the audit entry)  # the counts are of everything
+    assert decrypted == []  # no payload read to list them
 
 
 def test_replaying_a_dead_letter_is_audited_and_wakes_the_sender(rig, outbox, config, caplog):

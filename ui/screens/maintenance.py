@@ -231,9 +231,8 @@ class MaintenanceScreen(Screen):
         self.retranslate()
 
     def _queue(self, stats, items) -> None:
-        # The audit trail's own delivered entries are not work for staff (one per staff action):
-        # they are listed only while they wait or need a person.
-        items = [i for i in items if not (i.kind == "audit" and i.state == "delivered")]
+        if not self.unlocked:  # a change the sync worker made while staff were logging out
+            return
         self._stats, self._items = stats, items
         self.retranslate()
 
@@ -267,7 +266,11 @@ class MaintenanceScreen(Screen):
                 (self.tr("Court backend: reachable ({detail})") if ok
                  else self.tr("Court backend: NOT reachable ({detail})")).replace("{detail}", detail))
         stats = "  ".join(f"{k}: {v}" for k, v in sorted(self._stats.items()))
-        self.queue_title.setText(self.tr("Outbox") + (f"  ({stats})" if stats else ""))
+        shown = ""
+        if len(self._items) >= self._service.listed:
+            shown = "  " + self.tr("(the {n} listed: open items first, then the latest)").replace(
+                "{n}", str(len(self._items)))
+        self.queue_title.setText(self.tr("Outbox") + (f"  ({stats})" if stats else "") + shown)
         if self._service.queue_alert and not self.message.text():
             if self._service.queue_alert_unreadable:
                 text = self.tr("The outbox could not be opened with this kiosk's key file (missing or replaced) "
