@@ -1990,6 +1990,10 @@
         <translation>法院系统：无法连接（{detail}）</translation>
     </message>
     <message>
+        <source>(the {n} listed: open items first, then the latest)</source>
+        <translation>（列出 {n} 项：未完成的在前，其后为最新的）</translation>
+    </message>
+    <message>
         <source>Outbox</source>
         <translation>待发送队列</translation>
     </message>
