@@ -254,7 +254,7 @@ def sweep(
     if not directory.is_dir():
         return 0
     now = time.time() if now is None else now
-    items = {item.id: item for item in outbox.items() if item.kind == KIND_ATTACHMENT}
+    items = {item.id: item for item in outbox.items(kind=KIND_ATTACHMENT)}
     deleted = 0
     for path in directory.iterdir():
         if path.name.startswith(".") and path.name.endswith(".tmp"):

@@ -673,16 +673,23 @@ class Outbox:
         rows = self._query("get", f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
         return self._row_to_item(rows[0]) if rows else None
 
-    def items(self, state: str | None = None) -> list[OutboxItem]:
-        """Items, oldest first, optionally in one state."""
-        if state is not None and state not in STATES:
-            raise ValueError(f"unknown state {state!r}")
-        if state is None:
-            rows = self._query("items", f"SELECT {_COLUMNS} FROM outbox ORDER BY rowid")
-        else:
-            rows = self._query(
-                "items", f"SELECT {_COLUMNS} FROM outbox WHERE state = ? ORDER BY rowid", (state,)
-            )
+    def items(self, state: str | tuple[str, ...] | None = None, *, kind: str | None = None) -> list[OutboxItem]:
+        """Items, oldest first, optionally in one state (or any of several) and of one kind. Each item
+        read is decrypted: delivered items stay for days, so a caller that wants only some asks for
+        them here rather than filtering them all."""
+        states = (state,) if isinstance(state, str) else tuple(state or ())
+        for one in states:
+            if one not in STATES:
+                raise ValueError(f"unknown state {one!r}")
+        where, params = [], []
+        if states:
+            where.append(f"state IN ({', '.join('?' * len(states))})")
+            params.extend(states)
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(kind)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self._query("items", f"SELECT {_COLUMNS} FROM outbox{clause} ORDER BY rowid", tuple(params))
         return [self._row_to_item(r) for r in rows]
 
     def summaries(self, limit: int, hide_delivered_kinds: tuple[str, ...] = ()) -> list[ItemSummary]:

@@ -42,8 +42,8 @@ class CasesService(QObject):
 
     def _local_rows(self, id_number: str, known: set[str]) -> list[CaseRow]:
         rows = []
-        for item in self._outbox.items():
-            if item.kind != "filing" or item.state == "delivered" or item.id in known:
+        for item in self._outbox.items(("pending", "in_flight", "dead", "voided"), kind="filing"):
+            if item.id in known:
                 continue
             p = item.payload
             people = [p["plaintiff"], *p.get("other_plaintiffs", []), *([p["agent"]] if p.get("agent") else [])]

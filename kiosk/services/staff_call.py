@@ -434,7 +434,7 @@ class StaffCallService(QObject):
             from offline_queue.outbox import DEAD as ITEM_DEAD
             from offline_queue.outbox import DELIVERED as ITEM_DELIVERED
 
-            held = {i.id: i for i in outbox.items() if i.kind == KIND_STAFF_CALL}
+            held = {i.id: i for i in outbox.items(kind=KIND_STAFF_CALL)}
             for item in held.values():
                 book.record(StaffCall.model_validate(item.payload))
             for record in book.open_calls():

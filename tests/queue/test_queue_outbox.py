@@ -221,3 +221,20 @@ def test_void_keeps_the_item_on_record_never_sends_it_and_takes_its_dependents(o
     assert not outbox.requeue("f")  # a void is final
     with pytest.raises(KeyError):
         outbox.void("missing", "x")
+
+
+def test_items_of_some_states_and_one_kind_decrypt_only_those(outbox, monkeypatch):
+    a = outbox.enqueue("filing", {"n": 1}, "k1")
+    b = outbox.enqueue("message", {"n": 2}, "k2")
+    c = outbox.enqueue("filing", {"n": 3}, "k3")
+    outbox.mark_delivered(a.id, {})
+    outbox.mark_dead(c.id, "HTTP 422")
+    decoded = []
+    real = outbox._decode_payload
+    monkeypatch.setattr(outbox, "_decode_payload", lambda *args: decoded.append(args[1]) or real(*args))
+    assert [i.id for i in outbox.items(("pending", "dead"), kind="filing")] == [c.id]
+    assert decoded == [c.id]  # the delivered filing and the message were never read
+    assert [i.id for i in outbox.items(kind="filing")] == [a.id, c.id]
+    assert [i.id for i in outbox.items("pending")] == [b.id]
+    with pytest.raises(ValueError):
+        outbox.items(("pending", "sent"))
