@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.domain.ice_servers import check_ice_servers
 from kiosk.guide import hall as _hall
 from kiosk.pin import PinGuard, PinResult, hash_pin, verify_pin
 
@@ -529,6 +530,29 @@ OPTIONS: list[Option] = [
     Option("guide.content_dir", str, "",
            "Folder of the guide's content files (`*.toml`; check them with `kiosk guide check FOLDER`); "
            "empty: the bundled `assets/guide`."),
+    Option("video.enabled", bool, True,
+           "远程视频 (remote video with hall staff, a judge after a judgment, or the court's reception) is on the "
+           "menu, and the green channel's call for staff opens a video call."),
+    Option("video.ice_servers", str, "",
+           "STUN and TURN servers for video calls, separated by `;`: `stun:HOST:PORT`, or `turn:HOST:PORT USER "
+           "CREDENTIAL`. Empty: none (a call within the court's network, or on loopback, needs none); the kiosk "
+           "never falls back to a public server.", check=check_ice_servers),
+    Option("video.recording", bool, False,
+           "The court may record a video call, and only one whose litigant consented on the kiosk's consent "
+           "notice before the call; off: no consent is asked and nothing is recorded."),
+    Option("video.camera", str, "",
+           "The litigant-facing camera of video calls, as OpenCV opens it: a device index (`0`), a device path, "
+           "a video file or URL. Empty: a test picture in demo mode, no picture (voice only) in production."),
+    Option("video.audio", str, "simulator",
+           "Voice in and out of video calls: `pulse` (PulseAudio's `parec` and `pacat`; give them the echo "
+           "canceller's devices, see deploy/) or `simulator` (a test tone, nothing played).",
+           choices=("simulator", "pulse")),
+    Option("video.pulse_source", str, "",
+           "PulseAudio source the `pulse` voice records from: the echo canceller's (deploy/ names it "
+           "`kiosk_aec_source`); empty: the default source."),
+    Option("video.pulse_sink", str, "",
+           "PulseAudio sink the `pulse` voice plays to: the echo canceller's (`kiosk_aec_sink`); empty: the "
+           "default sink."),
     Option("hall.counters", str, _hall.DEFAULT_COUNTERS,
            "The hall's counters, shown on the guide's hall map: `NUMBER | 中文 | English [| 中文位置 | English "
            "location]`, one per line (or separated by `;`).", check=_hall.check_counters,

@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import ssl
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -549,6 +550,45 @@ class CourtClient:
             params.append("alerts=true")
         path = c.ADMIN_AUDIT_PATH + ("?" + "&".join(params) if params else "")
         return self._call("GET", path, c.AuditList, correlation_id=correlation_id)
+
+    # ------------------------------------------------------- remote video (issue 20, docs/VIDEO.md)
+    def create_video_call(self, request: c.VideoCallRequest, idempotency_key: str, *,
+                          correlation_id: str | None = None) -> c.VideoCallStatus:
+        """PUT a call (the court queues it); the same key answers the call as it stands."""
+        return _echoed(self._put(c.VIDEO_CALL_PATH.format(call_id=request.call_id), request, c.VideoCallStatus,
+                                 idempotency_key, correlation_id), call_id=request.call_id)
+
+    def video_call_status(self, call_id: str, *, correlation_id: str | None = None) -> c.VideoCallStatus | None:
+        return _echoed(self._get_or_none(c.VIDEO_CALL_PATH.format(call_id=call_id), c.VideoCallStatus,
+                                         correlation_id), call_id=call_id)
+
+    def end_video_call(self, call_id: str, idempotency_key: str, *,
+                       correlation_id: str | None = None) -> c.VideoCallStatus:
+        """The kiosk hangs up without its signalling socket (a call not yet connected, or a socket gone)."""
+        return _echoed(self._call("POST", c.VIDEO_CALL_END_PATH.format(call_id=call_id), c.VideoCallStatus,
+                                  headers={c.IDEMPOTENCY_KEY_HEADER: idempotency_key},
+                                  correlation_id=correlation_id), call_id=call_id)
+
+    def submit_video_call_log(self, entry: c.VideoCallLog, idempotency_key: str, *,
+                              correlation_id: str | None = None) -> c.VideoCallLogReceipt:
+        return _echoed(self._put(c.VIDEO_CALL_LOG_PATH.format(call_id=entry.call_id), entry, c.VideoCallLogReceipt,
+                                 idempotency_key, correlation_id), call_id=entry.call_id)
+
+    def signalling(self, path: str) -> tuple[str, dict[str, str], ssl.SSLContext | None]:
+        """Where and how to open a signalling WebSocket on the court: its ws:// or wss:// URL, the headers
+        every request carries (the kiosk id, tracing ids, the bearer token when the court gave one), and
+        for wss the TLS context of the court link (its CA bundle, the kiosk's client certificate)."""
+        scheme, _, rest = self.base_url.partition("://")
+        url = f"{'wss' if scheme == 'https' else 'ws'}://{rest}{path}"
+        headers = {c.REQUEST_ID_HEADER: str(uuid.uuid4()), c.CORRELATION_ID_HEADER: str(uuid.uuid4()),
+                   c.KIOSK_ID_HEADER: self.kiosk_id}
+        if self._token is not None:
+            headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
+        headers.update(self.extra_headers)
+        context = None
+        if scheme == "https":
+            context = self.tls.ssl_context() if self.tls is not None else ssl.create_default_context()
+        return url, headers, context
 
     def _put(self, path: str, body: BaseModel, model: type[M], idempotency_key: str,
              correlation_id: str | None) -> M:

@@ -141,6 +141,34 @@ STAFF_CARD_REVOCATIONS_PATH = f"{API_PREFIX}/staff-cards/revocations"
 #: Admin: revoke a staff card (by serial) or list the revocations.
 ADMIN_STAFF_CARD_REVOCATIONS_PATH = f"{ADMIN_PREFIX}/staff-cards/revocations"
 
+# Remote video (远程视频, issue 20; docs/VIDEO.md): a litigant at a kiosk talks face to face with hall staff
+# (呼叫工作人员), the judge of one of their cases (判后答疑) or the court's reception (远程接访). The media is
+# WebRTC between the kiosk and the court's video console (a web page on the admin application); the
+# signalling (JSON text frames, VIDEO_MSG_*) runs over the court. No personal data in any URL: a call id is a
+# random UUID (VIDEO_CALL_ID_PATTERN), a case number travels in a body or a frame only.
+#: PUT (client-chosen id, Idempotency-Key) places a call (`VideoCallRequest`); GET tells how it stands.
+VIDEO_CALL_PATH = f"{API_PREFIX}/video/calls/{{call_id}}"
+#: POST (Idempotency-Key): the kiosk hangs up without its WebSocket (the answer: the call, ended).
+VIDEO_CALL_END_PATH = f"{API_PREFIX}/video/calls/{{call_id}}/end"
+#: GET upgraded to a WebSocket with the kiosk's usual headers: the signalling of one call.
+VIDEO_SIGNAL_PATH = f"{API_PREFIX}/video/calls/{{call_id}}/signal"
+#: PUT (Idempotency-Key): the kiosk's log of a finished call (`VideoCallLog`, a ``video_call_log`` outbox item).
+VIDEO_CALL_LOG_PATH = f"{API_PREFIX}/video/calls/{{call_id}}/log"
+#: Admin: the call logs received (newest first).
+ADMIN_VIDEO_CALL_LOGS_PATH = f"{ADMIN_PREFIX}/video/call-logs"
+#: The video console, on the admin application. A browser cannot send the admin token's header: the console
+#: signs in once with the token (a form) and then carries a session cookie (VIDEO_CONSOLE_COOKIE) that opens
+#: these paths only. The page (a sign-in form without a session), its script, its sign-in and sign-out, its
+#: ICE servers, its WebSocket and the upload of a recording (with the litigant's consent only).
+VIDEO_CONSOLE_PATH = "/console/video"
+VIDEO_CONSOLE_SCRIPT_PATH = "/console/video/console.js"
+VIDEO_CONSOLE_LOGIN_PATH = "/console/video/login"
+VIDEO_CONSOLE_LOGOUT_PATH = "/console/video/logout"
+VIDEO_CONSOLE_CONFIG_PATH = "/console/video/config"
+VIDEO_CONSOLE_WS_PATH = "/console/video/ws"
+VIDEO_CONSOLE_RECORDING_PATH = "/console/video/recordings/{call_id}"
+VIDEO_CONSOLE_COOKIE = "video_console"
+
 # ------------------------------------------------------------------------- headers
 REQUEST_ID_HEADER = "X-Request-Id"
 CORRELATION_ID_HEADER = "X-Correlation-Id"
@@ -1621,6 +1649,124 @@ class StaffCardRevocations(_Response):
 
     serials: list[Annotated[str, Field(pattern=STAFF_CARD_SERIAL_PATTERN)]] = Field(max_length=100_000)
     updated_at: AwareDatetime
+
+
+# ------------------------------------------------------------ remote video (issue 20)
+VIDEO_CALL_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+VIDEO_KIND_STAFF = "staff"  # 呼叫工作人员
+VIDEO_KIND_JUDGMENT_QA = "judgment_qa"  # 判后答疑: the judge of one of the litigant's cases
+VIDEO_KIND_VISIT = "visit"  # 远程接访: the court's reception
+VIDEO_KINDS: tuple[str, ...] = (VIDEO_KIND_STAFF, VIDEO_KIND_JUDGMENT_QA, VIDEO_KIND_VISIT)
+#: A call's states: in the queue, taken by a console (the kiosk makes its offer), media flowing, over.
+VIDEO_WAITING = "waiting"
+VIDEO_RINGING = "ringing"
+VIDEO_CONNECTED = "connected"
+VIDEO_ENDED = "ended"
+VIDEO_CALL_STATES: tuple[str, ...] = (VIDEO_WAITING, VIDEO_RINGING, VIDEO_CONNECTED, VIDEO_ENDED)
+#: Who ended a call (`VideoCallStatus.ended_reason`, `VideoCallLog.ended_by`, the court's ``bye`` reason):
+#: the kiosk, the console, the network (a socket gone longer than the grace), the court itself.
+VIDEO_END_KIOSK = "kiosk"
+VIDEO_END_CONSOLE = "console"
+VIDEO_END_NETWORK = "network"
+VIDEO_END_COURT = "court"
+VIDEO_END_REASONS: tuple[str, ...] = (VIDEO_END_KIOSK, VIDEO_END_CONSOLE, VIDEO_END_NETWORK, VIDEO_END_COURT)
+#: The court keeps a call this long through a dropped kiosk or console socket (the state unchanged).
+VIDEO_RECONNECT_GRACE_SECONDS = 30
+#: The largest signalling frame either side may send (an SDP with every candidate is a few KB).
+VIDEO_SIGNAL_MAX_BYTES = 64 * 1024
+#: Signalling frames (JSON text, ``{"type": ..., ...}``; docs/VIDEO.md has their fields). A console frame
+#: names its call (``call_id``); the kiosk's socket belongs to one call.
+VIDEO_MSG_POSITION = "position"  # court -> kiosk: position (1 = next)
+VIDEO_MSG_CALLS = "calls"  # court -> console: calls (the waiting ones and this console's own)
+VIDEO_MSG_TAKE = "take"  # console -> court: call_id
+VIDEO_MSG_ANSWERED = "answered"  # court -> kiosk: by (a desk's or judge's display name): make an offer now
+VIDEO_MSG_OFFER = "offer"  # kiosk -> console: sdp, attempt (1, then +1 per new peer connection)
+VIDEO_MSG_ANSWER = "answer"  # console -> kiosk: sdp, attempt (ICE gathering complete: no trickle)
+VIDEO_MSG_SHOW_DOCUMENT = "show_document"  # console -> kiosk: title, document_id
+VIDEO_MSG_RECORDING = "recording"  # console -> court -> kiosk (and back to the console): state
+VIDEO_MSG_QUALITY = "quality"  # kiosk -> console: rtt_ms, loss, level
+VIDEO_MSG_BYE = "bye"  # either way: reason
+VIDEO_MSG_ERROR = "error"  # court -> sender: detail, refused (the refused frame's type)
+VIDEO_MESSAGE_TYPES: tuple[str, ...] = (
+    VIDEO_MSG_POSITION, VIDEO_MSG_CALLS, VIDEO_MSG_TAKE, VIDEO_MSG_ANSWERED, VIDEO_MSG_OFFER, VIDEO_MSG_ANSWER,
+    VIDEO_MSG_SHOW_DOCUMENT, VIDEO_MSG_RECORDING, VIDEO_MSG_QUALITY, VIDEO_MSG_BYE, VIDEO_MSG_ERROR,
+)
+VIDEO_RECORDING_STARTED = "started"
+VIDEO_RECORDING_STOPPED = "stopped"
+VIDEO_QUALITY_LEVELS: tuple[str, ...] = ("good", "fair", "poor")
+
+VideoKind = Literal["staff", "judgment_qa", "visit"]
+
+
+class VideoCallRequest(_Request):
+    """A litigant at a kiosk asks for a video call. Nothing personal but, for 判后答疑, the case it is about
+    (in the body: never in a URL)."""
+
+    call_id: str = Field(pattern=VIDEO_CALL_ID_PATTERN, description="Client-chosen id (a random UUID)")
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    hall: str = Field(min_length=1, max_length=32, description="The hall: the court code")
+    kind: VideoKind = Field(description="呼叫工作人员 (staff), 判后答疑 (judgment_qa) or 远程接访 (visit)")
+    case_number: str | None = Field(
+        default=None, min_length=1, max_length=64, examples=["（2026）京0105民初12号"],
+        description="判后答疑 only: the case the litigant asks about (null: staff find it)",
+    )
+    green_channel: bool = Field(False, description="The green channel is on: the call goes ahead of the others")
+    recording_consent: bool = Field(
+        False, description="The litigant agreed to the consent notice before the call (recording needs it)"
+    )
+    requested_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _case_number_for_judgment_qa_only(self) -> VideoCallRequest:
+        if self.case_number is not None and self.kind != VIDEO_KIND_JUDGMENT_QA:
+            raise ValueError(f"only a call of kind {VIDEO_KIND_JUDGMENT_QA} names a case_number")
+        return self
+
+
+class VideoCallStatus(_Response):
+    """How a call stands."""
+
+    call_id: str
+    kind: str
+    hall: str
+    state: str = Field(description=f"One of {' '.join(VIDEO_CALL_STATES)}")
+    position: int | None = Field(default=None, description="Place in the queue, 1 = next; null unless waiting")
+    answered_by: str | None = Field(default=None, description="The console's display name (a desk or a judge)")
+    ended_reason: str | None = Field(default=None, description=f"Once ended: one of {' '.join(VIDEO_END_REASONS)}")
+    recording: bool = Field(False, description="The console is recording the call now")
+
+
+class VideoCallLog(_Request):
+    """What the kiosk reports of a finished call (through the outbox): no litigant data."""
+
+    call_id: str = Field(pattern=VIDEO_CALL_ID_PATTERN)
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    hall: str = Field(min_length=1, max_length=32)
+    kind: VideoKind
+    requested_at: AwareDatetime
+    answered_at: AwareDatetime | None = None
+    ended_at: AwareDatetime
+    duration_seconds: float = Field(ge=0, le=24 * 3600, description="From answered to ended (0: never answered)")
+    answered_by: str | None = Field(default=None, max_length=64, description="The console's display name")
+    ended_by: Literal["kiosk", "console", "network", "court"]
+    reconnects: int = Field(0, ge=0, le=10_000, description="Times the kiosk's signalling or media reconnected")
+    recorded: bool = False
+
+
+class VideoCallLogReceipt(_Response):
+    call_id: str
+    received_at: datetime
+
+
+class VideoCallLogEntry(_Response):
+    """Admin: a call log as the court received it."""
+
+    log: VideoCallLog
+    received_at: datetime
+
+
+class VideoCallLogList(_Response):
+    items: list[VideoCallLogEntry]
 
 
 class ErrorItem(_Response):

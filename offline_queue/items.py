@@ -17,6 +17,8 @@
   `offline_queue.attachments.enqueue_material` chains it after them.
 - ``ticket_report`` / ``ticket_cancel`` (1.3): a queue ticket issued offline, reported; a ticket cancelled.
 - ``staff_call``: a `StaffCall` (呼叫工作人员: which kiosk, when, on which screen; nothing personal).
+- ``video_call_log`` (issue 20): a `VideoCallLog` (a finished video call: kind, kiosk, who answered, when,
+  how long; no litigant data).
 - ``audit`` (1.5): an `AuditEntry` of the staff audit trail (`kiosk.audit`), keyed ``audit-<kiosk_id>-<seq>``.
 
 Each of these is keyed by its own client-chosen id: enqueueing the same record again (a second
@@ -41,6 +43,7 @@ from offline_queue.contract import (
     StaffCall,
     TicketCancel,
     TicketRequest,
+    VideoCallLog,
     payment_id_for,
 )
 from offline_queue.outbox import Outbox, OutboxItem
@@ -154,6 +157,16 @@ def enqueue_staff_call(outbox: Outbox, call: StaffCall) -> OutboxItem:
     """A staff call, once per call id (a second touch, a restart in the middle: the stored item)."""
     return outbox.enqueue(KIND_STAFF_CALL, call.model_dump(mode="json"), f"staff-call-{call.call_id}",
                           item_id=call.call_id)
+
+
+# Remote video (issue 20): a finished call's log (``video_call_log``, a `VideoCallLog`; no litigant data).
+KIND_VIDEO_CALL_LOG = "video_call_log"
+
+
+def enqueue_video_call_log(outbox: Outbox, entry: VideoCallLog) -> OutboxItem:
+    """A call's log, once per call id."""
+    return outbox.enqueue(KIND_VIDEO_CALL_LOG, entry.model_dump(mode="json"), f"video-call-log-{entry.call_id}",
+                          item_id=f"video-call-log-{entry.call_id}")
 
 
 # The staff audit trail (1.5): one entry of a kiosk's hash chain (``audit``, an `AuditEntry`; `kiosk.audit`).

@@ -52,6 +52,7 @@ from offline_queue.contract import (
     StaffCall,
     TicketCancel,
     TicketRequest,
+    VideoCallLog,
     validation_summary,
 )
 from offline_queue.items import (
@@ -67,6 +68,7 @@ from offline_queue.items import (
     KIND_STAFF_CALL,
     KIND_TICKET_CANCEL,
     KIND_TICKET_REPORT,
+    KIND_VIDEO_CALL_LOG,
 )
 from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
 from offline_queue.transport import BOUNDED_REASONS
@@ -145,6 +147,7 @@ class SyncWorker:
                 KIND_TICKET_CANCEL: self._sender(TicketCancel, "cancel_ticket"),
                 KIND_STAFF_CALL: self.send_staff_call,
                 KIND_AUDIT: self._sender(AuditEntry, "submit_audit_entry"),
+                KIND_VIDEO_CALL_LOG: self._sender(VideoCallLog, "submit_video_call_log"),
             }
             if handlers is None
             else dict(handlers)

@@ -26,6 +26,7 @@ import contextlib
 import hashlib
 import os
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -91,6 +92,25 @@ class ClientTLS:
 
     def client_cert(self) -> tuple[str, str] | None:
         return (self.cert_path, self.key_path) if self.enrolled else None
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """The court link's TLS for a connection that is not an HTTP request (the video signalling
+        WebSocket): the CA bundle (or the system's CAs) and the kiosk's client certificate. Pinned keys
+        without a CA bundle are checked after the handshake by `pin_matches` (ssl has no hook for it)."""
+        context = ssl.create_default_context(cafile=self.ca_bundle or None)
+        if not self.ca_bundle and self.server_pins:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        cert = self.client_cert()
+        if cert is not None:
+            context.load_cert_chain(*cert)
+        return context
+
+    def pin_matches(self, der_certificate: bytes | None) -> bool:
+        """Whether a server certificate (DER) carries one of the pinned keys (True when none are pinned)."""
+        if not self.server_pins:
+            return True
+        return bool(der_certificate) and spki_pin(der_certificate) in self.server_pins
 
 
 @contextlib.contextmanager

@@ -1,0 +1,383 @@
+"""远程视频: choose who to talk to (hall staff, the judge of one of your cases after a judgment, the
+court's reception), agree or not to recording when the court records, wait in the queue, then talk:
+the other side big, yourself small, hang up, volume, call quality; a court document the other side
+shows. The call itself is kiosk.services.video_call's; pictures come as QImages made off this thread
+and are drawn as they are (no conversion here)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from ui.screen_specs import ScreenSpec
+from ui.screens import ScreenEntry
+from ui.widgets import Card, Screen, TileButton, button, clear_layout, label, set_role
+
+KIND_TITLES = {
+    "staff": lambda: QCoreApplication.translate("VideoScreen", "Call hall staff"),
+    "judgment_qa": lambda: QCoreApplication.translate("VideoScreen", "Ask the judge about a judgment"),
+    "visit": lambda: QCoreApplication.translate("VideoScreen", "Remote reception"),
+}
+QUALITY_TEXT = {
+    "good": lambda: QCoreApplication.translate("VideoScreen", "Connection: good"),
+    "fair": lambda: QCoreApplication.translate("VideoScreen", "Connection: fair"),
+    "poor": lambda: QCoreApplication.translate("VideoScreen", "Connection: poor, the picture may stop"),
+}
+VOLUME_STEP = 0.1
+
+
+class VideoView(QWidget):
+    """A picture drawn to fit, centred on black (the remote view, or the self view)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._image = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def set_image(self, image) -> None:
+        self._image = image
+        self.update()
+
+    def clear_image(self) -> None:
+        self._image = None
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#101418"))
+        image = self._image
+        if image is not None and not image.isNull():
+            size = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, size.width(), size.height())
+            target.moveCenter(self.rect().center())
+            painter.drawImage(target, image)
+        painter.end()
+
+
+class VideoScreen(Screen):
+    name = "video_call"
+    SPEC = ScreenSpec(
+        "video_call",
+        lambda: QCoreApplication.translate("screens", "Remote video"),
+        lambda: QCoreApplication.translate("screens", "Talk face to face with hall staff, with the judge of your "
+                                                      "case, or with the court's reception. Touch who you want "
+                                                      "to talk to."),
+        ("videoStaff", "videoJudge", "videoVisit", "videoCase_*", "videoConsentYes", "videoConsentNo",
+         "videoHangUp", "videoVolumeDown", "videoVolumeUp", "videoAgain", "backButton", "homeButton"),
+    )
+
+    def __init__(self, nav, video, cases=None) -> None:
+        super().__init__()
+        self._nav = nav
+        self._video = video
+        self._cases = cases
+        self._identity = None
+        self._kind = ""
+        self._case_number: str | None = None
+        self._rows = []
+        self._loading = False
+        video.changed.connect(self._changed)
+        video.remote_picture.connect(lambda latest: self.remote.set_image(latest.take()))
+        video.local_picture.connect(lambda latest: self.local.set_image(latest.take()))
+        if cases is not None:
+            cases.loaded.connect(self._loaded)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 16, 48, 16)
+        layout.setSpacing(14)
+        self.message = label("hint", name="videoMessage")
+        self.message.setProperty("live", "polite")
+        layout.addWidget(self.message)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+
+        choose = QWidget()
+        grid = QGridLayout(choose)
+        grid.setSpacing(24)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.tiles = {}
+        for column, (kind, name) in enumerate((("staff", "videoStaff"), ("judgment_qa", "videoJudge"),
+                                               ("visit", "videoVisit"))):
+            tile = TileButton(name)
+            tile.setProperty("role", "tile")
+            tile.clicked.connect(lambda _=False, k=kind: self._choose(k))
+            grid.addWidget(tile, 0, column)
+            self.tiles[kind] = tile
+        grid.setRowStretch(1, 1)
+        self.pages.addWidget(choose)
+
+        cases_page = QWidget()
+        self.case_list = QVBoxLayout(cases_page)
+        self.case_list.setContentsMargins(0, 0, 0, 0)
+        self.case_list.setSpacing(12)
+        self.pages.addWidget(cases_page)
+
+        consent = Card()
+        self.consent_text = label(name="videoConsentText")
+        consent.layout_.addWidget(self.consent_text)
+        row = QHBoxLayout()
+        self.consent_yes = button("videoConsentYes", "primary")
+        self.consent_yes.clicked.connect(lambda: self._place(True))
+        self.consent_no = button("videoConsentNo")
+        self.consent_no.clicked.connect(lambda: self._place(False))
+        row.addWidget(self.consent_yes)
+        row.addWidget(self.consent_no)
+        row.addStretch()
+        consent.layout_.addLayout(row)
+        consent_page = QWidget()
+        cl = QVBoxLayout(consent_page)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(consent)
+        cl.addStretch()
+        self.pages.addWidget(consent_page)
+
+        call = QWidget()
+        body = QHBoxLayout(call)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(20)
+        self.remote = VideoView("videoRemote")
+        self.remote.setMinimumSize(640, 480)
+        body.addWidget(self.remote, 3)
+        side = QVBoxLayout()
+        side.setSpacing(12)
+        self.local = VideoView("videoLocal")
+        self.local.setFixedSize(320, 240)
+        side.addWidget(self.local)
+        self.status = label("title", name="videoStatus")
+        self.status.setProperty("live", "polite")
+        side.addWidget(self.status)
+        self.quality = label("hint", name="videoQuality")
+        side.addWidget(self.quality)
+        self.recording = label("error", name="videoRecording")
+        side.addWidget(self.recording)
+        self.document = label("ok", name="videoDocument")
+        side.addWidget(self.document)
+        volume = QHBoxLayout()
+        self.volume_down = button("videoVolumeDown")
+        self.volume_down.clicked.connect(lambda: self._volume(-VOLUME_STEP))
+        self.volume_label = label(name="videoVolume")
+        self.volume_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.volume_up = button("videoVolumeUp")
+        self.volume_up.clicked.connect(lambda: self._volume(VOLUME_STEP))
+        volume.addWidget(self.volume_down)
+        volume.addWidget(self.volume_label, 1)
+        volume.addWidget(self.volume_up)
+        side.addLayout(volume)
+        side.addStretch()
+        self.hang_up = button("videoHangUp", "danger")
+        self.hang_up.clicked.connect(video.hang_up)
+        side.addWidget(self.hang_up)
+        body.addLayout(side, 1)
+        self.pages.addWidget(call)
+
+        ended = Card()
+        self.ended_text = label("title", name="videoEnded")
+        self.ended_text.setProperty("live", "polite")
+        ended.layout_.addWidget(self.ended_text)
+        self.again = button("videoAgain", "primary")
+        self.again.clicked.connect(self._again)
+        ended.layout_.addWidget(self.again)
+        ended_page = QWidget()
+        el = QVBoxLayout(ended_page)
+        el.setContentsMargins(0, 0, 0, 0)
+        el.addWidget(ended)
+        el.addStretch()
+        self.pages.addWidget(ended_page)
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self.retranslate)
+        self.retranslate()
+
+    # -- visit -----------------------------------------------------------------------------------
+    def begin(self, identity) -> None:
+        self.clear()
+        self._identity = identity
+        self.retranslate()
+
+    def start_staff_call(self, green_channel: bool = True) -> None:
+        """The green channel's call for staff: straight to a video call with hall staff."""
+        self._kind = "staff"
+        self._place(False, green_channel=green_channel)
+
+    def leave(self) -> None:
+        if self._video.view.active:  # Back or Start over during a call: it ends
+            self._video.hang_up()
+
+    def clear(self) -> None:
+        self._identity = None
+        self._kind = ""
+        self._case_number = None
+        self._rows = []
+        self._loading = False
+        clear_layout(self.case_list)
+        self.remote.clear_image()
+        self.local.clear_image()
+        self._video.dismiss()
+        self.pages.setCurrentIndex(0)
+        self.retranslate()
+
+    def _choose(self, kind: str) -> None:
+        self._kind = kind
+        if kind == "judgment_qa":
+            self._loading = True
+            self.pages.setCurrentIndex(1)
+            if self._cases is not None and self._identity is not None:
+                self._cases.load(self._identity)
+            else:
+                self._loaded([], False)
+            self.retranslate()
+            return
+        self._consent_or_place()
+
+    def _loaded(self, rows, reachable: bool) -> None:
+        if not self._loading:
+            return
+        self._loading = False
+        self._rows = [r for r in rows if r.case_number]  # 判后答疑: a case the court has docketed
+        clear_layout(self.case_list)
+        for index, row in enumerate(self._rows):
+            b = button(f"videoCase_{index}")
+            b.setText(f"{row.case_number}　{row.case_type_name}")
+            b.clicked.connect(lambda _=False, number=row.case_number: self._case_chosen(number))
+            self.case_list.addWidget(b)
+        self.case_list.addStretch()
+        self.retranslate()
+
+    def _case_chosen(self, case_number: str) -> None:
+        self._case_number = case_number
+        self._consent_or_place()
+
+    def _consent_or_place(self) -> None:
+        if self._video.recording_allowed:  # the court may record: ask first
+            self.pages.setCurrentIndex(2)
+            self.retranslate()
+            return
+        self._place(False)
+
+    def _place(self, consent: bool, green_channel: bool = False) -> None:
+        self.pages.setCurrentIndex(3)
+        self._video.set_volume(self._video.volume)
+        self._video.place(self._kind, case_number=self._case_number, consent=consent,
+                          green_channel=green_channel or self._green_channel())
+        self.retranslate()
+
+    def _green_channel(self) -> bool:
+        return False
+
+    def _again(self) -> None:
+        self._video.dismiss()
+        self.remote.clear_image()
+        self.local.clear_image()
+        self.pages.setCurrentIndex(0)
+        self.retranslate()
+
+    def _volume(self, step: float) -> None:
+        self._video.set_volume(self._video.volume + step)
+        self.retranslate()
+
+    def _changed(self, view) -> None:
+        if view.state in ("ended", "failed"):
+            self._clock.stop()
+            self.pages.setCurrentIndex(4)
+        elif view.active:
+            if self.pages.currentIndex() != 3:
+                self.pages.setCurrentIndex(3)
+            if view.state == "connected" and not self._clock.isActive():
+                self._clock.start()
+        self.retranslate()
+
+    # -- texts -----------------------------------------------------------------------------------
+    def _status_text(self, view) -> str:
+        who = KIND_TITLES[view.kind]() if view.kind in KIND_TITLES else ""
+        if view.state == "placing":
+            return self.tr("Calling the court…")
+        if view.state == "waiting":
+            if view.position:
+                return self.tr("{who}: waiting to be answered. {n} ahead of you.").replace(
+                    "{who}", who).replace("{n}", str(max(0, view.position - 1)))
+            return self.tr("{who}: waiting to be answered.").replace("{who}", who)
+        if view.state in ("answered", "connecting"):
+            return self.tr("{name} answered. Connecting…").replace("{name}", view.answered_by or self.tr("The court"))
+        if view.state == "reconnecting":
+            return self.tr("The connection dropped. Reconnecting…")
+        if view.state == "connected":
+            minutes, seconds = divmod(view.duration(), 60)
+            return self.tr("Talking with {name}  {time}").replace(
+                "{name}", view.answered_by or who).replace("{time}", f"{minutes:02d}:{seconds:02d}")
+        return ""
+
+    def _ended_text(self, view) -> str:
+        if view.state == "failed":
+            if view.failure == "offline":
+                return self.tr("The court cannot be reached now, so the call could not be made. Please go to "
+                               "the service counter.")
+            if view.failure == "disabled":
+                return self.tr("Video calls are not offered at this kiosk. Please go to the service counter.")
+            return self.tr("The court could not take the call. Please go to the service counter.")
+        minutes, seconds = divmod(view.duration(), 60)
+        if view.ended_by == "network":
+            text = self.tr("The call ended: the connection was lost and could not be restored.")
+        elif view.connected_at is None:
+            text = self.tr("The call ended before it was answered.")
+        else:
+            text = self.tr("The call has ended.")
+        if view.connected_at is not None:
+            text += " " + self.tr("Duration {time}.").replace("{time}", f"{minutes:02d}:{seconds:02d}")
+        return text
+
+    def retranslate(self) -> None:
+        view = self._video.view
+        page = self.pages.currentIndex()
+        self.tiles["staff"].setText(self.tr("Call hall staff") + "\n" + self.tr("General help"))
+        self.tiles["judgment_qa"].setText(self.tr("Ask the judge") + "\n" + self.tr("After a judgment (判后答疑)"))
+        self.tiles["visit"].setText(self.tr("Remote reception") + "\n" + self.tr("Letters and visits (远程接访)"))
+        judge_ok = self._identity is not None and self._cases is not None
+        self.tiles["judgment_qa"].setEnabled(judge_ok)
+        self.consent_text.setText(self.tr(
+            "The court may record this call (picture and voice) and keep the recording in the case's records. "
+            "It is recorded only if you agree, and you will see when it records. If you do not agree, the "
+            "call is not recorded."))
+        self.consent_yes.setText(self.tr("I agree, call"))
+        self.consent_no.setText(self.tr("Call without recording"))
+        self.volume_down.setText(self.tr("Quieter"))
+        self.volume_up.setText(self.tr("Louder"))
+        self.volume_label.setText(self.tr("Volume {n}%").replace("{n}", str(round(self._video.volume * 100))))
+        self.hang_up.setText(self.tr("Hang up"))
+        self.again.setText(self.tr("Back to the choices"))
+        self.status.setText(self._status_text(view))
+        self.quality.setText(QUALITY_TEXT[view.quality]() if view.quality in QUALITY_TEXT else "")
+        set_role(self.quality, "error" if view.quality == "poor" else "hint")
+        self.recording.setText(self.tr("● Recording") if view.recording else "")
+        self.recording.setVisible(view.recording)
+        self.document.setText(self.tr("Shown by the court: {title}").replace("{title}", view.document[0])
+                              if view.document else "")
+        self.document.setVisible(view.document is not None)
+        self.ended_text.setText(self._ended_text(view) if view.state in ("ended", "failed") else "")
+        set_role(self.ended_text, "error" if view.state == "failed" or view.ended_by == "network" else "title")
+        if page == 0:
+            self.message.setText(self.spec.prompt())
+        elif page == 1:
+            if self._loading:
+                self.message.setText(self.tr("Asking the court for your cases…"))
+            elif not self._rows:
+                self.message.setText(self.tr("You have no docketed case at this court. Ask the judge about a "
+                                             "judgment needs one; hall staff can help."))
+            else:
+                self.message.setText(self.tr("Which case is your question about? The judge who decided it "
+                                             "answers."))
+        elif page == 2:
+            self.message.setText(self.tr("Before the call: recording"))
+        elif page == 3:
+            self.message.setText(self.tr("Look at the screen and speak normally. Touch Hang up to end the call."))
+        else:
+            self.message.setText("")
+
+
+def _create(nav, services):
+    return VideoScreen(nav, services.video_call, getattr(services, "my_cases", None))
+
+
+SCREEN = ScreenEntry("video_call", _create, serves=("video_call",))
