@@ -247,6 +247,8 @@ step "8. Sound: PulseAudio in the kiosk user's session"
 # Debian's pulseaudio starts per user from the systemd user instance; lingering keeps that instance
 # (and PulseAudio) running across restarts of the kiosk.
 run systemctl --global enable pulseaudio.socket
+# video calls record from and play through WebRTC's echo canceller (kiosk.toml [video])
+write /etc/pulse/default.pa.d/court-kiosk-echo-cancel.pa 0644 root:root < "$here/pulse/court-kiosk-echo-cancel.pa"
 mkdir -p "$ROOT/var/lib/systemd/linger"
 : > "$ROOT/var/lib/systemd/linger/$KIOSK_USER"
 own "/var/lib/systemd/linger/$KIOSK_USER" 0644 root:root

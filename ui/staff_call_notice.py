@@ -187,6 +187,21 @@ def attach(window, services):
         return None
     notice = StaffCallNotice(window.centralWidget(), service, getattr(services, "announcer", None))
     window._switch_language.listeners.append(notice.retranslate)
-    window.call_staff_button.clicked.connect(lambda: service.call(window.current or "unknown"))
+    window.call_staff_button.clicked.connect(lambda: _call_staff(window, services, service))
     window.staff_call_button_text = StaffCallButtonText(window, service)
     return notice
+
+
+def _call_staff(window, services, service) -> None:
+    """The call is made (the ticket, the record, the hall told); in the green channel, with video calls
+    on, the litigant is also put face to face with hall staff at once (remote video, ahead of the queue)."""
+    service.call(window.current or "unknown")
+    green = getattr(services, "green_channel", None)
+    video = getattr(services, "video_call", None)
+    screen = window.screens.get("video_call")
+    if green is None or video is None or screen is None or not green.active:
+        return
+    if not video.enabled or not video.available or video.view.active:
+        return
+    window.show_screen("video_call")
+    screen.start_staff_call(green_channel=True)

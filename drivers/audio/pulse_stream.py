@@ -7,7 +7,7 @@ deployed kiosk records from and plays to the devices of PulseAudio's echo cancel
 (``module-echo-cancel aec_method=webrtc``, loaded by deploy/; ``video.pulse_source`` and
 ``video.pulse_sink`` name them). Nothing is written to disk.
 
-`PulseCapture.read(nbytes)` returns what has been recorded (at most ``nbytes``; the oldest audio is
+`PulseCapture.read()` returns what has been recorded since the last read (the oldest audio is
 dropped past ``buffer_seconds``, so a stalled reader never makes a call lag behind); `PulsePlayback`
 writes without blocking the caller (a full pipe drops the newest piece rather than waiting).
 A process that dies (PulseAudio restarted, a device unplugged) is started again at the next use,
@@ -133,10 +133,10 @@ class PulseCapture:
                 if len(self._buffer) > self._limit:
                     del self._buffer[:len(self._buffer) - self._limit]
 
-    def read(self, nbytes: int) -> bytes:
-        """At most ``nbytes`` (even) of what was recorded since the last read, oldest first."""
+    def read(self, nbytes: int | None = None) -> bytes:
+        """What was recorded since the last read (at most ``nbytes``, whole samples), oldest first."""
         with self._lock:
-            count = min(nbytes, len(self._buffer)) & ~1
+            count = (len(self._buffer) if nbytes is None else min(nbytes, len(self._buffer))) & ~1
             piece = bytes(self._buffer[:count])
             del self._buffer[:count]
         return piece

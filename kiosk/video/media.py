@@ -51,8 +51,8 @@ class CameraFeed:
 
 
 class CallMedia:
-    """One call's sources and sink. ``video()``: a BGR frame or None; ``audio_in(nbytes)``: 48 kHz mono
-    s16le recorded since the last call (may be short); ``audio_out(pcm, rate, channels)``: play."""
+    """One call's sources and sink. ``video()``: a BGR frame or None; ``audio_in()``: 48 kHz mono s16le
+    recorded since the last call (may be empty); ``audio_out(pcm, rate, channels)``: play."""
 
     def __init__(self, video, audio_in, audio_out, closers=()) -> None:
         self.video, self.audio_in, self.audio_out = video, audio_in, audio_out

@@ -41,6 +41,7 @@ EXPECTED = {
     "/etc/sysctl.d/90-court-kiosk.conf": (0o644, "root:root"),
     "/etc/default/grub.d/court-kiosk.cfg": (0o644, "root:root"),
     "/etc/udev/rules.d/70-court-kiosk.rules": (0o644, "root:root"),
+    "/etc/pulse/default.pa.d/court-kiosk-echo-cancel.pa": (0o644, "root:root"),
     "/var/lib/systemd/linger/kiosk": (0o644, "root:root"),
 }
 LINKS = {

@@ -63,7 +63,7 @@ class Media:
     closed = 0
 
     def __init__(self):
-        self.video, self.audio_in, self.audio_out = (lambda: None), (lambda n: b""), (lambda *a: None)
+        self.video, self.audio_in, self.audio_out = (lambda: None), (lambda: b""), (lambda *a: None)
 
     def close(self):
         Media.closed += 1
