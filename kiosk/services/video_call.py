@@ -260,9 +260,16 @@ class VideoCallService(QObject):
         engine, self._engine = self._engine, None
         media, self._call_media = self._call_media, None
 
+        court = self._court
+
         def release():
             if engine is not None:
                 engine.stop(STOP_SECONDS)
+                if by == "kiosk" and not engine.stats().get("bye_sent"):  # its socket was down: tell the court
+                    try:
+                        court.end_video_call(call_id, f"video-end-{call_id}")
+                    except Exception as exc:  # the court ends it itself after its grace
+                        log.info("video call %s: end not delivered (%s)", call_id, type(exc).__name__)
             if media is not None:
                 media.close()
 

@@ -58,6 +58,9 @@ class Engine:
     def stop(self, timeout=5.0):
         self.stopped = True
 
+    def stats(self):
+        return {"bye_sent": self.hung_up is not None}
+
 
 class Media:
     closed = 0
