@@ -13,14 +13,15 @@ never a body (names, ID numbers, claims).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.types import Receive, Scope, Send
 
-from court_sandbox.admin_auth import AdminTokenGuard, admin_token_security, new_admin_token
+from court_sandbox.admin_auth import AdminTokenGuard, ConsoleSessions, admin_token_security, new_admin_token
 from court_sandbox.context import SandboxContext, Tokens
 from court_sandbox.demo import DEMO_ID_NUMBER
 from court_sandbox.enrolment import Enrolments
@@ -51,6 +52,7 @@ from court_sandbox.routes import audit as audit_routes
 from court_sandbox.routes import enrol as enrol_routes
 from court_sandbox.routes import staff_calls as staff_call_routes
 from court_sandbox.routes import tickets as ticket_routes
+from court_sandbox.routes import video as video_routes
 from court_sandbox.routes.common import trace_headers
 from court_sandbox.store import Store
 from court_sandbox.tickets import Tickets
@@ -79,6 +81,7 @@ _PUBLIC_ROUTERS = (
     audit_routes.router,
     enrol_routes.router,
     staff_cards.router,
+    video_routes.router,
 )
 #: The admin API's routers (served by the admin application only, on its own port, with the admin token).
 _ADMIN_ROUTERS = (
@@ -89,6 +92,7 @@ _ADMIN_ROUTERS = (
     audit_routes.admin_router,
     enrol_routes.admin_router,
     staff_cards.admin_router,
+    video_routes.admin_router,
 )
 _DOC_URLS = {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
 _NO_DOCS = dict.fromkeys(_DOC_URLS)
@@ -98,8 +102,9 @@ class _SandboxApp(FastAPI):
     """FastAPI that remembers each request's connection, so a fault can close it without an answer."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            # uvicorn's `send` is a method of the request cycle, which holds the connection's transport.
+        if scope["type"] in ("http", "websocket"):
+            # uvicorn's `send` is a method of the request cycle (of the WebSocket protocol), which holds the
+            # connection's transport (its TLS client certificate: a kiosk's signalling socket is checked too).
             scope[TRANSPORT_KEY] = getattr(getattr(send, "__self__", None), "transport", None)
         await super().__call__(scope, receive, send)
 
@@ -124,6 +129,8 @@ def create_app(
     docs: bool = False,
     retention_days: int = DEFAULT_RETENTION_DAYS,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    video_recording: bool = False,
+    video_ice_servers: Sequence[Mapping[str, Any]] = (),
 ) -> FastAPI:
     """The sandbox application on the SQLite database at `db_path` (created and seeded if new).
 
@@ -152,6 +159,11 @@ def create_app(
     Request bodies over `max_body_bytes` (an upload chunk: over `max_chunk_bytes` plus a little) get 413
     (`court_sandbox.limits`). `docs`: serve /docs, /redoc and /openapi.json (demo only).
     ``app.state.retention`` (`retention_days`) is how long finished records are kept (`court_sandbox.purge`).
+
+    Remote video (issue 20, `court_sandbox.routes.video`): ``app.state.video`` is the call hub; the console may
+    record a call whose litigant consented only with `video_recording`; `video_ice_servers` (RTCIceServer
+    dicts, default none) are what the console page's peer connections use. ``app.state.console_sessions``
+    are the video console's sign-ins (a session cookie on the admin application's console paths).
     """
     if retention_days < 1:
         raise ValueError("retention_days must be at least 1")
@@ -188,6 +200,9 @@ def create_app(
     app.state.tickets = Tickets(store)  # queue tickets (1.3): court_sandbox.routes.tickets
     app.state.staff_calls = staff_call_routes.StaffCalls(store)  # call staff: court_sandbox.routes.staff_calls
     app.state.audit = audit_routes.AuditTrail(store)  # staff audit trails (1.5): court_sandbox.routes.audit
+    # remote video (issue 20): the call hub, and the video console's sign-ins: court_sandbox.routes.video
+    app.state.video = video_routes.VideoHub(store, recording=video_recording, ice_servers=video_ice_servers)
+    app.state.console_sessions = ConsoleSessions()
     app.state.sandbox = SandboxContext(
         store=store,
         faults=faults_,
@@ -209,6 +224,7 @@ def create_app(
     # Every route documents the tracing headers.
     for router in _PUBLIC_ROUTERS:
         app.include_router(router, dependencies=[Depends(trace_headers)])
+    app.include_router(video_routes.signal_router)  # the kiosk's signalling WebSocket (not in the OpenAPI document)
     app.state.admin_app = _admin_app(app, docs=docs, max_body_bytes=max_body_bytes)
     return app
 
@@ -224,9 +240,12 @@ def _admin_app(public: FastAPI, *, docs: bool, max_body_bytes: int) -> FastAPI:
     )
     admin_app.state = public.state  # one state: store, faults, tokens, tickets, ..., and what is added later
     admin_app.add_middleware(BodyLimit, max_body_bytes=max_body_bytes)
-    admin_app.add_middleware(AdminTokenGuard, token=public.state.admin_token, docs=docs)
+    admin_app.add_middleware(AdminTokenGuard, token=public.state.admin_token, docs=docs,
+                             console_sessions=public.state.console_sessions)
     admin_app.middleware("http")(trace_and_faults)
     admin_app.exception_handler(RequestValidationError)(validation_failed)
     for router in _ADMIN_ROUTERS:
         admin_app.include_router(router, dependencies=[Depends(trace_headers), Depends(admin_token_security)])
+    # The video console: a page for a browser, which signs in for a session cookie instead of the token.
+    admin_app.include_router(video_routes.console_router)
     return admin_app

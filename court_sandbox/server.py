@@ -137,7 +137,7 @@ def _config(app: FastAPI, timeout_graceful_shutdown: int | None = 3, tls: Sandbo
     return uvicorn.Config(
         app,
         http="h11",
-        ws="none",
+        ws="websockets-sansio",  # the video calls' signalling (court_sandbox.routes.video): websockets' Sans-I/O core
         lifespan="off",
         log_config=None,  # leave logging to the host application
         access_log=False,  # the app logs each request with its ids (and without personal data)

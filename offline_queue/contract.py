@@ -39,7 +39,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.6.0"  # 1.6: kiosk identity (mutual TLS, enrolment, tokens bound to the certificate),
+CONTRACT_VERSION = "1.7.0"  # 1.7: remote video (calls, their signalling WebSocket, call logs); 1.6: kiosk identity (mutual TLS, enrolment, tokens bound to the certificate),
 # the admin API on its own port with an admin token, staff card revocations; 1.5: the staff audit trail
 
 # --------------------------------------------------------------------------- paths

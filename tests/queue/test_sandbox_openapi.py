@@ -65,6 +65,10 @@ def test_openapi_covers_the_contract_paths():
         c.ADMIN_TICKETS_PATH: {"get"},
         # contract 1.4: calls for hall staff
         c.STAFF_CALL_PATH: {"put", "get"},
+        c.VIDEO_CALL_PATH: {"put", "get"},
+        c.VIDEO_CALL_END_PATH: {"post"},
+        c.VIDEO_CALL_LOG_PATH: {"put"},
+        c.ADMIN_VIDEO_CALL_LOGS_PATH: {"get"},
         c.ADMIN_STAFF_CALLS_PATH: {"get"},
         c.ADMIN_STAFF_CALL_ACK_PATH: {"post"},
         # contract 1.5: the staff audit trail
@@ -81,7 +85,8 @@ def test_openapi_covers_the_contract_paths():
     assert {path: set(ops) for path, ops in paths.items()} == expected
     for path in (c.FILING_PATH, c.PAYMENT_PATH, c.MESSAGE_PATH, c.READING_APPLICATION_PATH, c.READING_RECORD_PATH,
                  c.PRINT_RECORD_PATH, c.PRINT_OUTCOME_PATH, c.MATERIAL_PATH, c.TICKET_PATH, c.TICKET_CANCEL_PATH,
-                 c.TICKET_RANGE_PATH, c.STAFF_CALL_PATH, c.AUDIT_PATH):
+                 c.TICKET_RANGE_PATH, c.STAFF_CALL_PATH, c.AUDIT_PATH, c.VIDEO_CALL_PATH,
+                 c.VIDEO_CALL_LOG_PATH):
         put = paths[path]["put"]
         key = next(p for p in put["parameters"] if p["name"] == c.IDEMPOTENCY_KEY_HEADER)
         assert key["in"] == "header" and key["required"] is True
