@@ -138,6 +138,10 @@ SLOW = (
     "tests/queue/test_sandbox_tickets.py", "tests/queue/test_kiosk_enrolment.py",
     "tests/services/test_print_documents.py", "tests/kiosk/test_kiosk_print_stamp.py",
     "tests/drivers/test_speaker_simulator.py", "tests/queue/test_sandbox_lookup_page.py",
+    "tests/video/test_video_engine.py",  # real WebRTC calls on loopback (aiortc both ends), seconds each
+    "tests/queue/test_sandbox_video_console.py",  # chromium with a fake camera and an aiortc kiosk: ~8 s a test
+    "tests/queue/test_sandbox_video.py",  # a loopback server and WebSockets, ~7 s
+    "tests/drivers/test_pulse_stream.py",  # a real PulseAudio, seconds of audio in real time
 )
 
 
