@@ -249,6 +249,17 @@ class VideoHub:
                 peer.send(frame)
             call.backlog.clear()
 
+    def drop_kiosk_socket(self, call_id: str) -> bool:
+        """A network fault between the kiosk and the court: close the kiosk's socket of this call as a
+        dropped connection would (the call is kept for the grace). False when it has none open."""
+        with self._lock:
+            call = self._calls.get(call_id)
+            peer = call.kiosk if call is not None else None
+        if peer is None:
+            return False
+        peer.close()
+        return True
+
     def detach_kiosk(self, call_id: str, peer: _Peer) -> None:
         with self._lock:
             call = self._calls.get(call_id)

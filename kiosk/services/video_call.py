@@ -44,7 +44,7 @@ ACTIVE = (PLACING, WAITING, ANSWERED, CONNECTING, CONNECTED, RECONNECTING)
 ENGINE_STATES = {"signalling": PLACING, "waiting": WAITING, "answered": ANSWERED, "connecting": CONNECTING,
                  "connected": CONNECTED, "reconnecting": RECONNECTING}
 STOP_SECONDS = 5.0
-SERVICE_AVAILABLE = False  # until the call engine (kiosk.video.engine) lands
+SERVICE_AVAILABLE = True
 VIDEO_SIZE = (640, 480)
 VIDEO_FPS = 15
 
