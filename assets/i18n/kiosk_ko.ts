@@ -64,6 +64,11 @@
         <extracomment>The hall&apos;s counter services when the backend has never been reached: the sandbox&apos;s (a court&apos;s own list comes from its backend and is kept for the next time it is out of reach).</extracomment>
         <translation>번호표 발급</translation>
     </message>
+    <message>
+        <source>Remote video</source>
+        <extracomment>States of a call as the screens show it.</extracomment>
+        <translation>원격 화상</translation>
+    </message>
 </context>
 <context>
     <name>voice</name>
@@ -126,6 +131,10 @@
     <message>
         <source>take a number|queue number</source>
         <translation>번호표</translation>
+    </message>
+    <message>
+        <source>remote video|video call|video</source>
+        <translation>원격 화상|화상 통화|화상</translation>
     </message>
 </context>
 </TS>

@@ -3924,6 +3924,173 @@
     </message>
 </context>
 <context>
+    <name>VideoScreen</name>
+    <message>
+        <source>Call hall staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+    <message>
+        <source>Ask the judge about a judgment</source>
+        <translation>判后答疑</translation>
+    </message>
+    <message>
+        <source>Remote reception</source>
+        <translation>远程接访</translation>
+    </message>
+    <message>
+        <source>Connection: good</source>
+        <translation>通话质量：良好</translation>
+    </message>
+    <message>
+        <source>Connection: fair</source>
+        <translation>通话质量：一般</translation>
+    </message>
+    <message>
+        <source>Connection: poor, the picture may stop</source>
+        <translation>通话质量：较差，画面可能停顿</translation>
+    </message>
+    <message>
+        <source>Calling the court…</source>
+        <translation>正在呼叫法院…</translation>
+    </message>
+    <message>
+        <source>{who}: waiting to be answered. You are next.</source>
+        <translation>{who}：正在等待接听，下一位就是您。</translation>
+    </message>
+    <message>
+        <source>{who}: waiting to be answered. {n} ahead of you.</source>
+        <translation>{who}：正在等待接听，您前面还有 {n} 位。</translation>
+    </message>
+    <message>
+        <source>{who}: waiting to be answered.</source>
+        <translation>{who}：正在等待接听。</translation>
+    </message>
+    <message>
+        <source>{name} answered. Connecting…</source>
+        <translation>{name}已接听，正在连接…</translation>
+    </message>
+    <message>
+        <source>The court</source>
+        <translation>法院</translation>
+    </message>
+    <message>
+        <source>The connection dropped. Reconnecting…</source>
+        <translation>网络中断，正在重新连接…</translation>
+    </message>
+    <message>
+        <source>Talking with {name}  {time}</source>
+        <translation>正在与{name}通话  {time}</translation>
+    </message>
+    <message>
+        <source>The court cannot be reached now, so the call could not be made. Please go to the service counter.</source>
+        <translation>现在无法连接法院，未能发起视频通话。请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>Video calls are not offered at this kiosk. Please go to the service counter.</source>
+        <translation>本机暂不提供视频通话。请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>The court could not take the call. Please go to the service counter.</source>
+        <translation>法院未能受理本次通话。请到服务窗口办理。</translation>
+    </message>
+    <message>
+        <source>The call ended: the connection was lost and could not be restored.</source>
+        <translation>通话已结束：网络中断，未能恢复。</translation>
+    </message>
+    <message>
+        <source>The call ended before it was answered.</source>
+        <translation>通话在接听前已结束。</translation>
+    </message>
+    <message>
+        <source>The call has ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <source>Duration {time}.</source>
+        <translation>通话时长 {time}。</translation>
+    </message>
+    <message>
+        <source>General help</source>
+        <translation>一般咨询与帮助</translation>
+    </message>
+    <message>
+        <source>Ask the judge</source>
+        <translation>判后答疑</translation>
+    </message>
+    <message>
+        <source>After a judgment (判后答疑)</source>
+        <translation>向承办法官询问判决</translation>
+    </message>
+    <message>
+        <source>Letters and visits (远程接访)</source>
+        <translation>远程接访（信访接待）</translation>
+    </message>
+    <message>
+        <source>The court may record this call (picture and voice) and keep the recording in the case&apos;s records. It is recorded only if you agree, and you will see when it records. If you do not agree, the call is not recorded.</source>
+        <translation>法院可能对本次通话录音录像，并将录像存入案件材料。只有在您同意后才会录制，录制时屏幕上会有提示。如果您不同意，本次通话不会录制。</translation>
+    </message>
+    <message>
+        <source>I agree, call</source>
+        <translation>同意并呼叫</translation>
+    </message>
+    <message>
+        <source>Call without recording</source>
+        <translation>不同意录制，直接呼叫</translation>
+    </message>
+    <message>
+        <source>Quieter</source>
+        <translation>音量减小</translation>
+    </message>
+    <message>
+        <source>Louder</source>
+        <translation>音量增大</translation>
+    </message>
+    <message>
+        <source>Volume {n}%</source>
+        <translation>音量 {n}%</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>Back to the choices</source>
+        <translation>返回选择</translation>
+    </message>
+    <message>
+        <source>● Recording</source>
+        <translation>● 正在录制</translation>
+    </message>
+    <message>
+        <source>Shown by the court: {title}</source>
+        <translation>法院展示的文书：{title}</translation>
+    </message>
+    <message>
+        <source>Asking the court for your cases…</source>
+        <translation>正在向法院查询您的案件…</translation>
+    </message>
+    <message>
+        <source>You have no docketed case at this court. Ask the judge about a judgment needs one; hall staff can help.</source>
+        <translation>您在本院没有已立案的案件。判后答疑需要有案件；工作人员可以为您提供帮助。</translation>
+    </message>
+    <message>
+        <source>Which case is your question about? The judge who decided it answers.</source>
+        <translation>您要咨询哪个案件？由该案承办法官为您解答。</translation>
+    </message>
+    <message>
+        <source>Before the call: recording</source>
+        <translation>通话前：关于录音录像</translation>
+    </message>
+    <message>
+        <source>Please stay here: the call starts as soon as someone answers. You can see yourself on the right.</source>
+        <translation>请在此稍候：有人接听后通话即开始。右侧是您自己的画面。</translation>
+    </message>
+    <message>
+        <source>Look at the screen and speak normally. Touch Hang up to end the call.</source>
+        <translation>请看着屏幕正常说话。点击“挂断”结束通话。</translation>
+    </message>
+</context>
+<context>
     <name>assist</name>
     <message>
         <source>Voice input is switched off at this kiosk.</source>
@@ -4554,6 +4721,14 @@
         <source>This kiosk&apos;s certificate for the court, and enrolment.</source>
         <translation>本机与法院连接所用的证书及注册。</translation>
     </message>
+    <message>
+        <source>Remote video</source>
+        <translation>远程视频</translation>
+    </message>
+    <message>
+        <source>Talk face to face with hall staff, with the judge of your case, or with the court&apos;s reception. Touch who you want to talk to.</source>
+        <translation>与工作人员、承办法官或法院接访人员视频面对面交流。请点击您要联系的对象。</translation>
+    </message>
 </context>
 <context>
     <name>serviceAddress</name>
@@ -4702,6 +4877,11 @@
         <extracomment>The hall&apos;s counter services when the backend has never been reached: the sandbox&apos;s (a court&apos;s own list comes from its backend and is kept for the next time it is out of reach).</extracomment>
         <translation>排队取号</translation>
     </message>
+    <message>
+        <source>Remote video</source>
+        <extracomment>States of a call as the screens show it.</extracomment>
+        <translation>远程视频</translation>
+    </message>
 </context>
 <context>
     <name>signature</name>
@@ -4784,6 +4964,10 @@
     <message>
         <source>take a number|queue number</source>
         <translation>取号|排队取号</translation>
+    </message>
+    <message>
+        <source>remote video|video call|video</source>
+        <translation>远程视频|视频通话|视频</translation>
     </message>
 </context>
 </TS>

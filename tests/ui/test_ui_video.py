@@ -6,7 +6,9 @@ call's log reaches the court through the outbox."""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -119,3 +121,41 @@ def test_the_console_hangs_up_and_a_dropped_socket_reconnects(app_parts, qtbot, 
     browser.find_element(By.ID, "hangup").click()
     qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)
     assert video.view.ended_by == "console"
+
+
+@pytest.mark.skipif(not os.environ.get("VIDEO_SHOTS_DIR"), reason="screenshots: set VIDEO_SHOTS_DIR")
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.timeout(180)
+def test_screenshots(app_parts, qtbot, browser, lang):  # noqa: F811
+    """Not a check: the video screens as PNGs for people to look at (``VIDEO_SHOTS_DIR=shots make ...``)."""
+    out = Path(os.environ["VIDEO_SHOTS_DIR"])
+    out.mkdir(parents=True, exist_ok=True)
+    window, core, services = app_parts(**{"kiosk.language": lang, "video.recording": True})
+
+    def shot(name: str) -> None:
+        qtbot.wait(400)
+        window.grab().save(str(out / f"video-{name}-{lang}.png"))
+
+    _sign_in(browser, core.sandbox)
+    steps.click(qtbot, window.attract.start)
+    steps.click(qtbot, window.menu.tiles["video_call"])
+    steps.identify(qtbot, window, services)
+    qtbot.waitUntil(lambda: window.current == "video_call")
+    screen, video = window.screens["video_call"], services.video_call
+    shot("choose")
+    steps.click(qtbot, screen.tiles["staff"])
+    shot("consent")
+    steps.click(qtbot, screen.consent_no)
+    qtbot.waitUntil(lambda: video.view.state == "waiting", timeout=WAIT_MS)
+    shot("waiting")
+    selector = f'tr[data-call-id="{video.view.call_id}"] button.take'
+    qtbot.waitUntil(lambda: bool(browser.find_elements(By.CSS_SELECTOR, selector)), timeout=WAIT_MS)
+    browser.save_screenshot(str(out / f"video-console-list-{lang}.png"))
+    browser.find_element(By.CSS_SELECTOR, selector).click()
+    _media_flows(qtbot, screen, video, browser)
+    qtbot.wait(2500)  # a quality measure
+    shot("call")
+    browser.save_screenshot(str(out / f"video-console-call-{lang}.png"))
+    steps.click(qtbot, screen.hang_up)
+    qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)
+    shot("ended")

@@ -138,12 +138,12 @@ class VideoScreen(Screen):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(20)
         self.remote = VideoView("videoRemote")
-        self.remote.setMinimumSize(640, 480)
+        self.remote.setMinimumSize(480, 360)
         body.addWidget(self.remote, 3)
         side = QVBoxLayout()
         side.setSpacing(12)
         self.local = VideoView("videoLocal")
-        self.local.setFixedSize(320, 240)
+        self.local.setFixedSize(256, 192)
         side.addWidget(self.local)
         self.status = label("title", name="videoStatus")
         self.status.setProperty("live", "polite")
@@ -295,9 +295,11 @@ class VideoScreen(Screen):
         if view.state == "placing":
             return self.tr("Calling the court…")
         if view.state == "waiting":
+            if view.position == 1:
+                return self.tr("{who}: waiting to be answered. You are next.").replace("{who}", who)
             if view.position:
                 return self.tr("{who}: waiting to be answered. {n} ahead of you.").replace(
-                    "{who}", who).replace("{n}", str(max(0, view.position - 1)))
+                    "{who}", who).replace("{n}", str(view.position - 1))
             return self.tr("{who}: waiting to be answered.").replace("{who}", who)
         if view.state in ("answered", "connecting"):
             return self.tr("{name} answered. Connecting…").replace("{name}", view.answered_by or self.tr("The court"))
@@ -370,6 +372,9 @@ class VideoScreen(Screen):
                                              "answers."))
         elif page == 2:
             self.message.setText(self.tr("Before the call: recording"))
+        elif page == 3 and view.state in ("placing", "waiting"):
+            self.message.setText(self.tr("Please stay here: the call starts as soon as someone answers. You can "
+                                         "see yourself on the right."))
         elif page == 3:
             self.message.setText(self.tr("Look at the screen and speak normally. Touch Hang up to end the call."))
         else:
