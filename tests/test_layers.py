@@ -18,7 +18,9 @@ QT_ALLOWED = {
     # QtGui: the camera preview builds its QImage on the camera's worker (the GUI thread only
     # shows finished images); QtPdf renders the A4 test page's preview from its PDF
     "kiosk/services/devicetest.py": {"PySide6.QtGui", "PySide6.QtPdf"},
-    "kiosk/services/documents.py": {"PySide6.QtPdf"},  # preview pages rendered from the complaint's PDF
+    "kiosk/services/documents.py": {"PySide6.QtPdf"},
+    # QtGui: a video call's pictures become QImages on the call engine's thread (the GUI thread only draws them)
+    "kiosk/services/video_call.py": {"PySide6.QtGui"},  # preview pages rendered from the complaint's PDF
     "kiosk/services/case_reading.py": {"PySide6.QtPdf"},  # 阅卷: the fetched PDF checked (readable, page cap)
     "kiosk/documents/pdf.py": {"PySide6.QtGui"},  # QTextDocument + QPdfWriter lay the complaint out on A4
     "drivers/a4printer/cups_backend.py": {"PySide6.QtGui", "PySide6.QtPrintSupport"},  # QPrinter over CUPS
