@@ -5,16 +5,12 @@ them. Selenium Manager never runs (explicit driver and browser paths, SE_OFFLINE
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 import requests
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from court_sandbox.app import create_app
@@ -22,67 +18,18 @@ from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
 from offline_queue.admin_client import admin_client
 from offline_queue.client import CourtClient
+from tests.chromium import chromium
 
 PHONES = ((390, 844), (360, 740), (414, 896))
 
 
-class LoopbackService(Service):
-    """chromedriver reached at 127.0.0.1, not "localhost": a bare Debian root may have no /etc/hosts."""
-
-    @property
-    def service_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def is_connectable(self) -> bool:
-        from selenium.webdriver.common import utils
-
-        return utils.is_url_connectable(self.port, host="127.0.0.1")  # its /status says ready
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def browser(tmp_path, monkeypatch) -> Iterator[webdriver.Chrome]:
-    """Debian's chromium, headless, started here and stopped by its PID; chromedriver attaches to it
-    at 127.0.0.1 (left to itself it reaches the browser at "localhost", which a bare Debian root
-    without /etc/hosts cannot resolve)."""
+    """Debian's chromium, headless, at a phone's size (tests.chromium)."""
     monkeypatch.setenv("SE_OFFLINE", "true")
-    port = _free_port()
-    chromium = subprocess.Popen(
-        ["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=390,844",
-         "--remote-debugging-address=127.0.0.1", f"--remote-debugging-port={port}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    driver = None
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/json/version", timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                if chromium.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chromium did not start (exit {chromium.poll()})") from None
-                time.sleep(0.1)
-        options = webdriver.ChromeOptions()
-        options.debugger_address = f"127.0.0.1:{port}"
-        driver = webdriver.Chrome(service=LoopbackService(executable_path="/usr/bin/chromedriver"), options=options)
-        driver.set_page_load_timeout(20)
+    with chromium(tmp_path / "chromium-profile", (390, 844)) as driver:
         phone(driver, *PHONES[0])
         yield driver
-    finally:
-        if driver is not None:
-            driver.quit()
-        chromium.terminate()
-        try:
-            chromium.wait(10)
-        except subprocess.TimeoutExpired:
-            chromium.kill()
-            chromium.wait()
 
 
 @pytest.fixture

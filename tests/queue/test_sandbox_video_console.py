@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import fractions
 import json
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -41,7 +40,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from court_sandbox.app import create_app
 from court_sandbox.server import SandboxServer
 from offline_queue import contract as c
-from tests.queue.test_sandbox_lookup_page import LoopbackService, _free_port
+from tests.chromium import chromium
 from tests.queue.test_sandbox_video import CASE, HALL, JUDGE, KIOSK, new_call
 
 WAIT = 20.0  # the longest any one step may take
@@ -52,43 +51,14 @@ SAMPLES_PER_FRAME = 960  # 20 ms
 
 @pytest.fixture
 def browser(tmp_path, monkeypatch) -> Iterator[webdriver.Chrome]:
-    """Debian's chromium, headless, with a fake camera and microphone that it may use without asking, started
-    here and stopped by its PID; chromedriver attaches to it at 127.0.0.1 (as in test_sandbox_lookup_page)."""
+    """Debian's chromium, headless (tests.chromium), with a fake camera and microphone that it may use
+    without asking."""
     monkeypatch.setenv("SE_OFFLINE", "true")
-    port = _free_port()
-    chromium = subprocess.Popen(
-        ["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1280,900",
-         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-         "--autoplay-policy=no-user-gesture-required",
-         "--remote-debugging-address=127.0.0.1", f"--remote-debugging-port={port}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    driver = None
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/json/version", timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                if chromium.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chromium did not start (exit {chromium.poll()})") from None
-                time.sleep(0.1)
-        options = webdriver.ChromeOptions()
-        options.debugger_address = f"127.0.0.1:{port}"
-        driver = webdriver.Chrome(service=LoopbackService(executable_path="/usr/bin/chromedriver"), options=options)
-        driver.set_page_load_timeout(20)
+    flags = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+             "--autoplay-policy=no-user-gesture-required")
+    with chromium(tmp_path / "chromium-profile", (1280, 900), flags) as driver:
         driver.set_script_timeout(10)
         yield driver
-    finally:
-        if driver is not None:
-            driver.quit()
-        chromium.terminate()
-        try:
-            chromium.wait(10)
-        except subprocess.TimeoutExpired:
-            chromium.kill()
-            chromium.wait()
 
 
 @pytest.fixture
