@@ -134,7 +134,7 @@
     </message>
     <message>
         <source>remote video|video call|video</source>
-        <translation>원격 화상|화상 통화|화상</translation>
+        <translation>화상 상담|화상 통화</translation>
     </message>
 </context>
 </TS>
