@@ -135,6 +135,7 @@ class VideoCallService(QObject):
         self._call_media = None
         self._call: dict | None = None  # what the call log needs: kind, requested_at, consent...
         self._volume = 0.8
+        self._stopped = False  # the kiosk is stopping: its workers may be gone, work is done here
         self._remote = _LatestImage(self.remote_picture)
         self._local = _LatestImage(self.local_picture)
         self._from_engine.connect(lambda fn: fn())  # (queued: the service lives on the GUI thread)
@@ -215,8 +216,7 @@ class VideoCallService(QObject):
         # not placed yet: the court is told on a worker (a PUT that is still on its way ends too)
         self._finish(view.call_id, "kiosk", "hangup")
         court, call_id = self._court, view.call_id
-        self._workers["network"].submit(lambda: court.end_video_call(call_id, f"video-end-{call_id}"),
-                                        None, lambda exc: None, session_bound=False)
+        self._submit("network", lambda: court.end_video_call(call_id, f"video-end-{call_id}"), lambda exc: None)
 
     def set_volume(self, volume: float) -> None:
         self._volume = min(1.0, max(0.0, float(volume)))
@@ -273,7 +273,7 @@ class VideoCallService(QObject):
             if media is not None:
                 media.close()
 
-        self._workers["network"].submit(release, session_bound=False)
+        self._submit("network", release)
 
     def _log_call(self, by: str) -> None:
         call = self._call
@@ -295,8 +295,22 @@ class VideoCallService(QObject):
             enqueue_video_call_log(outbox, entry)
             wake()
 
-        self._workers["outbox"].submit(store, None, lambda exc: log.error(
-            "video call log %s not stored: %s", call["call_id"], type(exc).__name__), session_bound=False)
+        self._submit("outbox", store, lambda exc: log.error(
+            "video call log %s not stored: %s", call["call_id"], type(exc).__name__))
+
+    def _submit(self, worker: str, task, on_error=None) -> None:
+        """On the named worker; here and now once the kiosk is stopping (its workers may be shut)."""
+        if not self._stopped:
+            try:
+                self._workers[worker].submit(task, None, on_error, session_bound=False)
+                return
+            except RuntimeError:  # shut down meanwhile
+                pass
+        try:
+            task()
+        except Exception as exc:
+            if on_error is not None:
+                on_error(exc)
 
     def _set(self, view: CallView) -> None:
         self._view = view
@@ -310,6 +324,9 @@ class VideoCallService(QObject):
             self._view = CallView()
 
     def stop(self) -> None:
+        self._stopped = True
+        if self._view.active:  # the kiosk stops during a call: it ends (bye), and is logged
+            self._finish(self._view.call_id, "kiosk", "shutdown")
         engine, self._engine = self._engine, None
         media, self._call_media = self._call_media, None
         if engine is not None:

@@ -393,7 +393,7 @@ def test_every_green_channel_setting_by_keys_and_said(qtbot, app_parts):
 
 # -- call staff ----------------------------------------------------------------------------------
 def test_call_staff_by_keys_and_the_spoken_notice(qtbot, app_parts):
-    window, core, services, walk = walk_for(qtbot, app_parts)
+    window, core, services, walk = walk_for(qtbot, app_parts, **{"video.enabled": False})
     start_with_help(walk)
     notice = window.staff_call_notice
     mark = walk.mark()
@@ -412,6 +412,23 @@ def test_call_staff_by_keys_and_the_spoken_notice(qtbot, app_parts):
     assert not notice.isVisible() and window.current == "menu"
     said = walk.press_heard("down")
     assert said != describe(notice.close_button)
+
+
+def test_in_the_green_channel_call_staff_also_opens_a_video_call(qtbot, app_parts):
+    """With video calls on, the green channel's call for staff is also a video call with hall staff, ahead
+    of the queue (the staff call is made as well: its ticket and record)."""
+    window, core, services, walk = walk_for(qtbot, app_parts)
+    start_with_help(walk)
+    walk.choose(window.call_staff_button)
+    qtbot.waitUntil(lambda: window.current == "video_call", timeout=5000)
+    video = services.video_call
+    qtbot.waitUntil(lambda: video.view.state in ("waiting", "failed"), timeout=10000)
+    assert video.view.state == "waiting" and video.view.kind == "staff"
+    status = core.client.video_call_status(video.view.call_id)
+    assert status is not None and status.position == 1
+    qtbot.waitUntil(lambda: services.staff_call.state is not None, timeout=5000)
+    video.hang_up()
+    qtbot.waitUntil(lambda: video.view.state == "ended", timeout=10000)
 
 
 # -- the idle warning ----------------------------------------------------------------------------
