@@ -201,7 +201,7 @@ def _call_staff(window, services, service) -> None:
     screen = window.screens.get("video_call")
     if green is None or video is None or screen is None or not green.active:
         return
-    if not video.enabled or not video.available or video.view.active:
+    if not video.enabled or video.view.active:
         return
     window.show_screen("video_call")
     screen.start_staff_call(green_channel=True)

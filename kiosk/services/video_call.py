@@ -44,7 +44,6 @@ ACTIVE = (PLACING, WAITING, ANSWERED, CONNECTING, CONNECTED, RECONNECTING)
 ENGINE_STATES = {"signalling": PLACING, "waiting": WAITING, "answered": ANSWERED, "connecting": CONNECTING,
                  "connected": CONNECTED, "reconnecting": RECONNECTING}
 STOP_SECONDS = 5.0
-SERVICE_AVAILABLE = True
 VIDEO_SIZE = (640, 480)
 VIDEO_FPS = 15
 
@@ -127,7 +126,6 @@ class VideoCallService(QObject):
         self.ice_servers = list(ice_servers)
         self.recording_allowed = recording_allowed
         self.enabled = enabled
-        self.available = SERVICE_AVAILABLE
         self._media = media
         self._engine_factory = engine_factory
         self._view = CallView()
@@ -394,7 +392,6 @@ SERVICE = ServiceSpec(
     pictogram="video",
     voice=QT_TRANSLATE_NOOP("voice", "remote video|video call|video"),
     menu=85,
-    available=SERVICE_AVAILABLE,
     needs_identity=True,
     workers=("network", "outbox"),
     config=("video", "kiosk.kiosk_id", "kiosk.mode", "court.court_code"),

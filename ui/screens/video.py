@@ -213,11 +213,7 @@ class VideoScreen(Screen):
         self._rows = []
         self._loading = False
         clear_layout(self.case_list)
-        self.remote.clear_image()
-        self.local.clear_image()
-        self._video.dismiss()
-        self.pages.setCurrentIndex(0)
-        self.retranslate()
+        self._again()
 
     def _choose(self, kind: str) -> None:
         self._kind = kind
@@ -259,15 +255,12 @@ class VideoScreen(Screen):
 
     def _place(self, consent: bool, green_channel: bool = False) -> None:
         self.pages.setCurrentIndex(3)
-        self._video.set_volume(self._video.volume)
         self._video.place(self._kind, case_number=self._case_number, consent=consent,
-                          green_channel=green_channel or self._green_channel())
+                          green_channel=green_channel)
         self.retranslate()
 
-    def _green_channel(self) -> bool:
-        return False
-
     def _again(self) -> None:
+        """Back to the three choices, the last call's pictures and page gone."""
         self._video.dismiss()
         self.remote.clear_image()
         self.local.clear_image()
