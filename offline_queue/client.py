@@ -580,15 +580,21 @@ class CourtClient:
         for wss the TLS context of the court link (its CA bundle, the kiosk's client certificate)."""
         scheme, _, rest = self.base_url.partition("://")
         url = f"{'wss' if scheme == 'https' else 'ws'}://{rest}{path}"
-        headers = {c.REQUEST_ID_HEADER: str(uuid.uuid4()), c.CORRELATION_ID_HEADER: str(uuid.uuid4()),
-                   c.KIOSK_ID_HEADER: self.kiosk_id}
-        if self._token is not None:
-            headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
-        headers.update(self.extra_headers)
+        headers = self._headers(str(uuid.uuid4()), str(uuid.uuid4()))
         context = None
         if scheme == "https":
             context = self.tls.ssl_context() if self.tls is not None else ssl.create_default_context()
         return url, headers, context
+
+    def _headers(self, request_id: str, correlation_id: str) -> dict[str, str]:
+        """What every request to the court carries: its ids, the kiosk's id, the bearer token when the court
+        gave one, and `extra_headers`."""
+        headers = {c.REQUEST_ID_HEADER: request_id, c.CORRELATION_ID_HEADER: correlation_id,
+                   c.KIOSK_ID_HEADER: self.kiosk_id}
+        if self._token is not None:
+            headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
+        headers.update(self.extra_headers)
+        return headers
 
     def _put(self, path: str, body: BaseModel, model: type[M], idempotency_key: str,
              correlation_id: str | None) -> M:
@@ -856,15 +862,8 @@ class CourtClient:
         timeout = self.timeout if timeout is None else timeout  # a call may want a shorter wait (tickets)
         deadline_at = time.monotonic() + self.deadline if deadline_at is None else deadline_at
         request_id = str(uuid.uuid4())
-        all_headers = {
-            c.REQUEST_ID_HEADER: request_id,
-            c.CORRELATION_ID_HEADER: correlation_id,
-            c.KIOSK_ID_HEADER: self.kiosk_id,
-            "Accept": "application/json",
-        }
-        if self._token is not None:
-            all_headers[c.AUTHORIZATION_HEADER] = f"Bearer {self._token}"
-        all_headers.update(self.extra_headers)
+        all_headers = self._headers(request_id, correlation_id)
+        all_headers["Accept"] = "application/json"
         if headers:
             all_headers.update(headers)
         ids = f"request_id={request_id} correlation_id={correlation_id}"
