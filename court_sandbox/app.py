@@ -53,6 +53,7 @@ from court_sandbox.routes import enrol as enrol_routes
 from court_sandbox.routes import staff_calls as staff_call_routes
 from court_sandbox.routes import tickets as ticket_routes
 from court_sandbox.routes import video as video_routes
+from court_sandbox.routes import video_bookings as video_booking_routes
 from court_sandbox.routes.common import trace_headers
 from court_sandbox.store import Store
 from court_sandbox.tickets import Tickets
@@ -82,6 +83,7 @@ _PUBLIC_ROUTERS = (
     enrol_routes.router,
     staff_cards.router,
     video_routes.router,
+    video_booking_routes.router,
 )
 #: The admin API's routers (served by the admin application only, on its own port, with the admin token).
 _ADMIN_ROUTERS = (
@@ -93,6 +95,7 @@ _ADMIN_ROUTERS = (
     enrol_routes.admin_router,
     staff_cards.admin_router,
     video_routes.admin_router,
+    video_booking_routes.admin_router,
 )
 _DOC_URLS = {"docs_url": "/docs", "redoc_url": "/redoc", "openapi_url": "/openapi.json"}
 _NO_DOCS = dict.fromkeys(_DOC_URLS)
@@ -203,6 +206,7 @@ def create_app(
     # remote video (issue 20): the call hub, and the video console's sign-ins: court_sandbox.routes.video
     app.state.video = video_routes.VideoHub(store, recording=video_recording, ice_servers=video_ice_servers)
     app.state.console_sessions = ConsoleSessions()
+    app.state.video_bookings = video_booking_routes.VideoBookings(store, records_, app.state.video.online)  # 判后答疑
     app.state.sandbox = SandboxContext(
         store=store,
         faults=faults_,

@@ -574,6 +574,18 @@ class CourtClient:
         return _echoed(self._put(c.VIDEO_CALL_LOG_PATH.format(call_id=entry.call_id), entry, c.VideoCallLogReceipt,
                                  idempotency_key, correlation_id), call_id=entry.call_id)
 
+    def judgment_cases(self, id_number: str, *, correlation_id: str | None = None) -> c.JudgmentCaseList:
+        """判后答疑: this person's cases with a judgment, whether each judge is at the console, the free times
+        (the ID number in the body)."""
+        return self._call("POST", c.VIDEO_JUDGMENT_CASES_PATH, c.JudgmentCaseList,
+                          body=c.JudgmentCaseQuery(id_number=id_number), correlation_id=correlation_id)
+
+    def book_video_session(self, booking: c.VideoBookingRequest, idempotency_key: str, *,
+                           correlation_id: str | None = None) -> c.VideoBooking:
+        """PUT a 判后答疑 booking (the ``video_booking`` outbox item's sender)."""
+        return _echoed(self._put(c.VIDEO_BOOKING_PATH.format(booking_id=booking.booking_id), booking, c.VideoBooking,
+                                 idempotency_key, correlation_id), booking_id=booking.booking_id)
+
     def signalling(self, path: str) -> tuple[str, dict[str, str], ssl.SSLContext | None]:
         """Where and how to open a signalling WebSocket on the court: its ws:// or wss:// URL, the headers
         every request carries (the kiosk id, tracing ids, the bearer token when the court gave one), and

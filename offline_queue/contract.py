@@ -39,7 +39,7 @@ from pydantic import (
 )
 from stdnum.cn import ric, uscc
 
-CONTRACT_VERSION = "1.7.0"  # 1.7: remote video (calls, their signalling WebSocket, call logs); 1.6: kiosk identity (mutual TLS, enrolment, tokens bound to the certificate),
+CONTRACT_VERSION = "1.8.0"  # 1.8: 判后答疑 bookings (a litigant's cases with a judgment, their judge at the console or not, booking a time); 1.7: remote video (calls, their signalling WebSocket, call logs); 1.6: kiosk identity (mutual TLS, enrolment, tokens bound to the certificate),
 # the admin API on its own port with an admin token, staff card revocations; 1.5: the staff audit trail
 
 # --------------------------------------------------------------------------- paths
@@ -156,6 +156,15 @@ VIDEO_SIGNAL_PATH = f"{API_PREFIX}/video/calls/{{call_id}}/signal"
 VIDEO_CALL_LOG_PATH = f"{API_PREFIX}/video/calls/{{call_id}}/log"
 #: Admin: the call logs received (newest first).
 ADMIN_VIDEO_CALL_LOGS_PATH = f"{ADMIN_PREFIX}/video/call-logs"
+#: POST (a `JudgmentCaseQuery`: the ID number in the body, never in a URL): 判后答疑, the litigant's cases
+#: with a judgment, each with its judge, whether the judge is at the video console now and the times free
+#: to book (`JudgmentCaseList`).
+VIDEO_JUDGMENT_CASES_PATH = f"{API_PREFIX}/video/judgment-cases"
+#: PUT (a client-chosen UUID, Idempotency-Key): book a 判后答疑 session with the judge when none is online
+#: (`VideoBookingRequest`, a ``video_booking`` outbox item); the answer is the `VideoBooking`.
+VIDEO_BOOKING_PATH = f"{API_PREFIX}/video/bookings/{{booking_id}}"
+#: Admin: the bookings (by time; a judge's own with ``?judge=``).
+ADMIN_VIDEO_BOOKINGS_PATH = f"{ADMIN_PREFIX}/video/bookings"
 #: The video console, on the admin application. A browser cannot send the admin token's header: the console
 #: signs in once with the token (a form) and then carries a session cookie (VIDEO_CONSOLE_COOKIE) that opens
 #: these paths only. The page (a sign-in form without a session), its script, its sign-in and sign-out, its
@@ -1767,6 +1776,68 @@ class VideoCallLogEntry(_Response):
 
 class VideoCallLogList(_Response):
     items: list[VideoCallLogEntry]
+
+
+#: 判后答疑 bookings: sessions of this many minutes, on working days (Monday to Friday) at the court's
+#: local time, from these hours (start, end) each; the list offers this many free times, from an hour on.
+VIDEO_SLOT_MINUTES = 30
+VIDEO_SLOT_HOURS: tuple[tuple[str, str], ...] = (("09:00", "11:30"), ("14:00", "17:00"))
+VIDEO_SLOTS_OFFERED = 8
+#: A booking's times are the court's local time: China Standard Time (UTC+8, no daylight saving).
+COURT_UTC_OFFSET_HOURS = 8
+
+
+class JudgmentCaseQuery(_Request):
+    """Whose cases with a judgment (the ID card read at the kiosk): in the body, never in a URL."""
+
+    id_number: ResidentIdNumber = Field(min_length=1, max_length=32)
+
+
+class VideoBooking(_Response):
+    """A booked 判后答疑 session: the litigant comes back to a kiosk (or the court calls) at ``slot``."""
+
+    booking_id: str
+    case_number: str
+    judge: str = Field(description="The judge's name")
+    slot: datetime = Field(description="When the session starts (the court's local time, with its offset)")
+    requested_slot: datetime = Field(description="The time the litigant chose; ``slot`` differs when it was "
+                                                 "taken or past by the time the booking arrived")
+    minutes: int = VIDEO_SLOT_MINUTES
+    booked_at: datetime
+
+
+class JudgmentCase(_Response):
+    """One of the litigant's cases with a judgment (宣判 on its timeline, or closed)."""
+
+    case_number: str
+    court_name: str
+    case_type_name: str
+    judged_at: datetime | None = None
+    judge: str = Field(description="The judge's name (empty when the court has none on record)")
+    judge_online: bool = Field(description="The judge is signed in at the video console now: call at once")
+    slots: list[datetime] = Field(default_factory=list, description="Free times to book, soonest first")
+    booking: VideoBooking | None = Field(default=None, description="This litigant's coming session for the case")
+
+
+class JudgmentCaseList(_Response):
+    items: list[JudgmentCase]
+
+
+class VideoBookingRequest(_Request):
+    """Book a 判后答疑 session (through the outbox). The court books ``slot`` when it is still free and not
+    past, else the next free time after it; a person who is not a party of a case with a judgment: 404."""
+
+    booking_id: str = Field(pattern=VIDEO_CALL_ID_PATTERN, description="Client-chosen id (a random UUID)")
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    hall: str = Field(min_length=1, max_length=32, description="The hall: the court code")
+    case_number: str = Field(min_length=1, max_length=64)
+    id_number: ResidentIdNumber = Field(min_length=1, max_length=32)
+    slot: AwareDatetime
+    requested_at: AwareDatetime
+
+
+class VideoBookingList(_Response):
+    items: list[VideoBooking]
 
 
 class ErrorItem(_Response):

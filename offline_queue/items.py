@@ -19,6 +19,9 @@
 - ``staff_call``: a `StaffCall` (呼叫工作人员: which kiosk, when, on which screen; nothing personal).
 - ``video_call_log`` (issue 20): a `VideoCallLog` (a finished video call: kind, kiosk, who answered, when,
   how long; no litigant data).
+- ``video_booking`` (contract 1.8): a `VideoBookingRequest` (判后答疑 booked when the judge is not at the
+  console: the case, the person's ID number, the time chosen; encrypted like a filing). The answer, the
+  `VideoBooking`, is the item's response: the time the court booked.
 - ``audit`` (1.5): an `AuditEntry` of the staff audit trail (`kiosk.audit`), keyed ``audit-<kiosk_id>-<seq>``.
 
 Each of these is keyed by its own client-chosen id: enqueueing the same record again (a second
@@ -43,6 +46,7 @@ from offline_queue.contract import (
     StaffCall,
     TicketCancel,
     TicketRequest,
+    VideoBookingRequest,
     VideoCallLog,
     payment_id_for,
 )
@@ -167,6 +171,16 @@ def enqueue_video_call_log(outbox: Outbox, entry: VideoCallLog) -> OutboxItem:
     """A call's log, once per call id."""
     return outbox.enqueue(KIND_VIDEO_CALL_LOG, entry.model_dump(mode="json"), f"video-call-log-{entry.call_id}",
                           item_id=f"video-call-log-{entry.call_id}")
+
+
+# 判后答疑 bookings (1.8): ``video_booking``, a `VideoBookingRequest` (item id = booking id).
+KIND_VIDEO_BOOKING = "video_booking"
+
+
+def enqueue_video_booking(outbox: Outbox, booking: VideoBookingRequest) -> OutboxItem:
+    """A booking, once per booking id."""
+    return outbox.enqueue(KIND_VIDEO_BOOKING, booking.model_dump(mode="json"), f"video-booking-{booking.booking_id}",
+                          item_id=booking.booking_id)
 
 
 # The staff audit trail (1.5): one entry of a kiosk's hash chain (``audit``, an `AuditEntry`; `kiosk.audit`).

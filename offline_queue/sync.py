@@ -52,6 +52,7 @@ from offline_queue.contract import (
     StaffCall,
     TicketCancel,
     TicketRequest,
+    VideoBookingRequest,
     VideoCallLog,
     validation_summary,
 )
@@ -68,6 +69,7 @@ from offline_queue.items import (
     KIND_STAFF_CALL,
     KIND_TICKET_CANCEL,
     KIND_TICKET_REPORT,
+    KIND_VIDEO_BOOKING,
     KIND_VIDEO_CALL_LOG,
 )
 from offline_queue.outbox import DEAD, DELIVERED, IN_FLIGHT, PENDING, Outbox, OutboxError, OutboxItem
@@ -148,6 +150,7 @@ class SyncWorker:
                 KIND_STAFF_CALL: self.send_staff_call,
                 KIND_AUDIT: self._sender(AuditEntry, "submit_audit_entry"),
                 KIND_VIDEO_CALL_LOG: self._sender(VideoCallLog, "submit_video_call_log"),
+                KIND_VIDEO_BOOKING: self._sender(VideoBookingRequest, "book_video_session"),
             }
             if handlers is None
             else dict(handlers)

@@ -529,6 +529,12 @@ class VideoHub:
         if changed:
             self._changed()
 
+    def online(self, judge: str) -> bool:
+        """A console signed in as this judge (the name, or the name and 法官) has its socket open now."""
+        with self._lock:
+            return any(console.peer is not None and console.name in (judge, judge + "法官")
+                       for console in self._consoles.values())
+
     def reap(self) -> None:
         with self._lock:
             self._reap()

@@ -69,6 +69,10 @@ def test_openapi_covers_the_contract_paths():
         c.VIDEO_CALL_END_PATH: {"post"},
         c.VIDEO_CALL_LOG_PATH: {"put"},
         c.ADMIN_VIDEO_CALL_LOGS_PATH: {"get"},
+        # contract 1.8: 判后答疑 bookings
+        c.VIDEO_JUDGMENT_CASES_PATH: {"post"},
+        c.VIDEO_BOOKING_PATH: {"put"},
+        c.ADMIN_VIDEO_BOOKINGS_PATH: {"get"},
         c.ADMIN_STAFF_CALLS_PATH: {"get"},
         c.ADMIN_STAFF_CALL_ACK_PATH: {"post"},
         # contract 1.5: the staff audit trail
@@ -86,7 +90,7 @@ def test_openapi_covers_the_contract_paths():
     for path in (c.FILING_PATH, c.PAYMENT_PATH, c.MESSAGE_PATH, c.READING_APPLICATION_PATH, c.READING_RECORD_PATH,
                  c.PRINT_RECORD_PATH, c.PRINT_OUTCOME_PATH, c.MATERIAL_PATH, c.TICKET_PATH, c.TICKET_CANCEL_PATH,
                  c.TICKET_RANGE_PATH, c.STAFF_CALL_PATH, c.AUDIT_PATH, c.VIDEO_CALL_PATH,
-                 c.VIDEO_CALL_LOG_PATH):
+                 c.VIDEO_CALL_LOG_PATH, c.VIDEO_BOOKING_PATH):
         put = paths[path]["put"]
         key = next(p for p in put["parameters"] if p["name"] == c.IDEMPOTENCY_KEY_HEADER)
         assert key["in"] == "header" and key["required"] is True

@@ -1,5 +1,7 @@
 """远程视频: choose who to talk to (hall staff, the judge of one of your cases after a judgment, the
 court's reception), agree or not to recording when the court records, wait in the queue, then talk:
+(判后答疑: the cases with a judgment come from kiosk.services.judgment_qa; when the case's judge is not at the
+video console, the litigant books a time instead)
 the other side big, yourself small, hang up, volume, call quality; a court document the other side
 shows. The call itself is kiosk.services.video_call's; pictures come as QImages made off this thread
 and are drawn as they are (no conversion here)."""
@@ -64,25 +66,29 @@ class VideoScreen(Screen):
         lambda: QCoreApplication.translate("screens", "Talk face to face with hall staff, with the judge of your "
                                                       "case, or with the court's reception. Touch who you want "
                                                       "to talk to."),
-        ("videoStaff", "videoJudge", "videoVisit", "videoCase_*", "videoConsentYes", "videoConsentNo",
+        ("videoStaff", "videoJudge", "videoVisit", "videoCase_*", "videoSlot_*", "videoConsentYes", "videoConsentNo",
          "videoHangUp", "videoVolumeDown", "videoVolumeUp", "videoAgain", "backButton", "homeButton"),
     )
 
-    def __init__(self, nav, video, cases=None) -> None:
+    def __init__(self, nav, video, judgment=None) -> None:
         super().__init__()
         self._nav = nav
         self._video = video
-        self._cases = cases
+        self._judgment = judgment
+        self._case = None  # the JudgmentCase chosen (判后答疑)
+        self._booking = None  # this visit's BookingView
         self._identity = None
         self._kind = ""
         self._case_number: str | None = None
         self._rows = []
         self._loading = False
+        self._reachable = True
         video.changed.connect(self._changed)
         video.remote_picture.connect(lambda latest: self.remote.set_image(latest.take()))
         video.local_picture.connect(lambda latest: self.local.set_image(latest.take()))
-        if cases is not None:
-            cases.loaded.connect(self._loaded)
+        if judgment is not None:
+            judgment.loaded.connect(self._loaded)
+            judgment.booking.connect(self._booked)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 16, 48, 16)
@@ -186,6 +192,34 @@ class VideoScreen(Screen):
         el.addStretch()
         self.pages.addWidget(ended_page)
 
+        booking = QWidget()
+        bl = QVBoxLayout(booking)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.setSpacing(12)
+        self.booking_text = label(name="videoBookingText")
+        bl.addWidget(self.booking_text)
+        self.slot_grid = QGridLayout()
+        self.slot_grid.setSpacing(12)
+        bl.addLayout(self.slot_grid)
+        bl.addStretch()
+        self.pages.addWidget(booking)
+
+        booked = Card()
+        self.booked_text = label("title", name="videoBooked")
+        self.booked_text.setProperty("live", "polite")
+        booked.layout_.addWidget(self.booked_text)
+        self.booked_hint = label("hint", name="videoBookedHint")
+        booked.layout_.addWidget(self.booked_hint)
+        self.booked_again = button("videoBookedBack", "primary")
+        self.booked_again.clicked.connect(self._again)
+        booked.layout_.addWidget(self.booked_again)
+        booked_page = QWidget()
+        bpl = QVBoxLayout(booked_page)
+        bpl.setContentsMargins(0, 0, 0, 0)
+        bpl.addWidget(booked)
+        bpl.addStretch()
+        self.pages.addWidget(booked_page)
+
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self.retranslate)
@@ -210,9 +244,12 @@ class VideoScreen(Screen):
         self._identity = None
         self._kind = ""
         self._case_number = None
+        self._case = None
+        self._booking = None
         self._rows = []
         self._loading = False
         clear_layout(self.case_list)
+        clear_layout(self.slot_grid)
         self._again()
 
     def _choose(self, kind: str) -> None:
@@ -220,8 +257,8 @@ class VideoScreen(Screen):
         if kind == "judgment_qa":
             self._loading = True
             self.pages.setCurrentIndex(1)
-            if self._cases is not None and self._identity is not None:
-                self._cases.load(self._identity)
+            if self._judgment is not None and self._identity is not None:
+                self._judgment.load(self._identity)
             else:
                 self._loaded([], False)
             self.retranslate()
@@ -232,19 +269,44 @@ class VideoScreen(Screen):
         if not self._loading:
             return
         self._loading = False
-        self._rows = [r for r in rows if r.case_number]  # 判后答疑: a case the court has docketed
+        self._reachable = reachable
+        self._rows = list(rows)  # 判后答疑: the court's cases of this person with a judgment
         clear_layout(self.case_list)
         for index, row in enumerate(self._rows):
             b = button(f"videoCase_{index}")
-            b.setText(f"{row.case_number}　{row.case_type_name}")
-            b.clicked.connect(lambda _=False, number=row.case_number: self._case_chosen(number))
+            b.setProperty("case", row)
+            b.clicked.connect(lambda _=False, case=row: self._case_chosen(case))
             self.case_list.addWidget(b)
         self.case_list.addStretch()
         self.retranslate()
 
-    def _case_chosen(self, case_number: str) -> None:
-        self._case_number = case_number
-        self._consent_or_place()
+    def _case_chosen(self, case) -> None:
+        self._case = case
+        self._case_number = case.case_number
+        if case.judge_online:
+            self._consent_or_place()
+            return
+        clear_layout(self.slot_grid)  # the judge is not at the console: book a time
+        for index, slot in enumerate(case.slots):
+            b = button(f"videoSlot_{index}")
+            b.setProperty("slot", slot)
+            b.clicked.connect(lambda _=False, at=slot: self._book(at))
+            self.slot_grid.addWidget(b, index // 2, index % 2)
+        self.pages.setCurrentIndex(5)
+        self.retranslate()
+
+    def _book(self, slot) -> None:
+        if self._judgment is None or self._identity is None or self._case is None:
+            return
+        self._judgment.book(self._identity, self._case, slot)
+        self.pages.setCurrentIndex(6)
+        self.retranslate()
+
+    def _booked(self, view) -> None:
+        if self._case is None or view.case_number != self._case.case_number:
+            return
+        self._booking = view
+        self.retranslate()
 
     def _consent_or_place(self) -> None:
         if self._video.recording_allowed:  # the court may record: ask first
@@ -262,6 +324,7 @@ class VideoScreen(Screen):
     def _again(self) -> None:
         """Back to the three choices, the last call's pictures and page gone."""
         self._video.dismiss()
+        self._booking = None
         self.remote.clear_image()
         self.local.clear_image()
         self.pages.setCurrentIndex(0)
@@ -323,13 +386,47 @@ class VideoScreen(Screen):
             text += " " + self.tr("Duration {time}.").replace("{time}", f"{minutes:02d}:{seconds:02d}")
         return text
 
+    def _time_text(self, moment) -> str:
+        """A session time as the court gives it (its local time): "12月8日（周二）14:00"."""
+        weekdays = (self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
+                    self.tr("Sun"))
+        return self.tr("{month}/{day} ({weekday}) {time}").replace("{month}", str(moment.month)).replace(
+            "{day}", str(moment.day)).replace("{weekday}", weekdays[moment.weekday()]).replace(
+            "{time}", moment.strftime("%H:%M"))
+
+    def _case_text(self, case) -> str:
+        if case.judge_online:
+            state = self.tr("Judge {judge} is online: call now")
+        elif case.booking is not None:
+            state = self.tr("Judge {judge}: your time {time}").replace("{time}", self._time_text(case.booking.slot))
+        else:
+            state = self.tr("Judge {judge} is not online: book a time")
+        return f"{case.case_number}　{case.case_type_name}\n" + state.replace("{judge}", case.judge or "—")
+
+    def _booked_text(self) -> str:
+        view = self._booking
+        if view is None:
+            return self.tr("Booking…")
+        when = self._time_text(view.slot)
+        if view.state == "failed":
+            return self.tr("The booking could not be saved at this kiosk. Please ask hall staff.")
+        if view.state == "refused":
+            return self.tr("The court did not accept the booking. Please ask hall staff.")
+        if view.state == "stored":
+            return self.tr("Your booking for {time} with judge {judge} is saved and is being sent to the court.").replace(
+                "{time}", when).replace("{judge}", view.judge)
+        if view.moved:
+            return self.tr("The time you chose was just taken. The court booked {time} with judge {judge} "
+                           "instead.").replace("{time}", when).replace("{judge}", view.judge)
+        return self.tr("Booked: {time} with judge {judge}.").replace("{time}", when).replace("{judge}", view.judge)
+
     def retranslate(self) -> None:
         view = self._video.view
         page = self.pages.currentIndex()
         self.tiles["staff"].setText(self.tr("Call hall staff") + "\n" + self.tr("General help"))
         self.tiles["judgment_qa"].setText(self.tr("Ask the judge") + "\n" + self.tr("After a judgment (判后答疑)"))
         self.tiles["visit"].setText(self.tr("Remote reception") + "\n" + self.tr("Letters and visits (远程接访)"))
-        judge_ok = self._identity is not None and self._cases is not None
+        judge_ok = self._identity is not None and self._judgment is not None
         self.tiles["judgment_qa"].setEnabled(judge_ok)
         self.consent_text.setText(self.tr(
             "The court may record this call (picture and voice) and keep the recording in the case's records. "
@@ -352,17 +449,51 @@ class VideoScreen(Screen):
         self.document.setVisible(view.document is not None)
         self.ended_text.setText(self._ended_text(view) if view.state in ("ended", "failed") else "")
         set_role(self.ended_text, "error" if view.state == "failed" or view.ended_by == "network" else "title")
+        for index in range(self.case_list.count()):
+            widget = self.case_list.itemAt(index).widget()
+            if widget is not None and widget.property("case") is not None:
+                widget.setText(self._case_text(widget.property("case")))
+        for index in range(self.slot_grid.count()):
+            widget = self.slot_grid.itemAt(index).widget()
+            if widget is not None and widget.property("slot") is not None:
+                widget.setText(self._time_text(widget.property("slot")))
+        case = self._case
+        if case is not None:
+            text = self.tr("Judge {judge} is not at the video desk now. Choose a time to talk with the judge by "
+                           "video about case {case}; each talk takes up to {minutes} minutes.").replace(
+                "{judge}", case.judge).replace("{case}", case.case_number).replace("{minutes}", "30")
+            if case.booking is not None:
+                text += "\n" + self.tr("You already have a time for this case: {time}.").replace(
+                    "{time}", self._time_text(case.booking.slot))
+            if not case.slots:
+                text += "\n" + self.tr("The court has no free time to offer now. Hall staff can help.")
+            self.booking_text.setText(text)
+        self.booked_text.setText(self._booked_text())
+        self.booked_hint.setText(self.tr(
+            "At that time, come to any kiosk of the court, choose Remote video, then Ask the judge and this case: "
+            "the judge answers. Bring your ID card.") if self._booking is not None and
+            self._booking.state in ("stored", "booked") else "")
+        self.booked_again.setText(self.tr("Back to the choices"))
+        set_role(self.booked_text, "error" if self._booking is not None and self._booking.state in
+                 ("refused", "failed") else "title")
         if page == 0:
             self.message.setText(self.spec.prompt())
         elif page == 1:
             if self._loading:
                 self.message.setText(self.tr("Asking the court for your cases…"))
+            elif not self._reachable:
+                self.message.setText(self.tr("The court cannot be reached now, so your cases cannot be shown. "
+                                             "Please try again later, or ask hall staff."))
             elif not self._rows:
-                self.message.setText(self.tr("You have no docketed case at this court. Ask the judge about a "
-                                             "judgment needs one; hall staff can help."))
+                self.message.setText(self.tr("You have no case with a judgment at this court. Ask the judge "
+                                             "about a judgment needs one; hall staff can help."))
             else:
                 self.message.setText(self.tr("Which case is your question about? The judge who decided it "
                                              "answers."))
+        elif page == 5:
+            self.message.setText(self.tr("Book a time with the judge"))
+        elif page == 6:
+            self.message.setText("")
         elif page == 2:
             self.message.setText(self.tr("Before the call: recording"))
         elif page == 3 and view.state in ("placing", "waiting"):
@@ -375,7 +506,7 @@ class VideoScreen(Screen):
 
 
 def _create(nav, services):
-    return VideoScreen(nav, services.video_call, getattr(services, "my_cases", None))
+    return VideoScreen(nav, services.video_call, getattr(services, "judgment_qa", None))
 
 
 SCREEN = ScreenEntry("video_call", _create, serves=("video_call",))

@@ -1,0 +1,113 @@
+"""判后答疑 as a litigant does it (contract 1.8): 远程视频 → 判后答疑 lists the litigant's cases with a
+judgment and whether each judge is at the video console. A judge who is not: the litigant books a time,
+which reaches the court through the outbox and comes back as the court booked it. A judge who is: the
+touch places a video call about that case, which the judge's console sees. A court that cannot be reached
+says so. The embedded court, the demo persona's judged case; no browser (the console's socket is opened
+with the websockets client)."""
+
+from __future__ import annotations
+
+import requests
+from websockets.sync.client import connect
+
+from court_sandbox.demo import DEMO_ID_NUMBER
+from drivers.idcard.simulator import SAMPLE_CARDS
+from offline_queue import contract as c
+from offline_queue.contract import FaultSpec
+from tests.ui import steps
+
+WAIT_MS = 20_000
+DEMO = next(i for i, card in enumerate(SAMPLE_CARDS) if card.id_number == DEMO_ID_NUMBER)
+
+
+def _seed(core) -> None:
+    """The embedded court seeds the demo persona's cases (one with a judgment) when they are asked for."""
+    records = core.sandbox.app.state.sandbox.records
+    if not records.demo_people:
+        records.demo_people = (DEMO_ID_NUMBER,)
+
+
+def _judgment_page(qtbot, window, services, core):
+    steps.click(qtbot, window.attract.start)
+    steps.click(qtbot, window.menu.tiles["video_call"])
+    _seed(core)
+    qtbot.waitUntil(lambda: window.current == "identify")
+    qtbot.waitUntil(lambda: window.identify._problem is None)
+    services.demo.place_card(DEMO)
+    qtbot.waitUntil(lambda: window.identify.continue_button.isVisible(), timeout=5000)
+    steps.click(qtbot, window.identify.continue_button)
+    qtbot.waitUntil(lambda: window.current == "video_call")
+    screen = window.screens["video_call"]
+    steps.click(qtbot, screen.tiles["judgment_qa"])
+    qtbot.waitUntil(lambda: not screen._loading, timeout=WAIT_MS)
+    return screen
+
+
+def _case_button(screen, index: int = 0):
+    return screen.case_list.itemAt(index).widget()
+
+
+def test_a_judge_not_online_is_booked_and_the_court_answers_with_the_time(app_parts, qtbot):
+    window, core, services = app_parts()
+    screen = _judgment_page(qtbot, window, services, core)
+    assert screen.pages.currentIndex() == 1 and len(screen._rows) == 1
+    case = screen._rows[0]
+    assert case.judge and not case.judge_online
+    text = _case_button(screen).text()
+    assert case.case_number in text and case.judge in text
+    steps.click(qtbot, _case_button(screen))
+    assert screen.pages.currentIndex() == 5  # the times to book
+    assert case.judge in screen.booking_text.text()
+    slot_button = screen.slot_grid.itemAtPosition(0, 1).widget()  # the second time offered
+    chosen = case.slots[1]
+    assert chosen.strftime("%H:%M") in slot_button.text()
+    steps.click(qtbot, slot_button)
+    assert screen.pages.currentIndex() == 6
+    booking = services.judgment_qa
+    qtbot.waitUntil(lambda: booking.current is not None and booking.current.state == "booked", timeout=WAIT_MS)
+    assert booking.current.slot == chosen and not booking.current.moved
+    assert chosen.strftime("%H:%M") in screen.booked_text.text() and case.judge in screen.booked_text.text()
+    assert screen.booked_hint.text()
+
+    sandbox = core.sandbox
+    listed = requests.get(sandbox.admin_url + c.ADMIN_VIDEO_BOOKINGS_PATH, timeout=5,
+                          headers={c.ADMIN_TOKEN_HEADER: sandbox.admin_token}).json()["items"]
+    assert [(b["case_number"], b["judge"]) for b in listed] == [(case.case_number, case.judge)]
+    # Back to the choices and into 判后答疑 again: the case shows the time booked.
+    steps.click(qtbot, screen.booked_again)
+    steps.click(qtbot, screen.tiles["judgment_qa"])
+    qtbot.waitUntil(lambda: not screen._loading and screen.case_list.count() > 1, timeout=WAIT_MS)
+    assert chosen.strftime("%H:%M") in _case_button(screen).text()
+
+
+def test_a_judge_at_the_console_is_called_at_once_about_the_case(app_parts, qtbot):
+    window, core, services = app_parts()
+    sandbox = core.sandbox
+    _seed(core)
+    judge = sandbox.app.state.video_bookings.judgment_cases(DEMO_ID_NUMBER).items[0].judge
+    session = requests.Session()
+    assert session.post(sandbox.admin_url + c.VIDEO_CONSOLE_LOGIN_PATH, timeout=5,
+                        data={"token": sandbox.admin_token, "name": judge}).status_code == 200
+    cookie = f"{c.VIDEO_CONSOLE_COOKIE}={session.cookies.get(c.VIDEO_CONSOLE_COOKIE)}"
+    url = sandbox.admin_url.replace("http://", "ws://", 1) + c.VIDEO_CONSOLE_WS_PATH
+    with connect(url, additional_headers={"Cookie": cookie}, open_timeout=5, close_timeout=2) as console:
+        console.recv(timeout=5)
+        screen = _judgment_page(qtbot, window, services, core)
+        case = screen._rows[0]
+        assert case.judge_online
+        steps.click(qtbot, _case_button(screen))
+        video = services.video_call
+        qtbot.waitUntil(lambda: video.view.state == "waiting", timeout=WAIT_MS)
+        assert screen.pages.currentIndex() == 3
+        (call,) = [x for x in sandbox.app.state.video._calls.values() if x.request.call_id == video.view.call_id]
+        assert (call.request.kind, call.request.case_number, call.judge) == ("judgment_qa", case.case_number, judge)
+        steps.click(qtbot, screen.hang_up)
+        qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)
+
+
+def test_a_court_that_cannot_be_reached_says_so(app_parts, qtbot):
+    window, core, services = app_parts()
+    core.sandbox.app.state.faults.set(FaultSpec(outage_seconds=3600))
+    screen = _judgment_page(qtbot, window, services, core)
+    assert screen._rows == [] and not screen._reachable
+    assert "cannot be reached" in screen.message.text() or "无法连接" in screen.message.text()
