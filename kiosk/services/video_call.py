@@ -62,6 +62,7 @@ class CallView:
     rtt_ms: int | None = None
     recording: bool = False
     document: tuple[str, str] | None = None  # (title, document id) the console shows
+    document_state: str = ""  # the shown document's PDF: loading | ready (`document_pdf` sent) | unavailable
     ended_by: str = ""
     failure: str = ""
     connected_at: float | None = None  # time.monotonic()
@@ -110,6 +111,7 @@ class VideoCallService(QObject):
     changed = Signal(object)  # CallView
     remote_picture = Signal(object)  # _LatestImage: call take() on the GUI thread
     local_picture = Signal(object)
+    document_pdf = Signal(str, bytes)  # document id, its PDF: the document the console shows, to read
     _from_engine = Signal(object)  # a callable, emitted on the engine's thread, run on the GUI thread
 
     def __init__(self, court, workers, outbox, wake_sync, *, kiosk_id: str, hall: str, ice_servers: list[dict],
@@ -148,8 +150,10 @@ class VideoCallService(QObject):
 
     # -- placing and ending a call ---------------------------------------------------------------
     def place(self, kind: str, case_number: str | None = None, consent: bool = False,
-              green_channel: bool = False) -> None:
-        """Ask the court for a call (non-blocking); `changed` follows it."""
+              green_channel: bool = False, id_number: str | None = None) -> None:
+        """Ask the court for a call (non-blocking); `changed` follows it. ``id_number``: the litigant's
+        (from the ID card), with which a document the console shows is fetched as that party's; never sent
+        with the call."""
         if kind not in KINDS:
             raise ValueError(f"unknown call kind {kind!r}")
         if self._view.active:
@@ -166,7 +170,8 @@ class VideoCallService(QObject):
             case_number=case_number if kind == "judgment_qa" else None, green_channel=green_channel,
             recording_consent=bool(consent and self.recording_allowed), requested_at=requested_at)
         self._call = {"kind": kind, "call_id": call_id, "requested_at": requested_at, "reconnects": 0,
-                      "recorded": False, "answered_by": None, "answered_at": None, "logged": False}
+                      "recorded": False, "answered_by": None, "answered_at": None, "logged": False,
+                      "id_number": id_number, "case_number": request.case_number}
         self._set(CallView(state=PLACING, kind=kind, call_id=call_id))
         court = self._court
 
@@ -247,7 +252,47 @@ class VideoCallService(QObject):
             self._call["answered_by"] = changes["answered_by"]
         if changes.get("recording") and self._call is not None:
             self._call["recorded"] = True
+        if changes.get("document"):
+            changes["document_state"] = "loading"
         self._set(replace(self._view, **changes))
+        if changes.get("document"):
+            self._fetch_document(call_id, changes["document"][1])
+
+    def _fetch_document(self, call_id: str, document_id: str) -> None:
+        """The document the console shows, fetched as the litigant's (party access with the ID card's
+        number: the call's case for 判后答疑, else the case the court served it in); `document_pdf` then."""
+        call = self._call or {}
+        id_number, case_number, court = call.get("id_number"), call.get("case_number"), self._court
+
+        def fetch() -> bytes:
+            from offline_queue import contract as c
+
+            if not id_number:
+                raise LookupError("no identified litigant")
+            case_ref = case_number
+            if case_ref is None:
+                served = court.served_documents(id_number).items
+                found = [d for d in served if d.document_id == document_id]
+                if not found:
+                    raise LookupError("not a document served on this litigant")
+                case_ref = found[0].case_number or found[0].filing_id
+            access = c.CaseAccess(case_ref=case_ref, id_number=id_number)
+            return court.fetch_document(c.DocumentRequest(document_id=document_id, access=access, purpose="read"))
+
+        def done(pdf: bytes) -> None:
+            if self._view.call_id != call_id or self._view.document is None or \
+                    self._view.document[1] != document_id or not self._view.active:
+                return
+            self._set(replace(self._view, document_state="ready"))
+            self.document_pdf.emit(document_id, pdf)
+
+        def failed(exc: BaseException) -> None:
+            log.info("video call %s: the document shown could not be fetched (%s)", call_id, type(exc).__name__)
+            if self._view.call_id == call_id and self._view.document is not None and \
+                    self._view.document[1] == document_id:
+                self._set(replace(self._view, document_state="unavailable"))
+
+        self._workers["network"].submit(fetch, done, failed, session_bound=False)
 
     def _finish(self, call_id: str, by: str, reason: str) -> None:
         if self._view.call_id != call_id or not self._view.active:

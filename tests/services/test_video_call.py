@@ -178,3 +178,53 @@ def test_the_disabled_feature_places_nothing(rig):
     service.enabled = False
     service.place("staff")
     assert service.view.failure == "disabled" and court.calls == []
+
+
+class DocumentCourt(Court):
+    """A court that serves the litigant one document, in case 12, and answers its PDF."""
+
+    ID_NUMBER = "11010519491231002X"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[c.DocumentRequest] = []
+
+    def served_documents(self, id_number):
+        assert id_number == self.ID_NUMBER
+        return c.ServedDocumentList(items=[c.ServedDocument(
+            document_id="doc-7", filing_id="F-12", case_number="（2026）京0105民初12号", court_name="朝阳法院",
+            kind="judgment", title="民事判决书", served_at="2026-12-01T09:00:00+08:00", pages=3)])
+
+    def fetch_document(self, request):
+        self.fetched.append(request)
+        return b"%PDF-1.7 ... %%EOF"
+
+
+@pytest.mark.parametrize(("kind", "case_number", "document_id", "state", "case_ref"), [
+    ("staff", None, "doc-7", "ready", "（2026）京0105民初12号"),  # found among the documents served on the litigant
+    ("judgment_qa", "（2026）京0105民初12号", "doc-9", "ready", "（2026）京0105民初12号"),  # the call's case
+    ("staff", None, "doc-9", "unavailable", None),  # not served on this litigant: not fetched
+])
+def test_a_document_the_console_shows_is_fetched_as_the_litigants(outbox, kind, case_number, document_id, state,
+                                                                 case_ref):
+    Engine.made.clear()
+    court = DocumentCourt()
+    service = video_call.VideoCallService(
+        court, {"network": fakes.InlineWorker("network"), "outbox": fakes.InlineWorker("outbox")}, outbox,
+        fakes.Calls(), kiosk_id="K-1", hall="110105", ice_servers=[], recording_allowed=False, media=Media,
+        engine_factory=Engine)
+    pdfs = fakes.recorder(service.document_pdf)
+    service.place(kind, case_number=case_number, id_number=DocumentCourt.ID_NUMBER)
+    listener = Engine.made[0].listener
+    listener.on_answered("王法官")
+    listener.on_state("connected")
+    listener.on_document("判决书", document_id)
+    assert service.view.document == ("判决书", document_id) and service.view.document_state == state
+    if state == "ready":
+        (request,) = court.fetched
+        assert (request.document_id, request.access.case_ref, request.access.id_number, request.purpose) == (
+            document_id, case_ref, DocumentCourt.ID_NUMBER, "read")
+        assert pdfs == [(document_id, b"%PDF-1.7 ... %%EOF")]
+    else:
+        assert court.fetched == [] and pdfs == []
+    assert DocumentCourt.ID_NUMBER not in str(court.calls[0].model_dump())  # never sent with the call

@@ -7,10 +7,12 @@ with the websockets client)."""
 
 from __future__ import annotations
 
+import json
+
 import requests
 from websockets.sync.client import connect
 
-from court_sandbox.demo import DEMO_ID_NUMBER
+from court_sandbox.demo import DEMO_ID_NUMBER, JUDGMENT_DOCUMENT
 from drivers.idcard.simulator import SAMPLE_CARDS
 from offline_queue import contract as c
 from offline_queue.contract import FaultSpec
@@ -101,6 +103,25 @@ def test_a_judge_at_the_console_is_called_at_once_about_the_case(app_parts, qtbo
         assert screen.pages.currentIndex() == 3
         (call,) = [x for x in sandbox.app.state.video._calls.values() if x.request.call_id == video.view.call_id]
         assert (call.request.kind, call.request.case_number, call.judge) == ("judgment_qa", case.case_number, judge)
+
+        # The judge takes the call and shows the judgment: the kiosk opens it in the picture's place.
+        call_id = video.view.call_id
+        console.send(json.dumps({"type": "take", "call_id": call_id}))
+        qtbot.waitUntil(lambda: video.view.state in ("answered", "connecting"), timeout=WAIT_MS)
+        console.send(json.dumps({"type": "show_document", "call_id": call_id, "title": "民事判决书",
+                                 "document_id": JUDGMENT_DOCUMENT}))
+        qtbot.waitUntil(lambda: video.view.document_state == "ready", timeout=WAIT_MS)
+        assert screen.main_view.currentWidget() is screen.reader and screen.reader.pages >= 1
+        assert screen.remote_small.isVisible() and "民事判决书" in screen.document.text()
+        qtbot.waitUntil(lambda: screen.reader.shown == 0, timeout=WAIT_MS)  # page 1 on screen
+        steps.click(qtbot, screen.reader.close_button)  # back to the picture
+        assert screen.main_view.currentWidget() is screen.remote and not screen.remote_small.isVisible()
+
+        # A document not served on this litigant cannot be opened: said, nothing shown.
+        console.send(json.dumps({"type": "show_document", "call_id": call_id, "title": "他案文书",
+                                 "document_id": "no-such-document"}))
+        qtbot.waitUntil(lambda: video.view.document_state == "unavailable", timeout=WAIT_MS)
+        assert screen.main_view.currentWidget() is screen.remote and "他案文书" in screen.document.text()
         steps.click(qtbot, screen.hang_up)
         qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from ui.pdf_reader import PdfReader
 from ui.screen_specs import ScreenSpec
 from ui.screens import ScreenEntry
 from ui.widgets import Card, Screen, TileButton, button, clear_layout, label, set_role
@@ -67,6 +68,7 @@ class VideoScreen(Screen):
                                                       "case, or with the court's reception. Touch who you want "
                                                       "to talk to."),
         ("videoStaff", "videoJudge", "videoVisit", "videoCase_*", "videoSlot_*", "videoConsentYes", "videoConsentNo",
+         "videoBookedBack", "readerPrevious", "readerNext", "readerZoomOut", "readerFit", "readerZoomIn", "readerClose",
          "videoHangUp", "videoVolumeDown", "videoVolumeUp", "videoAgain", "backButton", "homeButton"),
     )
 
@@ -84,7 +86,8 @@ class VideoScreen(Screen):
         self._loading = False
         self._reachable = True
         video.changed.connect(self._changed)
-        video.remote_picture.connect(lambda latest: self.remote.set_image(latest.take()))
+        video.remote_picture.connect(self._remote_picture)
+        video.document_pdf.connect(self._document_pdf)
         video.local_picture.connect(lambda latest: self.local.set_image(latest.take()))
         if judgment is not None:
             judgment.loaded.connect(self._loaded)
@@ -145,9 +148,18 @@ class VideoScreen(Screen):
         body.setSpacing(20)
         self.remote = VideoView("videoRemote")
         self.remote.setMinimumSize(480, 360)
-        body.addWidget(self.remote, 3)
+        self.reader = PdfReader()  # a court document the console shows, in the remote picture's place
+        self.reader.closed.connect(self._close_document)
+        self.main_view = QStackedWidget()
+        self.main_view.addWidget(self.remote)
+        self.main_view.addWidget(self.reader)
+        body.addWidget(self.main_view, 3)
         side = QVBoxLayout()
         side.setSpacing(12)
+        self.remote_small = VideoView("videoRemoteSmall")  # the other side, while a document is read
+        self.remote_small.setFixedSize(256, 192)
+        self.remote_small.hide()
+        side.addWidget(self.remote_small)
         self.local = VideoView("videoLocal")
         self.local.setFixedSize(256, 192)
         side.addWidget(self.local)
@@ -318,17 +330,42 @@ class VideoScreen(Screen):
     def _place(self, consent: bool, green_channel: bool = False) -> None:
         self.pages.setCurrentIndex(3)
         self._video.place(self._kind, case_number=self._case_number, consent=consent,
-                          green_channel=green_channel)
+                          green_channel=green_channel,
+                          id_number=self._identity.id_number if self._identity is not None else None)
         self.retranslate()
 
     def _again(self) -> None:
         """Back to the three choices, the last call's pictures and page gone."""
         self._video.dismiss()
         self._booking = None
+        self._close_document()
         self.remote.clear_image()
         self.local.clear_image()
         self.pages.setCurrentIndex(0)
         self.retranslate()
+
+    def _remote_picture(self, latest) -> None:
+        image = latest.take()
+        self.remote.set_image(image)
+        if self.remote_small.isVisible():
+            self.remote_small.set_image(image)
+
+    def _document_pdf(self, document_id: str, pdf: bytes) -> None:
+        """The console shows a court document: read it in the remote picture's place (the other side small)."""
+        view = self._video.view
+        if not view.active or view.document is None or view.document[1] != document_id:
+            return
+        self.main_view.setCurrentWidget(self.reader)
+        self.remote_small.show()
+        self.reader.layout().activate()
+        self.reader.load(pdf, 10_000, view.document[0])  # (every page: the reader counts them)
+
+    def _close_document(self) -> None:
+        if self.main_view.currentWidget() is self.reader or self.reader.pages:
+            self.reader.unload()
+        self.main_view.setCurrentWidget(self.remote)
+        self.remote_small.hide()
+        self.remote_small.clear_image()
 
     def _volume(self, step: float) -> None:
         self._video.set_volume(self._video.volume + step)
@@ -337,6 +374,7 @@ class VideoScreen(Screen):
     def _changed(self, view) -> None:
         if view.state in ("ended", "failed"):
             self._clock.stop()
+            self._close_document()
             self.pages.setCurrentIndex(4)
         elif view.active:
             if self.pages.currentIndex() != 3:
@@ -426,6 +464,7 @@ class VideoScreen(Screen):
         self.tiles["staff"].setText(self.tr("Call hall staff") + "\n" + self.tr("General help"))
         self.tiles["judgment_qa"].setText(self.tr("Ask the judge") + "\n" + self.tr("After a judgment (判后答疑)"))
         self.tiles["visit"].setText(self.tr("Remote reception") + "\n" + self.tr("Letters and visits (远程接访)"))
+        self.reader.retranslate()
         judge_ok = self._identity is not None and self._judgment is not None
         self.tiles["judgment_qa"].setEnabled(judge_ok)
         self.consent_text.setText(self.tr(
@@ -444,8 +483,15 @@ class VideoScreen(Screen):
         set_role(self.quality, "error" if view.quality == "poor" else "hint")
         self.recording.setText(self.tr("● Recording") if view.recording else "")
         self.recording.setVisible(view.recording)
-        self.document.setText(self.tr("Shown by the court: {title}").replace("{title}", view.document[0])
-                              if view.document else "")
+        document = ""
+        if view.document:
+            document = self.tr("Shown by the court: {title}").replace("{title}", view.document[0])
+            if view.document_state == "loading":
+                document += "\n" + self.tr("Opening the document…")
+            elif view.document_state == "unavailable":
+                document += "\n" + self.tr("This document cannot be opened here. Ask the court for a copy, or "
+                                           "print it at 文书打印 if it was served on you.")
+        self.document.setText(document)
         self.document.setVisible(view.document is not None)
         self.ended_text.setText(self._ended_text(view) if view.state in ("ended", "failed") else "")
         set_role(self.ended_text, "error" if view.state == "failed" or view.ended_by == "network" else "title")
