@@ -11,8 +11,14 @@ come as `SignallingError`:
 - `SignallingRefused`: the court answered the upgrade with an HTTP status (``status``); ``permanent``
   for a 4xx other than 408 and 429 (the call is unknown or over, the kiosk not let in: trying again
   will not help), else worth retrying (a 5xx, a proxy's 502 during a restart);
-- `SignallingUnreachable`: no answer at all (refused TCP connection, DNS, TLS, the open timeout);
+- `SignallingUnreachable`: no answer at all (refused TCP connection, DNS, TLS, the open timeout, or a
+  court whose key is not pinned);
 - `SignallingClosed`: the socket ended (dropped, or closed by the court; ``code``).
+
+``pin_check`` (the court link's `offline_queue.tls.ClientTLS.pin_matches`): for ``wss://``, the court's
+certificate is checked right after the TLS handshake, before the upgrade request (with its headers and
+token) is written; a key that is not pinned closes the connection (ssl has no hook for it, and with pins
+but no CA bundle the pin is the only check of the court).
 
 No proxy from the environment (like the kiosk's HTTP client, `offline_queue.client`): only ``proxy``
 when given. Keepalive pings (every `PING_INTERVAL` s, `PING_TIMEOUT` s to answer) find a dead socket
@@ -26,7 +32,7 @@ import asyncio
 import json
 import logging
 import ssl
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
@@ -80,12 +86,31 @@ def kiosk_headers(kiosk_id: str | None, token: str | None = None, extra: Mapping
     return headers
 
 
+def _pinned(pin_check: Callable[[bytes | None], bool]) -> type[ClientConnection]:
+    """A websockets connection that checks the court's certificate as the TLS handshake ends, before the
+    upgrade request is written (websockets writes it after `connection_made`)."""
+
+    class PinnedConnection(ClientConnection):
+        pin_refused = False
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            ssl_object = transport.get_extra_info("ssl_object")
+            der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+            if not pin_check(der):
+                log.error("video signalling: the court's key is not pinned; connection closed")
+                type(self).pin_refused = True
+                transport.abort()
+
+    return PinnedConnection
+
+
 class SignallingClient:
     """One WebSocket to the court for one call. Not thread-safe: use it on one event loop."""
 
     def __init__(self, url: str, *, headers: Mapping[str, str] | None = None,
                  ssl_context: ssl.SSLContext | None = None, proxy: str | None = None,
-                 open_timeout: float = OPEN_TIMEOUT, send_timeout: float = SEND_TIMEOUT,
+                 pin_check: Callable[[bytes | None], bool] | None = None, open_timeout: float = OPEN_TIMEOUT, send_timeout: float = SEND_TIMEOUT,
                  close_timeout: float = CLOSE_TIMEOUT, ping_interval: float | None = PING_INTERVAL,
                  ping_timeout: float | None = PING_TIMEOUT) -> None:
         if not url.startswith(("ws://", "wss://")):
@@ -94,6 +119,7 @@ class SignallingClient:
         self.headers = dict(headers or {})
         self.ssl_context = ssl_context
         self.proxy = proxy
+        self.pin_check = pin_check
         self.open_timeout = open_timeout
         self.send_timeout = send_timeout
         self.close_timeout = close_timeout
@@ -110,6 +136,8 @@ class SignallingClient:
         kwargs = {}
         if self.url.startswith("wss://") and self.ssl_context is not None:
             kwargs["ssl"] = self.ssl_context
+        if self.url.startswith("wss://") and self.pin_check is not None:
+            kwargs["create_connection"] = _pinned(self.pin_check)
         try:
             self._ws = await asyncio.wait_for(connect(
                 self.url, additional_headers=self.headers, proxy=self.proxy, open_timeout=self.open_timeout,
