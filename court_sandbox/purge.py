@@ -10,13 +10,15 @@ What is finished, per table (a row older than the cutoff: ``now - older_than`` b
 - settled payment orders (paid, failed, expired); messages (delivered to the court when received);
   reading records; decided reading applications whose grant (if any) has ended; finished print records;
   materials; acknowledged staff calls (open ones stay); queue tickets, ranges, serials and cancellations
-  of past days; answered idempotency keys (their answers may quote personal data);
+  of past days; answered idempotency keys (their answers may quote personal data); video call logs
+  (issue 20); 判后答疑 bookings whose time is past (they hold the party's ID number);
 - uploads (rows and files) untouched for the retention period that no remaining filing or material
   references (an upload that old was abandoned);
 - rendered PDFs in the documents cache older than the cutoff (a cache: rendered again when asked).
 
 Kept: courts, case types, meta, heartbeats (no personal data), the staff audit trail (a hash chain that is
-evidence: it must stay whole), anything pending.
+evidence: it must stay whole), recordings of video calls (made only with the litigant's consent, which
+says the court keeps them in the case's records), anything pending.
 """
 
 from __future__ import annotations
@@ -92,6 +94,8 @@ _FINISHED = (
     ("ticket_serials", "DELETE FROM ticket_serials WHERE day < :cutoff_day"),
     ("ticket_cancels", "DELETE FROM ticket_cancels WHERE cancelled_at < :cutoff"),
     ("idempotency_keys", "DELETE FROM idempotency_keys WHERE state = 'done' AND updated_at < :cutoff"),
+    ("video_call_logs", "DELETE FROM video_call_logs WHERE received_at < :cutoff"),
+    ("video_bookings", "DELETE FROM video_bookings WHERE slot < :cutoff"),
 )
 _KEPT_UPLOADS = """
 SELECT json_extract(a.value, '$.sha256') FROM filings f, json_each(f.body, '$.attachments') a

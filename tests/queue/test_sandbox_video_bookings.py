@@ -174,3 +174,20 @@ def test_no_id_number_reaches_a_url():
     assert "{" not in c.VIDEO_JUDGMENT_CASES_PATH
     assert c.VIDEO_BOOKING_PATH.endswith("{booking_id}")
     assert "id_number" in c.JudgmentCaseQuery.model_fields and "id_number" in c.VideoBookingRequest.model_fields
+
+
+def test_a_booking_long_past_is_purged_with_the_finished_records_and_a_coming_one_kept(court):
+    from court_sandbox.purge import purge_app
+
+    server, clock = court
+    case = cases(server)[0]
+    assert book(server, case["case_number"], case["slots"][0]).status_code == 201
+    clock.now = NOW + timedelta(days=60)
+    coming = book(server, case["case_number"], cases(server)[0]["slots"][0])
+    assert coming.status_code == 201
+    clock.now = NOW + timedelta(days=95)  # the first one's time is past the 90 days kept; the second's is not
+    counts = purge_app(server.app)
+    assert counts.get("video_bookings") == 1
+    listed = requests.get(server.admin_url + c.ADMIN_VIDEO_BOOKINGS_PATH,
+                          headers={c.ADMIN_TOKEN_HEADER: server.admin_token}, timeout=5).json()["items"]
+    assert [b["booking_id"] for b in listed] == [coming.json()["booking_id"]]
