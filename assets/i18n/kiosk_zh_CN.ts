@@ -4010,6 +4010,74 @@
         <translation>通话时长 {time}。</translation>
     </message>
     <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>{month}/{day} ({weekday}) {time}</source>
+        <translation>{month}月{day}日（{weekday}）{time}</translation>
+    </message>
+    <message>
+        <source>Judge {judge} is online: call now</source>
+        <translation>{judge}法官在线：现在呼叫</translation>
+    </message>
+    <message>
+        <source>Judge {judge}: your time {time}</source>
+        <translation>{judge}法官：您的预约 {time}</translation>
+    </message>
+    <message>
+        <source>Judge {judge} is not online: book a time</source>
+        <translation>{judge}法官不在线：预约时间</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>正在预约…</translation>
+    </message>
+    <message>
+        <source>The booking could not be saved at this kiosk. Please ask hall staff.</source>
+        <translation>本机未能保存预约，请咨询大厅工作人员。</translation>
+    </message>
+    <message>
+        <source>The court did not accept the booking. Please ask hall staff.</source>
+        <translation>法院未接受此预约，请咨询大厅工作人员。</translation>
+    </message>
+    <message>
+        <source>Your booking for {time} with judge {judge} is saved and is being sent to the court.</source>
+        <translation>您与{judge}法官 {time} 的预约已保存，正在发送至法院。</translation>
+    </message>
+    <message>
+        <source>The time you chose was just taken. The court booked {time} with judge {judge} instead.</source>
+        <translation>您选择的时间刚被约满，法院已为您改约{judge}法官 {time}。</translation>
+    </message>
+    <message>
+        <source>Booked: {time} with judge {judge}.</source>
+        <translation>预约成功：{time}，{judge}法官。</translation>
+    </message>
+    <message>
         <source>General help</source>
         <translation>一般咨询与帮助</translation>
     </message>
@@ -4066,16 +4134,52 @@
         <translation>法院展示的文书：{title}</translation>
     </message>
     <message>
+        <source>Opening the document…</source>
+        <translation>正在打开文书…</translation>
+    </message>
+    <message>
+        <source>This document cannot be opened here. Ask the court for a copy, or print it at 文书打印 if it was served on you.</source>
+        <translation>本机无法打开此文书。请向法院索取，如已向您送达，可在“文书打印”中打印。</translation>
+    </message>
+    <message>
+        <source>Judge {judge} is not at the video desk now. Choose a time to talk with the judge by video about case {case}; each talk takes up to {minutes} minutes.</source>
+        <translation>{judge}法官现在不在视频席位。请选择时间，就案件{case}与法官视频交流，每次不超过{minutes}分钟。</translation>
+    </message>
+    <message>
+        <source>You already have a time for this case: {time}.</source>
+        <translation>您已预约本案：{time}。</translation>
+    </message>
+    <message>
+        <source>The court has no free time to offer now. Hall staff can help.</source>
+        <translation>法院暂无可预约时间，大厅工作人员可以帮您。</translation>
+    </message>
+    <message>
+        <source>At that time, come to any kiosk of the court, choose Remote video, then Ask the judge and this case: the judge answers. Bring your ID card.</source>
+        <translation>请在预约时间到本院任一自助终端，选择“远程视频”→“判后答疑”和本案，法官将接听。请携带身份证。</translation>
+    </message>
+    <message>
         <source>Asking the court for your cases…</source>
         <translation>正在向法院查询您的案件…</translation>
     </message>
     <message>
-        <source>You have no docketed case at this court. Ask the judge about a judgment needs one; hall staff can help.</source>
-        <translation>您在本院没有已立案的案件。判后答疑需要有案件；工作人员可以为您提供帮助。</translation>
+        <source>The court cannot be reached now, so your cases cannot be shown. Please try again later, or ask hall staff.</source>
+        <translation>暂时无法连接法院，无法显示您的案件。请稍后再试，或咨询大厅工作人员。</translation>
+    </message>
+    <message>
+        <source>You have no case with a judgment at this court. Ask the judge about a judgment needs one; hall staff can help.</source>
+        <translation>您在本院没有已宣判的案件。判后答疑须针对已宣判案件；大厅工作人员可以帮您。</translation>
+    </message>
+    <message>
+        <source>The court shows you a document. The call goes on.</source>
+        <translation>法院向您出示文书，通话继续。</translation>
     </message>
     <message>
         <source>Which case is your question about? The judge who decided it answers.</source>
         <translation>您要咨询哪个案件？由该案承办法官为您解答。</translation>
+    </message>
+    <message>
+        <source>Book a time with the judge</source>
+        <translation>预约法官视频答疑</translation>
     </message>
     <message>
         <source>Before the call: recording</source>

@@ -8,7 +8,10 @@ with the websockets client)."""
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
+import pytest
 import requests
 from websockets.sync.client import connect
 
@@ -111,17 +114,18 @@ def test_a_judge_at_the_console_is_called_at_once_about_the_case(app_parts, qtbo
         console.send(json.dumps({"type": "show_document", "call_id": call_id, "title": "民事判决书",
                                  "document_id": JUDGMENT_DOCUMENT}))
         qtbot.waitUntil(lambda: video.view.document_state == "ready", timeout=WAIT_MS)
-        assert screen.main_view.currentWidget() is screen.reader and screen.reader.pages >= 1
-        assert screen.remote_small.isVisible() and "民事判决书" in screen.document.text()
+        assert screen.pages.currentIndex() == 7 and screen.reader.pages >= 1
+        assert screen.remote_small.isVisible() and screen.document_hang_up.isVisible()
         qtbot.waitUntil(lambda: screen.reader.shown == 0, timeout=WAIT_MS)  # page 1 on screen
         steps.click(qtbot, screen.reader.close_button)  # back to the picture
-        assert screen.main_view.currentWidget() is screen.remote and not screen.remote_small.isVisible()
+        assert screen.pages.currentIndex() == 3 and screen.remote.isVisible()
+        assert "民事判决书" in screen.document.text()
 
         # A document not served on this litigant cannot be opened: said, nothing shown.
         console.send(json.dumps({"type": "show_document", "call_id": call_id, "title": "他案文书",
                                  "document_id": "no-such-document"}))
         qtbot.waitUntil(lambda: video.view.document_state == "unavailable", timeout=WAIT_MS)
-        assert screen.main_view.currentWidget() is screen.remote and "他案文书" in screen.document.text()
+        assert screen.pages.currentIndex() == 3 and "他案文书" in screen.document.text()
         steps.click(qtbot, screen.hang_up)
         qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)
 
@@ -132,3 +136,48 @@ def test_a_court_that_cannot_be_reached_says_so(app_parts, qtbot):
     screen = _judgment_page(qtbot, window, services, core)
     assert screen._rows == [] and not screen._reachable
     assert "cannot be reached" in screen.message.text() or "无法连接" in screen.message.text()
+
+
+@pytest.mark.skipif(not os.environ.get("VIDEO_SHOTS_DIR"), reason="screenshots: set VIDEO_SHOTS_DIR")
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_screenshots(app_parts, qtbot, lang):
+    """Not a check: 判后答疑's pages and a document shown in a call, as PNGs for people to look at."""
+    out = Path(os.environ["VIDEO_SHOTS_DIR"])
+    out.mkdir(parents=True, exist_ok=True)
+    window, core, services = app_parts(**{"kiosk.language": lang})
+
+    def shot(name: str) -> None:
+        qtbot.wait(400)
+        window.grab().save(str(out / f"video-{name}-{lang}.png"))
+
+    screen = _judgment_page(qtbot, window, services, core)
+    shot("cases")
+    steps.click(qtbot, _case_button(screen))
+    shot("booking")
+    steps.click(qtbot, screen.slot_grid.itemAtPosition(0, 0).widget())
+    qtbot.waitUntil(lambda: services.judgment_qa.current.state == "booked", timeout=WAIT_MS)
+    shot("booked")
+    steps.click(qtbot, screen.booked_again)
+
+    sandbox = core.sandbox
+    judge = screen._rows[0].judge
+    session = requests.Session()
+    session.post(sandbox.admin_url + c.VIDEO_CONSOLE_LOGIN_PATH, timeout=5,
+                 data={"token": sandbox.admin_token, "name": judge})
+    cookie = f"{c.VIDEO_CONSOLE_COOKIE}={session.cookies.get(c.VIDEO_CONSOLE_COOKIE)}"
+    url = sandbox.admin_url.replace("http://", "ws://", 1) + c.VIDEO_CONSOLE_WS_PATH
+    with connect(url, additional_headers={"Cookie": cookie}, open_timeout=5, close_timeout=2) as console:
+        console.recv(timeout=5)
+        steps.click(qtbot, screen.tiles["judgment_qa"])
+        qtbot.waitUntil(lambda: not screen._loading and screen.case_list.count() > 1, timeout=WAIT_MS)
+        shot("cases-online")
+        steps.click(qtbot, _case_button(screen))
+        video = services.video_call
+        qtbot.waitUntil(lambda: video.view.state == "waiting", timeout=WAIT_MS)
+        console.send(json.dumps({"type": "take", "call_id": video.view.call_id}))
+        console.send(json.dumps({"type": "show_document", "call_id": video.view.call_id, "title": "民事判决书",
+                                 "document_id": JUDGMENT_DOCUMENT}))
+        qtbot.waitUntil(lambda: screen.reader.shown == 0, timeout=WAIT_MS)
+        shot("document")
+        steps.click(qtbot, screen.hang_up)
+        qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)

@@ -69,7 +69,7 @@ class VideoScreen(Screen):
                                                       "to talk to."),
         ("videoStaff", "videoJudge", "videoVisit", "videoCase_*", "videoSlot_*", "videoConsentYes", "videoConsentNo",
          "videoBookedBack", "readerPrevious", "readerNext", "readerZoomOut", "readerFit", "readerZoomIn", "readerClose",
-         "videoHangUp", "videoVolumeDown", "videoVolumeUp", "videoAgain", "backButton", "homeButton"),
+         "videoDocumentHangUp", "videoHangUp", "videoVolumeDown", "videoVolumeUp", "videoAgain", "backButton", "homeButton"),
     )
 
     def __init__(self, nav, video, judgment=None) -> None:
@@ -94,7 +94,7 @@ class VideoScreen(Screen):
             judgment.booking.connect(self._booked)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 16, 48, 16)
+        layout.setContentsMargins(40, 16, 40, 16)  # (the document page needs the reader's width)
         layout.setSpacing(14)
         self.message = label("hint", name="videoMessage")
         self.message.setProperty("live", "polite")
@@ -148,18 +148,9 @@ class VideoScreen(Screen):
         body.setSpacing(20)
         self.remote = VideoView("videoRemote")
         self.remote.setMinimumSize(480, 360)
-        self.reader = PdfReader()  # a court document the console shows, in the remote picture's place
-        self.reader.closed.connect(self._close_document)
-        self.main_view = QStackedWidget()
-        self.main_view.addWidget(self.remote)
-        self.main_view.addWidget(self.reader)
-        body.addWidget(self.main_view, 3)
+        body.addWidget(self.remote, 3)
         side = QVBoxLayout()
         side.setSpacing(12)
-        self.remote_small = VideoView("videoRemoteSmall")  # the other side, while a document is read
-        self.remote_small.setFixedSize(256, 192)
-        self.remote_small.hide()
-        side.addWidget(self.remote_small)
         self.local = VideoView("videoLocal")
         self.local.setFixedSize(256, 192)
         side.addWidget(self.local)
@@ -231,6 +222,28 @@ class VideoScreen(Screen):
         bpl.addWidget(booked)
         bpl.addStretch()
         self.pages.addWidget(booked_page)
+
+        # A court document the console shows: read on a page of its own (the reader needs the width), the
+        # other side small below it, the call going on.
+        document_page = QWidget()
+        dl = QVBoxLayout(document_page)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.setSpacing(10)
+        self.reader = PdfReader()
+        self.reader.closed.connect(self._close_document)
+        dl.addWidget(self.reader, 1)
+        strip = QHBoxLayout()
+        strip.setSpacing(16)
+        self.remote_small = VideoView("videoRemoteSmall")
+        self.remote_small.setFixedSize(160, 120)
+        strip.addWidget(self.remote_small)
+        self.document_status = label("hint", name="videoDocumentStatus")
+        strip.addWidget(self.document_status, 1)
+        self.document_hang_up = button("videoDocumentHangUp", "danger")
+        self.document_hang_up.clicked.connect(video.hang_up)
+        strip.addWidget(self.document_hang_up)
+        dl.addLayout(strip)
+        self.pages.addWidget(document_page)  # 7
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -346,26 +359,30 @@ class VideoScreen(Screen):
 
     def _remote_picture(self, latest) -> None:
         image = latest.take()
-        self.remote.set_image(image)
-        if self.remote_small.isVisible():
+        if self.pages.currentIndex() == 7:
             self.remote_small.set_image(image)
+        else:
+            self.remote.set_image(image)
 
     def _document_pdf(self, document_id: str, pdf: bytes) -> None:
-        """The console shows a court document: read it in the remote picture's place (the other side small)."""
+        """The console shows a court document: read it on the document page (the other side small)."""
         view = self._video.view
         if not view.active or view.document is None or view.document[1] != document_id:
             return
-        self.main_view.setCurrentWidget(self.reader)
-        self.remote_small.show()
+        self.pages.setCurrentIndex(7)
+        self.retranslate()
+        self.layout().activate()  # the reader's size now, so its first page is rendered once, to fit
         self.reader.layout().activate()
         self.reader.load(pdf, 10_000, view.document[0])  # (every page: the reader counts them)
 
     def _close_document(self) -> None:
-        if self.main_view.currentWidget() is self.reader or self.reader.pages:
+        """Back from the document to the call (Close, or the call's end)."""
+        if self.reader.pages:
             self.reader.unload()
-        self.main_view.setCurrentWidget(self.remote)
-        self.remote_small.hide()
         self.remote_small.clear_image()
+        if self.pages.currentIndex() == 7:
+            self.pages.setCurrentIndex(3)
+            self.retranslate()
 
     def _volume(self, step: float) -> None:
         self._video.set_volume(self._video.volume + step)
@@ -377,7 +394,7 @@ class VideoScreen(Screen):
             self._close_document()
             self.pages.setCurrentIndex(4)
         elif view.active:
-            if self.pages.currentIndex() != 3:
+            if self.pages.currentIndex() not in (3, 7):
                 self.pages.setCurrentIndex(3)
             if view.state == "connected" and not self._clock.isActive():
                 self._clock.start()
@@ -477,6 +494,8 @@ class VideoScreen(Screen):
         self.volume_up.setText(self.tr("Louder"))
         self.volume_label.setText(self.tr("Volume {n}%").replace("{n}", str(round(self._video.volume * 100))))
         self.hang_up.setText(self.tr("Hang up"))
+        self.document_hang_up.setText(self.tr("Hang up"))
+        self.document_status.setText(self._status_text(view) if page == 7 else "")
         self.again.setText(self.tr("Back to the choices"))
         self.status.setText(self._status_text(view))
         self.quality.setText(QUALITY_TEXT[view.quality]() if view.quality in QUALITY_TEXT else "")
@@ -547,6 +566,8 @@ class VideoScreen(Screen):
                                          "see yourself on the right."))
         elif page == 3:
             self.message.setText(self.tr("Look at the screen and speak normally. Touch Hang up to end the call."))
+        elif page == 7:
+            self.message.setText(self.tr("The court shows you a document. The call goes on."))
         else:
             self.message.setText("")
 
