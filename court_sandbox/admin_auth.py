@@ -39,7 +39,8 @@ CONSOLE_OPEN_PATHS = frozenset({c.VIDEO_CONSOLE_PATH, c.VIDEO_CONSOLE_LOGIN_PATH
 #: The console's other paths: open with a valid session cookie instead of the token.
 _CONSOLE_SESSION_PATH = re.compile(
     "|".join(re.escape(p) for p in (c.VIDEO_CONSOLE_SCRIPT_PATH, c.VIDEO_CONSOLE_LOGOUT_PATH,
-                                    c.VIDEO_CONSOLE_CONFIG_PATH, c.VIDEO_CONSOLE_WS_PATH))
+                                    c.VIDEO_CONSOLE_CONFIG_PATH, c.VIDEO_CONSOLE_WS_PATH,
+                                    c.VIDEO_CONSOLE_BOOKINGS_PATH))
     + "|" + re.escape(c.VIDEO_CONSOLE_RECORDING_PATH).replace(re.escape("{call_id}"), "[^/]+"))
 #: A console session lasts a working day; signing in again makes a new one.
 CONSOLE_SESSION_SECONDS = 12 * 3600

@@ -252,4 +252,5 @@ def _admin_app(public: FastAPI, *, docs: bool, max_body_bytes: int) -> FastAPI:
         admin_app.include_router(router, dependencies=[Depends(trace_headers), Depends(admin_token_security)])
     # The video console: a page for a browser, which signs in for a session cookie instead of the token.
     admin_app.include_router(video_routes.console_router)
+    admin_app.include_router(video_booking_routes.console_router)
     return admin_app

@@ -176,6 +176,8 @@ VIDEO_CONSOLE_LOGOUT_PATH = "/console/video/logout"
 VIDEO_CONSOLE_CONFIG_PATH = "/console/video/config"
 VIDEO_CONSOLE_WS_PATH = "/console/video/ws"
 VIDEO_CONSOLE_RECORDING_PATH = "/console/video/recordings/{call_id}"
+#: The console's 判后答疑 bookings: those with the judge it signed in as (the name, or the name and 法官).
+VIDEO_CONSOLE_BOOKINGS_PATH = "/console/video/bookings"
 VIDEO_CONSOLE_COOKIE = "video_console"
 
 # ------------------------------------------------------------------------- headers

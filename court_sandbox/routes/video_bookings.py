@@ -10,6 +10,8 @@ judge is at the video console now (then the kiosk calls at once), and the times 
   free one after it (a booking may arrive late from a kiosk's outbox: it is never refused for its time);
   a time off the grid (not a working-day slot): 422; not a party of a case with a judgment: 404.
 - ``GET /admin/v1/video/bookings`` (``?judge=``): the bookings by time.
+- ``GET /console/video/bookings`` (the video console's session cookie): the coming bookings with the judge
+  the console signed in as (its name, or its name less a trailing 法官), so that the judge is there.
 
 Slots: `VIDEO_SLOT_MINUTES` from each start in `VIDEO_SLOT_HOURS`, Monday to Friday, at the court's local
 time (UTC+8). One session per judge and time.
@@ -25,7 +27,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from court_sandbox.context import Sandbox
 from court_sandbox.routes.common import errors, idempotency_key_header, idempotent_put
@@ -34,6 +36,7 @@ from offline_queue import contract as c
 
 router = APIRouter(tags=["video"])
 admin_router = APIRouter(tags=["admin"])
+console_router = APIRouter(include_in_schema=False)
 
 COURT_TZ = timezone(timedelta(hours=c.COURT_UTC_OFFSET_HOURS))
 JUDGED = ("宣判", "结案")
@@ -189,10 +192,12 @@ class VideoBookings:
             Store._complete_key(conn, key, status_code, text, _iso(now))
         return status_code, json.loads(text)
 
-    def list_bookings(self, judge: str | None = None) -> c.VideoBookingList:
+    def list_bookings(self, judge: str | None = None, coming: bool = False) -> c.VideoBookingList:
+        """By time; ``coming``: only those not over yet."""
+        since = _iso(self.store.now() - timedelta(minutes=c.VIDEO_SLOT_MINUTES)) if coming else ""
         with self.store._connect() as conn:
-            rows = conn.execute("SELECT body FROM video_bookings WHERE (? IS NULL OR judge = ?) ORDER BY slot",
-                                (judge, judge)).fetchall()
+            rows = conn.execute("SELECT body FROM video_bookings WHERE (? IS NULL OR judge = ?) AND slot >= ?"
+                                " ORDER BY slot", (judge, judge, since)).fetchall()
         return c.VideoBookingList(items=[c.VideoBooking.model_validate_json(r[0]) for r in rows])
 
 
@@ -238,3 +243,19 @@ def list_video_bookings(
 ) -> c.VideoBookingList:
     """The 判后答疑 bookings, by time."""
     return _bookings(request).list_bookings(judge)
+
+
+@console_router.get(c.VIDEO_CONSOLE_BOOKINGS_PATH)
+def console_bookings(request: Request) -> JSONResponse:
+    """The coming 判后答疑 sessions booked with the judge this console signed in as (case number and time:
+    nothing about the person)."""
+    from court_sandbox.routes.video import _request_session
+
+    session = _request_session(request)
+    if session is None:
+        return JSONResponse({"detail": "sign in again"}, status_code=401)
+    name = session.name.removesuffix("法官") or session.name
+    items = _bookings(request).list_bookings(name, coming=True).items
+    return JSONResponse({"judge": name, "items": [
+        {"case_number": b.case_number, "slot": b.slot.isoformat(), "minutes": b.minutes} for b in items]},
+        headers={"Cache-Control": "no-store"})

@@ -11,6 +11,7 @@
 (() => {
   const PATHS = Object.freeze({
     config: "/console/video/config",
+    bookings: "/console/video/bookings",
     socket: "/console/video/ws",
     recording: (callId) => "/console/video/recordings/" + encodeURIComponent(callId),
   });
@@ -27,6 +28,7 @@
 
   const view = { state: "list", callId: null, attempt: 0, call: null };
   let config = { ice_servers: [], recording: false };
+  let bookingsShown = null;  // how many bookings the list shows (null: not loaded yet)
   let socket = null;
   let reconnectDelay = 500;
   let calls = [];
@@ -378,6 +380,7 @@
     get state() { return view.state; },
     get callId() { return view.callId; },
     get recordingsUploaded() { return recordingsUploaded; },
+    get bookings() { return bookingsShown; },
     stats: stats,
   });
 
@@ -393,6 +396,8 @@
       $("document-form").reset();
     });
     setInterval(tickWaiting, 1000);
+    loadBookings();
+    setInterval(loadBookings, 30000);
     try {
       const response = await fetch(PATHS.config, { credentials: "same-origin", cache: "no-store" });
       if (response.status === 401) { location.reload(); return; }
@@ -400,6 +405,33 @@
     } catch (e) { /* connect() retries; the defaults: no ICE servers, no recording */ }
     renderList();
     connect();
+  }
+
+  // The 判后答疑 sessions booked with this judge (kiosks book them when the judge is not online).
+  async function loadBookings() {
+    let answer;
+    try {
+      const response = await fetch(PATHS.bookings, { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) return;
+      answer = await response.json();
+    } catch (e) { return; }
+    const body = $("bookings");
+    body.replaceChildren();
+    for (const booking of answer.items || []) {
+      const row = document.createElement("tr");
+      const at = new Date(booking.slot);
+      for (const value of [at.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", weekday: "short",
+                                                        month: "numeric", day: "numeric", hour: "2-digit",
+                                                        minute: "2-digit" }),
+                           booking.case_number, String(booking.minutes)]) {
+        const td = document.createElement("td");
+        td.textContent = value;
+        row.appendChild(td);
+      }
+      body.appendChild(row);
+    }
+    $("no-bookings").hidden = (answer.items || []).length > 0;
+    bookingsShown = (answer.items || []).length;
   }
 
   start();

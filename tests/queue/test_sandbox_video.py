@@ -541,9 +541,11 @@ def test_the_console_page_builds_no_url_but_its_own_paths_with_a_call_id():
     page = resources.files("court_sandbox.templates").joinpath("video_console.html").read_text(encoding="utf-8")
     literals = set(re.findall(r"\"(/[^\"]*)\"", script))
     recording_prefix = c.VIDEO_CONSOLE_RECORDING_PATH.split("{")[0]
-    assert literals == {c.VIDEO_CONSOLE_CONFIG_PATH, c.VIDEO_CONSOLE_WS_PATH, recording_prefix}
+    assert literals == {c.VIDEO_CONSOLE_CONFIG_PATH, c.VIDEO_CONSOLE_WS_PATH, c.VIDEO_CONSOLE_BOOKINGS_PATH,
+                        recording_prefix}
     assert f'recording: (callId) => "{recording_prefix}" + encodeURIComponent(callId)' in script
-    assert re.findall(r"fetch\((PATHS\.\w+(?:\(\w+\))?)", script) == ["PATHS.config", "PATHS.recording(callId)", "PATHS.config"]
+    assert re.findall(r"fetch\((PATHS\.\w+(?:\(\w+\))?)", script) == [
+        "PATHS.config", "PATHS.recording(callId)", "PATHS.config", "PATHS.bookings"]
     assert re.findall(r"new WebSocket\(([^)]+)\)", script) == ["scheme + location.host + PATHS.socket"]
     assert "PATHS.recording(callId)" in script and script.count("PATHS.recording(") == 1
     for banned in ("location.href", "location.assign", "location.search", "history.", "window.open", "innerHTML",

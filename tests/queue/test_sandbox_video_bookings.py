@@ -191,3 +191,52 @@ def test_a_booking_long_past_is_purged_with_the_finished_records_and_a_coming_on
     listed = requests.get(server.admin_url + c.ADMIN_VIDEO_BOOKINGS_PATH,
                           headers={c.ADMIN_TOKEN_HEADER: server.admin_token}, timeout=5).json()["items"]
     assert [b["booking_id"] for b in listed] == [coming.json()["booking_id"]]
+
+
+def _console(server: SandboxServer, name: str) -> requests.Session:
+    session = requests.Session()
+    assert session.post(server.admin_url + c.VIDEO_CONSOLE_LOGIN_PATH, timeout=5,
+                        data={"token": server.admin_token, "name": name}).status_code == 200
+    return session
+
+
+def test_the_judges_console_lists_the_coming_bookings_with_that_judge_only(court):
+    server, clock = court
+    case = cases(server)[0]
+    booked = book(server, case["case_number"], case["slots"][1]).json()
+    url = server.admin_url + c.VIDEO_CONSOLE_BOOKINGS_PATH
+    for name in (case["judge"], case["judge"] + "法官"):
+        answer = _console(server, name).get(url, timeout=5)
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+        assert answer.json()["items"] == [{"case_number": case["case_number"], "slot": booked["slot"],
+                                           "minutes": c.VIDEO_SLOT_MINUTES}]
+        assert DEMO_ID_NUMBER not in answer.text
+    assert _console(server, "诉讼服务中心 3号台").get(url, timeout=5).json()["items"] == []  # not this judge's
+    assert requests.get(url, timeout=5).status_code in (401, 403)  # no session: nothing
+    clock.now = at(booked["slot"]) + timedelta(minutes=31)  # over: no longer listed
+    assert _console(server, case["judge"]).get(url, timeout=5).json()["items"] == []
+
+
+@pytest.mark.slow
+def test_the_console_page_shows_the_judges_bookings(court, tmp_path, monkeypatch):
+    """The console in Debian's headless Chromium, signed in as the case's judge, lists the booking."""
+    from selenium.webdriver.common.by import By
+
+    from tests.chromium import chromium
+
+    server, _ = court
+    case = cases(server)[0]
+    assert book(server, case["case_number"], case["slots"][0]).status_code == 201
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    with chromium(tmp_path / "profile", (1280, 900), ()) as driver:
+        driver.get(server.admin_url + c.VIDEO_CONSOLE_PATH)
+        driver.find_element(By.ID, "token").send_keys(server.admin_token)
+        driver.find_element(By.ID, "name").send_keys(case["judge"] + "法官")
+        driver.find_element(By.ID, "signin-button").click()
+        deadline = time.monotonic() + 20
+        while driver.execute_script("return window.videoConsole ? window.videoConsole.bookings : null") != 1:
+            assert time.monotonic() < deadline, "the console's bookings list"
+            time.sleep(0.2)
+        rows = driver.find_elements(By.CSS_SELECTOR, "#bookings tr")
+        assert len(rows) == 1 and case["case_number"] in rows[0].text
+        assert not driver.find_element(By.ID, "no-bookings").is_displayed()
