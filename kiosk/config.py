@@ -543,6 +543,12 @@ OPTIONS: list[Option] = [
     Option("video.camera", str, "",
            "The litigant-facing camera of video calls, as OpenCV opens it: a device index (`0`), a device path, "
            "a video file or URL. Empty: a test picture in demo mode, no picture (voice only) in production."),
+    Option("video.camera_h264", bool, False,
+           "The camera gives H.264 (a UVC camera with an H.264 stream, or a file/stream of H.264): the call sends "
+           "it as it comes, without re-encoding; the call then offers H.264 only. `video.camera` is then opened "
+           "with PyAV: a V4L2 device (`/dev/video0`, or `0`) for its H.264 stream at 640x480 / 15 fps, or a file "
+           "(played at its own rate, from the start again at its end) or URL. The self view shows a keyframe "
+           "at most once a second; a camera missing or not giving H.264 makes the call voice only."),
     Option("video.audio", str, "simulator",
            "Voice in and out of video calls: `pulse` (PulseAudio's `parec` and `pacat`; give them the echo "
            "canceller's devices, see deploy/) or `simulator` (a test tone, nothing played).",

@@ -586,6 +586,12 @@ class CourtClient:
         return _echoed(self._put(c.VIDEO_BOOKING_PATH.format(booking_id=booking.booking_id), booking, c.VideoBooking,
                                  idempotency_key, correlation_id), booking_id=booking.booking_id)
 
+    @property
+    def pin_check(self):
+        """For a connection that is not an HTTP request (the video signalling WebSocket): the court's
+        certificate (DER) -> whether its key is pinned (`ClientTLS.pin_matches`); None without pins."""
+        return self.tls.pin_matches if self.tls is not None and self.tls.server_pins else None
+
     def signalling(self, path: str) -> tuple[str, dict[str, str], ssl.SSLContext | None]:
         """Where and how to open a signalling WebSocket on the court: its ws:// or wss:// URL, the headers
         every request carries (the kiosk id, tracing ids, the bearer token when the court gave one), and

@@ -142,6 +142,8 @@ SLOW = (
     "tests/queue/test_sandbox_video_console.py",  # chromium with a fake camera and an aiortc kiosk: ~8 s a test
     "tests/queue/test_sandbox_video.py",  # a loopback server and WebSockets, ~7 s
     "tests/drivers/test_pulse_stream.py",  # a real PulseAudio, seconds of audio in real time
+    "tests/queue/test_sandbox_video_bookings.py",  # a loopback server per test, a Chromium console: ~15 s
+    "tests/video/test_signalling_pins.py",  # wss servers on loopback with certificates made per test
 )
 
 

@@ -202,7 +202,8 @@ class VideoCallService(QObject):
             from kiosk.video.engine import CallEngine as factory
         self._engine = factory(url, headers=headers, ssl_context=ssl_context, ice_servers=self.ice_servers,
                                video_source=media.video, audio_source=media.audio_in, audio_sink=media.audio_out,
-                               listener=_Listener(self, call_id), video_size=VIDEO_SIZE, video_fps=VIDEO_FPS)
+                               listener=_Listener(self, call_id), video_size=VIDEO_SIZE, video_fps=VIDEO_FPS,
+                               pin_check=getattr(self._court, "pin_check", None))
         self._engine.set_volume(self._volume)
         self._set(replace(self._view, state=WAITING, position=status.position))
         log.info("video call %s placed (%s)", call_id, self._view.kind)

@@ -23,6 +23,13 @@ A call, in order (the listener's ``on_state``):
    ``bye`` whose reason is "network": the court lost the console).
    ``on_ended`` comes once, after the peer connection and the socket are closed.
 
+Video: ``video_source`` is a camera of BGR frames (encoded by aiortc: VP8, or H.264 with libx264), or
+an encoded camera (`tracks.EncodedVideoSource`, e.g. `media.H264CameraFeed`): its H.264 is sent as it
+comes (`tracks.H264PassthroughTrack`, no encoder) and every peer connection offers H.264 only
+(`RTCRtpTransceiver.setCodecPreferences`: aiortc sends the first codec of the answer, which must be
+H.264 then); a source that has ``failed`` when a peer connection is made gives a voice-only call
+(the video receive-only). The self view takes the source's newest picture either way.
+
 Reconnecting: ``reconnecting``, then back to what the call was. A dropped socket is opened again with
 jittered exponential backoff until ``reconnect_grace`` (the court's ``RECONNECT_GRACE``) has passed
 since the drop; then the call ends (by "network"). Media goes on meanwhile when the peer connection is
@@ -65,8 +72,10 @@ from kiosk.video.signalling import (
 )
 from kiosk.video.tracks import (
     AudioSink,
+    EncodedVideoSource,
     FrameSource,
     FrameVideoTrack,
+    H264PassthroughTrack,
     MediaCounters,
     PcmAudioTrack,
     PcmSource,
@@ -160,7 +169,7 @@ class _Peer:
     pc: RTCPeerConnection
     attempt: int
     sink: RemoteMediaSink
-    video: FrameVideoTrack | None = None
+    video: FrameVideoTrack | H264PassthroughTrack | None = None
     audio: PcmAudioTrack | None = None
     tasks: set = field(default_factory=set)
     offer_sent_at: float | None = None
@@ -184,18 +193,21 @@ class CallEngine:
     last call, ``audio_sink(pcm, sample_rate, channels)`` plays the console's voice, s16 interleaved,
     every 20 ms (each None: no camera / microphone / speaker; all three are called on the engine's
     thread and must not block); ``listener``: a `CallListener`; ``video_codecs``: mime subtypes in
-    order of preference (("VP8",), ("H264",)), empty for aiortc's order (VP8, then H.264)."""
+    order of preference (("VP8",), ("H264",)), empty for aiortc's order (VP8, then H.264); with an
+    encoded ``video_source`` (`EncodedVideoSource`), its codec only."""
 
     def __init__(self, signal_url: str, *, headers: Mapping[str, str] | None = None,
                  ssl_context: ssl.SSLContext | None = None, ice_servers: Sequence[Mapping] = (),
-                 video_source: FrameSource | None = None, audio_source: PcmSource | None = None,
+                 video_source: FrameSource | EncodedVideoSource | None = None,
+                 audio_source: PcmSource | None = None,
                  audio_sink: AudioSink | None = None, listener: object | None = None,
                  reconnect_grace: float = 30.0, display_fps: float = 15, video_size: tuple[int, int] = (640, 480),
                  video_fps: float = 15, video_codecs: Sequence[str] = (), proxy: str | None = None,
-                 open_timeout: float = 10.0) -> None:
+                 open_timeout: float = 10.0, pin_check=None) -> None:
         self.signal_url = signal_url
         self.headers = dict(headers or {})
         self.ssl_context = ssl_context
+        self.pin_check = pin_check  # wss: the court's certificate (DER) -> pinned? (`ClientTLS.pin_matches`)
         self.ice_servers = [RTCIceServer(**dict(server)) for server in ice_servers]  # checked here, not later
         self.video_source = video_source
         self.audio_source = audio_source
@@ -206,6 +218,9 @@ class CallEngine:
         self.video_size = (int(video_size[0]), int(video_size[1]))
         self.video_fps = float(video_fps)
         self.video_codecs = tuple(video_codecs)
+        self.video_passthrough = isinstance(video_source, EncodedVideoSource)
+        if self.video_passthrough:
+            self.video_codecs = (video_source.codec,)  # sent as it comes: the answer can have no other
         known = {c.mimeType.split("/")[1].lower() for c in RTCRtpSender.getCapabilities("video").codecs} - {"rtx"}
         unknown = [name for name in self.video_codecs if name.lower() not in known]
         if unknown:
@@ -293,6 +308,7 @@ class CallEngine:
                 "audio_frames_received": c.audio_frames_received,
                 "audio_samples_received": c.audio_samples_received,
                 "video_frames_shown": c.video_frames_shown,
+                "video_passthrough": self.video_passthrough, "keyframe_requests": c.keyframe_requests,
                 "rtt_ms": sample.rtt_ms if sample else None, "loss": sample.loss if sample else None,
                 "quality": sample.level if sample else None,
                 "running": self._thread is not None and self._thread.is_alive(),
@@ -593,7 +609,15 @@ class CallEngine:
             on_frame=lambda rgb: self._notify("on_remote_frame", rgb), audio_sink=self.audio_sink,
             volume=lambda: self._volume, display_fps=self.display_fps, counters=self._counters))
         peer.sink.on_media = lambda: self._post("media", peer)
-        if self._camera is not None:
+        if self.video_passthrough and self.video_source.failed:
+            log.warning("video call %s: the camera has no H.264 picture: voice only", self.call_ref)
+            pc.addTransceiver("video", direction="recvonly")
+        elif self.video_passthrough:
+            peer.video = H264PassthroughTrack(self.video_source, counters=self._counters)
+            sender = pc.addTrack(peer.video)
+            # aiortc's sender would set a flag for its encoder on a PLI / FIR; there is none: counted
+            sender._send_keyframe = peer.video.request_keyframe
+        elif self._camera is not None:
             peer.video = FrameVideoTrack(self._camera, fps=self.video_fps, size=self.video_size,
                                          counters=self._counters)
             pc.addTrack(peer.video)
@@ -711,6 +735,7 @@ class CallEngine:
         while self._end is None:
             remaining = self.reconnect_grace - (time.monotonic() - lost_at)
             client = SignallingClient(self.signal_url, headers=self.headers, ssl_context=self.ssl_context,
+                                      pin_check=self.pin_check,
                                       proxy=self.proxy, open_timeout=max(0.5, min(self.open_timeout, remaining)),
                                       send_timeout=SEND_TIMEOUT)
             try:

@@ -13,6 +13,14 @@ Sending:
   real time; silence when the microphone has nothing.
 - `SyntheticVideoSource` (a moving test picture with a frame counter) and `ToneAudioSource` (440 Hz)
   stand in for the camera and the microphone in the simulator, demo mode and the tests.
+- `H264PassthroughTrack` sends a camera that gives H.264 as it comes (an `EncodedVideoSource`, e.g.
+  `kiosk.video.media.H264CameraFeed`), without re-encoding: its ``recv()`` returns `av.Packet`s, which
+  aiortc's sender packetizes (``H264Encoder.pack``) instead of encoding (``encode``: libx264 is never
+  opened). The source delivers each access unit in real time (a camera as it comes, a file at its own
+  rate) stamped with when it was due; the track turns those times into 90 kHz timestamps. It starts at
+  a keyframe (IDR, with its SPS and PPS before it) and starts again at the next one when it fell
+  behind. A keyframe request from the other side (PLI, FIR) cannot be honoured: it is counted, and
+  the picture recovers at the camera's next IDR.
 
 Receiving: `RemoteMediaSink.consume(track)` is the coroutine run for each remote track. Every video frame
 is counted, and converted to RGB only when the display wants one (`Throttle`, 15 fps by default: the
@@ -29,13 +37,15 @@ import fractions
 import logging
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 import cv2
 import numpy as np
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack, VideoStreamTrack
-from av import AudioFrame, VideoFrame
+from av import AudioFrame, Packet, VideoFrame
 
 log = logging.getLogger("kiosk.video")
 
@@ -68,6 +78,7 @@ class MediaCounters:
     audio_frames_received: int = 0
     audio_samples_received: int = 0  # per channel
     video_frames_shown: int = 0  # handed to on_remote_frame (throttled)
+    keyframe_requests: int = 0  # PLI / FIR from the other side a passthrough track could not honour
 
 
 class _Pacer:
@@ -181,6 +192,134 @@ class FrameVideoTrack(VideoStreamTrack):
         if self._counters is not None:
             self._counters.video_frames_sent += 1
         return frame
+
+
+@dataclass(frozen=True)
+class EncodedPacket:
+    """One access unit (a picture) of an encoded camera: ``data`` Annex-B (start codes), with the SPS and
+    PPS before every IDR; ``keyframe``: it holds an IDR; ``time``: `time.monotonic()` when it was
+    captured (a camera) or due (a file played at its own rate)."""
+
+    data: bytes
+    keyframe: bool
+    time: float
+
+
+@runtime_checkable
+class EncodedVideoSource(Protocol):
+    """A camera that gives encoded video (`kiosk.video.media.H264CameraFeed`). ``codec``: the mime
+    subtype it gives ("H264"); ``failed``: it has no picture now (the device is missing, the stream
+    is not H.264); ``subscribe(callback)`` has ``callback(EncodedPacket)`` called with every packet
+    from now on, on the source's own thread (it must not block), and returns a function that ends
+    that; ``__call__()`` gives the newest picture for the self view (BGR) or None."""
+
+    codec: str
+    failed: bool
+
+    def subscribe(self, callback: Callable[[EncodedPacket], None]) -> Callable[[], None]: ...
+
+    def __call__(self) -> np.ndarray | None: ...
+
+
+#: Packets a passthrough track holds for its sender at most (2 s at 15 fps): more means the engine's
+#: loop stalled; they are dropped and the track starts again at the next keyframe.
+MAX_QUEUED_PACKETS = 30
+
+
+class H264PassthroughTrack(MediaStreamTrack):
+    """An encoded camera (`EncodedVideoSource`) as a WebRTC video track that needs no encoder: ``recv()``
+    returns the source's packets as `av.Packet` with 90 kHz pts (the time each was captured or due,
+    from the first one sent), in order, as they come: the source paces them in real time. The first
+    packet sent is a keyframe (those before it are skipped); when more than ``max_queued`` wait (the
+    loop stalled) they are dropped and the track goes on at the next keyframe. ``packets_sent``,
+    ``packets_skipped``, ``packets_dropped`` and ``keyframe_requests`` count."""
+
+    kind = "video"
+
+    def __init__(self, source: EncodedVideoSource, *, counters: MediaCounters | None = None,
+                 max_queued: int = MAX_QUEUED_PACKETS) -> None:
+        super().__init__()
+        self._source = source
+        self._counters = counters
+        self._max_queued = max(1, int(max_queued))
+        self._queue: deque[EncodedPacket] = deque()
+        self._arrived = asyncio.Event()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._waiting_for_keyframe = True
+        self._first_time: float | None = None
+        self._last_pts = -1
+        self.packets_sent = 0
+        self.packets_skipped = 0  # before the first keyframe, or after a drop until the next one
+        self.packets_dropped = 0  # queued when the loop stalled
+        self.keyframe_requests = 0
+
+    def _subscribe(self) -> None:
+        loop = asyncio.get_running_loop()
+
+        def arrived(packet: EncodedPacket) -> None:  # on the source's thread
+            loop.call_soon_threadsafe(self.put, packet)
+
+        self._unsubscribe = self._source.subscribe(arrived)
+
+    def put(self, packet: EncodedPacket) -> None:
+        """A packet from the source (on the loop's thread)."""
+        if self.readyState != "live":
+            return
+        if self._waiting_for_keyframe and not packet.keyframe:
+            self.packets_skipped += 1
+            return
+        if len(self._queue) >= self._max_queued:
+            self.packets_dropped += len(self._queue)
+            self._queue.clear()
+            if not packet.keyframe:
+                self._waiting_for_keyframe = True
+                self.packets_skipped += 1
+                return
+        self._waiting_for_keyframe = False
+        self._queue.append(packet)
+        self._arrived.set()
+
+    def timestamp(self, time_: float) -> int:
+        """The 90 kHz pts of a packet of ``time_``: from the first packet sent, always increasing."""
+        if self._first_time is None:
+            self._first_time = time_
+        pts = max(self._last_pts + 1, round((time_ - self._first_time) * VIDEO_CLOCK_RATE))
+        self._last_pts = pts
+        return pts
+
+    def request_keyframe(self) -> None:
+        """The other side asked for a keyframe (PLI / FIR): a passthrough cannot make one; counted."""
+        self.keyframe_requests += 1
+        if self._counters is not None:
+            self._counters.keyframe_requests += 1
+
+    async def recv(self) -> Packet:
+        if self.readyState != "live":
+            raise MediaStreamError
+        if self._unsubscribe is None:
+            self._subscribe()
+        while not self._queue:
+            self._arrived.clear()
+            await self._arrived.wait()
+            if self.readyState != "live":
+                raise MediaStreamError
+        encoded = self._queue.popleft()
+        packet = Packet(encoded.data)
+        packet.pts = packet.dts = self.timestamp(encoded.time)
+        packet.time_base = VIDEO_TIME_BASE
+        packet.is_keyframe = encoded.keyframe
+        self.packets_sent += 1
+        if self._counters is not None:
+            self._counters.video_frames_sent += 1
+        return packet
+
+    def stop(self) -> None:
+        super().stop()
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        if unsubscribe is not None:
+            unsubscribe()
+        self._queue.clear()
+        self._arrived.set()  # a recv waiting ends (MediaStreamError)
 
 
 class PcmAudioTrack(MediaStreamTrack):

@@ -93,6 +93,7 @@ def test_a_call_is_placed_waits_connects_and_its_log_goes_to_the_outbox(rig, out
     (engine,) = Engine.made
     assert engine.started and engine.url.endswith(f"/video/calls/{request.call_id}/signal")
     assert engine.kwargs["ice_servers"] == []  # passed explicitly, even empty
+    assert engine.kwargs["pin_check"] is None  # (this court link has no pinned keys)
     assert [v.state for v in views] == ["placing", "waiting"] and views[-1].position == 2
 
     listener = engine.listener

@@ -159,3 +159,23 @@ def test_screenshots(app_parts, qtbot, browser, lang):  # noqa: F811
     steps.click(qtbot, screen.hang_up)
     qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)
     shot("ended")
+
+
+@pytest.mark.timeout(180)
+def test_an_h264_camera_is_sent_as_it_comes_and_the_console_shows_it(app_parts, qtbot, browser, tmp_path):  # noqa: F811
+    """``video.camera_h264``: the camera's H.264 (here a file made with libx264, looping) reaches the console
+    in Chromium without the kiosk encoding it, and the console decodes its pictures."""
+    from tests.video.h264_sample import write_h264
+
+    camera = write_h264(tmp_path / "camera.mp4", seconds=2.0)
+    window, core, services = app_parts(**{"video.camera": str(camera), "video.camera_h264": True})
+    screen, video, _ = _call_up(qtbot, window, services, browser, core.sandbox)
+    engine = video._engine
+    assert engine.stats()["video_passthrough"]
+    qtbot.waitUntil(lambda: _console_stats(browser).get("framesDecoded", 0) > 30, timeout=WAIT_MS)
+    size = browser.execute_script("const v = document.getElementById('remote');"
+                                  "return v ? [v.videoWidth, v.videoHeight] : null")
+    assert size == [640, 480]
+    qtbot.waitUntil(lambda: engine.stats()["video_frames_received"] > 30, timeout=WAIT_MS)  # and back
+    steps.click(qtbot, screen.hang_up)
+    qtbot.waitUntil(lambda: video.view.state == "ended", timeout=WAIT_MS)

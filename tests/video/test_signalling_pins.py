@@ -91,3 +91,13 @@ def test_without_pins_the_check_lets_the_ca_verified_court_in(tmp_path):
 @pytest.mark.parametrize("der", [None, b""])
 def test_no_certificate_never_matches_a_pin(der):
     assert not ClientTLS(server_pins=("A" * 43 + "=",)).pin_matches(der)
+
+
+def test_the_court_client_gives_its_pin_check_to_the_call_only_with_pins():
+    from offline_queue.client import CourtClient
+
+    pinned = ClientTLS(server_pins=("A" * 43 + "=",))
+    client = CourtClient("https://court.example", kiosk_id="K-01", tls=pinned)
+    assert client.pin_check == pinned.pin_matches
+    assert CourtClient("https://court.example", kiosk_id="K-01", tls=ClientTLS(ca_bundle="/x.pem")).pin_check is None
+    assert CourtClient("http://127.0.0.1:9", kiosk_id="K-01").pin_check is None
