@@ -630,6 +630,7 @@ class CallEngine:
             pc.addTransceiver("audio", direction="recvonly")
         if self.video_codecs:
             self._prefer_codecs(pc)
+        self._opus_only(pc)
 
         @pc.on("connectionstatechange")
         def _state_changed() -> None:
@@ -654,6 +655,15 @@ class CallEngine:
         for transceiver in pc.getTransceivers():
             if transceiver.kind == "video" and chosen:
                 transceiver.setCodecPreferences(chosen)
+
+    @staticmethod
+    def _opus_only(pc: RTCPeerConnection) -> None:
+        """Voice in Opus only (48 kHz, wideband and beyond): two-way voice needs at least 7 kHz of audio
+        bandwidth (EN 301 549 6.1), which G.711 (PCMU/PCMA, 8 kHz sampling: 3.4 kHz) cannot carry."""
+        opus = [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType.lower() == "audio/opus"]
+        for transceiver in pc.getTransceivers():
+            if transceiver.kind == "audio" and opus:
+                transceiver.setCodecPreferences(opus)
 
     async def _make_offer(self, peer: _Peer) -> None:
         try:

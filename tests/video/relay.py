@@ -185,11 +185,13 @@ class ConsolePeer:
     one event loop."""
 
     def __init__(self, url: str, call_id: str | None, *, video_codecs: tuple[str, ...] = (),
-                 send_media: bool = True) -> None:
+                 send_media: bool = True, tone_hz: float = 660.0) -> None:
         self.url = url
         self.call_id = call_id
         self.video_codecs = video_codecs
         self.send_media = send_media
+        self.tone_hz = tone_hz
+        self.audio: list[tuple[bytes, int, int]] = []  # the kiosk's voice as received (the newest 200 frames)
         self.counters = MediaCounters()
         self.pc: RTCPeerConnection | None = None
         self.offers: list[dict] = []  # every offer received (sdp, attempt)
@@ -267,7 +269,7 @@ class ConsolePeer:
         self.pc = pc
         if self.send_media:
             pc.addTrack(FrameVideoTrack(SyntheticVideoSource(), fps=15, size=(640, 480)))
-            pc.addTrack(PcmAudioTrack(ToneAudioSource(660.0)))
+            pc.addTrack(PcmAudioTrack(ToneAudioSource(self.tone_hz)))
             if self.video_codecs:
                 capabilities = RTCRtpSender.getCapabilities("video").codecs
                 wanted = [f"video/{c}".lower() for c in self.video_codecs] + ["video/rtx"]
@@ -275,7 +277,11 @@ class ConsolePeer:
                 for transceiver in pc.getTransceivers():
                     if transceiver.kind == "video":
                         transceiver.setCodecPreferences(chosen)
-        sink = RemoteMediaSink(counters=self.counters, on_media=None)
+        def heard(pcm: bytes, rate: int, channels: int) -> None:
+            self.audio.append((pcm, rate, channels))
+            del self.audio[:-200]
+
+        sink = RemoteMediaSink(counters=self.counters, on_media=None, audio_sink=heard)
 
         @pc.on("track")
         def _track(track) -> None:

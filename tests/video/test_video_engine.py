@@ -434,3 +434,35 @@ def test_asyncio_is_not_left_on_the_callers_thread(rig):
     engine.stop(5.0)
     with pytest.raises(RuntimeError):
         asyncio.get_running_loop()
+
+
+def _peak_hz(frames: list[tuple[bytes, int, int]]) -> tuple[float, float]:
+    """The strongest frequency of the last second of received voice, and its share of the energy."""
+    rate = frames[-1][1]
+    mono = np.concatenate([np.frombuffer(pcm, np.int16).reshape(-1, channels)[:, 0].astype(np.float64)
+                           for pcm, _, channels in frames[-50:]])
+    spectrum = np.abs(np.fft.rfft(mono * np.hanning(len(mono)))) ** 2
+    spectrum[0] = 0
+    peak = int(np.argmax(spectrum))
+    near = spectrum[max(0, peak - 20):peak + 21].sum()
+    return peak * rate / len(mono), float(near / spectrum.sum())
+
+
+def test_voice_is_opus_only_and_carries_7_khz_both_ways(rig):
+    """EN 301 549 6.1: two-way voice carries at least 7 kHz. Opus is the only voice codec offered (G.711's
+    8 kHz sampling would cut at 3.4 kHz), and a 6.8 kHz tone arrives as a 6.8 kHz tone each way."""
+    rig.loop.run(rig.console.close())
+    rig.console = ConsolePeer(rig.relay.console_url, CALL, tone_hz=6800.0)
+    rig.loop.run(rig.console.start())
+    engine, _ = rig.connected_call(audio_source=ToneAudioSource(6800.0))
+    media_both_ways(rig, engine, video=5, audio=60)
+    sdp = rig.console.offers[0]["sdp"]
+    audio = sdp[sdp.index("m=audio"):].split("m=video")[0]
+    payloads = audio.splitlines()[0].split()[3:]
+    codecs = {line.split()[1].split("/")[0].lower() for line in audio.splitlines() if line.startswith("a=rtpmap:")}
+    assert codecs == {"opus"} and len(payloads) == 1
+    wait_until(lambda: len(rig.pcm) >= 60 and len(rig.console.audio) >= 60, 10, "a second of voice each way")
+    for frames in (rig.console.audio, rig.pcm):  # kiosk -> console, console -> kiosk
+        assert frames[-1][1] == 48_000
+        peak, share = _peak_hz(frames)
+        assert abs(peak - 6800) < 30 and share > 0.8, (peak, share)
