@@ -181,19 +181,9 @@ class VideoScreen(Screen):
         body.addLayout(side, 1)
         self.pages.addWidget(call)
 
-        ended = Card()
         self.ended_text = label("title", name="videoEnded")
-        self.ended_text.setProperty("live", "polite")
-        ended.layout_.addWidget(self.ended_text)
         self.again = button("videoAgain", "primary")
-        self.again.clicked.connect(self._again)
-        ended.layout_.addWidget(self.again)
-        ended_page = QWidget()
-        el = QVBoxLayout(ended_page)
-        el.setContentsMargins(0, 0, 0, 0)
-        el.addWidget(ended)
-        el.addStretch()
-        self.pages.addWidget(ended_page)
+        self._card_page(self.ended_text, self.again)
 
         booking = QWidget()
         bl = QVBoxLayout(booking)
@@ -207,21 +197,10 @@ class VideoScreen(Screen):
         bl.addStretch()
         self.pages.addWidget(booking)
 
-        booked = Card()
         self.booked_text = label("title", name="videoBooked")
-        self.booked_text.setProperty("live", "polite")
-        booked.layout_.addWidget(self.booked_text)
         self.booked_hint = label("hint", name="videoBookedHint")
-        booked.layout_.addWidget(self.booked_hint)
         self.booked_again = button("videoBookedBack", "primary")
-        self.booked_again.clicked.connect(self._again)
-        booked.layout_.addWidget(self.booked_again)
-        booked_page = QWidget()
-        bpl = QVBoxLayout(booked_page)
-        bpl.setContentsMargins(0, 0, 0, 0)
-        bpl.addWidget(booked)
-        bpl.addStretch()
-        self.pages.addWidget(booked_page)
+        self._card_page(self.booked_text, self.booked_hint, self.booked_again)
 
         # A court document the console shows: read on a page of its own (the reader needs the width), the
         # other side small below it, the call going on.
@@ -249,6 +228,22 @@ class VideoScreen(Screen):
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self.retranslate)
         self.retranslate()
+
+    def _card_page(self, heading, *below) -> None:
+        """A page of one card at the top: ``heading`` (read out when it changes), then ``below``; a button
+        among them leads back to the choices."""
+        card = Card()
+        heading.setProperty("live", "polite")
+        for widget in (heading, *below):
+            card.layout_.addWidget(widget)
+            if hasattr(widget, "clicked"):
+                widget.clicked.connect(self._again)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(card)
+        layout.addStretch()
+        self.pages.addWidget(page)
 
     # -- visit -----------------------------------------------------------------------------------
     def begin(self, identity) -> None:
