@@ -92,7 +92,8 @@ def cold_start(runs: int) -> list[tuple[str, str, str]]:
 # each runs in its own process.
 OTHERS = ("bench_receipt", "bench_idcard", "bench_a4", "bench_camera", "bench_preview", "bench_ocr",
           "bench_speech", "bench_recognition_ui", "bench_queue", "bench_drain", "bench_print_documents",
-          "bench_reading", "bench_speech_output", "bench_memory", "bench_soak", "bench_video_engine")
+          "bench_reading", "bench_speech_output", "bench_memory", "bench_soak", "bench_video_engine",
+          "bench_video_call_ui")
 RUNNER = (
     "import sys; sys.path[:0] = [{bench!r}, {root!r}]; import {name} as m\n"
     "for row in getattr(m, 'rows', m.run)(): print(' | '.join(row), flush=True)\n"

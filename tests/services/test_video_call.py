@@ -229,3 +229,19 @@ def test_a_document_the_console_shows_is_fetched_as_the_litigants(outbox, kind, 
     else:
         assert court.fetched == [] and pdfs == []
     assert DocumentCourt.ID_NUMBER not in str(court.calls[0].model_dump())  # never sent with the call
+
+
+def test_media_that_do_not_open_leave_a_receive_only_call(outbox):
+    Engine.made.clear()
+
+    def broken_media():
+        raise OSError("no such camera")
+
+    service = video_call.VideoCallService(
+        Court(), {"network": fakes.InlineWorker("network"), "outbox": fakes.InlineWorker("outbox")}, outbox,
+        fakes.Calls(), kiosk_id="K-1", hall="110105", ice_servers=[], recording_allowed=False, media=broken_media,
+        engine_factory=Engine)
+    service.place("staff")
+    (engine,) = Engine.made
+    assert service.view.state == "waiting" and engine.started
+    assert engine.kwargs["video_source"] is None and engine.kwargs["audio_source"] is None

@@ -226,7 +226,7 @@ class VideoScreen(Screen):
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
-        self._clock.timeout.connect(self.retranslate)
+        self._clock.timeout.connect(self._refresh)  # the call's duration
         self.retranslate()
 
     def _card_page(self, heading, *below) -> None:
@@ -249,7 +249,7 @@ class VideoScreen(Screen):
     def begin(self, identity) -> None:
         self.clear()
         self._identity = identity
-        self.retranslate()
+        self._refresh()
 
     def start_staff_call(self, green_channel: bool = True) -> None:
         """The green channel's call for staff: straight to a video call with hall staff."""
@@ -281,7 +281,7 @@ class VideoScreen(Screen):
                 self._judgment.load(self._identity)
             else:
                 self._loaded([], False)
-            self.retranslate()
+            self._refresh()
             return
         self._consent_or_place()
 
@@ -298,7 +298,7 @@ class VideoScreen(Screen):
             b.clicked.connect(lambda _=False, case=row: self._case_chosen(case))
             self.case_list.addWidget(b)
         self.case_list.addStretch()
-        self.retranslate()
+        self._refresh()
 
     def _case_chosen(self, case) -> None:
         self._case = case
@@ -313,25 +313,25 @@ class VideoScreen(Screen):
             b.clicked.connect(lambda _=False, at=slot: self._book(at))
             self.slot_grid.addWidget(b, index // 2, index % 2)
         self.pages.setCurrentIndex(5)
-        self.retranslate()
+        self._refresh()
 
     def _book(self, slot) -> None:
         if self._judgment is None or self._identity is None or self._case is None:
             return
         self._judgment.book(self._identity, self._case, slot)
         self.pages.setCurrentIndex(6)
-        self.retranslate()
+        self._refresh()
 
     def _booked(self, view) -> None:
         if self._case is None or view.case_number != self._case.case_number:
             return
         self._booking = view
-        self.retranslate()
+        self._refresh()
 
     def _consent_or_place(self) -> None:
         if self._video.recording_allowed:  # the court may record: ask first
             self.pages.setCurrentIndex(2)
-            self.retranslate()
+            self._refresh()
             return
         self._place(False)
 
@@ -340,7 +340,7 @@ class VideoScreen(Screen):
         self._video.place(self._kind, case_number=self._case_number, consent=consent,
                           green_channel=green_channel,
                           id_number=self._identity.id_number if self._identity is not None else None)
-        self.retranslate()
+        self._refresh()
 
     def _again(self) -> None:
         """Back to the three choices, the last call's pictures and page gone."""
@@ -350,7 +350,7 @@ class VideoScreen(Screen):
         self.remote.clear_image()
         self.local.clear_image()
         self.pages.setCurrentIndex(0)
-        self.retranslate()
+        self._refresh()
 
     def _remote_picture(self, latest) -> None:
         image = latest.take()
@@ -365,7 +365,7 @@ class VideoScreen(Screen):
         if not view.active or view.document is None or view.document[1] != document_id:
             return
         self.pages.setCurrentIndex(7)
-        self.retranslate()
+        self._refresh()
         self.layout().activate()  # the reader's size now, so its first page is rendered once, to fit
         self.reader.layout().activate()
         self.reader.load(pdf, 10_000, view.document[0])  # (every page: the reader counts them)
@@ -377,11 +377,11 @@ class VideoScreen(Screen):
         self.remote_small.clear_image()
         if self.pages.currentIndex() == 7:
             self.pages.setCurrentIndex(3)
-            self.retranslate()
+            self._refresh()
 
     def _volume(self, step: float) -> None:
         self._video.set_volume(self._video.volume + step)
-        self.retranslate()
+        self._refresh()
 
     def _changed(self, view) -> None:
         if view.state in ("ended", "failed"):
@@ -393,7 +393,7 @@ class VideoScreen(Screen):
                 self.pages.setCurrentIndex(3)
             if view.state == "connected" and not self._clock.isActive():
                 self._clock.start()
-        self.retranslate()
+        self._refresh()
 
     # -- texts -----------------------------------------------------------------------------------
     def _status_text(self, view) -> str:
@@ -471,12 +471,17 @@ class VideoScreen(Screen):
         return self.tr("Booked: {time} with judge {judge}.").replace("{time}", when).replace("{judge}", view.judge)
 
     def retranslate(self) -> None:
+        """The language changed (and at the start): every text."""
+        self.reader.retranslate()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Every text for the call and the page as they are now (each state change, every second of a call)."""
         view = self._video.view
         page = self.pages.currentIndex()
         self.tiles["staff"].setText(self.tr("Call hall staff") + "\n" + self.tr("General help"))
         self.tiles["judgment_qa"].setText(self.tr("Ask the judge") + "\n" + self.tr("After a judgment (判后答疑)"))
         self.tiles["visit"].setText(self.tr("Remote reception") + "\n" + self.tr("Letters and visits (远程接访)"))
-        self.reader.retranslate()
         judge_ok = self._identity is not None and self._judgment is not None
         self.tiles["judgment_qa"].setEnabled(judge_ok)
         self.consent_text.setText(self.tr(
