@@ -197,11 +197,30 @@ def pytest_sessionfinish(session, exitstatus):
     basetemp = Path(session.config._tmp_path_factory.getbasetemp()) \
         if getattr(session.config, "_tmp_path_factory", None) is not None else None
     files = scanner.scan_files(temp_roots(basetemp, _PRIVACY["before"])) if basetemp else 0
+    hits, records = [str(hit) for hit in scanner.hits], handler.records
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports (pytest_testnodedown)
+        workeroutput["privacy"] = {"hits": hits[:30], "found": len(hits), "records": records, "files": files}
+        return
+    found = len(hits)
+    for worker in _PRIVACY.get("workers", []):
+        hits += worker["hits"]
+        found += worker["found"]
+        records += worker["records"]
+        files += worker["files"]
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_line(f"privacy scan: {handler.records} log records and {files} log/temporary files, "
-                            f"{len(scanner.hits)} personal values found")
-        for hit in scanner.hits[:30]:
+        reporter.write_line(f"privacy scan: {records} log records and {files} log/temporary files, "
+                            f"{found} personal values found")
+        for hit in hits[:30]:
             reporter.write_line(f"  personal data in {hit}", red=True)
-    if scanner.hits and session.exitstatus == 0:
+    if found and session.exitstatus == 0:
         session.exitstatus = 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist (the controller): what a worker's privacy scan found."""
+    privacy = getattr(node, "workeroutput", {}).get("privacy")
+    if privacy is not None:
+        _PRIVACY.setdefault("workers", []).append(privacy)
