@@ -4158,6 +4158,30 @@
         <translation>请在预约时间到本院任一自助终端，选择“远程视频”→“判后答疑”和本案，法官将接听。请携带身份证。</translation>
     </message>
     <message>
+        <source>Print the booking slip</source>
+        <translation>打印预约凭条</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printed. Please take the slip.</source>
+        <translation>已打印，请取走凭条。</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Please note the time, or ask hall staff.</source>
+        <translation>打印机缺纸。请记下预约时间，或咨询大厅工作人员。</translation>
+    </message>
+    <message>
+        <source>The printer is not working. Please note the time, or ask hall staff.</source>
+        <translation>打印机无法工作。请记下预约时间，或咨询大厅工作人员。</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed. Please note the time, or ask hall staff.</source>
+        <translation>凭条未能打印。请记下预约时间，或咨询大厅工作人员。</translation>
+    </message>
+    <message>
         <source>Asking the court for your cases…</source>
         <translation>正在向法院查询您的案件…</translation>
     </message>

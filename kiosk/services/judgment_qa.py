@@ -8,6 +8,10 @@ whether the judge is at the video console now; when not, a time to talk with the
   when the court answers with the time it booked (the time chosen, or the next free one when it was taken
   meanwhile), or refused it. A booking made while the court is unreachable is delivered later.
 
+`print_slip()` prints the booking on the receipt printer (a litigant may leave before the court answers:
+the slip carries the time chosen and says the court confirms it; after the answer, the time booked):
+`slip_printed` or `slip_failed(code)`.
+
 The video call itself, once the judge is online, is `kiosk.services.video_call`'s (kind ``judgment_qa``).
 Logs carry booking ids only.
 """
@@ -45,13 +49,42 @@ class BookingView:
         return self.state == BOOKED and self.slot != self.requested_slot
 
 
+def booking_slip(view: BookingView, court_name: str, now: datetime):
+    """The receipt-printer slip of a booking: no name, no ID number."""
+    from drivers.printer.base import Receipt, ReceiptLine
+
+    weekday = "一二三四五六日"[view.slot.weekday()]
+    confirmed = view.state == BOOKED
+    return Receipt(lines=[
+        ReceiptLine(court_name, align="center", bold=True, double=True),
+        ReceiptLine("判后答疑预约凭条", align="center", bold=True),
+        ReceiptLine("--------------------------------"),
+        ReceiptLine(f"预约号：{view.booking_id[:8].upper()}"),
+        ReceiptLine(f"案号：{view.case_number}"),
+        ReceiptLine(f"法官：{view.judge}"),
+        ReceiptLine(f"时间：{view.slot:%Y-%m-%d}（周{weekday}）{view.slot:%H:%M}，{view.minutes}分钟", bold=True),
+        ReceiptLine("状态：" + ("法院已确认" if confirmed else "已提交，待法院确认（以法院通知为准）")),
+        ReceiptLine("--------------------------------"),
+        ReceiptLine("请于预约时间携带身份证到本院自助终端，", align="left"),
+        ReceiptLine("选择“远程视频—判后答疑”及本案，", align="left"),
+        ReceiptLine("法官将视频接听。", align="left"),
+        ReceiptLine(f"打印时间：{now:%Y-%m-%d %H:%M}", align="left"),
+    ], cut=True)
+
+
 class JudgmentQaService(QObject):
     loaded = Signal(object, bool)  # list[JudgmentCase], reachable
     booking = Signal(object)  # BookingView
+    slip_printed = Signal()
+    slip_failed = Signal(str)  # paper_out | offline | error | none (no booking)
 
     def __init__(self, court, network_worker, outbox_worker, outbox, wake_sync, *, kiosk_id: str,
-                 hall: str, clock=datetime.now) -> None:
+                 hall: str, clock=datetime.now, receipts=None, court_name=lambda: "") -> None:
+        """``receipts``: the receipt service (None: no slip); ``court_name()``: the slip's heading, asked
+        when it prints (the court's policy may come after start-up)."""
         super().__init__()
+        self._receipts = receipts
+        self.court_name = court_name
         self._court = court
         self._network = network_worker
         self._outbox_worker = outbox_worker
@@ -143,15 +176,37 @@ class JudgmentQaService(QObject):
 
         self._outbox_worker.submit(answer, answered, failed)
 
+    @property
+    def can_print(self) -> bool:
+        return self._receipts is not None
+
+    def print_slip(self) -> None:
+        view = self._current
+        if view is None or view.state not in (STORED, BOOKED) or self._receipts is None:
+            self.slip_failed.emit("none")
+            return
+
+        def done() -> None:
+            log.info("video booking %s: slip printed", view.booking_id)
+            self.slip_printed.emit()
+
+        def failed(code: str) -> None:
+            log.warning("video booking %s: slip not printed (%s)", view.booking_id, code)
+            self.slip_failed.emit(code)
+
+        self._receipts.print_receipt(booking_slip(view, self.court_name(), self._clock().astimezone()), done, failed)
+
     def clear(self) -> None:
         self._current = None
 
 
 def create(deps) -> JudgmentQaService:
     config = deps.config
+    hall = config.get("court.court_code")
     service = JudgmentQaService(deps.court, deps.workers["network"], deps.workers["outbox"], deps.outbox,
-                                deps.wake_sync, kiosk_id=config.get("kiosk.kiosk_id"),
-                                hall=config.get("court.court_code"))
+                                deps.wake_sync, kiosk_id=config.get("kiosk.kiosk_id"), hall=hall,
+                                receipts=deps.services.get("receipts"),
+                                court_name=lambda: deps.policy.court_name(hall))
     deps.subscribe_queue(service.queue_changed)
     return service
 
@@ -160,6 +215,7 @@ SERVICE = ServiceSpec(
     "judgment_qa",
     create,
     workers=("network", "outbox"),
+    requires=("receipts",),
     config=("kiosk.kiosk_id", "court.court_code"),
     outbox=True,
     court=True,

@@ -104,3 +104,40 @@ def test_a_booking_that_cannot_be_stored_says_so(rig, outbox):
     outbox.close()
     service.book(Identity(), CASE, SLOT)
     assert [v.state for v in views] == [judgment_qa.FAILED] and wake.count == 0 and service.current is None
+
+
+class Receipts:
+    def __init__(self, fail: str | None = None) -> None:
+        self.fail = fail
+        self.printed = []
+
+    def print_receipt(self, receipt, on_printed, on_failed):
+        if self.fail:
+            on_failed(self.fail)
+            return
+        self.printed.append(receipt)
+        on_printed()
+
+
+@pytest.mark.parametrize("fail", [None, "paper_out"])
+def test_the_booking_slip_has_the_case_judge_and_time_and_nothing_personal(outbox, fail):
+    receipts = Receipts(fail)
+    service = judgment_qa.JudgmentQaService(
+        Court(), fakes.InlineWorker("network"), fakes.InlineWorker("outbox"), outbox, fakes.Calls(),
+        kiosk_id="K-1", hall="京0105", clock=lambda: datetime(2026, 12, 7, 10, 0, tzinfo=BJ), receipts=receipts,
+        court_name=lambda: "北京市朝阳区人民法院")
+    printed, failed = fakes.recorder(service.slip_printed), fakes.recorder(service.slip_failed)
+    service.print_slip()  # nothing booked yet
+    assert failed == ["none"]
+    service.book(Identity(), CASE, SLOT)
+    service.print_slip()
+    if fail:
+        assert failed[-1] == "paper_out" and not receipts.printed
+        return
+    (slip,) = receipts.printed
+    text = "\n".join(line.text for line in slip.lines)
+    assert "判后答疑预约凭条" in text and CASE.case_number in text and "李明" in text
+    assert slip.lines[0].text == "北京市朝阳区人民法院"
+    assert "2026-12-08（周二）14:00" in text and "待法院确认" in text
+    assert Identity.id_number not in text and Identity.name not in text
+    assert len(printed) == 1

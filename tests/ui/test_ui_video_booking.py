@@ -73,6 +73,18 @@ def test_a_judge_not_online_is_booked_and_the_court_answers_with_the_time(app_pa
     assert booking.current.slot == chosen and not booking.current.moved
     assert chosen.strftime("%H:%M") in screen.booked_text.text() and case.judge in screen.booked_text.text()
     assert screen.booked_hint.text()
+    # The slip: the booked time, for a litigant who may forget it
+    assert screen.booked_print.isVisible()
+    steps.click(qtbot, screen.booked_print)
+    qtbot.waitUntil(lambda: len(window.demo_panel.receipts) == 1, timeout=WAIT_MS)
+    from PySide6.QtWidgets import QLabel
+
+    # the printer's ESC/POS bytes as the simulated printer decoded them
+    slip = "\n".join(label.text() for label in window.demo_panel.receipts[0].findChildren(QLabel))
+    assert "判后答疑预约凭条" in slip and case.case_number in slip and chosen.strftime("%H:%M") in slip
+    assert "法院已确认" in slip and DEMO_ID_NUMBER not in slip and "人民法院" in slip  # the court's name
+    qtbot.waitUntil(lambda: "Printed" in screen.booked_print_status.text() or "已打印" in
+                    screen.booked_print_status.text(), timeout=WAIT_MS)
 
     sandbox = core.sandbox
     listed = requests.get(sandbox.admin_url + c.ADMIN_VIDEO_BOOKINGS_PATH, timeout=5,
@@ -156,6 +168,8 @@ def test_screenshots(app_parts, qtbot, lang):
     shot("booking")
     steps.click(qtbot, screen.slot_grid.itemAtPosition(0, 0).widget())
     qtbot.waitUntil(lambda: services.judgment_qa.current.state == "booked", timeout=WAIT_MS)
+    steps.click(qtbot, screen.booked_print)
+    qtbot.waitUntil(lambda: len(window.demo_panel.receipts) == 1, timeout=WAIT_MS)
     shot("booked")
     steps.click(qtbot, screen.booked_again)
 

@@ -68,7 +68,7 @@ class VideoScreen(Screen):
                                                       "case, or with the court's reception. Touch who you want "
                                                       "to talk to."),
         ("videoStaff", "videoJudge", "videoVisit", "videoCase_*", "videoSlot_*", "videoConsentYes", "videoConsentNo",
-         "videoBookedBack", "readerPrevious", "readerNext", "readerZoomOut", "readerFit", "readerZoomIn", "readerClose",
+         "videoBookedPrint", "videoBookedBack", "readerPrevious", "readerNext", "readerZoomOut", "readerFit", "readerZoomIn", "readerClose",
          "videoDocumentHangUp", "videoHangUp", "videoVolumeDown", "videoVolumeUp", "videoAgain", "backButton", "homeButton"),
     )
 
@@ -92,6 +92,8 @@ class VideoScreen(Screen):
         if judgment is not None:
             judgment.loaded.connect(self._loaded)
             judgment.booking.connect(self._booked)
+            judgment.slip_printed.connect(lambda: self._slip_done("printed"))
+            judgment.slip_failed.connect(self._slip_done)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 16, 40, 16)  # (the document page needs the reader's width)
@@ -183,7 +185,7 @@ class VideoScreen(Screen):
 
         self.ended_text = label("title", name="videoEnded")
         self.again = button("videoAgain", "primary")
-        self._card_page(self.ended_text, self.again)
+        self._card_page(self.ended_text, back=self.again)
 
         booking = QWidget()
         bl = QVBoxLayout(booking)
@@ -199,8 +201,14 @@ class VideoScreen(Screen):
 
         self.booked_text = label("title", name="videoBooked")
         self.booked_hint = label("hint", name="videoBookedHint")
+        self.booked_print = button("videoBookedPrint")
+        self.booked_print.clicked.connect(self._print_slip)
+        self.booked_print_status = label("hint", name="videoBookedPrintStatus")
+        self.booked_print_status.setProperty("live", "polite")
         self.booked_again = button("videoBookedBack", "primary")
-        self._card_page(self.booked_text, self.booked_hint, self.booked_again)
+        self._slip = ""  # "" | printing | printed | a slip_failed code
+        self._card_page(self.booked_text, self.booked_hint, self.booked_print, self.booked_print_status,
+                        back=self.booked_again)
 
         # A court document the console shows: read on a page of its own (the reader needs the width), the
         # other side small below it, the call going on.
@@ -229,15 +237,14 @@ class VideoScreen(Screen):
         self._clock.timeout.connect(self._refresh)  # the call's duration
         self.retranslate()
 
-    def _card_page(self, heading, *below) -> None:
-        """A page of one card at the top: ``heading`` (read out when it changes), then ``below``; a button
-        among them leads back to the choices."""
+    def _card_page(self, heading, *below, back) -> None:
+        """A page of one card at the top: ``heading`` (read out when it changes), ``below``, then the
+        ``back`` button, which leads back to the choices."""
         card = Card()
         heading.setProperty("live", "polite")
-        for widget in (heading, *below):
+        back.clicked.connect(self._again)
+        for widget in (heading, *below, back):
             card.layout_.addWidget(widget)
-            if hasattr(widget, "clicked"):
-                widget.clicked.connect(self._again)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -322,6 +329,15 @@ class VideoScreen(Screen):
         self.pages.setCurrentIndex(6)
         self._refresh()
 
+    def _print_slip(self) -> None:
+        self._slip = "printing"
+        self._judgment.print_slip()
+        self._refresh()
+
+    def _slip_done(self, code: str) -> None:
+        self._slip = code
+        self._refresh()
+
     def _booked(self, view) -> None:
         if self._case is None or view.case_number != self._case.case_number:
             return
@@ -346,6 +362,7 @@ class VideoScreen(Screen):
         """Back to the three choices, the last call's pictures and page gone."""
         self._video.dismiss()
         self._booking = None
+        self._slip = ""
         self._close_document()
         self.remote.clear_image()
         self.local.clear_image()
@@ -539,6 +556,18 @@ class VideoScreen(Screen):
             "the judge answers. Bring your ID card.") if self._booking is not None and
             self._booking.state in ("stored", "booked") else "")
         self.booked_again.setText(self.tr("Back to the choices"))
+        can_print = self._judgment is not None and self._judgment.can_print and self._booking is not None \
+            and self._booking.state in ("stored", "booked")
+        self.booked_print.setVisible(can_print)
+        self.booked_print.setEnabled(can_print and self._slip != "printing")
+        self.booked_print.setText(self.tr("Print the booking slip"))
+        self.booked_print_status.setText({
+            "printing": self.tr("Printing…"),
+            "printed": self.tr("Printed. Please take the slip."),
+            "paper_out": self.tr("The printer is out of paper. Please note the time, or ask hall staff."),
+            "offline": self.tr("The printer is not working. Please note the time, or ask hall staff."),
+            "error": self.tr("The slip could not be printed. Please note the time, or ask hall staff."),
+        }.get(self._slip, ""))
         set_role(self.booked_text, "error" if self._booking is not None and self._booking.state in
                  ("refused", "failed") else "title")
         if page == 0:
