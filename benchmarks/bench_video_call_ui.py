@@ -324,56 +324,17 @@ def _remote_view_watch(view):
 
 @contextlib.contextmanager
 def _chromium(profile: Path, window: tuple[int, int], flags=()):
-    """tests.chromium.chromium, and the browser's process: a headless Chromium (``flags`` added) and its
-    chromedriver, both stopped by their handles at the end; both also get SIGTERM from the kernel if
-    this process dies first (a crash skips every ``finally``)."""
-    import ctypes
-    import signal
-    import subprocess
+    """tests.chromium.chromium_process: a headless Chromium (``flags`` added) and its chromedriver, both
+    stopped by their handles at the end, and both sent SIGTERM by the kernel if this process dies first."""
+    from tests.chromium import chromium_process
 
-    import requests
-    from selenium import webdriver
-
-    from tests.chromium import LoopbackService, free_port
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not in the forked child
-
-    def die_with_parent() -> None:
-        prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-
-    port = free_port()
-    process = subprocess.Popen(
-        ["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", f"--user-data-dir={profile}", f"--window-size={window[0]},{window[1]}", *flags,
-         "--remote-debugging-address=127.0.0.1", f"--remote-debugging-port={port}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
-    driver = None
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(f"http://127.0.0.1:{port}/json/version", timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise StepFailed(f"chromium did not start (exit {process.poll()})") from None
-                time.sleep(0.1)
-        options = webdriver.ChromeOptions()
-        options.debugger_address = f"127.0.0.1:{port}"
-        service = LoopbackService(executable_path="/usr/bin/chromedriver",
-                                  popen_kw={"preexec_fn": die_with_parent})
-        driver = webdriver.Chrome(service=service, options=options)
-        driver.set_page_load_timeout(20)
-        yield driver, process
-    finally:
-        if driver is not None:
-            driver.quit()
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with chromium_process(profile, window, flags, die_with_parent=True) as (driver, process):
+            yield driver, process
+    except RuntimeError as exc:
+        if isinstance(exc, StepFailed):
+            raise
+        raise StepFailed(str(exc)) from exc
 
 
 def _tree_cpu_seconds(root_pid: int) -> float:

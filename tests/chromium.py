@@ -39,14 +39,27 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def chromium(profile: Path, window: tuple[int, int], flags: Sequence[str] = ()) -> Iterator[webdriver.Chrome]:
-    """A headless Chromium (``flags`` added to its command line) and its driver; both stopped at the end."""
+def chromium_process(profile: Path, window: tuple[int, int], flags: Sequence[str] = (), *,
+                     die_with_parent: bool = False) -> Iterator[tuple[webdriver.Chrome, subprocess.Popen]]:
+    """A headless Chromium (``flags`` added to its command line), its driver and the browser's process; both
+    stopped at the end. ``die_with_parent``: the kernel also sends both SIGTERM if this process dies first
+    (a crash skips every ``finally``: the benchmarks)."""
+    preexec = None
+    if die_with_parent:
+        import ctypes
+        import signal
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not in the forked child
+
+        def preexec() -> None:
+            prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+
     port = free_port()
     process = subprocess.Popen(
         ["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
          "--no-first-run", f"--user-data-dir={profile}", f"--window-size={window[0]},{window[1]}", *flags,
          "--remote-debugging-address=127.0.0.1", f"--remote-debugging-port={port}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=preexec)
     driver = None
     try:
         deadline = time.monotonic() + 30
@@ -60,9 +73,11 @@ def chromium(profile: Path, window: tuple[int, int], flags: Sequence[str] = ()) 
                 time.sleep(0.1)
         options = webdriver.ChromeOptions()
         options.debugger_address = f"127.0.0.1:{port}"
-        driver = webdriver.Chrome(service=LoopbackService(executable_path="/usr/bin/chromedriver"), options=options)
+        service = LoopbackService(executable_path="/usr/bin/chromedriver",
+                                  **({"popen_kw": {"preexec_fn": preexec}} if preexec else {}))
+        driver = webdriver.Chrome(service=service, options=options)
         driver.set_page_load_timeout(20)
-        yield driver
+        yield driver, process
     finally:
         if driver is not None:
             driver.quit()
@@ -72,3 +87,10 @@ def chromium(profile: Path, window: tuple[int, int], flags: Sequence[str] = ()) 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def chromium(profile: Path, window: tuple[int, int], flags: Sequence[str] = ()) -> Iterator[webdriver.Chrome]:
+    """A headless Chromium (``flags`` added to its command line) and its driver; both stopped at the end."""
+    with chromium_process(profile, window, flags) as (driver, _):
+        yield driver
