@@ -93,7 +93,8 @@ class Locked(Refused):
         self.headers = {c.RETRY_AFTER_HEADER: str(retry_after)}
 
 
-def _normal_case_number(text: str) -> str:
+def normal_case_number(text: str) -> str:
+    """A case number as the court stores it (full-width brackets, no surrounding spaces)."""
     return text.strip().replace("(", "（").replace(")", "）")
 
 
@@ -186,7 +187,7 @@ class Records:
             "SELECT f.filing_id, f.court_code, ct.name, f.case_type, t.name, f.status, f.case_number, f.body,"
             " f.received_at, f.updated_at FROM filings f JOIN courts ct ON ct.code = f.court_code"
             " JOIN case_types t ON t.code = f.case_type WHERE f.filing_id = ? OR f.case_number = ?",
-            (case_ref, _normal_case_number(case_ref))).fetchone()
+            (case_ref, normal_case_number(case_ref))).fetchone()
 
     def _is_party(self, conn: sqlite3.Connection, filing_id: str, id_number: str) -> bool:
         return conn.execute(

@@ -53,6 +53,7 @@ from starlette.websockets import WebSocketDisconnect
 from court_sandbox.admin_auth import ConsoleSession, ConsoleSessions, cookie_value, token_matches
 from court_sandbox.context import Sandbox, SandboxContext
 from court_sandbox.private import private_dir
+from court_sandbox.records import normal_case_number
 from court_sandbox.routes.common import errors, idempotency_key_header, idempotent_put
 from court_sandbox.store import Refused, Store, _iso
 from offline_queue import contract as c
@@ -530,9 +531,9 @@ class VideoHub:
             self._changed()
 
     def online(self, judge: str) -> bool:
-        """A console signed in as this judge (the name, or the name and 法官) has its socket open now."""
+        """A console signed in as this judge (`console_judge`) has its socket open now."""
         with self._lock:
-            return any(console.peer is not None and console.name in (judge, judge + "法官")
+            return any(console.peer is not None and console_judge(console.name) == judge
                        for console in self._consoles.values())
 
     def reap(self) -> None:
@@ -544,11 +545,17 @@ class VideoHub:
         try:
             with self.store._connect() as conn:
                 row = conn.execute("SELECT body FROM case_records WHERE case_number = ?",
-                                   (case_number.strip().replace("(", "（").replace(")", "）"),)).fetchone()
+                                   (normal_case_number(case_number),)).fetchone()
         except sqlite3.Error:
             return None
         judge = json.loads(row[0]).get("judge") if row is not None else None
         return judge.get("name") if isinstance(judge, dict) else None
+
+
+def console_judge(name: str) -> str:
+    """The judge a console's display name names: the name less a trailing 法官 ("王明法官" and "王明" are
+    王明), as the court's records name the judge."""
+    return name.removesuffix("法官") or name
 
 
 def _is_count(value: object) -> bool:

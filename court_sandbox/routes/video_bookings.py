@@ -23,14 +23,16 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta, timezone
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from starlette.responses import JSONResponse, Response
 
 from court_sandbox.context import Sandbox
+from court_sandbox.records import normal_case_number
 from court_sandbox.routes.common import errors, idempotency_key_header, idempotent_put
+from court_sandbox.routes.video import _request_session, console_judge
 from court_sandbox.store import Refused, Store, _iso
 from offline_queue import contract as c
 
@@ -40,8 +42,18 @@ console_router = APIRouter(include_in_schema=False)
 
 COURT_TZ = timezone(timedelta(hours=c.COURT_UTC_OFFSET_HOURS))
 JUDGED = ("宣判", "结案")
-#: How far ahead the court looks for free times (working days).
-LOOK_AHEAD_DAYS = 30
+#: How far ahead the court looks for free times (calendar days: six weeks and two days).
+LOOK_AHEAD_DAYS = 44
+
+class _Judged(NamedTuple):
+    """One of a person's cases with a judgment, as the court's records have it."""
+
+    case_number: str
+    court_name: str
+    case_type_name: str
+    judged_at: str
+    judge: str  # "" when the records name none
+
 
 BookingId = Annotated[str, PathParam(pattern=c.VIDEO_CALL_ID_PATTERN, description="Client-chosen id (a UUID)")]
 
@@ -85,7 +97,7 @@ def free_slots(after: datetime, taken: Iterable[datetime], count: int) -> list[d
     busy = {t.astimezone(COURT_TZ) for t in taken}
     day = after.astimezone(COURT_TZ).date()
     found: list[datetime] = []
-    for _ in range(LOOK_AHEAD_DAYS + 14):
+    for _ in range(LOOK_AHEAD_DAYS):
         for slot in day_slots(day):
             if slot >= after and slot not in busy:
                 found.append(slot)
@@ -108,7 +120,8 @@ class VideoBookings:
                     conn.execute(statement)
 
     # ------------------------------------------------------------------ read
-    def _judged_cases(self, conn: sqlite3.Connection, id_number: str, case_number: str | None = None) -> list[tuple]:
+    def _judged_cases(self, conn: sqlite3.Connection, id_number: str,
+                      case_number: str | None = None) -> list[_Judged]:
         rows = conn.execute(
             "SELECT f.case_number, ct.name, t.name, r.body FROM filings f JOIN courts ct ON ct.code = f.court_code"
             " JOIN case_types t ON t.code = f.case_type JOIN case_records r ON r.filing_id = f.filing_id"
@@ -123,8 +136,8 @@ class VideoBookings:
             if not judged:
                 continue
             judge = record.get("judge") or {}
-            out.append((number, court, type_name, max(judged), judge.get("name", "") if isinstance(judge, dict)
-                        else ""))
+            out.append(_Judged(number, court, type_name, max(judged),
+                               judge.get("name", "") if isinstance(judge, dict) else ""))
         return out
 
     def _taken(self, conn: sqlite3.Connection, judge: str, after: datetime) -> list[datetime]:
@@ -146,13 +159,13 @@ class VideoBookings:
         now = self.store.now()
         items = []
         with self.store._connect() as conn:
-            for number, court, type_name, judged_at, judge in self._judged_cases(conn, id_number):
-                slots = free_slots(now + timedelta(hours=1), self._taken(conn, judge, now),
-                                   c.VIDEO_SLOTS_OFFERED) if judge else []
+            for case in self._judged_cases(conn, id_number):
+                slots = free_slots(now + timedelta(hours=1), self._taken(conn, case.judge, now),
+                                   c.VIDEO_SLOTS_OFFERED) if case.judge else []
                 items.append(c.JudgmentCase(
-                    case_number=number, court_name=court, case_type_name=type_name, judged_at=judged_at,
-                    judge=judge, judge_online=bool(judge) and self.online(judge), slots=slots,
-                    booking=self._coming(conn, id_number, number)))
+                    case_number=case.case_number, court_name=case.court_name, case_type_name=case.case_type_name,
+                    judged_at=case.judged_at, judge=case.judge, judge_online=bool(case.judge) and
+                    self.online(case.judge), slots=slots, booking=self._coming(conn, id_number, case.case_number)))
         return c.JudgmentCaseList(items=items)
 
     # ----------------------------------------------------------------- write
@@ -173,11 +186,11 @@ class VideoBookings:
             else:
                 if conn.execute("SELECT 1 FROM courts WHERE code = ?", (request.hall,)).fetchone() is None:
                     raise Refused(422, "unknown hall")
-                number = request.case_number.strip().replace("(", "（").replace(")", "）")
+                number = normal_case_number(request.case_number)
                 cases = self._judged_cases(conn, request.id_number, number)
-                if not cases or not cases[0][4]:
+                if not cases or not cases[0].judge:
                     raise Refused(404, "no case with a judgment of this party")
-                judge = cases[0][4]
+                judge = cases[0].judge
                 slot = free_slots(max(request.slot, now), self._taken(conn, judge, now), 1)
                 if not slot:
                     raise Refused(503, "no free time in the coming weeks")
@@ -249,12 +262,10 @@ def list_video_bookings(
 def console_bookings(request: Request) -> JSONResponse:
     """The coming 判后答疑 sessions booked with the judge this console signed in as (case number and time:
     nothing about the person)."""
-    from court_sandbox.routes.video import _request_session
-
     session = _request_session(request)
     if session is None:
         return JSONResponse({"detail": "sign in again"}, status_code=401)
-    name = session.name.removesuffix("法官") or session.name
+    name = console_judge(session.name)
     items = _bookings(request).list_bookings(name, coming=True).items
     return JSONResponse({"judge": name, "items": [
         {"case_number": b.case_number, "slot": b.slot.isoformat(), "minutes": b.minutes} for b in items]},

@@ -629,8 +629,10 @@ class CallEngine:
         else:
             pc.addTransceiver("audio", direction="recvonly")
         if self.video_codecs:
-            self._prefer_codecs(pc)
-        self._opus_only(pc)
+            self._prefer_codecs(pc, "video", self.video_codecs, extra=("rtx",))
+        # Voice in Opus only (48 kHz, wideband and beyond): two-way voice needs at least 7 kHz of audio
+        # bandwidth (EN 301 549 6.1), which G.711 (PCMU/PCMA, 8 kHz sampling: 3.4 kHz) cannot carry.
+        self._prefer_codecs(pc, "audio", ("opus",))
 
         @pc.on("connectionstatechange")
         def _state_changed() -> None:
@@ -647,23 +649,15 @@ class CallEngine:
         log.info("video call %s: peer connection %d (%s)", self.call_ref, attempt, why)
         self._spawn(self._make_offer(peer))
 
-    def _prefer_codecs(self, pc: RTCPeerConnection) -> None:
-        wanted = [f"video/{name}".lower() for name in self.video_codecs]
-        capabilities = RTCRtpSender.getCapabilities("video").codecs
-        chosen = [c for name in wanted for c in capabilities if c.mimeType.lower() == name]
-        chosen += [c for c in capabilities if c.mimeType.lower() == "video/rtx"]
-        for transceiver in pc.getTransceivers():
-            if transceiver.kind == "video" and chosen:
-                transceiver.setCodecPreferences(chosen)
-
     @staticmethod
-    def _opus_only(pc: RTCPeerConnection) -> None:
-        """Voice in Opus only (48 kHz, wideband and beyond): two-way voice needs at least 7 kHz of audio
-        bandwidth (EN 301 549 6.1), which G.711 (PCMU/PCMA, 8 kHz sampling: 3.4 kHz) cannot carry."""
-        opus = [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType.lower() == "audio/opus"]
+    def _prefer_codecs(pc: RTCPeerConnection, kind: str, names: Sequence[str], extra: Sequence[str] = ()) -> None:
+        """Offer only ``names`` (in that order) then ``extra`` for the ``kind`` transceivers."""
+        capabilities = RTCRtpSender.getCapabilities(kind).codecs
+        wanted = [f"{kind}/{name}".lower() for name in (*names, *extra)]
+        chosen = [c for name in wanted for c in capabilities if c.mimeType.lower() == name]
         for transceiver in pc.getTransceivers():
-            if transceiver.kind == "audio" and opus:
-                transceiver.setCodecPreferences(opus)
+            if transceiver.kind == kind and chosen:
+                transceiver.setCodecPreferences(chosen)
 
     async def _make_offer(self, peer: _Peer) -> None:
         try:

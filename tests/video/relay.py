@@ -31,7 +31,7 @@ from dataclasses import asdict
 from http import HTTPStatus
 from pathlib import Path
 
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
@@ -39,6 +39,7 @@ from websockets.exceptions import ConnectionClosed
 if __package__ in (None, ""):  # run as a script
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from kiosk.video.engine import CallEngine  # noqa: E402
 from kiosk.video.tracks import (  # noqa: E402
     FrameVideoTrack,
     MediaCounters,
@@ -271,12 +272,7 @@ class ConsolePeer:
             pc.addTrack(FrameVideoTrack(SyntheticVideoSource(), fps=15, size=(640, 480)))
             pc.addTrack(PcmAudioTrack(ToneAudioSource(self.tone_hz)))
             if self.video_codecs:
-                capabilities = RTCRtpSender.getCapabilities("video").codecs
-                wanted = [f"video/{c}".lower() for c in self.video_codecs] + ["video/rtx"]
-                chosen = [c for name in wanted for c in capabilities if c.mimeType.lower() == name]
-                for transceiver in pc.getTransceivers():
-                    if transceiver.kind == "video":
-                        transceiver.setCodecPreferences(chosen)
+                CallEngine._prefer_codecs(pc, "video", self.video_codecs, extra=("rtx",))
         def heard(pcm: bytes, rate: int, channels: int) -> None:
             self.audio.append((pcm, rate, channels))
             del self.audio[:-200]

@@ -28,6 +28,8 @@ QUALITY_TEXT = {
     "poor": lambda: QCoreApplication.translate("VideoScreen", "Connection: poor, the picture may stop"),
 }
 VOLUME_STEP = 0.1
+#: The screen's pages, in the order they are added.
+CHOOSE, CASES, CONSENT, CALL, ENDED, BOOKING, BOOKED, DOCUMENT = range(8)
 
 
 class VideoView(QWidget):
@@ -81,7 +83,6 @@ class VideoScreen(Screen):
         self._booking = None  # this visit's BookingView
         self._identity = None
         self._kind = ""
-        self._case_number: str | None = None
         self._rows = []
         self._loading = False
         self._reachable = True
@@ -230,7 +231,7 @@ class VideoScreen(Screen):
         self.document_hang_up.clicked.connect(video.hang_up)
         strip.addWidget(self.document_hang_up)
         dl.addLayout(strip)
-        self.pages.addWidget(document_page)  # 7
+        self.pages.addWidget(document_page)
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -270,7 +271,6 @@ class VideoScreen(Screen):
     def clear(self) -> None:
         self._identity = None
         self._kind = ""
-        self._case_number = None
         self._case = None
         self._booking = None
         self._rows = []
@@ -283,7 +283,7 @@ class VideoScreen(Screen):
         self._kind = kind
         if kind == "judgment_qa":
             self._loading = True
-            self.pages.setCurrentIndex(1)
+            self.pages.setCurrentIndex(CASES)
             if self._judgment is not None and self._identity is not None:
                 self._judgment.load(self._identity)
             else:
@@ -309,7 +309,6 @@ class VideoScreen(Screen):
 
     def _case_chosen(self, case) -> None:
         self._case = case
-        self._case_number = case.case_number
         if case.judge_online:
             self._consent_or_place()
             return
@@ -319,14 +318,14 @@ class VideoScreen(Screen):
             b.setProperty("slot", slot)
             b.clicked.connect(lambda _=False, at=slot: self._book(at))
             self.slot_grid.addWidget(b, index // 2, index % 2)
-        self.pages.setCurrentIndex(5)
+        self.pages.setCurrentIndex(BOOKING)
         self._refresh()
 
     def _book(self, slot) -> None:
         if self._judgment is None or self._identity is None or self._case is None:
             return
         self._judgment.book(self._identity, self._case, slot)
-        self.pages.setCurrentIndex(6)
+        self.pages.setCurrentIndex(BOOKED)
         self._refresh()
 
     def _print_slip(self) -> None:
@@ -346,15 +345,15 @@ class VideoScreen(Screen):
 
     def _consent_or_place(self) -> None:
         if self._video.recording_allowed:  # the court may record: ask first
-            self.pages.setCurrentIndex(2)
+            self.pages.setCurrentIndex(CONSENT)
             self._refresh()
             return
         self._place(False)
 
     def _place(self, consent: bool, green_channel: bool = False) -> None:
-        self.pages.setCurrentIndex(3)
-        self._video.place(self._kind, case_number=self._case_number, consent=consent,
-                          green_channel=green_channel,
+        self.pages.setCurrentIndex(CALL)
+        self._video.place(self._kind, case_number=self._case.case_number if self._case is not None else None,
+                          consent=consent, green_channel=green_channel,
                           id_number=self._identity.id_number if self._identity is not None else None)
         self._refresh()
 
@@ -366,12 +365,12 @@ class VideoScreen(Screen):
         self._close_document()
         self.remote.clear_image()
         self.local.clear_image()
-        self.pages.setCurrentIndex(0)
+        self.pages.setCurrentIndex(CHOOSE)
         self._refresh()
 
     def _remote_picture(self, latest) -> None:
         image = latest.take()
-        if self.pages.currentIndex() == 7:
+        if self.pages.currentIndex() == DOCUMENT:
             self.remote_small.set_image(image)
         else:
             self.remote.set_image(image)
@@ -381,7 +380,7 @@ class VideoScreen(Screen):
         view = self._video.view
         if not view.active or view.document is None or view.document[1] != document_id:
             return
-        self.pages.setCurrentIndex(7)
+        self.pages.setCurrentIndex(DOCUMENT)
         self._refresh()
         self.layout().activate()  # the reader's size now, so its first page is rendered once, to fit
         self.reader.layout().activate()
@@ -392,8 +391,8 @@ class VideoScreen(Screen):
         if self.reader.pages:
             self.reader.unload()
         self.remote_small.clear_image()
-        if self.pages.currentIndex() == 7:
-            self.pages.setCurrentIndex(3)
+        if self.pages.currentIndex() == DOCUMENT:
+            self.pages.setCurrentIndex(CALL)
             self._refresh()
 
     def _volume(self, step: float) -> None:
@@ -404,10 +403,10 @@ class VideoScreen(Screen):
         if view.state in ("ended", "failed"):
             self._clock.stop()
             self._close_document()
-            self.pages.setCurrentIndex(4)
+            self.pages.setCurrentIndex(ENDED)
         elif view.active:
-            if self.pages.currentIndex() not in (3, 7):
-                self.pages.setCurrentIndex(3)
+            if self.pages.currentIndex() not in (CALL, DOCUMENT):
+                self.pages.setCurrentIndex(CALL)
             if view.state == "connected" and not self._clock.isActive():
                 self._clock.start()
         self._refresh()
@@ -512,7 +511,7 @@ class VideoScreen(Screen):
         self.volume_label.setText(self.tr("Volume {n}%").replace("{n}", str(round(self._video.volume * 100))))
         self.hang_up.setText(self.tr("Hang up"))
         self.document_hang_up.setText(self.tr("Hang up"))
-        self.document_status.setText(self._status_text(view) if page == 7 else "")
+        self.document_status.setText(self._status_text(view) if page == DOCUMENT else "")
         self.again.setText(self.tr("Back to the choices"))
         self.status.setText(self._status_text(view))
         self.quality.setText(QUALITY_TEXT[view.quality]() if view.quality in QUALITY_TEXT else "")
@@ -570,9 +569,9 @@ class VideoScreen(Screen):
         }.get(self._slip, ""))
         set_role(self.booked_text, "error" if self._booking is not None and self._booking.state in
                  ("refused", "failed") else "title")
-        if page == 0:
+        if page == CHOOSE:
             self.message.setText(self.spec.prompt())
-        elif page == 1:
+        elif page == CASES:
             if self._loading:
                 self.message.setText(self.tr("Asking the court for your cases…"))
             elif not self._reachable:
@@ -584,18 +583,18 @@ class VideoScreen(Screen):
             else:
                 self.message.setText(self.tr("Which case is your question about? The judge who decided it "
                                              "answers."))
-        elif page == 5:
+        elif page == BOOKING:
             self.message.setText(self.tr("Book a time with the judge"))
-        elif page == 6:
+        elif page == BOOKED:
             self.message.setText("")
-        elif page == 2:
+        elif page == CONSENT:
             self.message.setText(self.tr("Before the call: recording"))
-        elif page == 3 and view.state in ("placing", "waiting"):
+        elif page == CALL and view.state in ("placing", "waiting"):
             self.message.setText(self.tr("Please stay here: the call starts as soon as someone answers. You can "
                                          "see yourself on the right."))
-        elif page == 3:
+        elif page == CALL:
             self.message.setText(self.tr("Look at the screen and speak normally. Touch Hang up to end the call."))
-        elif page == 7:
+        elif page == DOCUMENT:
             self.message.setText(self.tr("The court shows you a document. The call goes on."))
         else:
             self.message.setText("")
